@@ -1,0 +1,56 @@
+#include "cells.h"
+
+#include <stdio.h>
+
+char *cells_col_name(uint32_t col, char *buf)
+{
+    char tmp[8];
+    int n = 0;
+    uint32_t c = col + 1;
+    while (c > 0 && n < 7) {
+        uint32_t r = (c - 1) % 26;
+        tmp[n++] = (char)('A' + r);
+        c = (c - 1) / 26;
+    }
+    for (int i = 0; i < n; i++)
+        buf[i] = tmp[n - 1 - i];
+    buf[n] = '\0';
+    return buf;
+}
+
+char *cells_ref(uint32_t row, uint32_t col, char *buf)
+{
+    char letters[8];
+    cells_col_name(col, letters);
+    snprintf(buf, 16, "%s%u", letters, (unsigned)row);
+    return buf;
+}
+
+int cells_parse_ref(const char *ref, uint32_t *row, uint32_t *col)
+{
+    const char *p = ref;
+    uint64_t c = 0, r = 0;
+    int nletters = 0, ndigits = 0;
+    if (*p == '$')
+        p++;
+    while ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z')) {
+        int v = (*p >= 'a') ? *p - 'a' + 1 : *p - 'A' + 1;
+        c = c * 26 + (uint64_t)v;
+        if (++nletters > 7)
+            return -1;
+        p++;
+    }
+    if (*p == '$')
+        p++;
+    while (*p >= '0' && *p <= '9') {
+        r = r * 10 + (uint64_t)(*p - '0');
+        if (++ndigits > 10)
+            return -1;
+        p++;
+    }
+    if (*p != '\0' || nletters == 0 || c > UINT32_MAX || r > UINT32_MAX)
+        return -1;
+    *col = (uint32_t)(c - 1);
+    *row = (uint32_t)r;
+    return 0;
+}

@@ -1,0 +1,59 @@
+/*
+ * cells.h - the cell stream every tabular reader produces.
+ *
+ * A reader (ingest/xlsx, ingest/csvin) walks a workbook or a set of CSV files
+ * and pushes, per sheet: sheet_begin, then the non-empty cells in row-major
+ * order (row ascending, column ascending within a row), row_end after each
+ * row that had cells, then sheet_end.  Rows may be sparse; blank cells may be
+ * skipped or sent as CELL_BLANK.
+ *
+ * Ownership: a cell and its text are borrowed for the duration of the
+ * callback only; copy what you keep.  Callbacks return 0 to go on; any other
+ * value stops the reader, which then returns IAFQ_ERR_ABORTED (the callback
+ * keeps its own reason).  sheet_begin may return CELLS_SKIP to skip a sheet
+ * (no cells, no sheet_end for it).  Any callback pointer may be NULL.
+ */
+#ifndef IAFQ_CELLS_H
+#define IAFQ_CELLS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum {
+    CELL_BLANK = 0,
+    CELL_NUMBER,          /* num holds the value (text holds it as read) */
+    CELL_TEXT,            /* text holds UTF-8 */
+    CELL_BOOL,            /* num is 0 or 1 */
+    CELL_ERROR,           /* text holds the error, e.g. "#N/A" */
+    CELL_FORMULA_NOCACHE, /* a formula without a cached value; text = formula */
+} cell_kind;
+
+typedef struct {
+    uint32_t row; /* 1-based, as Excel shows it */
+    uint32_t col; /* 0-based: A = 0 */
+    cell_kind kind;
+    double num;
+    const char *text; /* NUL-terminated; "" when none; never NULL */
+    size_t len;       /* strlen(text) */
+    int date1904;     /* the workbook uses the 1904 date system */
+    int is_date;      /* xlsx: number cell formatted as a date */
+} cell;
+
+#define CELLS_SKIP 1
+
+typedef struct {
+    int (*sheet_begin)(void *ud, const char *name);
+    int (*cell)(void *ud, const cell *c);
+    int (*row_end)(void *ud, uint32_t row);
+    int (*sheet_end)(void *ud);
+    void *ud;
+} cell_sink;
+
+/* "C7" for row 7, col 2 into buf (at least 16 bytes); returns buf. */
+char *cells_ref(uint32_t row, uint32_t col, char *buf);
+/* Column letters ("AA") of a 0-based column into buf (>= 8 bytes). */
+char *cells_col_name(uint32_t col, char *buf);
+/* Parse "C7" / "$C$7" / "C" into row (0 when absent) and col; 0 on success. */
+int cells_parse_ref(const char *ref, uint32_t *row, uint32_t *col);
+
+#endif

@@ -1,0 +1,182 @@
+#include "finding.h"
+
+#include "str.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const _codes[F__COUNT] = {
+    [F_E_FILE] = "E-FILE",
+    [F_E_SHEET_MISSING] = "E-SHEET-MISSING",
+    [F_E_HEADER_MISSING] = "E-HEADER-MISSING",
+    [F_E_COLUMN_MISSING] = "E-COLUMN-MISSING",
+    [F_E_ROW_UNKNOWN] = "E-ROW-UNKNOWN",
+    [F_E_ROW_DUPLICATE] = "E-ROW-DUPLICATE",
+    [F_E_NOT_NUMBER] = "E-NOT-NUMBER",
+    [F_E_NOT_INTEGER] = "E-NOT-INTEGER",
+    [F_E_NEGATIVE] = "E-NEGATIVE",
+    [F_E_FORMULA] = "E-FORMULA",
+    [F_E_CODE] = "E-CODE",
+    [F_E_COUNTRY] = "E-COUNTRY",
+    [F_E_YEAR] = "E-YEAR",
+    [F_E_DATE] = "E-DATE",
+    [F_E_REQUIRED] = "E-REQUIRED",
+    [F_E_ID_DUPLICATE] = "E-ID-DUPLICATE",
+    [F_E_TEXT_LONG] = "E-TEXT-LONG",
+    [F_E_SHEET_DUPLICATE] = "E-SHEET-DUPLICATE",
+    [F_W_NA_TEXT] = "W-NA-TEXT",
+    [F_W_NUMBER_TEXT] = "W-NUMBER-TEXT",
+    [F_W_COLUMN_UNKNOWN] = "W-COLUMN-UNKNOWN",
+    [F_W_ROW_MISSING] = "W-ROW-MISSING",
+    [F_W_SUM] = "W-SUM",
+    [F_W_TOTAL_DERIVED] = "W-TOTAL-DERIVED",
+    [F_W_CROSS] = "W-CROSS",
+    [F_W_REVISION] = "W-REVISION",
+    [F_W_ROW_REPEAT] = "W-ROW-REPEAT",
+    [F_W_NAME] = "W-NAME",
+};
+
+const char *finding_code_str(finding_code c)
+{
+    if ((int)c < 0 || c >= F__COUNT)
+        return "E-UNKNOWN";
+    return _codes[c];
+}
+
+severity finding_code_severity(finding_code c)
+{
+    return finding_code_str(c)[0] == 'W' ? SEV_WARNING : SEV_ERROR;
+}
+
+const char *severity_str(severity s)
+{
+    return s == SEV_WARNING ? "warning" : "error";
+}
+
+int finding_code_from_str(const char *s)
+{
+    for (int i = 0; i < F__COUNT; i++)
+        if (strcmp(_codes[i], s) == 0)
+            return i;
+    return -1;
+}
+
+void findings_init(finding_list *l, size_t max, bool strict)
+{
+    memset(l, 0, sizeof *l);
+    l->max = max;
+    l->strict = strict;
+}
+
+static void _finding_release(finding *f)
+{
+    free(f->sheet);
+    free(f->rowcode);
+    free(f->colcode);
+    free(f->value);
+    free(f->message);
+}
+
+void findings_free(finding_list *l)
+{
+    if (!l)
+        return;
+    for (size_t i = 0; i < l->n; i++)
+        _finding_release(&l->v[i]);
+    free(l->v);
+    l->v = NULL;
+    l->n = l->cap = 0;
+}
+
+int findings_add(finding_list *l, finding_code code, const char *sheet,
+                 uint32_t row, int32_t col, const char *rowcode,
+                 const char *colcode, const char *value, const char *fmt, ...)
+{
+    severity sev = finding_code_severity(code);
+    if (l->strict)
+        sev = SEV_ERROR;
+    if (sev == SEV_ERROR)
+        l->nerr++;
+    else
+        l->nwarn++;
+    if ((int)code >= 0 && code < F__COUNT)
+        l->per_code[code]++;
+    if (l->max && l->n >= l->max) {
+        l->dropped++;
+        return 0;
+    }
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 32;
+        finding *nv = realloc(l->v, cap * sizeof *nv);
+        if (!nv)
+            return -1;
+        l->v = nv;
+        l->cap = cap;
+    }
+    finding *f = &l->v[l->n];
+    memset(f, 0, sizeof *f);
+    f->code = code;
+    f->sev = sev;
+    f->row = row;
+    f->col = col;
+    char msg[1200];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    f->sheet = str_dup(sheet);
+    f->rowcode = str_dup(rowcode);
+    f->colcode = str_dup(colcode);
+    f->value = str_dup(value);
+    f->message = str_dup(msg);
+    if ((sheet && !f->sheet) || (rowcode && !f->rowcode) ||
+        (colcode && !f->colcode) || (value && !f->value) || !f->message) {
+        _finding_release(f);
+        return -1;
+    }
+    l->n++;
+    return 0;
+}
+
+typedef struct {
+    finding f;
+    size_t i;
+    int rank;
+} _sortitem;
+
+static int _cmp(const void *pa, const void *pb)
+{
+    const _sortitem *a = pa, *b = pb;
+    if (a->rank != b->rank)
+        return a->rank < b->rank ? -1 : 1;
+    int c = strcmp(a->f.sheet ? a->f.sheet : "", b->f.sheet ? b->f.sheet : "");
+    if (c)
+        return c;
+    if (a->f.row != b->f.row)
+        return a->f.row < b->f.row ? -1 : 1;
+    if (a->f.col != b->f.col)
+        return a->f.col < b->f.col ? -1 : 1;
+    return a->i < b->i ? -1 : (a->i > b->i);
+}
+
+void findings_sort(finding_list *l, int (*sheet_rank)(const char *sheet))
+{
+    size_t n = l->n;
+    if (n < 2)
+        return;
+    _sortitem *tmp = malloc(n * sizeof *tmp);
+    if (!tmp)
+        return; /* unsorted is still correct, only less tidy */
+    for (size_t i = 0; i < n; i++) {
+        tmp[i].f = l->v[i];
+        tmp[i].i = i;
+        tmp[i].rank =
+            (sheet_rank && l->v[i].sheet) ? sheet_rank(l->v[i].sheet) : -1;
+    }
+    qsort(tmp, n, sizeof *tmp, _cmp);
+    for (size_t i = 0; i < n; i++)
+        l->v[i] = tmp[i].f;
+    free(tmp);
+}

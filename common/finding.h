@@ -1,0 +1,94 @@
+/*
+ * finding.h - validation findings: the stable codes of IAFQ-SPEC section 3
+ * (plus the few extensions listed in docs/decisions.md) and the list a check
+ * builds.
+ *
+ * Ownership: a finding_list owns its findings and every string in them;
+ * findings_add() copies what it is given.  findings_free() releases all and
+ * accepts NULL.  Counts (nerr, nwarn, per code) stay exact after the list is
+ * full (limit max); only the stored details stop growing (dropped counts them).
+ */
+#ifndef IAFQ_FINDING_H
+#define IAFQ_FINDING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum {
+    F_E_FILE,
+    F_E_SHEET_MISSING,
+    F_E_HEADER_MISSING,
+    F_E_COLUMN_MISSING,
+    F_E_ROW_UNKNOWN,
+    F_E_ROW_DUPLICATE,
+    F_E_NOT_NUMBER,
+    F_E_NOT_INTEGER,
+    F_E_NEGATIVE,
+    F_E_FORMULA,
+    F_E_CODE,
+    F_E_COUNTRY,
+    F_E_YEAR,
+    F_E_DATE,
+    F_E_REQUIRED,
+    F_E_ID_DUPLICATE,
+    F_E_TEXT_LONG,       /* extension: text over 1,000 characters */
+    F_E_SHEET_DUPLICATE, /* extension: two sheets/files for one table */
+    F_W_NA_TEXT,
+    F_W_NUMBER_TEXT,
+    F_W_COLUMN_UNKNOWN,
+    F_W_ROW_MISSING,
+    F_W_SUM,
+    F_W_TOTAL_DERIVED,
+    F_W_CROSS,
+    F_W_REVISION,
+    F_W_ROW_REPEAT, /* extension: long format, a key repeated (first counts) */
+    F_W_NAME,       /* extension: long format, names disagree with Iso3_code */
+    F__COUNT
+} finding_code;
+
+typedef enum { SEV_ERROR = 0, SEV_WARNING = 1 } severity;
+
+const char *finding_code_str(finding_code c); /* "E-FILE"; clamps */
+severity finding_code_severity(finding_code c);
+const char *severity_str(severity s); /* "error" / "warning" */
+/* Code from its string ("W-SUM"); -1 when unknown. */
+int finding_code_from_str(const char *s);
+
+typedef struct {
+    finding_code code;
+    severity sev;    /* after --strict */
+    char *sheet;     /* sheet or file name; NULL for none */
+    uint32_t row;    /* sheet row, 1-based; 0 when no cell */
+    int32_t col;     /* 0-based column; -1 when no cell */
+    char *rowcode;   /* row code (or T11 seizure id); NULL when none */
+    char *colcode;   /* column code; NULL when none */
+    char *value;     /* offending value as read; NULL when none */
+    char *message;   /* plain words for the focal point */
+} finding;
+
+typedef struct {
+    finding *v;
+    size_t n, cap;
+    size_t nerr, nwarn; /* exact, including dropped ones */
+    size_t dropped;     /* findings not stored because of max */
+    size_t max;         /* 0 = unlimited */
+    bool strict;        /* warnings count as errors */
+    size_t per_code[F__COUNT];
+} finding_list;
+
+void findings_init(finding_list *l, size_t max, bool strict);
+void findings_free(finding_list *l);
+
+/* Add a finding; any string may be NULL; row 0 / col -1 mean "no cell".
+ * Returns 0, or -1 when out of memory. */
+int findings_add(finding_list *l, finding_code code, const char *sheet,
+                 uint32_t row, int32_t col, const char *rowcode,
+                 const char *colcode, const char *value, const char *fmt, ...)
+    __attribute__((format(printf, 9, 10)));
+
+/* Sort stored findings by sheet order given by sheet_rank(sheet), then row,
+ * then column; stable.  sheet_rank may be NULL (sheet name order). */
+void findings_sort(finding_list *l, int (*sheet_rank)(const char *sheet));
+
+#endif

@@ -1,0 +1,23 @@
+/*
+ * log.h - the log on stderr, one style for the whole program:
+ *
+ *   iafq: error: cannot open 'x.xlsx'
+ *   iafq:   detail: No such file or directory
+ *   iafq:   hint: check the path
+ *
+ * stdout is for data only; nothing here writes to it.  Strings are borrowed.
+ */
+#ifndef IAFQ_LOG_H
+#define IAFQ_LOG_H
+
+/* Any of detail/hint may be NULL. */
+void log_error(const char *detail, const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void log_warn(const char *detail, const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* 0 = errors and warnings only (default), 1 = info too. */
+void log_set_verbose(int level);
+
+#endif

@@ -1,0 +1,46 @@
+/*
+ * str.h - small string helpers shared by every module.
+ *
+ * Ownership: functions returning char * return a fresh malloc'd string the
+ * caller frees (NULL on out-of-memory); sbuf owns its buffer until
+ * sbuf_release()/sbuf_detach().  All other arguments are borrowed.
+ */
+#ifndef IAFQ_STR_H
+#define IAFQ_STR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Case-insensitive (ASCII) equality of a and b after trimming ASCII and
+ * Unicode spaces (incl. no-break space) from both ends of a. */
+bool str_code_eq(const char *a, const char *code);
+/* Case-insensitive ASCII compare of two NUL-terminated strings. */
+int str_icmp(const char *a, const char *b);
+
+/* Trim white space (ASCII, NBSP U+00A0, U+202F, U+2007) at both ends in
+ * place: returns a pointer into s and writes the new length to *len. */
+const char *str_trim(const char *s, size_t *len);
+/* Copy of s[0..n) as a NUL-terminated string. */
+char *str_ndup(const char *s, size_t n);
+char *str_dup(const char *s); /* NULL-safe: str_dup(NULL) == NULL */
+
+/* Whether s[0..n) is valid UTF-8. */
+bool str_utf8_valid(const char *s, size_t n);
+/* Number of code points in valid UTF-8 s[0..n). */
+size_t str_utf8_len(const char *s, size_t n);
+
+/* Growable byte buffer, always NUL-terminated. */
+typedef struct {
+    char *buf;
+    size_t len, cap;
+} sbuf;
+#define SBUF_INIT {NULL, 0, 0}
+int sbuf_add(sbuf *b, const char *s, size_t n); /* 0 ok, -1 no memory */
+int sbuf_addc(sbuf *b, char c);
+int sbuf_addf(sbuf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void sbuf_reset(sbuf *b); /* keeps the memory */
+void sbuf_release(sbuf *b);
+char *sbuf_detach(sbuf *b); /* caller owns the result; b is reset */
+
+#endif

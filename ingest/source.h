@@ -1,0 +1,40 @@
+/*
+ * source.h - opening any input path the way `iafq check` and `iafq ingest`
+ * do: detect what it is and stream its cells.
+ *
+ * Kinds: an .xlsx workbook; a folder or .zip of per-table CSV files
+ * (COVER.csv, T1.csv ... T11.csv, case-insensitive; other files ignored);
+ * a portal long-format CSV file.  Detection is by content (zip magic and
+ * parts, OLE magic, the long-format header), not by file name.
+ *
+ * Ownership: nothing returned is owned by the caller.
+ */
+#ifndef IAFQ_SOURCE_H
+#define IAFQ_SOURCE_H
+
+#include "cells.h"
+#include "err.h"
+#include "limits.h"
+
+typedef enum {
+    SOURCE_XLSX,
+    SOURCE_CSV_DIR,
+    SOURCE_CSV_ZIP,
+    SOURCE_LONG,    /* portal long format (CSV) */
+} source_kind;
+
+/* Decide what path is.  IAFQ_ERR_IO when it cannot be opened at all (exit
+ * status 2); IAFQ_ERR_FORMAT with a message a focal point understands when
+ * it is not a return (empty, OLE/encrypted, legacy .xls, junk, a folder or
+ * zip without table files). */
+iafq_err source_detect(const char *path, const iafq_limits *lim,
+                       source_kind *kind, iafq_error *err);
+
+/* Stream the cells of a tabular source (XLSX, CSV_DIR, CSV_ZIP): one sheet
+ * per worksheet or per CSV file (sheet name = the file's stem, e.g. "T1");
+ * for SOURCE_LONG, the one file as one sheet. */
+iafq_err source_cells(const char *path, source_kind kind,
+                      const iafq_limits *lim, const cell_sink *sink,
+                      iafq_error *err);
+
+#endif

@@ -1,0 +1,39 @@
+/*
+ * xlsx.h - streaming reader of Office Open XML workbooks (.xlsx) with libzip
+ * and expat.  No DOM: each sheet's XML is inflated and parsed in chunks and
+ * its cells are pushed to a cell_sink (common/cells.h) as they are parsed.
+ *
+ * Reads what Excel, LibreOffice, openpyxl and libxlsxwriter write: sheets
+ * found through xl/workbook.xml and its relationships (xl/_rels/
+ * workbook.xml.rels), in workbook order; shared strings (rich text runs
+ * joined; phonetic runs skipped), inline strings, numbers, booleans, errors,
+ * formulas (cached value; no cached value -> CELL_FORMULA_NOCACHE), sparse
+ * rows and cells with or without r attributes, the 1904 date system
+ * (workbookPr date1904) and date number formats (cell.is_date).
+ *
+ * Hostile input: every limit of iafq_limits is enforced (zip via zipguard,
+ * cells, rows, columns, declared dimension, cell text, shared-string table);
+ * any DOCTYPE is refused (no entity can expand or be fetched) and expat's
+ * billion-laughs protection stays on.  Failures are IAFQ_ERR_FORMAT,
+ * IAFQ_ERR_LIMIT, IAFQ_ERR_ZIP or IAFQ_ERR_XML with a message that names the
+ * part and, for XML, the line.
+ *
+ * Ownership: nothing returned is owned by the caller; cells are borrowed
+ * for the callback only (see cells.h).
+ */
+#ifndef IAFQ_XLSX_H
+#define IAFQ_XLSX_H
+
+#include "cells.h"
+#include "err.h"
+#include "limits.h"
+
+/* Read every worksheet of the workbook at path (chartsheets are skipped). */
+iafq_err xlsx_read(const char *path, const iafq_limits *lim,
+                   const cell_sink *sink, iafq_error *err);
+
+/* Convert an Excel date serial to a calendar date; 0 on success, -1 when
+ * the serial is not a date in years 1900..9999. */
+int xlsx_serial_to_date(double serial, int date1904, int *y, int *m, int *d);
+
+#endif
