@@ -37,7 +37,7 @@ void ret_value_clear(ret_value *v)
     free(v->src);
     v->text = v->src = NULL;
     v->n = 0;
-    v->avail = v->derived = false;
+    v->avail = v->derived = v->bad = false;
 }
 
 void ret_free(iafq_return *r)

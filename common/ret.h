@@ -30,6 +30,7 @@ typedef struct {
     int32_t col;   /* sheet column of the cell (0-based); -1 when none */
     bool avail;    /* given (not blank, not "n/a") and valid */
     bool derived;  /* a TOTAL computed from its components */
+    bool bad;      /* a value was given but is invalid (it has a finding) */
 } ret_value;
 
 typedef struct {

@@ -415,6 +415,8 @@ int schema_table_by_sheet(const char *name)
     size_t w = 0;
     while (w < n && t[w] != ' ' && t[w] != '\t')
         w++;
+    if (w > 4 && str_icmp_n(t + w - 4, ".csv", 4) == 0)
+        w -= 4; /* a table CSV file: "T1.csv" */
     for (int i = 0; i < TBL__COUNT; i++) {
         const char *code = schema_tables[i].code;
         size_t m = strlen(code);

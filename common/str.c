@@ -57,6 +57,16 @@ int str_icmp(const char *a, const char *b)
     }
 }
 
+int str_icmp_n(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++, a++, b++) {
+        int ca = _lower((unsigned char)*a), cb = _lower((unsigned char)*b);
+        if (ca != cb || ca == 0)
+            return ca - cb;
+    }
+    return 0;
+}
+
 bool str_code_eq(const char *a, const char *code)
 {
     size_t n = strlen(a);

@@ -16,6 +16,8 @@
 bool str_code_eq(const char *a, const char *code);
 /* Case-insensitive ASCII compare of two NUL-terminated strings. */
 int str_icmp(const char *a, const char *b);
+/* The same over the first n bytes at most. */
+int str_icmp_n(const char *a, const char *b, size_t n);
 
 /* Trim white space (ASCII, NBSP U+00A0, U+202F, U+2007) at both ends in
  * place: returns a pointer into s and writes the new length to *len. */

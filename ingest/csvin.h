@@ -5,7 +5,8 @@
  * Encoding: UTF-8 with or without BOM, UTF-16 LE/BE with BOM (converted with
  * iconv), otherwise Windows-1252 when the bytes are not valid UTF-8 (iconv).
  * Delimiter: ',' ';' or tab, detected from the header line (the first line
- * whose first field is CODE or Iso3_code; else the first non-empty line) as
+ * whose first field is CODE or Iso3_code; else the first line holding any
+ * candidate) as
  * the candidate occurring most often outside quotes there.
  * Cells: a field that is a plain decimal number ("12", "-3", "1.5", "1e3")
  * is CELL_NUMBER (num set, text = field); any other non-empty field is

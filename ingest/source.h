@@ -30,11 +30,16 @@ typedef enum {
 iafq_err source_detect(const char *path, const iafq_limits *lim,
                        source_kind *kind, iafq_error *err);
 
-/* Stream the cells of a tabular source (XLSX, CSV_DIR, CSV_ZIP): one sheet
- * per worksheet or per CSV file (sheet name = the file's stem, e.g. "T1");
- * for SOURCE_LONG, the one file as one sheet. */
+/* Stream the cells of a source: one sheet per worksheet (sheet name as in
+ * the workbook), or per table CSV file (sheet name = the file's base name,
+ * e.g. "T1.csv"; COVER.csv first, then T1 ... T11, then any other table
+ * file); for SOURCE_LONG, the one file as one sheet named by its base name.
+ * Files of a folder or zip that are not named after a table are skipped. */
 iafq_err source_cells(const char *path, source_kind kind,
                       const iafq_limits *lim, const cell_sink *sink,
                       iafq_error *err);
+
+/* The table code of a CSV file name ("t1.CSV" -> "T1" table id), or -1. */
+int source_csv_table(const char *filename);
 
 #endif

@@ -1,0 +1,156 @@
+/* iafq check - validate returns without a database. */
+#include "check.h"
+#include "cli.h"
+#include "feedback.h"
+#include "log.h"
+#include "report.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char _help[] =
+    "usage: iafq check [--format text|json] [--feedback OUT.xlsx] [--strict]\n"
+    "                  [LIMITS] FILE...\n\n"
+    "Validate IAFQ returns (an .xlsx workbook, a folder or .zip of table CSV\n"
+    "files, or a portal long-format CSV) against the IAFQ schema and print\n"
+    "every finding with its code, cell and plain-words message.\n\n"
+    "  --format text|json  report format on stdout (default text)\n"
+    "  --feedback OUT.xlsx write the return back with each finding marked on\n"
+    "                      its cell and listed on a first sheet (one FILE)\n"
+    "  --strict            treat warnings as errors\n\n";
+
+enum { OPT_FORMAT = 'f', OPT_FEEDBACK = 'F', OPT_STRICT = 's', OPT_HELP = 'h' };
+
+int cmd_check(int argc, char **argv)
+{
+    struct option opts[32] = {
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"feedback", required_argument, NULL, OPT_FEEDBACK},
+        {"strict", no_argument, NULL, OPT_STRICT},
+        {"help", no_argument, NULL, OPT_HELP},
+    };
+    size_t k = 4;
+    for (const struct option *o = cli_limit_options; o->name; o++)
+        opts[k++] = *o;
+    opts[k] = (struct option){NULL, 0, NULL, 0};
+
+    check_opts co;
+    check_opts_default(&co);
+    int json = 0;
+    const char *feedback = NULL;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case OPT_FORMAT:
+            if (!strcmp(optarg, "json"))
+                json = 1;
+            else if (!strcmp(optarg, "text"))
+                json = 0;
+            else {
+                log_error(NULL, "use --format text or --format json",
+                          "unknown format '%s'", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case OPT_FEEDBACK:
+            feedback = optarg;
+            break;
+        case OPT_STRICT:
+            co.strict = true;
+            break;
+        case OPT_HELP:
+            fputs(_help, stdout);
+            fputs(cli_limit_help, stdout);
+            return EXIT_OK;
+        default:
+            if (c >= CLI_LIMIT_OPT_BASE) {
+                if (cli_limit_option(c, optarg, &co.lim))
+                    return EXIT_USAGE;
+                break;
+            }
+            log_error(NULL, "see 'iafq check --help'", "bad option");
+            return EXIT_USAGE;
+        }
+    }
+    int nfiles = argc - optind;
+    if (nfiles < 1) {
+        log_error(NULL, "see 'iafq check --help'", "no FILE to check");
+        return EXIT_USAGE;
+    }
+    if (feedback && nfiles != 1) {
+        log_error(NULL, "run one check per file for feedback workbooks",
+                  "--feedback takes exactly one FILE");
+        return EXIT_USAGE;
+    }
+
+    int status = EXIT_OK;
+    iafq_return **all = NULL;
+    size_t nall = 0;
+    check_result *results = calloc((size_t)nfiles, sizeof *results);
+    if (!results) {
+        log_error(NULL, NULL, "out of memory");
+        return EXIT_INTERNAL;
+    }
+    for (int i = 0; i < nfiles; i++) {
+        const char *path = argv[optind + i];
+        iafq_error err = {0};
+        iafq_err e = check_path(path, &co, &results[i], &err);
+        if (e == IAFQ_ERR_IO) {
+            log_error(err.msg, "check the path", "cannot read '%s'", path);
+            if (status < EXIT_USAGE)
+                status = EXIT_USAGE;
+            continue;
+        }
+        if (e) {
+            log_error(err.msg, NULL, "checking '%s' failed: %s", path,
+                      iafq_strerror(e));
+            status = EXIT_INTERNAL;
+            continue;
+        }
+        iafq_return **na =
+            realloc(all, (nall + results[i].n) * sizeof *na);
+        if (!na) {
+            log_error(NULL, NULL, "out of memory");
+            status = EXIT_INTERNAL;
+            break;
+        }
+        all = na;
+        for (size_t j = 0; j < results[i].n; j++) {
+            all[nall++] = results[i].v[j];
+            if (!check_valid(results[i].v[j]) && status < EXIT_REJECTED)
+                status = EXIT_REJECTED;
+        }
+        if (feedback) {
+            const finding_list *fl = results[i].n ? &results[i].v[0]->findings
+                                                  : NULL;
+            finding_list empty;
+            findings_init(&empty, 0, false);
+            e = feedback_write(feedback, path, results[i].kind,
+                               results[i].readable, &co.lim, fl ? fl : &empty,
+                               &err);
+            if (e) {
+                log_error(err.msg, NULL, "cannot write the feedback workbook "
+                          "'%s'", feedback);
+                status = EXIT_INTERNAL;
+            }
+        }
+    }
+    iafq_error err = {0};
+    iafq_err e = IAFQ_OK;
+    if (json)
+        e = report_json(stdout, all, nall, nfiles > 1, &err);
+    else
+        for (size_t j = 0; j < nall && !e; j++)
+            e = report_text(stdout, all[j], &err);
+    if (e) {
+        log_error(err.msg, NULL, "cannot write the report");
+        status = EXIT_INTERNAL;
+    }
+    free(all);
+    for (int i = 0; i < nfiles; i++)
+        check_result_release(&results[i]);
+    free(results);
+    return status;
+}

@@ -1,0 +1,51 @@
+/* iafq template - write the blank return for focal points. */
+#include "cli.h"
+#include "log.h"
+#include "template.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char _help[] =
+    "usage: iafq template -o FILE.xlsx\n\n"
+    "Write the blank IAFQ return: a COVER sheet and one sheet per table with\n"
+    "every row code and label, drop-down lists on coded cells, whole-number\n"
+    "checks on counts, and an Instructions sheet.\n";
+
+int cmd_template(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *out = NULL;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            out = optarg;
+            break;
+        case 'h':
+            fputs(_help, stdout);
+            return EXIT_OK;
+        default:
+            log_error(NULL, "see 'iafq template --help'", "bad option");
+            return EXIT_USAGE;
+        }
+    }
+    if (!out || optind != argc) {
+        log_error(NULL, "see 'iafq template --help'",
+                  "give the output file with -o FILE.xlsx");
+        return EXIT_USAGE;
+    }
+    iafq_error err = {0};
+    if (template_write(out, &err)) {
+        log_error(err.msg, "check that the folder exists and is writable",
+                  "cannot write the template '%s'", out);
+        return EXIT_INTERNAL;
+    }
+    log_info("template written to '%s'", out);
+    return EXIT_OK;
+}

@@ -1,0 +1,761 @@
+/*
+ * csvin.c - one untrusted CSV file to a cell_sink, with libcsv (strict).
+ *
+ * Pipeline: raw bytes (readfn, counted against max_file_bytes) -> decoder
+ * (UTF-8 pass-through with validation, or iconv from UTF-16 / Windows-1252)
+ * -> UTF-8 chunks of at most 64 KiB -> libcsv -> cells.  The first decoded
+ * chunk is also where the delimiter is detected.  Memory stays bounded by the
+ * chunk sizes plus one field (max_cell_bytes) whatever the file size.
+ *
+ * Encoding detection: a BOM decides; without one the whole stream is checked
+ * for UTF-8 validity in a first pass, then rewound (a file that fits in the
+ * first chunk is not read twice).  Without a rewind function and a file
+ * larger than one chunk, the first chunk decides.
+ */
+#include "csvin.h"
+
+#include "str.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <iconv.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define _CHUNK (64u * 1024u)   /* raw read and decoded chunk size */
+#define _DETECT_LINES 50       /* lines looked at for the delimiter */
+#define _CSV_BLK (16u * 1024u) /* libcsv field buffer growth step */
+
+enum { _ENC_UTF8, _ENC_UTF16LE, _ENC_UTF16BE, _ENC_CP1252 };
+
+static const char *_enc_names[] = {"UTF-8", "UTF-16LE", "UTF-16BE",
+                                   "WINDOWS-1252"};
+
+/* Incremental UTF-8 validator (RFC 3629: no overlongs, no surrogates). */
+typedef struct {
+    unsigned need;        /* continuation bytes still expected */
+    unsigned back;        /* bytes of the current sequence already seen */
+    unsigned char lo, hi; /* range of the next continuation byte */
+} _u8state;
+
+/* The byte source and its decoder. */
+typedef struct {
+    csvin_readfn rd;
+    void *ctx;
+    uint64_t max_bytes;
+    uint64_t nread; /* raw bytes read so far */
+    uint64_t pos;   /* raw stream offset of raw[rpos] */
+    unsigned char *raw;
+    size_t rlen, rpos;
+    int eof;
+    int enc;
+    iconv_t cd;
+    _u8state u8;
+} _src;
+
+/* The parse state shared with the libcsv callbacks. */
+typedef struct {
+    const cell_sink *sink;
+    const iafq_limits *lim;
+    uint64_t records; /* records completed (blank ones included) */
+    uint32_t field;   /* index of the next field in the current record */
+    uint32_t nfields; /* fields seen in the current record */
+    int had_cells;
+    int prev_term; /* terminator of the previous record */
+    uint64_t ncells;
+    iafq_err rc; /* first failure inside a callback */
+    iafq_error *err;
+} _parse;
+
+/* ---- UTF-8 validation ------------------------------------------------- */
+
+/* Feed n bytes; returns the index of the first invalid byte, or n.  After a
+ * failure st->back is how many bytes before it the bad sequence began. */
+static size_t _u8_feed(_u8state *st, const unsigned char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = s[i];
+        if (st->need) {
+            if (c < st->lo || c > st->hi)
+                return i;
+            st->back++;
+            st->need--;
+            st->lo = 0x80;
+            st->hi = 0xBF;
+            continue;
+        }
+        st->back = 0;
+        if (c < 0x80)
+            continue;
+        st->back = 1;
+        st->lo = 0x80;
+        st->hi = 0xBF;
+        if (c >= 0xC2 && c <= 0xDF) {
+            st->need = 1;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            st->need = 2;
+            if (c == 0xE0)
+                st->lo = 0xA0;
+            else if (c == 0xED)
+                st->hi = 0x9F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            st->need = 3;
+            if (c == 0xF0)
+                st->lo = 0x90;
+            else if (c == 0xF4)
+                st->hi = 0x8F;
+        } else {
+            return i;
+        }
+    }
+    return n;
+}
+
+/* ---- raw reading ------------------------------------------------------ */
+
+/* Move unread bytes to the front and read until the buffer is full or the
+ * stream ends. */
+static iafq_err _raw_fill(_src *s, iafq_error *err)
+{
+    if (s->rpos > 0) {
+        memmove(s->raw, s->raw + s->rpos, s->rlen - s->rpos);
+        s->rlen -= s->rpos;
+        s->rpos = 0;
+    }
+    while (!s->eof && s->rlen < _CHUNK) {
+        size_t got = 0, want = _CHUNK - s->rlen;
+        iafq_err rc = s->rd(s->ctx, s->raw + s->rlen, want, &got, err);
+        if (rc != IAFQ_OK)
+            return rc;
+        if (got == 0) {
+            s->eof = 1;
+            break;
+        }
+        if (got > want)
+            return iafq_error_set(err, IAFQ_ERR_INTERNAL,
+                                  "csv reader returned %zu bytes for %zu", got,
+                                  want);
+        s->rlen += got;
+        s->nread += got;
+        if (s->nread > s->max_bytes)
+            return iafq_error_set(err, IAFQ_ERR_LIMIT,
+                                  "csv file is larger than the limit of "
+                                  "%llu bytes",
+                                  (unsigned long long)s->max_bytes);
+    }
+    return IAFQ_OK;
+}
+
+static void _raw_consume(_src *s, size_t n)
+{
+    s->rpos += n;
+    s->pos += n;
+}
+
+/* Restart the stream from its first byte. */
+static iafq_err _raw_restart(_src *s, csvin_rewindfn rw, iafq_error *err)
+{
+    iafq_err rc = rw(s->ctx, err);
+    if (rc != IAFQ_OK)
+        return rc;
+    s->nread = s->pos = 0;
+    s->rlen = s->rpos = 0;
+    s->eof = 0;
+    return _raw_fill(s, err);
+}
+
+/* ---- encoding detection ----------------------------------------------- */
+
+/* Sniff the BOM of the (filled) first chunk, or check the stream for UTF-8
+ * validity; leaves s at the first byte of text. */
+static iafq_err _detect_encoding(_src *s, csvin_rewindfn rw, iafq_error *err)
+{
+    iafq_err rc = _raw_fill(s, err);
+    if (rc != IAFQ_OK)
+        return rc;
+    const unsigned char *b = s->raw;
+    if (s->rlen >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) {
+        s->enc = _ENC_UTF8;
+        _raw_consume(s, 3);
+        return IAFQ_OK;
+    }
+    if (s->rlen >= 2 && b[0] == 0xFF && b[1] == 0xFE) {
+        s->enc = _ENC_UTF16LE;
+        _raw_consume(s, 2);
+        return IAFQ_OK;
+    }
+    if (s->rlen >= 2 && b[0] == 0xFE && b[1] == 0xFF) {
+        s->enc = _ENC_UTF16BE;
+        _raw_consume(s, 2);
+        return IAFQ_OK;
+    }
+
+    _u8state st = {0, 0, 0x80, 0xBF};
+    int valid = 1;
+    if (s->eof || !rw) {
+        /* Everything (or, without rewind, the first chunk) is in memory. */
+        valid = _u8_feed(&st, s->raw, s->rlen) == s->rlen &&
+                (st.need == 0 || !s->eof);
+        s->enc = valid ? _ENC_UTF8 : _ENC_CP1252;
+        return IAFQ_OK;
+    }
+    for (;;) {
+        if (_u8_feed(&st, s->raw + s->rpos, s->rlen - s->rpos) !=
+            s->rlen - s->rpos) {
+            valid = 0;
+            break;
+        }
+        _raw_consume(s, s->rlen - s->rpos);
+        if (s->eof) {
+            valid = st.need == 0;
+            break;
+        }
+        if ((rc = _raw_fill(s, err)) != IAFQ_OK)
+            return rc;
+    }
+    s->enc = valid ? _ENC_UTF8 : _ENC_CP1252;
+    return _raw_restart(s, rw, err);
+}
+
+/* ---- decoding to UTF-8 ------------------------------------------------ */
+
+static iafq_err _dec_utf8(_src *s, char *out, size_t cap, size_t *olen,
+                          iafq_error *err)
+{
+    iafq_err rc;
+    while (*olen < cap) {
+        if (s->rpos == s->rlen) {
+            if (s->eof)
+                break;
+            if ((rc = _raw_fill(s, err)) != IAFQ_OK)
+                return rc;
+            continue;
+        }
+        size_t n = s->rlen - s->rpos;
+        if (n > cap - *olen)
+            n = cap - *olen;
+        size_t ok = _u8_feed(&s->u8, s->raw + s->rpos, n);
+        if (ok != n)
+            return iafq_error_set(
+                err, IAFQ_ERR_ENCODING, "invalid UTF-8 at byte %llu",
+                (unsigned long long)(s->pos + ok -
+                                     (s->u8.need ? s->u8.back : 0)));
+        memcpy(out + *olen, s->raw + s->rpos, n);
+        *olen += n;
+        _raw_consume(s, n);
+    }
+    if (s->eof && s->rpos == s->rlen && s->u8.need)
+        return iafq_error_set(err, IAFQ_ERR_ENCODING,
+                              "truncated UTF-8 sequence at the end of the "
+                              "file");
+    return IAFQ_OK;
+}
+
+static iafq_err _dec_iconv(_src *s, char *out, size_t cap, size_t *olen,
+                           iafq_error *err)
+{
+    iafq_err rc;
+    int need_more = 0;
+    while (*olen + 8 <= cap) {
+        if (s->rpos == s->rlen || need_more) {
+            if (s->eof) {
+                if (s->rpos < s->rlen)
+                    return iafq_error_set(
+                        err, IAFQ_ERR_ENCODING,
+                        "truncated %s sequence at the end of the file",
+                        _enc_names[s->enc]);
+                break;
+            }
+            if ((rc = _raw_fill(s, err)) != IAFQ_OK)
+                return rc;
+            need_more = 0;
+            continue;
+        }
+        char *in = (char *)s->raw + s->rpos;
+        size_t inleft = s->rlen - s->rpos;
+        char *o = out + *olen;
+        size_t oleft = cap - *olen;
+        size_t r = iconv(s->cd, &in, &inleft, &o, &oleft);
+        int e = errno;
+        _raw_consume(s, (s->rlen - s->rpos) - inleft);
+        *olen = cap - oleft;
+        if (r != (size_t)-1)
+            continue;
+        if (e == E2BIG)
+            break;
+        if (e == EINVAL) {
+            need_more = 1;
+            continue;
+        }
+        if (e == EILSEQ && s->enc == _ENC_CP1252) {
+            /* 0x81 0x8D 0x8F 0x90 0x9D: unassigned; keep them as the C1
+             * control of the same number, as Windows does. */
+            unsigned char c = s->raw[s->rpos];
+            out[(*olen)++] = (char)(0xC0 | (c >> 6));
+            out[(*olen)++] = (char)(0x80 | (c & 0x3F));
+            _raw_consume(s, 1);
+            continue;
+        }
+        if (e == EILSEQ)
+            return iafq_error_set(err, IAFQ_ERR_ENCODING,
+                                  "invalid %s at byte %llu", _enc_names[s->enc],
+                                  (unsigned long long)s->pos);
+        return iafq_error_set(err, IAFQ_ERR_ENCODING,
+                              "cannot convert %s to UTF-8: %s",
+                              _enc_names[s->enc], strerror(e));
+    }
+    return IAFQ_OK;
+}
+
+/* Produce the next chunk of UTF-8 text in out (cap >= 8); *olen = 0 at the
+ * end of the stream. */
+static iafq_err _dec_next(_src *s, char *out, size_t cap, size_t *olen,
+                          iafq_error *err)
+{
+    *olen = 0;
+    iafq_err rc = s->enc == _ENC_UTF8 ? _dec_utf8(s, out, cap, olen, err)
+                                      : _dec_iconv(s, out, cap, olen, err);
+    if (rc != IAFQ_OK)
+        return rc;
+    const char *nul = memchr(out, '\0', *olen);
+    if (nul)
+        return iafq_error_set(err, IAFQ_ERR_FORMAT,
+                              "not a text file (NUL byte in the %s text)",
+                              _enc_names[s->enc]);
+    return IAFQ_OK;
+}
+
+/* ---- delimiter detection ---------------------------------------------- */
+
+static int _is_header_field(const char *s, size_t n)
+{
+    while (n && (*s == ' ' || *s == '"')) {
+        s++;
+        n--;
+    }
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '"'))
+        n--;
+    return (n == 4 && strncasecmp(s, "CODE", 4) == 0) ||
+           (n == 9 && strncasecmp(s, "Iso3_code", 9) == 0);
+}
+
+static char _best_delim(const size_t cnt[3])
+{
+    static const char cands[3] = {',', ';', '\t'};
+    int best = 0;
+    for (int i = 1; i < 3; i++)
+        if (cnt[i] > cnt[best])
+            best = i;
+    return cands[best];
+}
+
+/* The delimiter of the header line: the first record whose first field is
+ * CODE or Iso3_code; else the first record holding any candidate. */
+static char _detect_delim(const char *s, size_t n)
+{
+    size_t pos = 0, fallback[3] = {0, 0, 0};
+    int have_fallback = 0;
+    for (int line = 0; pos < n && line < _DETECT_LINES; line++) {
+        size_t cnt[3] = {0, 0, 0}, i = pos, first_end = (size_t)-1;
+        int inq = 0;
+        for (; i < n; i++) {
+            char c = s[i];
+            if (inq) {
+                if (c == '"') {
+                    if (i + 1 < n && s[i + 1] == '"')
+                        i++;
+                    else
+                        inq = 0;
+                }
+                continue;
+            }
+            if (c == '"') {
+                inq = 1;
+                continue;
+            }
+            if (c == '\r' || c == '\n')
+                break;
+            int k = c == ',' ? 0 : c == ';' ? 1 : c == '\t' ? 2 : -1;
+            if (k < 0)
+                continue;
+            cnt[k]++;
+            if (first_end == (size_t)-1)
+                first_end = i;
+        }
+        if (first_end == (size_t)-1)
+            first_end = i;
+        if (_is_header_field(s + pos, first_end - pos))
+            return _best_delim(cnt);
+        if (!have_fallback && cnt[0] + cnt[1] + cnt[2] > 0) {
+            memcpy(fallback, cnt, sizeof fallback);
+            have_fallback = 1;
+        }
+        if (i < n && s[i] == '\r')
+            i++;
+        if (i < n && s[i] == '\n')
+            i++;
+        pos = i;
+    }
+    return _best_delim(fallback);
+}
+
+/* ---- libcsv callbacks ------------------------------------------------- */
+
+static int _no_space(unsigned char c)
+{
+    (void)c;
+    return 0; /* trim nothing: the validator trims */
+}
+
+/* ^[ ]*[+-]?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?[ ]*$ */
+static int _is_number(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && s[i] == ' ')
+        i++;
+    if (i < n && (s[i] == '+' || s[i] == '-'))
+        i++;
+    size_t d = i;
+    while (i < n && s[i] >= '0' && s[i] <= '9')
+        i++;
+    if (i == d)
+        return 0;
+    if (i < n && s[i] == '.') {
+        d = ++i;
+        while (i < n && s[i] >= '0' && s[i] <= '9')
+            i++;
+        if (i == d)
+            return 0;
+    }
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        i++;
+        if (i < n && (s[i] == '+' || s[i] == '-'))
+            i++;
+        d = i;
+        while (i < n && s[i] >= '0' && s[i] <= '9')
+            i++;
+        if (i == d)
+            return 0;
+    }
+    while (i < n && s[i] == ' ')
+        i++;
+    return i == n;
+}
+
+static void _on_field(void *field, size_t len, void *data)
+{
+    _parse *p = data;
+    if (p->rc != IAFQ_OK)
+        return;
+    uint32_t col = p->field++;
+    p->nfields++;
+    if (len == 0 || !field)
+        return;
+    uint64_t row = p->records + 1;
+    char ref[16];
+    if ((uint64_t)col + 1 > p->lim->max_cols) {
+        p->rc =
+            iafq_error_set(p->err, IAFQ_ERR_LIMIT,
+                           "cell in column %u of row %llu is beyond "
+                           "the limit of %u columns",
+                           col + 1, (unsigned long long)row, p->lim->max_cols);
+        return;
+    }
+    if (row > p->lim->max_rows) {
+        p->rc = iafq_error_set(p->err, IAFQ_ERR_LIMIT,
+                               "row %llu is beyond the limit of %u rows",
+                               (unsigned long long)row, p->lim->max_rows);
+        return;
+    }
+    if (len > p->lim->max_cell_bytes) {
+        p->rc = iafq_error_set(p->err, IAFQ_ERR_LIMIT,
+                               "cell %s holds %zu bytes, over the limit of "
+                               "%u bytes",
+                               cells_ref((uint32_t)row, col, ref), len,
+                               p->lim->max_cell_bytes);
+        return;
+    }
+    if (++p->ncells > p->lim->max_cells) {
+        p->rc = iafq_error_set(p->err, IAFQ_ERR_LIMIT,
+                               "more than %llu non-empty cells",
+                               (unsigned long long)p->lim->max_cells);
+        return;
+    }
+    const char *text = field; /* NUL-terminated: CSV_APPEND_NULL */
+    cell c = {0};
+    c.row = (uint32_t)row;
+    c.col = col;
+    c.kind = CELL_TEXT;
+    c.text = text;
+    c.len = len;
+    if (_is_number(text, len)) {
+        double v = strtod(text, NULL);
+        if (isfinite(v)) {
+            c.kind = CELL_NUMBER;
+            c.num = v;
+        }
+    }
+    p->had_cells = 1;
+    if (p->sink->cell && p->sink->cell(p->sink->ud, &c) != 0)
+        p->rc = iafq_error_set(p->err, IAFQ_ERR_ABORTED,
+                               "reading stopped at cell %s",
+                               cells_ref(c.row, c.col, ref));
+}
+
+static void _on_record(int term, void *data)
+{
+    _parse *p = data;
+    if (p->rc != IAFQ_OK)
+        return;
+    if (term == '\n' && p->nfields == 0 && p->prev_term == '\r') {
+        p->prev_term = 0; /* the LF of a CRLF: same line end */
+        return;
+    }
+    p->records++;
+    p->prev_term = term;
+    p->field = p->nfields = 0;
+    if (p->had_cells) {
+        p->had_cells = 0;
+        if (p->sink->row_end &&
+            p->sink->row_end(p->sink->ud, (uint32_t)p->records) != 0)
+            p->rc = iafq_error_set(p->err, IAFQ_ERR_ABORTED,
+                                   "reading stopped at the end of row %llu",
+                                   (unsigned long long)p->records);
+    }
+}
+
+/* byte: offset in the file for UTF-8, else in the text converted to UTF-8 */
+static iafq_err _csv_fail(struct csv_parser *cp, const _parse *p, uint64_t byte,
+                          int converted, iafq_error *err)
+{
+    int st = csv_error(cp);
+    iafq_err code = st == CSV_ENOMEM ? IAFQ_ERR_NOMEM : IAFQ_ERR_CSV;
+    return iafq_error_set(
+        err, code, "malformed CSV: %s (record %llu, byte %llu%s)",
+        csv_strerror(st), (unsigned long long)(p->records + 1),
+        (unsigned long long)byte,
+        converted ? " of the text converted to UTF-8" : "");
+}
+
+/* ---- the reader ------------------------------------------------------- */
+
+iafq_err csvin_read(csvin_readfn rd, csvin_rewindfn rw, void *ctx,
+                    const char *sheet_name, const iafq_limits *lim,
+                    const cell_sink *sink, iafq_error *err)
+{
+    iafq_err rc = IAFQ_OK;
+    iafq_limits dlim;
+    cell_sink nosink = {0};
+    _src s = {0};
+    _parse p = {0};
+    struct csv_parser cp;
+    int cp_init = 0;
+    char *out = NULL;
+    size_t olen = 0;
+    uint64_t text_off = 0; /* offset of out[0] in the parsed text */
+    uint64_t bom = 0;
+
+    s.cd = (iconv_t)-1;
+    if (!rd) {
+        rc = iafq_error_set(err, IAFQ_ERR_INTERNAL, "csvin_read: no reader");
+        goto cleanup;
+    }
+    if (!lim) {
+        limits_default(&dlim);
+        lim = &dlim;
+    }
+    if (!sink)
+        sink = &nosink;
+    s.rd = rd;
+    s.ctx = ctx;
+    s.max_bytes = lim->max_file_bytes;
+    s.u8.lo = 0x80;
+    s.u8.hi = 0xBF;
+    s.raw = malloc(_CHUNK);
+    out = malloc(_CHUNK);
+    if (!s.raw || !out) {
+        rc = iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
+        goto cleanup;
+    }
+
+    if ((rc = _detect_encoding(&s, rw, err)) != IAFQ_OK)
+        goto cleanup;
+    bom = s.pos;
+    if (s.enc != _ENC_UTF8) {
+        s.cd = iconv_open("UTF-8", _enc_names[s.enc]);
+        if (s.cd == (iconv_t)-1) {
+            rc = iafq_error_set(err, IAFQ_ERR_ENCODING,
+                                "cannot convert %s to UTF-8: %s",
+                                _enc_names[s.enc], strerror(errno));
+            goto cleanup;
+        }
+    }
+    if ((rc = _dec_next(&s, out, _CHUNK, &olen, err)) != IAFQ_OK)
+        goto cleanup;
+
+    if (csv_init(&cp, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL |
+                          CSV_REPALL_NL) != 0) {
+        rc = iafq_error_set(err, IAFQ_ERR_NOMEM, "cannot start libcsv");
+        goto cleanup;
+    }
+    cp_init = 1;
+    csv_set_delim(&cp, (unsigned char)_detect_delim(out, olen));
+    csv_set_space_func(&cp, _no_space);
+    csv_set_blk_size(&cp, _CSV_BLK);
+
+    p.sink = sink;
+    p.lim = lim;
+    p.err = err;
+
+    if (sink->sheet_begin) {
+        int r = sink->sheet_begin(sink->ud, sheet_name ? sheet_name : "");
+        if (r == CELLS_SKIP)
+            goto cleanup;
+        if (r != 0) {
+            rc = iafq_error_set(err, IAFQ_ERR_ABORTED,
+                                "reading stopped at the start of the sheet");
+            goto cleanup;
+        }
+    }
+
+    while (olen > 0) {
+        size_t done = csv_parse(&cp, out, olen, _on_field, _on_record, &p);
+        if (p.rc != IAFQ_OK) {
+            rc = p.rc;
+            goto cleanup;
+        }
+        if (done < olen) {
+            uint64_t byte = (s.enc == _ENC_UTF8 ? bom : 0) + text_off + done;
+            rc = _csv_fail(&cp, &p, byte, s.enc != _ENC_UTF8, err);
+            goto cleanup;
+        }
+        if (cp.entry_pos > lim->max_cell_bytes) {
+            char ref[16];
+            uint64_t row = p.records + 1;
+            rc = iafq_error_set(
+                err, IAFQ_ERR_LIMIT, "cell %s holds more than %u bytes",
+                cells_ref(row > UINT32_MAX ? UINT32_MAX : (uint32_t)row,
+                          p.field, ref),
+                lim->max_cell_bytes);
+            goto cleanup;
+        }
+        text_off += olen;
+        if ((rc = _dec_next(&s, out, _CHUNK, &olen, err)) != IAFQ_OK)
+            goto cleanup;
+    }
+    if (csv_fini(&cp, _on_field, _on_record, &p) != 0) {
+        uint64_t byte = (s.enc == _ENC_UTF8 ? bom : 0) + text_off;
+        rc = _csv_fail(&cp, &p, byte, s.enc != _ENC_UTF8, err);
+        goto cleanup;
+    }
+    if (p.rc != IAFQ_OK) {
+        rc = p.rc;
+        goto cleanup;
+    }
+    if (sink->sheet_end && sink->sheet_end(sink->ud) != 0)
+        rc = iafq_error_set(err, IAFQ_ERR_ABORTED,
+                            "reading stopped at the end of the sheet");
+
+cleanup:
+    if (cp_init)
+        csv_free(&cp);
+    if (s.cd != (iconv_t)-1)
+        iconv_close(s.cd);
+    free(s.raw);
+    free(out);
+    return rc;
+}
+
+/* ---- files ------------------------------------------------------------ */
+
+typedef struct {
+    int fd;
+    const char *path;
+} _file;
+
+static iafq_err _file_read(void *ctx, void *buf, size_t n, size_t *got,
+                           iafq_error *err)
+{
+    _file *f = ctx;
+    ssize_t r;
+    do
+        r = read(f->fd, buf, n);
+    while (r < 0 && errno == EINTR);
+    if (r < 0) {
+        *got = 0;
+        return iafq_error_set(err, IAFQ_ERR_IO, "cannot read '%s': %s", f->path,
+                              strerror(errno));
+    }
+    *got = (size_t)r;
+    return IAFQ_OK;
+}
+
+static iafq_err _file_rewind(void *ctx, iafq_error *err)
+{
+    _file *f = ctx;
+    if (lseek(f->fd, 0, SEEK_SET) != 0)
+        return iafq_error_set(err, IAFQ_ERR_IO, "cannot rewind '%s': %s",
+                              f->path, strerror(errno));
+    return IAFQ_OK;
+}
+
+iafq_err csvin_read_path(const char *path, const char *sheet_name,
+                         const iafq_limits *lim, const cell_sink *sink,
+                         iafq_error *err)
+{
+    iafq_err rc = IAFQ_OK;
+    iafq_limits dlim;
+    _file f = {-1, path};
+    struct stat st;
+
+    if (!path) {
+        rc = iafq_error_set(err, IAFQ_ERR_INTERNAL, "csvin_read_path: no path");
+        goto cleanup;
+    }
+    if (!lim) {
+        limits_default(&dlim);
+        lim = &dlim;
+    }
+    /* O_NONBLOCK: never hang on a FIFO before we know what path is. */
+    f.fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (f.fd < 0) {
+        rc = iafq_error_set(err, IAFQ_ERR_IO, "cannot open '%s': %s", path,
+                            strerror(errno));
+        goto cleanup;
+    }
+    if (fstat(f.fd, &st) != 0) {
+        rc = iafq_error_set(err, IAFQ_ERR_IO, "cannot stat '%s': %s", path,
+                            strerror(errno));
+        goto cleanup;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        rc = iafq_error_set(err, IAFQ_ERR_FORMAT,
+                            S_ISDIR(st.st_mode)
+                                ? "'%s' is a folder, not a CSV file"
+                                : "'%s' is not a regular file",
+                            path);
+        goto cleanup;
+    }
+    if ((uint64_t)st.st_size > lim->max_file_bytes) {
+        rc = iafq_error_set(err, IAFQ_ERR_LIMIT,
+                            "'%s' is %llu bytes, over the limit of %llu", path,
+                            (unsigned long long)st.st_size,
+                            (unsigned long long)lim->max_file_bytes);
+        goto cleanup;
+    }
+    int fl = fcntl(f.fd, F_GETFL);
+    if (fl != -1)
+        (void)fcntl(f.fd, F_SETFL, fl & ~O_NONBLOCK);
+    rc = csvin_read(_file_read, _file_rewind, &f, sheet_name, lim, sink, err);
+
+cleanup:
+    if (f.fd >= 0)
+        close(f.fd);
+    return rc;
+}

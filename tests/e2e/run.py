@@ -1,0 +1,211 @@
+"""End-to-end tests of the iafq binary, as data: every tests/e2e/cases/*.case
+file is one test.  run.py IAFQ FIXTURES
+
+A case is lines of `key: value` ('#' starts a comment):
+  run: ARGS              the iafq arguments; {fx} fixtures, {data} data/,
+                         {tmp} a fresh temporary folder
+  exit: N                expected exit status
+  expect: CODE SHEET CELL [ROW] [COLUMN]
+                         a finding with this code whose sheet starts with
+                         SHEET (- for none) at CELL (- for none), and, when
+                         given, this row and column code (JSON output)
+  absent: CODE           no finding with this code
+  errors: N / warnings: N  exact counts (single return)
+  valid: true|false      every return's "valid"
+  returns: N             number of returns in the JSON output
+  stdout-has: TEXT / stderr-has: TEXT
+  seconds: N             the run must end within N seconds
+  max-rss-mb: N          peak resident memory of the run (skipped under ASan)
+  xlsx-cell: PATH SHEET CELL VALUE   read the written workbook back (openpyxl)
+  xlsx-sheets: PATH NAME,NAME,...    the sheet names, in order
+  xlsx-comment: PATH SHEET CELL TEXT a cell comment containing TEXT
+Prints one line per case and 'N passed, N failed'."""
+import glob
+import json
+import os
+import resource
+import shlex
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+
+
+def parse(path):
+    case = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            k, _, v = line.partition(":")
+            case.append((k.strip(), v.strip()))
+    return case
+
+
+def run_iafq(iafq, args):
+    out = tempfile.TemporaryFile()
+    err = tempfile.TemporaryFile()
+    t0 = time.monotonic()
+    p = subprocess.Popen([iafq] + args, stdout=out, stderr=err,
+                         stdin=subprocess.DEVNULL)
+    _, status, usage = os.wait4(p.pid, 0)
+    p.returncode = os.waitstatus_to_exitcode(status)
+    elapsed = time.monotonic() - t0
+    out.seek(0)
+    err.seek(0)
+    return (p.returncode, out.read().decode("utf-8", "replace"),
+            err.read().decode("utf-8", "replace"), elapsed,
+            usage.ru_maxrss / 1024.0)
+
+
+def findings_of(doc):
+    docs = doc if isinstance(doc, list) else [doc]
+    return docs, [f for d in docs for f in d["findings"]]
+
+
+def check_case(iafq, fx, path):
+    case = parse(path)
+    tmp = tempfile.mkdtemp(prefix="iafq-e2e-")
+    subst = {"fx": fx, "data": os.path.join(ROOT, "data"), "tmp": tmp}
+
+    def sub(s):
+        for k, v in subst.items():
+            s = s.replace("{" + k + "}", v)
+        return s
+
+    args = None
+    for k, v in case:
+        if k == "run":
+            args = [sub(a) for a in shlex.split(v)]
+    if args is None:
+        return ["no run: line"]
+    code, out, err, secs, rss = run_iafq(iafq, args)
+    problems = []
+    doc = None
+    if out.lstrip().startswith(("{", "[")):
+        try:
+            doc = json.loads(out)
+        except ValueError as e:
+            problems.append("stdout is not JSON: %s" % e)
+    asan = "asan" in iafq
+    for k, v in case:
+        if k == "exit" and code != int(v):
+            problems.append("exit %d, expected %s; stderr: %s" %
+                            (code, v, err.strip()[:300]))
+        elif k in ("expect", "absent", "errors", "warnings", "valid",
+                   "returns") and doc is None:
+            problems.append("%s: no JSON output" % k)
+        elif k == "expect":
+            parts = v.split()
+            want_code, want_sheet, want_cell = parts[0], parts[1], parts[2]
+            want_row = parts[3] if len(parts) > 3 else None
+            want_col = parts[4] if len(parts) > 4 else None
+            _, fs = findings_of(doc)
+            ok = False
+            for f in fs:
+                if f["code"] != want_code:
+                    continue
+                if want_sheet == "-" and f["sheet"] is not None:
+                    continue
+                if want_sheet != "-" and not (f["sheet"] or "").startswith(
+                        want_sheet):
+                    continue
+                if (f["cell"] or "-") != want_cell:
+                    continue
+                if want_row and (f["row"] or "-") != want_row:
+                    continue
+                if want_col and (f["column"] or "-") != want_col:
+                    continue
+                if not f["message"]:
+                    continue
+                ok = True
+            if not ok:
+                problems.append("no finding %s; got %s" % (v, [
+                    (f["code"], f["sheet"], f["cell"]) for f in fs][:12]))
+        elif k == "absent":
+            _, fs = findings_of(doc)
+            if any(f["code"] == v for f in fs):
+                problems.append("unexpected finding %s" % v)
+        elif k in ("errors", "warnings"):
+            docs, _ = findings_of(doc)
+            got = sum(d["counts"][k] for d in docs)
+            if got != int(v):
+                problems.append("%s = %d, expected %s: %s" % (
+                    k, got, v, [(f["code"], f["cell"]) for f in
+                                findings_of(doc)[1]][:12]))
+        elif k == "valid":
+            docs, _ = findings_of(doc)
+            want = v == "true"
+            if any(d["valid"] != want for d in docs):
+                problems.append("valid is not %s" % v)
+        elif k == "returns":
+            docs, _ = findings_of(doc)
+            if len(docs) != int(v):
+                problems.append("%d returns, expected %s" % (len(docs), v))
+        elif k == "stdout-has" and sub(v) not in out:
+            problems.append("stdout lacks %r" % v)
+        elif k == "stderr-has" and sub(v) not in err:
+            problems.append("stderr lacks %r: %s" % (v, err[:300]))
+        elif k == "seconds" and secs > float(v) * (4 if asan else 1):
+            problems.append("took %.1f s, limit %s" % (secs, v))
+        elif k == "max-rss-mb" and not asan and rss > float(v):
+            problems.append("peak RSS %.0f MB, limit %s" % (rss, v))
+        elif k.startswith("xlsx-"):
+            problems += check_xlsx(k, sub(v))
+    return problems
+
+
+def check_xlsx(kind, v):
+    import openpyxl
+    parts = v.split(" ", 3)
+    path = parts[0]
+    try:
+        wb = openpyxl.load_workbook(path)
+    except Exception as e:  # noqa: BLE001 - any failure to read is a failure
+        return ["cannot read %s back: %s" % (path, e)]
+    if kind == "xlsx-sheets":
+        want = parts[1].split(",")
+        if wb.sheetnames[:len(want)] != want:
+            return ["sheets %s, expected %s" % (wb.sheetnames, want)]
+        return []
+    sheet, cell = parts[1], parts[2]
+    want = parts[3] if len(parts) > 3 else ""
+    names = [n for n in wb.sheetnames if n.startswith(sheet)]
+    if not names:
+        return ["no sheet %s in %s" % (sheet, wb.sheetnames)]
+    c = wb[names[0]][cell]
+    if kind == "xlsx-cell":
+        if str(c.value) != want:
+            return ["%s!%s is %r, expected %r" % (sheet, cell, c.value, want)]
+    elif kind == "xlsx-comment":
+        if not c.comment or want not in c.comment.text:
+            return ["%s!%s comment %r lacks %r" % (
+                sheet, cell, c.comment and c.comment.text, want)]
+    return []
+
+
+def main():
+    iafq, fx = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    passed = failed = 0
+    for path in sorted(glob.glob(os.path.join(HERE, "cases", "*.case"))):
+        name = os.path.basename(path)[:-5]
+        problems = check_case(iafq, fx, path)
+        if problems:
+            failed += 1
+            print("FAIL %s" % name)
+            for p in problems:
+                print("     %s" % p)
+        else:
+            passed += 1
+            print("ok   %s" % name)
+    print("e2e: %d passed, %d failed" % (passed, failed))
+    sys.exit(1 if failed or not passed else 0)
+
+
+if __name__ == "__main__":
+    main()

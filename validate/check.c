@@ -1,0 +1,134 @@
+#include "check.h"
+
+#include "layout.h"
+#include "longfmt.h"
+#include "rules.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void check_opts_default(check_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    limits_default(&o->lim);
+}
+
+void check_result_release(check_result *res)
+{
+    if (!res)
+        return;
+    for (size_t i = 0; i < res->n; i++)
+        ret_free(res->v[i]);
+    free(res->v);
+    res->v = NULL;
+    res->n = 0;
+}
+
+bool check_valid(const iafq_return *r) { return r->findings.nerr == 0; }
+
+static const char *_base(const char *p)
+{
+    const char *s = strrchr(p, '/');
+    return (s && s[1]) ? s + 1 : p;
+}
+
+static iafq_err _one(check_result *out, iafq_return *r, iafq_error *err)
+{
+    out->v = calloc(1, sizeof *out->v);
+    if (!out->v) {
+        ret_free(r);
+        return iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
+    }
+    out->v[0] = r;
+    out->n = 1;
+    return IAFQ_OK;
+}
+
+static iafq_err _file_error(check_result *out, const char *path,
+                            const check_opts *o, const char *msg,
+                            iafq_error *err)
+{
+    iafq_return *r = ret_new(path, RET_SRC_XLSX, o->lim.max_findings, o->strict);
+    if (!r || findings_add(&r->findings, F_E_FILE, _base(path), 0, -1, NULL,
+                           NULL, NULL, "%s", msg)) {
+        ret_free(r);
+        return iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
+    }
+    out->readable = 0;
+    return _one(out, r, err);
+}
+
+iafq_err check_path(const char *path, const check_opts *o, check_result *out,
+                    iafq_error *err)
+{
+    memset(out, 0, sizeof *out);
+    iafq_error derr = {0};
+    source_kind kind;
+    iafq_err e = source_detect(path, &o->lim, &kind, &derr);
+    if (e == IAFQ_ERR_IO || e == IAFQ_ERR_NOMEM) {
+        if (err)
+            *err = derr;
+        return e;
+    }
+    if (e)
+        return _file_error(out, path, o, derr.msg, err);
+    out->kind = kind;
+    out->readable = 1;
+
+    if (kind == SOURCE_LONG) {
+        iafq_return **v = NULL;
+        size_t n = 0;
+        e = longfmt_read(path, &o->lim, o->strict, &v, &n, err);
+        if (e)
+            return e;
+        out->v = v;
+        out->n = n;
+        for (size_t i = 0; i < n; i++)
+            if (v[i]->country[0] && rules_finish(v[i]))
+                return iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
+        for (size_t i = 0; i < n; i++)
+            findings_sort(&v[i]->findings, NULL);
+        return IAFQ_OK;
+    }
+
+    iafq_return *r = ret_new(path, kind == SOURCE_XLSX ? RET_SRC_XLSX
+                                                       : RET_SRC_CSV,
+                             o->lim.max_findings, o->strict);
+    layout *l = r ? layout_new(r, &o->lim, o->on_seizure, o->ud) : NULL;
+    if (!l) {
+        ret_free(r);
+        return iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
+    }
+    cell_sink sink = layout_sink(l);
+    iafq_error rerr = {0};
+    e = source_cells(path, kind, &o->lim, &sink, &rerr);
+    if (e == IAFQ_ERR_ABORTED || layout_failed(l)) {
+        e = iafq_error_set(err, IAFQ_ERR_NOMEM,
+                           "out of memory while reading '%s'", path);
+        goto fail;
+    }
+    if (e && !iafq_err_is_input(e)) {
+        if (err)
+            *err = rerr;
+        goto fail;
+    }
+    if (e) {
+        /* unreadable part-way: the return is rejected as E-FILE */
+        out->readable = 0;
+        if (findings_add(&r->findings, F_E_FILE, _base(path), 0, -1, NULL,
+                         NULL, NULL, "%s", rerr.msg)) {
+            e = iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
+            goto fail;
+        }
+    } else if (layout_finish(l)) {
+        e = iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
+    layout_free(l);
+    findings_sort(&r->findings, layout_sheet_rank);
+    return _one(out, r, err);
+fail:
+    layout_free(l);
+    ret_free(r);
+    return e;
+}

@@ -1,0 +1,522 @@
+#include "layout.h"
+
+#include "rules.h"
+#include "str.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { ROW_NONE, ROW_IGNORE, ROW_HEADER, ROW_DATA, ROW_SKIP };
+
+/* A set of T11 ids (case-insensitive), open addressing over one arena. */
+typedef struct {
+    uint32_t *slot_off; /* offset+1 into arena; 0 = empty */
+    uint32_t *slot_hash;
+    size_t cap, n;
+    sbuf arena;
+} _idset;
+
+typedef struct {
+    uint32_t row;
+    int32_t col;
+    int y;
+    char id[48];
+    char date[12];
+} _pending_date;
+
+struct layout {
+    iafq_return *r;
+    const iafq_limits *lim;
+    ret_seizure_fn on_seizure;
+    void *ud;
+    int failed;
+
+    int table; /* current table, -1 when skipping the sheet */
+    const schema_table *st;
+    ret_table *rt;
+    int state;    /* ROW_* of the current row */
+    int rowindex; /* fixed table: schema row of the current row */
+    uint32_t row;
+    int16_t *colmap; /* sheet column -> schema column; -1 none, -2 LABEL */
+    uint32_t ncolmap;
+
+    /* T11 */
+    char *id;
+    ret_value rec[SCHEMA_MAX_COLS];
+    bool given[SCHEMA_MAX_COLS];
+    _idset ids;
+    _pending_date *pend;
+    size_t npend, cappend;
+};
+
+/* ------------------------------------------------------------------ ids */
+
+static uint32_t _hash(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 'A' && c <= 'Z')
+            c += 32;
+        h = (h ^ c) * 16777619u;
+    }
+    return h ? h : 1;
+}
+
+static int _ids_grow(_idset *s)
+{
+    size_t cap = s->cap ? s->cap * 2 : 1024;
+    uint32_t *off = calloc(cap, sizeof *off), *hs = calloc(cap, sizeof *hs);
+    if (!off || !hs) {
+        free(off);
+        free(hs);
+        return -1;
+    }
+    for (size_t i = 0; i < s->cap; i++) {
+        if (!s->slot_off[i])
+            continue;
+        size_t j = s->slot_hash[i] & (cap - 1);
+        while (off[j])
+            j = (j + 1) & (cap - 1);
+        off[j] = s->slot_off[i];
+        hs[j] = s->slot_hash[i];
+    }
+    free(s->slot_off);
+    free(s->slot_hash);
+    s->slot_off = off;
+    s->slot_hash = hs;
+    s->cap = cap;
+    return 0;
+}
+
+/* 1 when already present, 0 when added, -1 on error. */
+static int _ids_add(_idset *s, const char *id, size_t n)
+{
+    if ((s->n + 1) * 2 > s->cap && _ids_grow(s))
+        return -1;
+    uint32_t h = _hash(id, n);
+    size_t j = h & (s->cap - 1);
+    while (s->slot_off[j]) {
+        if (s->slot_hash[j] == h) {
+            const char *o = s->arena.buf + s->slot_off[j] - 1;
+            if (strlen(o) == n && str_icmp_n(o, id, n) == 0)
+                return 1;
+        }
+        j = (j + 1) & (s->cap - 1);
+    }
+    if (s->arena.len + n + 2 > UINT32_MAX)
+        return -1;
+    uint32_t off = (uint32_t)s->arena.len + 1;
+    if (sbuf_add(&s->arena, id, n) || sbuf_addc(&s->arena, '\0'))
+        return -1;
+    s->slot_off[j] = off;
+    s->slot_hash[j] = h;
+    s->n++;
+    return 0;
+}
+
+static void _ids_release(_idset *s)
+{
+    free(s->slot_off);
+    free(s->slot_hash);
+    sbuf_release(&s->arena);
+}
+
+/* --------------------------------------------------------------- layout */
+
+layout *layout_new(iafq_return *r, const iafq_limits *lim,
+                   ret_seizure_fn on_seizure, void *ud)
+{
+    layout *l = calloc(1, sizeof *l);
+    if (!l)
+        return NULL;
+    l->r = r;
+    l->lim = lim;
+    l->on_seizure = on_seizure;
+    l->ud = ud;
+    l->table = -1;
+    l->ncolmap = lim->max_cols ? lim->max_cols : 1024;
+    if (l->ncolmap > 16384)
+        l->ncolmap = 16384;
+    l->colmap = malloc(l->ncolmap * sizeof *l->colmap);
+    if (!l->colmap) {
+        free(l);
+        return NULL;
+    }
+    for (int c = 0; c < SCHEMA_MAX_COLS; c++)
+        l->rec[c].col = -1;
+    return l;
+}
+
+static void _rec_clear(layout *l)
+{
+    for (int c = 0; c < SCHEMA_MAX_COLS; c++) {
+        ret_value_clear(&l->rec[c]);
+        l->rec[c].row = 0;
+        l->rec[c].col = -1;
+        l->given[c] = false;
+    }
+    free(l->id);
+    l->id = NULL;
+}
+
+void layout_free(layout *l)
+{
+    if (!l)
+        return;
+    _rec_clear(l);
+    _ids_release(&l->ids);
+    free(l->pend);
+    free(l->colmap);
+    free(l);
+}
+
+int layout_failed(const layout *l) { return l->failed; }
+
+int layout_sheet_rank(const char *sheet) { return schema_table_by_sheet(sheet); }
+
+#define FAIL(l)                                                                \
+    do {                                                                       \
+        (l)->failed = 1;                                                       \
+        return 1;                                                              \
+    } while (0)
+
+static int _sheet_begin(void *ud, const char *name)
+{
+    layout *l = ud;
+    int t = schema_table_by_sheet(name);
+    l->table = -1;
+    if (t < 0)
+        return CELLS_SKIP; /* instructions, lists, notes: not a table */
+    ret_table *rt = &l->r->t[t];
+    if (rt->present) {
+        if (findings_add(&l->r->findings, F_E_SHEET_DUPLICATE, name, 0, -1,
+                         NULL, NULL, NULL,
+                         "sheet '%s' is a second sheet for table %s (the "
+                         "first is '%s'); keep one sheet per table",
+                         name, schema_tables[t].code, rt->sheet))
+            FAIL(l);
+        return CELLS_SKIP;
+    }
+    rt->present = true;
+    rt->sheet = str_dup(name);
+    if (!rt->sheet)
+        FAIL(l);
+    l->table = t;
+    l->st = &schema_tables[t];
+    l->rt = rt;
+    l->state = ROW_NONE;
+    l->row = 0;
+    return 0;
+}
+
+static int _add(layout *l, finding_code code, uint32_t row, int32_t col,
+                const char *rowcode, const char *colcode, const char *value,
+                const char *fmt, const char *a1, const char *a2)
+{
+    if (findings_add(&l->r->findings, code, l->rt->sheet, row, col, rowcode,
+                     colcode, value, fmt, a1, a2))
+        FAIL(l);
+    return 0;
+}
+
+static int _first_cell(layout *l, const cell *c)
+{
+    char nb[40];
+    const char *text = c->text;
+    size_t n = c->len;
+    if (c->kind == CELL_NUMBER && n == 0) {
+        snprintf(nb, sizeof nb, "%.15g", c->num);
+        text = nb;
+        n = strlen(nb);
+    }
+    const char *t = str_trim(text, &n);
+    if (c->col != 0 || n == 0 || c->kind == CELL_BLANK) {
+        l->state = ROW_IGNORE; /* column A empty: titles, notes, spacing */
+        return 0;
+    }
+    if (!l->rt->header) {
+        if (c->kind == CELL_TEXT && n == 4 && str_icmp_n(t, "CODE", 4) == 0) {
+            l->rt->header = true;
+            l->rt->header_row = c->row;
+            for (uint32_t i = 0; i < l->ncolmap; i++)
+                l->colmap[i] = -1;
+            l->state = ROW_HEADER;
+        } else
+            l->state = ROW_IGNORE;
+        return 0;
+    }
+    char code[1024];
+    snprintf(code, sizeof code, "%.*s", (int)(n < 1000 ? n : 1000), t);
+    if (l->st->free_rows) {
+        l->state = ROW_DATA;
+        _rec_clear(l);
+        if (n > SCHEMA_TEXT_MAX)
+            return _add(l, F_E_TEXT_LONG, c->row, 0, NULL, NULL, NULL,
+                        "the seizure id is longer than %s characters%s",
+                        "1000", "");
+        l->id = str_ndup(t, n);
+        if (!l->id)
+            FAIL(l);
+        int dup = _ids_add(&l->ids, t, n);
+        if (dup < 0)
+            FAIL(l);
+        if (dup)
+            return _add(l, F_E_ID_DUPLICATE, c->row, 0, code, NULL, code,
+                        "seizure id '%s' is used for more than one row%s",
+                        code, "; give each seizure its own id");
+        return 0;
+    }
+    int ri = schema_row_index(l->st, code);
+    if (ri < 0) {
+        l->state = ROW_SKIP;
+        return _add(l, F_E_ROW_UNKNOWN, c->row, 0, code, NULL, code,
+                    "'%s' is not a row code of table %s", code, l->st->code);
+    }
+    if (l->rt->rows[ri].present) {
+        l->state = ROW_SKIP;
+        char first[16];
+        snprintf(first, sizeof first, "%u", l->rt->rows[ri].sheet_row);
+        return _add(l, F_E_ROW_DUPLICATE, c->row, 0, l->st->rows[ri].code,
+                    NULL, code,
+                    "row %s appears twice (first in row %s); only the first "
+                    "is read",
+                    l->st->rows[ri].code, first);
+    }
+    l->rt->rows[ri].present = true;
+    l->rt->rows[ri].sheet_row = c->row;
+    l->rowindex = ri;
+    l->state = ROW_DATA;
+    return 0;
+}
+
+static int _header_cell(layout *l, const cell *c)
+{
+    if (c->col >= l->ncolmap)
+        return 0;
+    size_t n = c->len;
+    const char *t = str_trim(c->text, &n);
+    if (c->kind != CELL_TEXT || n == 0)
+        return 0;
+    char name[128];
+    snprintf(name, sizeof name, "%.*s", (int)(n < 100 ? n : 100), t);
+    if (str_icmp(name, "LABEL") == 0) {
+        l->colmap[c->col] = -2;
+        return 0;
+    }
+    int ci = schema_col_index(l->st, name);
+    if (ci < 0)
+        return _add(l, F_W_COLUMN_UNKNOWN, c->row, (int32_t)c->col, NULL,
+                    name, name,
+                    "column '%s' is not a column of table %s; it is ignored",
+                    name, l->st->code);
+    if (l->rt->colpos[ci] >= 0)
+        return _add(l, F_W_COLUMN_UNKNOWN, c->row, (int32_t)c->col, NULL,
+                    l->st->cols[ci].code, name,
+                    "column %s appears twice; only the first (%s) is read",
+                    l->st->cols[ci].code, "left-most");
+    l->rt->colpos[ci] = (int32_t)c->col;
+    l->colmap[c->col] = (int16_t)ci;
+    if (l->table == TBL_T11 && strcmp(l->st->cols[ci].code, "QUANTITY") == 0)
+        l->r->t11.qty_col = (int32_t)c->col;
+    return 0;
+}
+
+static value_type _vtype(const layout *l, int ci, codelist_id *cl)
+{
+    if (l->table == TBL_COVER) {
+        const schema_row *row = &l->st->rows[l->rowindex];
+        *cl = row->codelist;
+        return row->type;
+    }
+    *cl = l->st->cols[ci].codelist;
+    return l->st->cols[ci].type;
+}
+
+static int _cell(void *ud, const cell *c)
+{
+    layout *l = ud;
+    if (l->table < 0)
+        return 0;
+    if (c->row != l->row) {
+        l->row = c->row;
+        if (_first_cell(l, c))
+            return 1;
+        if (c->col == 0)
+            return 0;
+    }
+    switch (l->state) {
+    case ROW_HEADER:
+        return _header_cell(l, c);
+    case ROW_DATA:
+        break;
+    default:
+        return 0;
+    }
+    if (c->col >= l->ncolmap || l->colmap[c->col] < 0)
+        return 0;
+    int ci = l->colmap[c->col];
+    codelist_id cl;
+    value_type vt = _vtype(l, ci, &cl);
+    rules_loc loc = {l->rt->sheet,
+                     l->st->free_rows ? l->id
+                                      : l->st->rows[l->rowindex].code,
+                     l->st->cols[ci].code};
+    ret_value *out =
+        l->st->free_rows ? &l->rec[ci] : &l->rt->rows[l->rowindex].v[ci];
+    if (c->kind != CELL_BLANK)
+        l->given[ci] = true;
+    if (rules_cell(l->r, &loc, vt, cl, c, out))
+        FAIL(l);
+    return 0;
+}
+
+static int _date_year_check(layout *l, uint32_t row, int32_t col, const char *id,
+                            const char *date)
+{
+    int y = atoi(date);
+    if (!l->r->year || y == l->r->year)
+        return 0;
+    char yb[16];
+    snprintf(yb, sizeof yb, "%d", l->r->year);
+    if (findings_add(&l->r->findings, F_E_DATE, l->r->t[TBL_T11].sheet, row,
+                     col, id, "DATE", date,
+                     "the seizure date %s is outside the reporting year %s",
+                     date, yb))
+        FAIL(l);
+    return 0;
+}
+
+static int _t11_end(layout *l)
+{
+    const schema_table *st = l->st;
+    iafq_return *r = l->r;
+    r->t11.nrecords++;
+    int qi = schema_col_index(st, "QUANTITY");
+    int ai = schema_col_index(st, "ARM_TYPE");
+    int di = schema_col_index(st, "DATE");
+    ret_value *q = &l->rec[qi];
+    if (!q->avail && !q->bad) {
+        if (findings_add(&r->findings, F_E_REQUIRED, l->rt->sheet, l->row,
+                         l->rt->colpos[qi], l->id, "QUANTITY", NULL,
+                         "QUANTITY must be filled in for seizure '%s'", l->id))
+            FAIL(l);
+    }
+    ret_value *a = &l->rec[ai];
+    if (q->avail && a->avail && a->text) {
+        int k = schema_code_index(CL_ARM_TYPE, a->text);
+        if (k >= 0 && k < 8) {
+            r->t11.qty[k] += q->n;
+            r->t11.qty_any[k] = true;
+            r->t11.last_row[k] = l->row;
+        }
+    }
+    ret_value *d = &l->rec[di];
+    if (d->avail && d->text) {
+        if (r->year) {
+            if (_date_year_check(l, l->row, l->rt->colpos[di], l->id, d->text))
+                return 1;
+        } else {
+            /* COVER not read yet: check when it is */
+            if (l->npend == l->cappend) {
+                size_t cap = l->cappend ? l->cappend * 2 : 256;
+                _pending_date *np = realloc(l->pend, cap * sizeof *np);
+                if (!np)
+                    FAIL(l);
+                l->pend = np;
+                l->cappend = cap;
+            }
+            _pending_date *p = &l->pend[l->npend++];
+            p->row = l->row;
+            p->col = l->rt->colpos[di];
+            snprintf(p->id, sizeof p->id, "%s", l->id);
+            snprintf(p->date, sizeof p->date, "%s", d->text);
+        }
+    }
+    if (l->on_seizure) {
+        ret_seizure s = {l->id, l->row, l->rec};
+        if (l->on_seizure(l->ud, r, &s))
+            FAIL(l);
+    }
+    _rec_clear(l);
+    return 0;
+}
+
+static int _row_end(void *ud, uint32_t row)
+{
+    layout *l = ud;
+    (void)row;
+    if (l->table < 0)
+        return 0;
+    int state = l->state;
+    l->state = ROW_NONE;
+    if (state == ROW_HEADER) {
+        for (int ci = 0; ci < l->st->ncols; ci++)
+            if (l->st->cols[ci].required_col && l->rt->colpos[ci] < 0 &&
+                _add(l, F_E_COLUMN_MISSING, 0, -1, NULL, l->st->cols[ci].code,
+                     NULL, "table %s has no column %s in its header row",
+                     l->st->code, l->st->cols[ci].code))
+                return 1;
+        return 0;
+    }
+    if (state == ROW_DATA && l->st->free_rows)
+        return _t11_end(l);
+    return 0;
+}
+
+static int _sheet_end(void *ud)
+{
+    layout *l = ud;
+    if (l->table < 0)
+        return 0;
+    if (!l->rt->header) {
+        if (_add(l, F_E_HEADER_MISSING, 0, -1, NULL, NULL, NULL,
+                 "sheet '%s' has no header row: the first cell of the header "
+                 "row must read CODE%s",
+                 l->rt->sheet, ""))
+            return 1;
+    } else if (!l->st->free_rows) {
+        for (int ri = 0; ri < l->st->nrows; ri++)
+            if (!l->rt->rows[ri].present &&
+                _add(l, F_W_ROW_MISSING, 0, -1, l->st->rows[ri].code, NULL,
+                     NULL,
+                     "row %s is missing from table %s; its figures count as "
+                     "not available",
+                     l->st->rows[ri].code, l->st->code))
+                return 1;
+    }
+    l->table = -1;
+    return 0;
+}
+
+cell_sink layout_sink(layout *l)
+{
+    cell_sink s = {_sheet_begin, _cell, _row_end, _sheet_end, l};
+    return s;
+}
+
+int layout_finish(layout *l)
+{
+    iafq_return *r = l->r;
+    if (l->failed)
+        return -1;
+    for (int t = 0; t < TBL__COUNT; t++) {
+        const schema_table *st = &schema_tables[t];
+        if (st->required && !r->t[t].present &&
+            findings_add(&r->findings, F_E_SHEET_MISSING, st->code, 0, -1,
+                         NULL, NULL, NULL,
+                         "the required sheet %s (%s) is missing", st->code,
+                         st->title))
+            return -1;
+    }
+    if (rules_finish(r))
+        return -1;
+    if (!r->year)
+        return 0;
+    for (size_t i = 0; i < l->npend; i++)
+        if (_date_year_check(l, l->pend[i].row, l->pend[i].col, l->pend[i].id,
+                             l->pend[i].date))
+            return -1;
+    return 0;
+}

@@ -1,0 +1,621 @@
+#include "rules.h"
+
+#include "m49.h"
+#include "str.h"
+#include "xlsx.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define ADD(r, code, loc, row, col, val, ...)                                  \
+    findings_add(&(r)->findings, code, (loc)->sheet, row, col, (loc)->rowcode, \
+                 (loc)->colcode, val, __VA_ARGS__)
+
+int rules_current_year(void)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    return tm.tm_year + 1900;
+}
+
+/* --------------------------------------------------------- text classes */
+
+static const char *const _na_texts[] = {
+    "n/a", "na", "-", "..", "\xE2\x80\xA6" /* … */, "...", "x",
+    "not available", "n.a.", "n.a"};
+
+int rules_is_na_text(const char *s, size_t n)
+{
+    const char *t = str_trim(s, &n);
+    for (size_t i = 0; i < sizeof _na_texts / sizeof *_na_texts; i++) {
+        size_t m = strlen(_na_texts[i]);
+        if (m == n && str_icmp_n(t, _na_texts[i], n) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Length of a thousands separator at p: , space ' NBSP U+202F U+2009. */
+static size_t _sep_len(const unsigned char *p, size_t n)
+{
+    if (n >= 1 && (p[0] == ',' || p[0] == ' ' || p[0] == '\''))
+        return 1;
+    if (n >= 2 && p[0] == 0xC2 && p[1] == 0xA0)
+        return 2;
+    if (n >= 3 && p[0] == 0xE2 && p[1] == 0x80 &&
+        (p[2] == 0xAF || p[2] == 0x89 || p[2] == 0x99 /* ’ */))
+        return 3;
+    return 0;
+}
+
+rules_count_class rules_count_text(const char *s, size_t n, int64_t *value)
+{
+    const unsigned char *p = (const unsigned char *)str_trim(s, &n);
+    *value = 0;
+    if (n == 0)
+        return RC_BLANK;
+    if (rules_is_na_text((const char *)p, n))
+        return RC_NA;
+    size_t i = 0;
+    int neg = 0;
+    if (p[i] == '+' || p[i] == '-') {
+        neg = p[i] == '-';
+        i++;
+    }
+    /* digits, possibly grouped by one kind of separator in threes */
+    int64_t v = 0;
+    int digits = 0, group = 0, grouped = 0, big = 0;
+    size_t sep_kind = 0;
+    unsigned char sep_first = 0;
+    while (i < n) {
+        if (p[i] >= '0' && p[i] <= '9') {
+            if (v > RULES_COUNT_MAX)
+                big = 1;
+            else
+                v = v * 10 + (p[i] - '0');
+            digits++;
+            group++;
+            i++;
+            continue;
+        }
+        size_t k = _sep_len(p + i, n - i);
+        if (k && digits > 0 && i + k < n) {
+            if (grouped && group != 3)
+                return RC_NOT_NUMBER;
+            if (!grouped && group > 3)
+                return RC_NOT_NUMBER;
+            if (sep_kind && (k != sep_kind || p[i] != sep_first))
+                return RC_NOT_NUMBER;
+            sep_kind = k;
+            sep_first = p[i];
+            grouped = 1;
+            group = 0;
+            i += k;
+            continue;
+        }
+        break;
+    }
+    if (grouped && group != 3)
+        return (i == n) ? RC_NOT_NUMBER : RC_NOT_NUMBER;
+    if (i == n && digits > 0) {
+        if (neg && v > 0)
+            return RC_NEGATIVE;
+        if (big || v > RULES_COUNT_MAX)
+            return RC_TOO_LARGE;
+        *value = v;
+        return grouped ? RC_SEPARATED : RC_PLAIN;
+    }
+    /* a fraction or an exponent: let strtod decide */
+    char buf[64];
+    if (n >= sizeof buf)
+        return RC_NOT_NUMBER;
+    memcpy(buf, p, n);
+    buf[n] = '\0';
+    char *end;
+    double d = strtod(buf, &end);
+    if (end != buf + n || !isfinite(d))
+        return RC_NOT_NUMBER;
+    for (size_t j = 0; j < n; j++) /* no hex, inf, nan spellings */
+        if (!strchr("0123456789+-.eE", buf[j]))
+            return RC_NOT_NUMBER;
+    if (d < 0)
+        return RC_NEGATIVE;
+    if (d != floor(d))
+        return RC_FRACTION;
+    if (d > (double)RULES_COUNT_MAX)
+        return RC_TOO_LARGE;
+    *value = (int64_t)d;
+    return RC_PLAIN;
+}
+
+static int _leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+static int _valid_ymd(int y, int m, int d)
+{
+    static const int mdays[12] = {31, 28, 31, 30, 31, 30,
+                                  31, 31, 30, 31, 30, 31};
+    if (y < 1900 || y > 9999 || m < 1 || m > 12 || d < 1)
+        return 0;
+    int md = mdays[m - 1] + (m == 2 && _leap(y));
+    return d <= md;
+}
+
+int rules_parse_date(const char *s, size_t n, int *y, int *m, int *d)
+{
+    const char *t = str_trim(s, &n);
+    if (n < 10)
+        return -1;
+    for (int i = 0; i < 10; i++) {
+        if (i == 4 || i == 7) {
+            if (t[i] != '-')
+                return -1;
+        } else if (t[i] < '0' || t[i] > '9')
+            return -1;
+    }
+    if (n > 10 && t[10] != 'T' && t[10] != ' ')
+        return -1;
+    int yy = atoi(t), mm = atoi(t + 5), dd = atoi(t + 8);
+    if (!_valid_ymd(yy, mm, dd))
+        return -1;
+    *y = yy;
+    *m = mm;
+    *d = dd;
+    return 0;
+}
+
+/* ------------------------------------------------------------- one cell */
+
+static const char *_cell_value(const cell *c, char *buf, size_t n)
+{
+    if (c->kind == CELL_NUMBER && c->len == 0) {
+        snprintf(buf, n, "%.15g", c->num);
+        return buf;
+    }
+    if (c->kind == CELL_BOOL)
+        return c->num != 0 ? "TRUE" : "FALSE";
+    return c->text;
+}
+
+static int _set_text(ret_value *out, const char *s, size_t n)
+{
+    if (ret_value_set_text(out, s, n))
+        return -1;
+    out->avail = true;
+    return 0;
+}
+
+static int _count(iafq_return *r, const rules_loc *loc, const cell *c,
+                  ret_value *out, const char *val)
+{
+    uint32_t row = c->row;
+    int32_t col = (int32_t)c->col;
+    if (c->kind == CELL_NUMBER) {
+        double d = c->num;
+        if (!isfinite(d) || d > (double)RULES_COUNT_MAX) {
+            out->bad = true;
+            return ADD(r, F_E_NOT_NUMBER, loc, row, col, val,
+                       "%s is too large to be a count", val);
+        }
+        if (d < 0) {
+            out->bad = true;
+            return ADD(r, F_E_NEGATIVE, loc, row, col, val,
+                       "%s is negative: a count cannot be below zero", val);
+        }
+        if (d != floor(d)) {
+            out->bad = true;
+            return ADD(r, F_E_NOT_INTEGER, loc, row, col, val,
+                       "%s is not a whole number: counts of arms, parts, "
+                       "rounds, cases and persons are whole numbers",
+                       val);
+        }
+        out->n = (int64_t)d;
+        out->avail = true;
+        return 0;
+    }
+    if (c->kind == CELL_TEXT) {
+        int64_t v;
+        switch (rules_count_text(c->text, c->len, &v)) {
+        case RC_BLANK:
+            return 0;
+        case RC_NA:
+            return ADD(r, F_W_NA_TEXT, loc, row, col, val,
+                       "'%s' is read as 'not available'; a blank cell means "
+                       "the same",
+                       val);
+        case RC_PLAIN:
+        case RC_SEPARATED:
+            out->n = v;
+            out->avail = true;
+            return ADD(r, F_W_NUMBER_TEXT, loc, row, col, val,
+                       "'%s' is written as text; it is read as the number "
+                       "%lld",
+                       val, (long long)v);
+        case RC_NEGATIVE:
+            out->bad = true;
+            return ADD(r, F_E_NEGATIVE, loc, row, col, val,
+                       "'%s' is negative: a count cannot be below zero", val);
+        case RC_FRACTION:
+            out->bad = true;
+            return ADD(r, F_E_NOT_INTEGER, loc, row, col, val,
+                       "'%s' is not a whole number: counts of arms, parts, "
+                       "rounds, cases and persons are whole numbers",
+                       val);
+        case RC_TOO_LARGE:
+            out->bad = true;
+            return ADD(r, F_E_NOT_NUMBER, loc, row, col, val,
+                       "'%s' is too large to be a count", val);
+        case RC_NOT_NUMBER:
+            break;
+        }
+        out->bad = true;
+        return ADD(r, F_E_NOT_NUMBER, loc, row, col, val,
+                   "'%s' is not a number: enter a whole number, or leave the "
+                   "cell blank when the figure is not available",
+                   val);
+    }
+    out->bad = true;
+    if (c->kind == CELL_ERROR)
+        return ADD(r, F_E_NOT_NUMBER, loc, row, col, val,
+                   "the cell shows the spreadsheet error %s, not a number",
+                   val);
+    return ADD(r, F_E_NOT_NUMBER, loc, row, col, val,
+               "%s is not a number: enter a whole number, or leave the cell "
+               "blank when the figure is not available",
+               val);
+}
+
+static int _codes_list(codelist_id cl, char *buf, size_t n)
+{
+    const schema_codelist *l = &schema_codelists[cl];
+    size_t k = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < l->n && k < n; i++)
+        k += (size_t)snprintf(buf + k, n - k, "%s%s", i ? ", " : "",
+                              l->codes[i]);
+    return 0;
+}
+
+int rules_cell(iafq_return *r, const rules_loc *loc, value_type vt,
+               codelist_id cl, const cell *c, ret_value *out)
+{
+    char nbuf[40];
+    const char *val = _cell_value(c, nbuf, sizeof nbuf);
+    uint32_t row = c->row;
+    int32_t col = (int32_t)c->col;
+    ret_value_clear(out);
+    out->row = row;
+    out->col = col;
+
+    if (c->kind == CELL_BLANK)
+        return 0;
+    if (c->kind == CELL_FORMULA_NOCACHE) {
+        out->bad = true;
+        return ADD(r, F_E_FORMULA, loc, row, col, val,
+                   "the formula has no saved result: recalculate and save "
+                   "the workbook in Excel or LibreOffice, or type the value");
+    }
+    if (vt == VT_COUNT)
+        return _count(r, loc, c, out, val);
+
+    /* text-like types: the text as given, trimmed */
+    size_t n = c->len;
+    const char *t = (c->kind == CELL_TEXT || c->kind == CELL_ERROR)
+                        ? str_trim(c->text, &n)
+                        : val;
+    if (c->kind != CELL_TEXT && c->kind != CELL_ERROR)
+        n = strlen(t);
+    if (n == 0)
+        return 0;
+    if (vt == VT_TEXT) {
+        if (!str_utf8_valid(t, n) || str_utf8_len(t, n) > SCHEMA_TEXT_MAX) {
+            out->bad = true;
+            char shown[64];
+            snprintf(shown, sizeof shown, "%.60s", t);
+            return ADD(r, F_E_TEXT_LONG, loc, row, col, shown,
+                       "the text has %zu characters; at most %d are allowed",
+                       str_utf8_len(t, n), SCHEMA_TEXT_MAX);
+        }
+        return _set_text(out, t, n);
+    }
+    if (c->kind == CELL_TEXT && rules_is_na_text(t, n))
+        return ADD(r, F_W_NA_TEXT, loc, row, col, val,
+                   "'%s' is read as 'not available'; a blank cell means the "
+                   "same",
+                   val);
+    char shown[80];
+    snprintf(shown, sizeof shown, "%.*s", (int)(n > 70 ? 70 : n), t);
+
+    switch (vt) {
+    case VT_CODE: {
+        int i = c->kind == CELL_TEXT ? schema_code_index(cl, shown) : -1;
+        if (i < 0 || n > 70) {
+            char list[400];
+            _codes_list(cl, list, sizeof list);
+            out->bad = true;
+            return ADD(r, F_E_CODE, loc, row, col, shown,
+                       "'%s' is not one of the allowed codes: %s", shown,
+                       list);
+        }
+        const char *code = schema_codelists[cl].codes[i];
+        return _set_text(out, code, strlen(code));
+    }
+    case VT_COUNTRY: {
+        const m49_entry *e =
+            (c->kind == CELL_TEXT && n == 3) ? m49_by_iso3(shown) : NULL;
+        if (!e) {
+            out->bad = true;
+            return ADD(r, F_E_COUNTRY, loc, row, col, shown,
+                       "'%s' is not an ISO 3166 alpha-3 country code of the "
+                       "UN M49 list (for example ESP for Spain)",
+                       shown);
+        }
+        return _set_text(out, e->iso3, 3);
+    }
+    case VT_YEAR: {
+        int64_t v = 0;
+        int ok = 0;
+        if (c->kind == CELL_NUMBER && c->num == floor(c->num) &&
+            fabs(c->num) < 1e6) {
+            v = (int64_t)c->num;
+            ok = 1;
+        } else if (c->kind == CELL_TEXT) {
+            rules_count_class k = rules_count_text(t, n, &v);
+            ok = k == RC_PLAIN;
+            if (ok && ADD(r, F_W_NUMBER_TEXT, loc, row, col, shown,
+                          "'%s' is written as text; it is read as the year "
+                          "%lld",
+                          shown, (long long)v))
+                return -1;
+        }
+        int cy = rules_current_year();
+        if (!ok || v < 2000 || v > cy) {
+            out->bad = true;
+            return ADD(r, F_E_YEAR, loc, row, col, shown,
+                       "'%s' is not a reporting year from 2000 to %d", shown,
+                       cy);
+        }
+        out->n = v;
+        out->avail = true;
+        return 0;
+    }
+    case VT_DATE: {
+        int y, m, d;
+        int ok;
+        if (c->kind == CELL_NUMBER)
+            ok = xlsx_serial_to_date(c->num, c->date1904, &y, &m, &d) == 0;
+        else
+            ok = c->kind == CELL_TEXT && rules_parse_date(t, n, &y, &m, &d) == 0;
+        if (!ok) {
+            out->bad = true;
+            return ADD(r, F_E_DATE, loc, row, col, shown,
+                       "'%s' is not a date: write it as YYYY-MM-DD (for "
+                       "example 2021-03-15) or enter it as a date",
+                       shown);
+        }
+        char iso[16];
+        snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, d);
+        return _set_text(out, iso, 10);
+    }
+    default:
+        return _set_text(out, t, n);
+    }
+}
+
+/* ------------------------------------------------------- table-level rules */
+
+void rules_cell_pos(const iafq_return *r, table_id t, int row, int col,
+                    uint32_t *sheet_row, int32_t *sheet_col)
+{
+    const ret_table *rt = &r->t[t];
+    const ret_value *v = &rt->rows[row].v[col];
+    if (v->row) { /* the cell itself was read (long format, or given) */
+        *sheet_row = v->row;
+        *sheet_col = v->col;
+        return;
+    }
+    if (rt->rows[row].present && rt->colpos[col] >= 0) {
+        *sheet_row = rt->rows[row].sheet_row;
+        *sheet_col = rt->colpos[col];
+    } else {
+        *sheet_row = 0;
+        *sheet_col = -1;
+    }
+}
+
+static const char *_sheet_of(const iafq_return *r, table_id t)
+{
+    return r->t[t].sheet ? r->t[t].sheet : schema_tables[t].code;
+}
+
+static int _cover(iafq_return *r)
+{
+    const schema_table *st = &schema_tables[TBL_COVER];
+    ret_table *rt = &r->t[TBL_COVER];
+    ret_value *country = ret_cell(r, TBL_COVER, "COUNTRY", "VALUE");
+    ret_value *year = ret_cell(r, TBL_COVER, "YEAR", "VALUE");
+    ret_value *consent = ret_cell(r, TBL_COVER, "CONSENT", "VALUE");
+    if (country->avail && country->text)
+        snprintf(r->country, sizeof r->country, "%s", country->text);
+    if (year->avail)
+        r->year = (int)year->n;
+    if (consent->avail && consent->text)
+        r->consent = strcmp(consent->text, "YES") == 0;
+    if (!rt->present || !rt->header)
+        return 0; /* E-SHEET-MISSING / E-HEADER-MISSING said it already */
+    for (int i = 0; i < st->nrows; i++) {
+        const ret_value *v = &rt->rows[i].v[0];
+        if (!st->rows[i].required || v->avail || v->bad)
+            continue;
+        uint32_t row;
+        int32_t col;
+        rules_cell_pos(r, TBL_COVER, i, 0, &row, &col);
+        if (findings_add(&r->findings, F_E_REQUIRED, _sheet_of(r, TBL_COVER),
+                         row, col, st->rows[i].code, "VALUE", NULL,
+                         "%s must be filled in: %s", st->rows[i].code,
+                         st->rows[i].label))
+            return -1;
+    }
+    return 0;
+}
+
+static int _sums(iafq_return *r)
+{
+    for (int k = 0; k < schema_nsums; k++) {
+        const schema_sum *s = &schema_sums[k];
+        const schema_table *st = &schema_tables[s->table];
+        ret_table *rt = &r->t[s->table];
+        if (!rt->present)
+            continue;
+        int ti = schema_row_index(st, s->total);
+        for (int c = 0; c < st->ncols; c++) {
+            int64_t sum = 0;
+            int all = 1, any = 0;
+            for (int p = 0; p < s->nparts; p++) {
+                const ret_value *v =
+                    &rt->rows[schema_row_index(st, s->parts[p])].v[c];
+                if (v->avail) {
+                    sum += v->n;
+                    any = 1;
+                } else
+                    all = 0;
+            }
+            ret_value *tv = &rt->rows[ti].v[c];
+            uint32_t row;
+            int32_t col;
+            rules_cell_pos(r, s->table, ti, c, &row, &col);
+            const char *sheet = _sheet_of(r, s->table);
+            const char *cc = st->cols[c].code;
+            if (tv->avail) {
+                if (sum > tv->n || (all && sum < tv->n)) {
+                    char val[32];
+                    snprintf(val, sizeof val, "%lld", (long long)tv->n);
+                    if (findings_add(
+                            &r->findings, F_W_SUM, sheet, row, col, s->total,
+                            cc, val,
+                            "%s %s %s is %lld but its %scomponents add up "
+                            "to %lld%s",
+                            st->code, s->total, cc, (long long)tv->n,
+                            all ? "" : "given ", (long long)sum,
+                            sum > tv->n ? " (more than the total)"
+                                        : " (less than the total)"))
+                        return -1;
+                }
+            } else if (all && any && !tv->bad) {
+                tv->n = sum;
+                tv->avail = true;
+                tv->derived = true;
+                char val[32];
+                snprintf(val, sizeof val, "%lld", (long long)sum);
+                if (findings_add(&r->findings, F_W_TOTAL_DERIVED, sheet, row,
+                                 col, s->total, cc, NULL,
+                                 "%s %s %s is blank but every component "
+                                 "is given: their sum %lld is used",
+                                 st->code, s->total, cc, (long long)sum))
+                    return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+static const ret_value *_term(const iafq_return *r, const schema_term *t,
+                              const char *col)
+{
+    return ret_cell_c(r, t->table, t->row, t->col ? t->col : col);
+}
+
+static void _term_name(const schema_term *t, const char *col, char *buf,
+                       size_t n)
+{
+    snprintf(buf, n, "%s %s %s", schema_tables[t->table].code, t->row,
+             t->col ? t->col : col);
+}
+
+static int _cross_one(iafq_return *r, const schema_cross *x, const char *col)
+{
+    int64_t l = 0, rr = 0;
+    char lname[200] = "", rname[200] = "";
+    for (int i = 0; i < x->nlhs; i++) {
+        const ret_value *v = _term(r, &x->lhs[i], col);
+        if (!v || !v->avail)
+            return 0;
+        l += v->n;
+    }
+    size_t k = 0;
+    for (int i = 0; i < x->nrhs; i++) {
+        const ret_value *v = _term(r, &x->rhs[i], col);
+        if (!v || !v->avail)
+            return 0;
+        rr += v->n;
+        char nm[80];
+        _term_name(&x->rhs[i], col, nm, sizeof nm);
+        k += (size_t)snprintf(rname + k, sizeof rname - k, "%s%s",
+                              i ? " + " : "", nm);
+        if (k >= sizeof rname)
+            k = sizeof rname - 1;
+    }
+    int bad = x->op == CROSS_EQ ? l != rr : l > rr;
+    if (!bad)
+        return 0;
+    const schema_term *t0 = &x->lhs[0];
+    const schema_table *st = &schema_tables[t0->table];
+    int ri = schema_row_index(st, t0->row);
+    int ci = schema_col_index(st, t0->col ? t0->col : col);
+    uint32_t row;
+    int32_t scol;
+    rules_cell_pos(r, t0->table, ri, ci, &row, &scol);
+    _term_name(t0, col, lname, sizeof lname);
+    char val[32];
+    snprintf(val, sizeof val, "%lld", (long long)l);
+    return findings_add(&r->findings, F_W_CROSS, _sheet_of(r, t0->table), row,
+                        scol, t0->row, st->cols[ci].code, val,
+                        "%s is %lld but %s is %lld: the tables should %s", lname,
+                        (long long)l, rname, (long long)rr,
+                        x->op == CROSS_EQ ? "agree" : "not exceed it");
+}
+
+static int _cross(iafq_return *r)
+{
+    for (int k = 0; k < schema_ncrosses; k++) {
+        const schema_cross *x = &schema_crosses[k];
+        if (x->per_column) {
+            for (int c = 0; c < 3; c++)
+                if (_cross_one(r, x, schema_arm_columns[c]))
+                    return -1;
+        } else if (_cross_one(r, x, NULL))
+            return -1;
+    }
+    /* T11 quantities by arm type against T1 SEIZED of that type */
+    const schema_codelist *arms = &schema_codelists[CL_ARM_TYPE];
+    for (int a = 0; a < arms->n && a < 8; a++) {
+        if (!r->t11.qty_any[a])
+            continue;
+        const ret_value *t1 = ret_cell_c(r, TBL_T1, arms->codes[a], "SEIZED");
+        if (!t1 || !t1->avail || r->t11.qty[a] <= t1->n)
+            continue;
+        char val[32];
+        snprintf(val, sizeof val, "%lld", (long long)r->t11.qty[a]);
+        if (findings_add(&r->findings, F_W_CROSS, _sheet_of(r, TBL_T11),
+                         r->t11.last_row[a], r->t11.qty_col, NULL, "QUANTITY",
+                         val,
+                         "the T11 seizures of %s add up to %lld arms, more "
+                         "than T1 %s SEIZED (%lld)",
+                         arms->codes[a], (long long)r->t11.qty[a],
+                         arms->codes[a], (long long)t1->n))
+            return -1;
+    }
+    return 0;
+}
+
+int rules_finish(iafq_return *r)
+{
+    if (r->source != RET_SRC_LONG && _cover(r))
+        return -1;
+    if (_sums(r) || _cross(r))
+        return -1;
+    return 0;
+}

@@ -1,0 +1,66 @@
+/*
+ * rules.h - the validation rules of IAFQ-SPEC section 3, driven by the
+ * schema tables (common/schema.h): how one cell is read for its value type,
+ * the required values, the sum rules and the cross-table rules.
+ *
+ * Every function adds its findings to r->findings.  Ownership: the return is
+ * the caller's; values written into it are owned by it (ret_free releases).
+ */
+#ifndef IAFQ_RULES_H
+#define IAFQ_RULES_H
+
+#include "cells.h"
+#include "ret.h"
+
+#include <stdint.h>
+
+/* Where a cell sits, for findings. */
+typedef struct {
+    const char *sheet;
+    const char *rowcode; /* row code or T11 seizure id */
+    const char *colcode;
+} rules_loc;
+
+/* Read raw cell c as a value of type vt (code list cl for VT_CODE) into
+ * *out (cleared first): out->avail when usable, out->bad when given but
+ * invalid; blank and "not available" texts leave both false.  Findings:
+ * E-NOT-NUMBER, E-NOT-INTEGER, E-NEGATIVE, E-FORMULA, E-CODE, E-COUNTRY,
+ * E-YEAR, E-DATE (unreadable), E-TEXT-LONG, W-NA-TEXT, W-NUMBER-TEXT.
+ * Returns 0, or -1 when out of memory. */
+int rules_cell(iafq_return *r, const rules_loc *loc, value_type vt,
+               codelist_id cl, const cell *c, ret_value *out);
+
+/* Classification of a count written as text. */
+typedef enum {
+    RC_BLANK,     /* empty or white space */
+    RC_NA,        /* n/a, na, -, .., …, x, not available */
+    RC_PLAIN,     /* digits only, e.g. "12" */
+    RC_SEPARATED, /* thousands separators: "1,234" "1 234" "1'234" */
+    RC_NEGATIVE,  /* a negative number */
+    RC_FRACTION,  /* a number with a fractional part */
+    RC_TOO_LARGE, /* a whole number above RULES_COUNT_MAX */
+    RC_NOT_NUMBER,
+} rules_count_class;
+
+#define RULES_COUNT_MAX 1000000000000000LL /* 10^15 */
+
+rules_count_class rules_count_text(const char *s, size_t n, int64_t *value);
+/* Whether s (trimmed) is one of the "not available" spellings. */
+int rules_is_na_text(const char *s, size_t n);
+/* Parse an ISO date "YYYY-MM-DD" (optionally followed by a time); 0 ok. */
+int rules_parse_date(const char *s, size_t n, int *y, int *m, int *d);
+/* The current calendar year (UTC). */
+int rules_current_year(void);
+
+/* After all cells are read: cover fields into r->country/year/consent,
+ * E-REQUIRED on COVER, the sum rules (W-SUM, W-TOTAL-DERIVED), the
+ * cross-table rules (W-CROSS) including T11 against T1.  For long-format
+ * returns the COVER rules are skipped.  Returns 0 or -1 (out of memory). */
+int rules_finish(iafq_return *r);
+
+/* The sheet-row/column location of a fixed-table cell (row 0 / col -1 when
+ * the row or column is absent). */
+void rules_cell_pos(const iafq_return *r, table_id t, int row, int col,
+                    uint32_t *sheet_row, int32_t *sheet_col);
+
+#endif
