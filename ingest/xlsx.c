@@ -280,18 +280,34 @@ static int _parse_num(const char *s, size_t len, double *out)
         neg = 1;
         p++;
     }
+    /* Fast path (Clinger): at most 15 digits, optional fraction, no
+     * exponent.  The mantissa and 10^k are exact doubles, so one division
+     * is correctly rounded: the same result as strtod. */
     size_t nd = len - (size_t)(p - s);
-    if (nd > 0 && nd <= 15) {
+    if (nd > 0 && nd <= 16) {
+        static const double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5,
+                                       1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+                                       1e12, 1e13, 1e14, 1e15, 1e16};
         uint64_t v = 0;
-        size_t i = 0;
+        size_t i = 0, digits = 0, frac = 0;
+        int dot = 0;
         for (; i < nd; i++) {
             unsigned d = (unsigned char)p[i] - '0';
-            if (d > 9)
+            if (d <= 9) {
+                v = v * 10 + d;
+                digits++;
+                frac += (size_t)dot;
+            } else if (p[i] == '.' && !dot) {
+                dot = 1;
+            } else {
                 break;
-            v = v * 10 + d;
+            }
         }
-        if (i == nd) {
-            *out = neg ? -(double)v : (double)v;
+        if (i == nd && digits > 0 && digits <= 15) {
+            double r = (double)v;
+            if (frac)
+                r /= pow10[frac];
+            *out = neg ? -r : r;
             return 0;
         }
     }

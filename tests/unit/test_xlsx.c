@@ -64,6 +64,8 @@ static int _on_cell(void *ud, const cell *c)
         r->order_errors++;
     if (c->text == NULL || strlen(c->text) != c->len)
         r->order_errors++;
+    if (c->kind == CELL_NUMBER && c->num != strtod(c->text, NULL))
+        r->order_errors++; /* the fast number path must match strtod */
     r->any_in_sheet = 1;
     r->last_row = c->row;
     r->last_col = c->col;
@@ -224,6 +226,13 @@ static void test_basic_numbers_bools_errors_formulas(void)
     ASSERT_NUM(r, s, 2, 2, 3.25, 0);
     ASSERT_NUM(r, s, 2, 3, 1500, 0);
     ASSERT_NUM(r, s, 2, 4, -7, 0);
+    ASSERT_NUM(r, s, 12, 0, 0.1, 0);
+    CU_ASSERT_EQUAL(_at(r, s, 12, 0)->num, 0.1); /* exactly */
+    ASSERT_NUM(r, s, 12, 1, -123456.789, 0);
+    CU_ASSERT_EQUAL(_at(r, s, 12, 1)->num, -123456.789);
+    ASSERT_NUM(r, s, 12, 2, 12345678901234567.0, 0);
+    ASSERT_NUM(r, s, 12, 3, 0.001, 0);
+    ASSERT_NUM(r, s, 12, 4, 0.5, 0);
     CU_ASSERT_PTR_NULL(_at(r, s, 2, 5)); /* styled empty cell: skipped */
     const rec *c = _at(r, s, 5, 2);
     CU_ASSERT_PTR_NOT_NULL_FATAL(c);
@@ -254,11 +263,12 @@ static void test_basic_sparse_and_missing_refs(void)
     ASSERT_NUM(r, s, 9, 3, 10, 0);
     CU_ASSERT_PTR_NULL(_at(r, s, 3, 0));
     /* row_end after each row with cells (1, 2, 5, 6, 9, 10), not 11 */
-    static const uint32_t want[] = {1, 2, 5, 6, 9, 10, 1, 3};
-    CU_ASSERT_EQUAL_FATAL(r->nrow_ends, 8);
-    for (size_t i = 0; i < 8; i++)
+    static const uint32_t want[] = {1, 2, 5, 6, 9, 10, 12, 1, 3};
+    CU_ASSERT_EQUAL_FATAL(r->nrow_ends, 9);
+    for (size_t i = 0; i < 9; i++)
         CU_ASSERT_EQUAL(r->row_ends[i], want[i]);
-    CU_ASSERT_EQUAL(r->n, 29);
+    CU_ASSERT_EQUAL(r->n, 34);
+    CU_ASSERT_EQUAL(r->order_errors, 0);
     free(r);
 }
 

@@ -1,0 +1,2 @@
+build-asan-tpl/obj/common/cells.o: common/cells.c common/cells.h
+common/cells.h:

@@ -1,0 +1,578 @@
+/*
+ * test_feedback.c - the feedback workbook (validate/feedback.c).  Inputs
+ * are made with libxlsxwriter in a temporary directory; the feedback is
+ * read back with xlsx_read() and its parts inspected with libzip.
+ */
+#include "testutil.h"
+
+#include "cells.h"
+#include "feedback.h"
+#include "finding.h"
+#include "limits.h"
+#include "xlsx.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <xlsxwriter.h>
+#include <zip.h>
+
+/* ------------------------------------------------- a workbook read back */
+
+#define MAX_SHEETS 16
+
+typedef struct {
+    uint32_t row, col;
+    cell_kind kind;
+    double num;
+    int is_date;
+    char *text;
+} bcell;
+
+typedef struct {
+    char *name;
+    bcell *cells;
+    size_t n, cap;
+} bsheet;
+
+typedef struct {
+    bsheet s[MAX_SHEETS];
+    int n;
+} book;
+
+static int _b_sheet(void *ud, const char *name)
+{
+    book *b = ud;
+    if (b->n >= MAX_SHEETS)
+        return 1;
+    b->s[b->n].name = strdup(name);
+    b->n++;
+    return 0;
+}
+
+static int _b_cell(void *ud, const cell *c)
+{
+    book *b = ud;
+    bsheet *s = &b->s[b->n - 1];
+    if (c->kind == CELL_BLANK)
+        return 0;
+    if (s->n == s->cap) {
+        s->cap = s->cap ? 2 * s->cap : 64;
+        s->cells = realloc(s->cells, s->cap * sizeof *s->cells);
+        if (!s->cells)
+            return 1;
+    }
+    s->cells[s->n++] = (bcell){c->row,     c->col,     c->kind,
+                               c->num,     c->is_date, strdup(c->text)};
+    return 0;
+}
+
+static void book_free(book *b)
+{
+    for (int i = 0; i < b->n; i++) {
+        for (size_t j = 0; j < b->s[i].n; j++)
+            free(b->s[i].cells[j].text);
+        free(b->s[i].cells);
+        free(b->s[i].name);
+    }
+    memset(b, 0, sizeof *b);
+}
+
+static int book_read(const char *path, book *b)
+{
+    iafq_limits lim;
+    iafq_error e;
+    limits_default(&lim);
+    memset(b, 0, sizeof *b);
+    cell_sink sink = {_b_sheet, _b_cell, NULL, NULL, b};
+    iafq_err rc = xlsx_read(path, &lim, &sink, &e);
+    if (rc != IAFQ_OK)
+        fprintf(stderr, "xlsx_read: %s\n", e.msg);
+    return rc == IAFQ_OK ? 0 : -1;
+}
+
+static const bsheet *book_sheet(const book *b, const char *name)
+{
+    for (int i = 0; i < b->n; i++)
+        if (strcmp(b->s[i].name, name) == 0)
+            return &b->s[i];
+    return NULL;
+}
+
+static const bcell *sheet_cell(const bsheet *s, uint32_t row, uint32_t col)
+{
+    for (size_t i = 0; s && i < s->n; i++)
+        if (s->cells[i].row == row && s->cells[i].col == col)
+            return &s->cells[i];
+    return NULL;
+}
+
+static const char *sheet_text(const bsheet *s, uint32_t row, uint32_t col)
+{
+    const bcell *c = sheet_cell(s, row, col);
+    return c ? c->text : NULL;
+}
+
+static char *zip_part(const char *path, const char *part)
+{
+    int zerr = 0;
+    zip_t *z = zip_open(path, ZIP_RDONLY, &zerr);
+    char *buf = NULL;
+    if (!z)
+        return NULL;
+    zip_stat_t st;
+    if (zip_stat(z, part, 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE)) {
+        zip_file_t *f = zip_fopen(z, part, 0);
+        if (f) {
+            buf = calloc(1, (size_t)st.size + 1);
+            if (buf && zip_fread(f, buf, st.size) != (zip_int64_t)st.size) {
+                free(buf);
+                buf = NULL;
+            }
+            zip_fclose(f);
+        }
+    }
+    zip_close(z);
+    return buf;
+}
+
+/* Every comments part of a workbook, concatenated (caller frees). */
+static char *all_comments(const char *path, int *nparts)
+{
+    char part[64];
+    size_t len = 0;
+    char *all = calloc(1, 1);
+    *nparts = 0;
+    for (int i = 1; i < 50 && all; i++) {
+        snprintf(part, sizeof part, "xl/comments%d.xml", i);
+        char *x = zip_part(path, part);
+        if (!x)
+            continue;
+        (*nparts)++;
+        size_t n = strlen(x);
+        char *na = realloc(all, len + n + 1);
+        if (na) {
+            memcpy(na + len, x, n + 1);
+            len += n;
+        }
+        all = na;
+        free(x);
+    }
+    return all;
+}
+
+static size_t count_str(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
+        n++;
+    return n;
+}
+
+/* The s="N" style index of a cell in a sheet's XML; -1 when absent or
+ * unstyled, -2 when the cell is not in the XML at all. */
+static int cell_style(const char *xml, const char *ref)
+{
+    char pat[32];
+    snprintf(pat, sizeof pat, "<c r=\"%s\"", ref);
+    const char *p = strstr(xml, pat);
+    if (!p)
+        return -2;
+    const char *end = strchr(p, '>');
+    const char *s = strstr(p, " s=\"");
+    if (!s || s > end)
+        return -1;
+    return atoi(s + 4);
+}
+
+/* ------------------------------------------------------------- the input */
+
+#define T1 "T1 Arms by type"
+
+static void make_input(const char *path)
+{
+    lxw_workbook *wb = workbook_new(path);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(wb);
+    lxw_format *date = workbook_add_format(wb);
+    format_set_num_format(date, "yyyy-mm-dd");
+    lxw_worksheet *cv = workbook_add_worksheet(wb, "COVER");
+    lxw_worksheet *t1 = workbook_add_worksheet(wb, T1);
+    worksheet_write_string(cv, 0, 1, "COVER - Cover sheet", NULL);
+    worksheet_write_string(cv, 4, 0, "CODE", NULL);
+    worksheet_write_string(cv, 4, 1, "LABEL", NULL);
+    worksheet_write_string(cv, 4, 2, "VALUE", NULL);
+    worksheet_write_string(cv, 5, 0, "COUNTRY", NULL);
+    worksheet_write_string(cv, 5, 2, "XXX", NULL);
+    worksheet_write_string(cv, 6, 0, "YEAR", NULL);
+    worksheet_write_number(cv, 6, 2, 2023, NULL);
+    worksheet_write_string(cv, 7, 0, "SUBMITTED", NULL);
+    lxw_datetime d = {2023, 5, 1, 0, 0, 0};
+    worksheet_write_datetime(cv, 7, 2, &d, date);
+
+    worksheet_write_string(t1, 4, 0, "CODE", NULL);
+    worksheet_write_string(t1, 4, 1, "LABEL", NULL);
+    worksheet_write_string(t1, 4, 2, "SEIZED", NULL);
+    worksheet_write_string(t1, 5, 0, "PISTOL", NULL);
+    worksheet_write_number(t1, 5, 2, 12, NULL);
+    worksheet_write_boolean(t1, 5, 3, 1, NULL);
+    worksheet_write_string(t1, 6, 0, "REVOLVER", NULL);
+    worksheet_write_string(t1, 6, 2, "n/a", NULL);
+    worksheet_write_string(t1, 7, 0, "RIFLE", NULL);
+    worksheet_write_number(t1, 7, 2, -3, NULL);
+    worksheet_write_string(t1, 8, 0, "TOTAL", NULL);
+    worksheet_write_string(t1, 999, 0, "tail", NULL);
+    CU_ASSERT_EQUAL_FATAL(workbook_close(wb), LXW_NO_ERROR);
+}
+
+static void make_findings(finding_list *fl, size_t max)
+{
+    findings_init(fl, max, false);
+    /* stored in this order; the feedback lists them in this order */
+    findings_add(fl, F_E_NEGATIVE, T1, 8, 2, "RIFLE", "SEIZED", "-3",
+                 "A count cannot be negative.");
+    findings_add(fl, F_W_NA_TEXT, T1, 7, 2, "REVOLVER", "SEIZED", "n/a",
+                 "Read as not available; leave the cell blank instead.");
+    findings_add(fl, F_W_SUM, T1, 9, 2, "TOTAL", "SEIZED", NULL,
+                 "The parts add up to 9 but TOTAL is blank.");
+    findings_add(fl, F_W_CROSS, T1, 8, 2, "RIFLE", "SEIZED", "-3",
+                 "Second finding on the same cell.");
+    findings_add(fl, F_W_CROSS, T1, 20, 5, NULL, NULL, NULL,
+                 "A finding on a row the input does not have.");
+    findings_add(fl, F_E_COLUMN_MISSING, T1, 0, -1, NULL, "FOUND", NULL,
+                 "The column FOUND is missing.");
+    findings_add(fl, F_E_SHEET_MISSING, "T8", 0, -1, NULL, NULL, NULL,
+                 "The sheet T8 is missing.");
+    findings_add(fl, F_E_COUNTRY, "COVER", 6, 2, "COUNTRY", "VALUE", "XXX",
+                 "XXX is not a country code.");
+    findings_add(fl, F_E_CODE, "T5", 6, 2, "X", "SEIZED", "x",
+                 "A cell on a sheet the input does not have.");
+}
+
+static const char *g_dir;
+
+static const char *tmp(const char *name)
+{
+    static char buf[8][4200];
+    static int k;
+    if (!g_dir)
+        g_dir = strdup(tu_tmpdir());
+    k = (k + 1) % 8;
+    snprintf(buf[k], sizeof buf[k], "%s/%s", g_dir, name);
+    return buf[k];
+}
+
+/* ------------------------------------------------------------------ tests */
+
+static void test_feedback_findings_sheet(void)
+{
+    const char *in = tmp("in.xlsx"), *out = tmp("fb.xlsx");
+    finding_list fl;
+    iafq_limits lim;
+    iafq_error e;
+    book b;
+
+    make_input(in);
+    make_findings(&fl, 0);
+    limits_default(&lim);
+    iafq_err rc = feedback_write(out, in, SOURCE_XLSX, 1, &lim, &fl, &e);
+    if (rc != IAFQ_OK)
+        fprintf(stderr, "feedback_write: %s\n", e.msg);
+    CU_ASSERT_EQUAL_FATAL(rc, IAFQ_OK);
+    CU_ASSERT_EQUAL_FATAL(book_read(out, &b), 0);
+
+    CU_ASSERT_EQUAL(b.n, 3);
+    CU_ASSERT_STRING_EQUAL(b.s[0].name, "Findings");
+    CU_ASSERT_STRING_EQUAL(b.s[1].name, "COVER");
+    CU_ASSERT_STRING_EQUAL(b.s[2].name, T1);
+
+    const bsheet *f = &b.s[0];
+    CU_ASSERT_STRING_EQUAL(sheet_text(f, 1, 0), "5 errors, 4 warnings");
+    const char *hdr[] = {"Code",        "Severity", "Sheet", "Cell",
+                         "Row code",    "Column code", "Value", "Message"};
+    for (uint32_t c = 0; c < 8; c++)
+        CU_ASSERT_STRING_EQUAL(sheet_text(f, 4, c), hdr[c]);
+    for (size_t i = 0; i < fl.n; i++) {
+        const finding *x = &fl.v[i];
+        uint32_t r = 5 + (uint32_t)i;
+        char ref[16];
+        CU_ASSERT_STRING_EQUAL(sheet_text(f, r, 0), finding_code_str(x->code));
+        CU_ASSERT_STRING_EQUAL(sheet_text(f, r, 1), severity_str(x->sev));
+        CU_ASSERT_STRING_EQUAL(sheet_text(f, r, 2), x->sheet);
+        if (x->row) {
+            CU_ASSERT_STRING_EQUAL(sheet_text(f, r, 3),
+                                   cells_ref(x->row, (uint32_t)x->col, ref));
+        } else {
+            CU_ASSERT_PTR_NULL(sheet_text(f, r, 3));
+        }
+        CU_ASSERT_STRING_EQUAL(sheet_text(f, r, 7), x->message);
+    }
+    CU_ASSERT_STRING_EQUAL(sheet_text(f, 5, 3), "C8");
+    CU_ASSERT_STRING_EQUAL(sheet_text(f, 5, 4), "RIFLE");
+    CU_ASSERT_STRING_EQUAL(sheet_text(f, 5, 5), "SEIZED");
+    CU_ASSERT_STRING_EQUAL(sheet_text(f, 5, 6), "-3");
+    CU_ASSERT_PTR_NULL(sheet_text(f, 5 + (uint32_t)fl.n, 0));
+
+    /* links to the marked cells, autofilter, frozen header */
+    char *x = zip_part(out, "xl/worksheets/sheet1.xml");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(x, "<hyperlink ref=\"D5\" location=\"'" T1 "'!C8\""));
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(x, "<hyperlink ref=\"D12\" location=\"'COVER'!C6\""));
+    CU_ASSERT_PTR_NULL(strstr(x, "'T5'")); /* not in the input: no link */
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, "<autoFilter ref=\"A4:H13\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, "<pane "));
+    free(x);
+
+    book_free(&b);
+    findings_free(&fl);
+}
+
+static void test_feedback_copies_and_marks(void)
+{
+    const char *in = tmp("in2.xlsx"), *out = tmp("fb2.xlsx");
+    finding_list fl;
+    iafq_limits lim;
+    iafq_error e;
+    book b;
+
+    make_input(in);
+    make_findings(&fl, 0);
+    limits_default(&lim);
+    CU_ASSERT_EQUAL_FATAL(
+        feedback_write(out, in, SOURCE_XLSX, 1, &lim, &fl, &e), IAFQ_OK);
+    CU_ASSERT_EQUAL_FATAL(book_read(out, &b), 0);
+
+    /* values as given */
+    const bsheet *cv = book_sheet(&b, "COVER");
+    const bsheet *t1 = book_sheet(&b, T1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(cv);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(t1);
+    CU_ASSERT_STRING_EQUAL(sheet_text(cv, 1, 1), "COVER - Cover sheet");
+    CU_ASSERT_STRING_EQUAL(sheet_text(cv, 6, 2), "XXX");
+    const bcell *c = sheet_cell(cv, 7, 2);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    CU_ASSERT_EQUAL(c->kind, CELL_NUMBER);
+    CU_ASSERT_DOUBLE_EQUAL(c->num, 2023, 1e-9);
+    c = sheet_cell(cv, 8, 2);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    CU_ASSERT_EQUAL(c->kind, CELL_NUMBER);
+    CU_ASSERT_DOUBLE_EQUAL(c->num, 45047, 1e-9); /* 2023-05-01 */
+    CU_ASSERT(c->is_date);
+    c = sheet_cell(t1, 6, 2);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    CU_ASSERT_EQUAL(c->kind, CELL_NUMBER);
+    CU_ASSERT_DOUBLE_EQUAL(c->num, 12, 1e-9);
+    c = sheet_cell(t1, 6, 3);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    CU_ASSERT_EQUAL(c->kind, CELL_BOOL);
+    CU_ASSERT_DOUBLE_EQUAL(c->num, 1, 1e-9);
+    CU_ASSERT_STRING_EQUAL(sheet_text(t1, 7, 2), "n/a");
+    c = sheet_cell(t1, 8, 2);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    CU_ASSERT_DOUBLE_EQUAL(c->num, -3, 1e-9);
+    CU_ASSERT_STRING_EQUAL(sheet_text(t1, 9, 0), "TOTAL");
+    CU_ASSERT_STRING_EQUAL(sheet_text(t1, 1000, 0), "tail");
+    CU_ASSERT_PTR_NULL(sheet_text(t1, 9, 2)); /* blank stays blank */
+
+    /* fills: marked cells styled, errors and warnings differently */
+    char *x = zip_part(out, "xl/worksheets/sheet3.xml");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+    int s_err = cell_style(x, "C8"), s_warn = cell_style(x, "C7");
+    CU_ASSERT(s_err > 0);
+    CU_ASSERT(s_warn > 0);
+    CU_ASSERT(s_err != s_warn);
+    CU_ASSERT_EQUAL(cell_style(x, "C9"), s_warn); /* blank, marked */
+    CU_ASSERT_EQUAL(cell_style(x, "F20"), s_warn); /* row not in input */
+    CU_ASSERT_EQUAL(cell_style(x, "C6"), -1);     /* unmarked */
+    /* rows in order: F20 between row 9 and row 1000 */
+    const char *r9 = strstr(x, "<row r=\"9\""), *r20 = strstr(x, "<row r=\"20\"");
+    const char *r1000 = strstr(x, "<row r=\"1000\"");
+    CU_ASSERT(r9 && r20 && r1000 && r9 < r20 && r20 < r1000);
+    free(x);
+    char *st = zip_part(out, "xl/styles.xml");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+    CU_ASSERT_PTR_NOT_NULL(strstr(st, "FFFFC7CE"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(st, "FFFFE699"));
+    free(st);
+
+    /* comments: "CODE: message", several on one cell joined by a newline */
+    int nparts = 0;
+    char *cm = all_comments(out, &nparts);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(cm);
+    CU_ASSERT_EQUAL(nparts, 2); /* COVER and T1 */
+    CU_ASSERT_PTR_NOT_NULL(strstr(cm, "E-NEGATIVE: A count cannot be "
+                                      "negative.\nW-CROSS: Second finding on "
+                                      "the same cell."));
+    CU_ASSERT_PTR_NOT_NULL(strstr(cm, "W-NA-TEXT: Read as not available"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(cm, "W-SUM: The parts add up to 9"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(cm, "E-COUNTRY: XXX is not a country"));
+    CU_ASSERT_PTR_NULL(strstr(cm, "E-COLUMN-MISSING")); /* no cell */
+    CU_ASSERT_PTR_NULL(strstr(cm, "E-CODE"));           /* no such sheet */
+    CU_ASSERT_EQUAL(count_str(cm, "<comment ref="), 5);
+    CU_ASSERT_PTR_NOT_NULL(strstr(cm, "<comment ref=\"F20\""));
+    free(cm);
+
+    book_free(&b);
+    findings_free(&fl);
+}
+
+static void test_feedback_dropped_and_names(void)
+{
+    const char *in = tmp("in3.xlsx"), *out = tmp("fb3.xlsx");
+    finding_list fl;
+    iafq_limits lim;
+    iafq_error e;
+    book b;
+
+    /* an input with a sheet called "findings" */
+    lxw_workbook *wb = workbook_new(in);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(wb);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "findings");
+    worksheet_write_string(ws, 0, 0, "mine", NULL);
+    CU_ASSERT_EQUAL_FATAL(workbook_close(wb), LXW_NO_ERROR);
+
+    make_findings(&fl, 3); /* 3 stored, 6 dropped */
+    limits_default(&lim);
+    CU_ASSERT_EQUAL_FATAL(
+        feedback_write(out, in, SOURCE_XLSX, 1, &lim, &fl, &e), IAFQ_OK);
+    CU_ASSERT_EQUAL_FATAL(book_read(out, &b), 0);
+    CU_ASSERT_EQUAL(b.n, 2);
+    CU_ASSERT_STRING_EQUAL(b.s[0].name, "Findings");
+    CU_ASSERT_STRING_EQUAL(b.s[1].name, "findings (2)");
+    CU_ASSERT_STRING_EQUAL(sheet_text(&b.s[1], 1, 0), "mine");
+    CU_ASSERT_STRING_EQUAL(sheet_text(&b.s[0], 1, 0),
+                           "5 errors, 4 warnings; 6 more findings not listed");
+    CU_ASSERT_PTR_NOT_NULL(sheet_text(&b.s[0], 7, 0));
+    CU_ASSERT_PTR_NULL(sheet_text(&b.s[0], 8, 0));
+    book_free(&b);
+    findings_free(&fl);
+}
+
+static void test_feedback_unreadable(void)
+{
+    const char *out = tmp("fb4.xlsx");
+    finding_list fl;
+    iafq_limits lim;
+    iafq_error e;
+    book b;
+
+    findings_init(&fl, 0, false);
+    findings_add(&fl, F_E_FILE, "junk.xlsx", 0, -1, NULL, NULL, NULL,
+                 "The file is not a workbook.");
+    limits_default(&lim);
+    /* in_path is not even read when readable is 0 */
+    CU_ASSERT_EQUAL_FATAL(feedback_write(out, "/nonexistent/junk.xlsx",
+                                         SOURCE_XLSX, 0, &lim, &fl, &e),
+                          IAFQ_OK);
+    CU_ASSERT_EQUAL_FATAL(book_read(out, &b), 0);
+    CU_ASSERT_EQUAL(b.n, 1);
+    CU_ASSERT_STRING_EQUAL(b.s[0].name, "Findings");
+    CU_ASSERT_STRING_EQUAL(sheet_text(&b.s[0], 1, 0), "1 error, 0 warnings");
+    CU_ASSERT_PTR_NOT_NULL(strstr(sheet_text(&b.s[0], 2, 0),
+                                  "could not be read"));
+    CU_ASSERT_STRING_EQUAL(sheet_text(&b.s[0], 5, 0), "E-FILE");
+    CU_ASSERT_STRING_EQUAL(sheet_text(&b.s[0], 5, 2), "junk.xlsx");
+    CU_ASSERT_STRING_EQUAL(sheet_text(&b.s[0], 5, 7),
+                           "The file is not a workbook.");
+    book_free(&b);
+    findings_free(&fl);
+}
+
+static void test_feedback_errors(void)
+{
+    const char *in = tmp("in5.xlsx"), *out = tmp("fb5.xlsx");
+    finding_list fl;
+    iafq_limits lim;
+    iafq_error e;
+    struct stat sb;
+
+    make_input(in);
+    findings_init(&fl, 0, false);
+    limits_default(&lim);
+    /* unwritable output: a failed close is an error */
+    iafq_err rc = feedback_write("/nonexistent-dir/fb.xlsx", in, SOURCE_XLSX,
+                                 1, &lim, &fl, &e);
+    CU_ASSERT_EQUAL(rc, IAFQ_ERR_XLSXW);
+    CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "cannot write"));
+    /* unreadable input: the reader's error, and no output file */
+    rc = feedback_write(out, tmp("missing.xlsx"), SOURCE_XLSX, 1, &lim, &fl,
+                        &e);
+    CU_ASSERT_NOT_EQUAL(rc, IAFQ_OK);
+    CU_ASSERT_NOT_EQUAL(stat(out, &sb), 0);
+    findings_free(&fl);
+}
+
+/* Many rows and many findings: every finding lands on its own cell. */
+static void test_feedback_large(void)
+{
+    const char *in = tmp("in6.xlsx"), *out = tmp("fb6.xlsx");
+    const uint32_t rows = 60000;
+    finding_list fl;
+    iafq_limits lim;
+    iafq_error e;
+
+    lxw_workbook_options o = {.constant_memory = LXW_TRUE};
+    lxw_workbook *wb = workbook_new_opt(in, &o);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(wb);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "T11");
+    for (uint32_t r = 0; r < rows; r++) {
+        char id[32];
+        snprintf(id, sizeof id, "S%u", r);
+        worksheet_write_string(ws, r, 0, id, NULL);
+        worksheet_write_number(ws, r, 5, r, NULL);
+    }
+    CU_ASSERT_EQUAL_FATAL(workbook_close(wb), LXW_NO_ERROR);
+
+    findings_init(&fl, 0, false);
+    size_t want = 0;
+    /* added in reverse order: the index must sort them */
+    for (uint32_t r = rows; r >= 1; r -= 7) {
+        findings_add(&fl, F_E_NOT_INTEGER, "T11", r, 5, NULL, "QUANTITY",
+                     NULL, "row %u", r);
+        findings_add(&fl, F_W_NA_TEXT, "T11", r, 9, NULL, "MAKE", NULL,
+                     "blank %u", r); /* column J: blank in the input */
+        want += 2;
+        if (r <= 7)
+            break;
+    }
+    limits_default(&lim);
+    CU_ASSERT_EQUAL_FATAL(
+        feedback_write(out, in, SOURCE_XLSX, 1, &lim, &fl, &e), IAFQ_OK);
+    int nparts = 0;
+    char *cm = all_comments(out, &nparts);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(cm);
+    CU_ASSERT_EQUAL(count_str(cm, "<comment ref="), want);
+    CU_ASSERT_PTR_NOT_NULL(strstr(cm, "<comment ref=\"F60000\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(cm, "E-NOT-INTEGER: row 60000<"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(cm, "<comment ref=\"J60000\""));
+    free(cm);
+
+    book b;
+    CU_ASSERT_EQUAL_FATAL(book_read(out, &b), 0);
+    CU_ASSERT_EQUAL(b.n, 2);
+    if (b.n == 2) {
+        CU_ASSERT_EQUAL(b.s[1].n, 2 * (size_t)rows);
+        const bcell *c = sheet_cell(&b.s[1], rows, 5);
+        CU_ASSERT_PTR_NOT_NULL(c);
+        if (c) {
+            CU_ASSERT_DOUBLE_EQUAL(c->num, rows - 1, 1e-9);
+        }
+    }
+    book_free(&b);
+    findings_free(&fl);
+}
+
+static const tu_test t_feedback[] = {
+    {"Findings sheet", test_feedback_findings_sheet},
+    {"copies values, marks cells", test_feedback_copies_and_marks},
+    {"dropped findings, unique names", test_feedback_dropped_and_names},
+    {"unreadable input: Findings only", test_feedback_unreadable},
+    {"errors", test_feedback_errors},
+    {"many rows, many findings", test_feedback_large},
+    {NULL, NULL}};
+
+static const tu_suite suites[] = {{"feedback", t_feedback}, {NULL, NULL}};
+
+int main(void) { return tu_run("feedback", suites); }

@@ -1,0 +1,172 @@
+/* Unit tests of the portal long-format reader, on the real published
+ * extract (data/dataunodc_iafq_sample.csv) and on small crafted files. */
+#include "check.h"
+#include "longfmt.h"
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static iafq_return **_v;
+static size_t _n;
+
+static const iafq_return *_find(const char *iso3, int year)
+{
+    for (size_t i = 0; i < _n; i++)
+        if (!strcmp(_v[i]->country, iso3) && _v[i]->year == year)
+            return _v[i];
+    return NULL;
+}
+
+static int64_t _val(const iafq_return *r, table_id t, const char *row,
+                    const char *col)
+{
+    const ret_value *v = ret_cell_c(r, t, row, col);
+    return (v && v->avail) ? v->n : -1;
+}
+
+static void _load(void)
+{
+    if (_v)
+        return;
+    check_opts o;
+    check_opts_default(&o);
+    check_result res;
+    iafq_error err;
+    CU_ASSERT_EQUAL_FATAL(
+        check_path(tu_src("data/dataunodc_iafq_sample.csv"), &o, &res, &err),
+        IAFQ_OK);
+    CU_ASSERT_EQUAL(res.kind, SOURCE_LONG);
+    _v = res.v;
+    _n = res.n;
+}
+
+static void test_real_extract_reads_clean(void)
+{
+    _load();
+    CU_ASSERT_EQUAL(_n, 166); /* country-years of the 40 countries */
+    size_t nerr = 0;
+    for (size_t i = 0; i < _n; i++) {
+        nerr += _v[i]->findings.nerr;
+        CU_ASSERT_EQUAL(_v[i]->consent, 1);
+        CU_ASSERT_EQUAL(strlen(_v[i]->country), 3);
+    }
+    CU_ASSERT_EQUAL(nerr, 0);
+}
+
+static void test_real_extract_values(void)
+{
+    _load();
+    const iafq_return *bra = _find("BRA", 2018);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(bra);
+    CU_ASSERT_EQUAL(_val(bra, TBL_T1, "TOTAL", "SEIZED"), 89615);
+    CU_ASSERT_EQUAL(_val(bra, TBL_T1, "REVOLVER", "SEIZED"), 37234);
+    CU_ASSERT_EQUAL(_val(bra, TBL_T1, "UNKNOWN", "SEIZED"), 3990);
+    /* the Source string is kept per value */
+    CU_ASSERT_STRING_EQUAL(ret_cell_c(bra, TBL_T1, "RIFLE", "SEIZED")->src,
+                           "SOF/IAFQ");
+    const iafq_return *esp = _find("ESP", 2019);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(esp);
+    CU_ASSERT_EQUAL(_val(esp, TBL_T9, "ARRESTED", "FEMALE"), 4);
+    CU_ASSERT_EQUAL(_val(esp, TBL_T9, "ARRESTED", "TOTAL"), 371);
+    /* a repeated key keeps its first value and warns */
+    CU_ASSERT_EQUAL(_val(esp, TBL_T10, "WITH_OTHER_TRAFFICKING", "TOTAL"), 20);
+    CU_ASSERT_TRUE(esp->findings.per_code[F_W_ROW_REPEAT] >= 1);
+    const iafq_return *aus = _find("AUS", 2016);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(aus);
+    CU_ASSERT_EQUAL(_val(aus, TBL_T5, "OTHER_ILLICIT", "SEIZED"), 5);
+}
+
+/* Andorra 2019: a tracing Total (3) right after the tracing rows, then a
+ * second "by location" Total (20) whose nearest row above is that Total:
+ * it belongs to the place-of-seizure group. */
+static void test_by_location_totals(void)
+{
+    _load();
+    const iafq_return *a = _find("AND", 2019);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    CU_ASSERT_EQUAL(_val(a, TBL_T8, "TOTAL", "SEIZED"), 3);
+    CU_ASSERT_EQUAL(_val(a, TBL_T7, "TOTAL", "SEIZED"), 20);
+    CU_ASSERT_EQUAL(_val(a, TBL_T7, "TERRITORY", "SEIZED"), 20);
+    /* Andorra 2018: both Totals come before any row of their groups */
+    const iafq_return *b = _find("AND", 2018);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+    CU_ASSERT_EQUAL(_val(b, TBL_T7, "TOTAL", "SEIZED"), 0);
+    CU_ASSERT_EQUAL(_val(b, TBL_T8, "TOTAL", "SEIZED"), 0);
+}
+
+static void test_crafted(void)
+{
+    const char *dir = tu_tmpdir();
+    char path[512];
+    snprintf(path, sizeof path, "%s/long.csv", dir);
+    FILE *f = fopen(path, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fputs("\xEF\xBB\xBFUNODC,x\n17/06/2022,\n"
+          "Iso3_code,Country,Region,Subregion,Indicator,Dimension,Category,"
+          "Sex,Age,Year,Unit of measurement,VALUE,Source\n"
+          "FRA,France,Europe,Western Europe,Arms seized,by location,land "
+          "borders,na,na,2020,Counts,5,IAFQ\n"
+          "FRA,France,Europe,Western Europe,Arms seized,by location,Total,na,"
+          "na,2020,Counts,5,IAFQ\n"
+          "FRA,Frankreich,Europe,Western Europe,Arms seized,by magic,Total,na,"
+          "na,2020,Counts,5,IAFQ\n"
+          "FRA,France,Europe,Western Europe,Arms seized,Total,Total,na,na,2020,"
+          "Counts,1.5,IAFQ\n"
+          "XXX,Nowhere,Europe,Western Europe,Arms seized,Total,Total,na,na,"
+          "2020,Counts,1,IAFQ\n",
+          f);
+    CU_ASSERT_EQUAL(fclose(f), 0);
+    iafq_limits lim;
+    limits_default(&lim);
+    iafq_return **v = NULL;
+    size_t n = 0;
+    iafq_error err;
+    CU_ASSERT_EQUAL_FATAL(longfmt_read(path, &lim, false, &v, &n, &err),
+                          IAFQ_OK);
+    CU_ASSERT_EQUAL_FATAL(n, 2);
+    iafq_return *fra = !strcmp(v[0]->country, "FRA") ? v[0] : v[1];
+    iafq_return *xxx = fra == v[0] ? v[1] : v[0];
+    CU_ASSERT_EQUAL(_val(fra, TBL_T7, "TOTAL", "SEIZED"), 5);
+    CU_ASSERT_EQUAL(_val(fra, TBL_T8, "TOTAL", "SEIZED"), -1);
+    CU_ASSERT_EQUAL(fra->findings.per_code[F_E_ROW_UNKNOWN], 1);
+    CU_ASSERT_EQUAL(fra->findings.per_code[F_E_NOT_INTEGER], 1);
+    CU_ASSERT_EQUAL(fra->findings.per_code[F_W_NAME], 0); /* first row ok */
+    CU_ASSERT_EQUAL(xxx->findings.per_code[F_E_COUNTRY], 1);
+    /* the E-NOT-INTEGER sits on the VALUE cell of line 7 */
+    int found = 0;
+    for (size_t i = 0; i < fra->findings.n; i++)
+        if (fra->findings.v[i].code == F_E_NOT_INTEGER &&
+            fra->findings.v[i].row == 7 && fra->findings.v[i].col == 11)
+            found = 1;
+    CU_ASSERT_TRUE(found);
+    for (size_t i = 0; i < n; i++)
+        ret_free(v[i]);
+    free(v);
+}
+
+static int _cleanup(void)
+{
+    for (size_t i = 0; i < _n; i++)
+        ret_free(_v[i]);
+    free(_v);
+    _v = NULL;
+    _n = 0;
+    return 0;
+}
+
+static const tu_test tests[] = {
+    {"real extract reads with no errors", test_real_extract_reads_clean},
+    {"real extract values and sources", test_real_extract_values},
+    {"by-location Totals go to their group", test_by_location_totals},
+    {"crafted file: unknown keys, bad values, countries", test_crafted},
+    {NULL, NULL}};
+static const tu_suite suites[] = {{"longfmt", tests}, {NULL, NULL}};
+
+int main(void)
+{
+    int rc = tu_run("longfmt", suites);
+    _cleanup();
+    return rc;
+}

@@ -1,0 +1,355 @@
+/* Unit tests of the validator: cell rules, sheet layout, sums and
+ * cross-table rules, and the JSON report, fed with cells directly. */
+#include "check.h"
+#include "layout.h"
+#include "report.h"
+#include "rules.h"
+#include "testutil.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------ cell rules */
+
+static void test_count_text(void)
+{
+    int64_t v;
+    CU_ASSERT_EQUAL(rules_count_text("12", 2, &v), RC_PLAIN);
+    CU_ASSERT_EQUAL(v, 12);
+    CU_ASSERT_EQUAL(rules_count_text(" 1,234 ", 7, &v), RC_SEPARATED);
+    CU_ASSERT_EQUAL(v, 1234);
+    CU_ASSERT_EQUAL(rules_count_text("1 234 567", 9, &v), RC_SEPARATED);
+    CU_ASSERT_EQUAL(v, 1234567);
+    CU_ASSERT_EQUAL(rules_count_text("1'234", 5, &v), RC_SEPARATED);
+    CU_ASSERT_EQUAL(v, 1234);
+    CU_ASSERT_EQUAL(rules_count_text("1\xC2\xA0" "234", 6, &v), RC_SEPARATED);
+    CU_ASSERT_EQUAL(v, 1234);
+    CU_ASSERT_EQUAL(rules_count_text("12,34", 5, &v), RC_NOT_NUMBER);
+    CU_ASSERT_EQUAL(rules_count_text("1,234 567", 9, &v), RC_NOT_NUMBER);
+    CU_ASSERT_EQUAL(rules_count_text("1.5", 3, &v), RC_FRACTION);
+    CU_ASSERT_EQUAL(rules_count_text("2.0", 3, &v), RC_PLAIN);
+    CU_ASSERT_EQUAL(v, 2);
+    CU_ASSERT_EQUAL(rules_count_text("-3", 2, &v), RC_NEGATIVE);
+    CU_ASSERT_EQUAL(rules_count_text("-0", 2, &v), RC_PLAIN);
+    CU_ASSERT_EQUAL(rules_count_text("N/A", 3, &v), RC_NA);
+    CU_ASSERT_EQUAL(rules_count_text("\xE2\x80\xA6", 3, &v), RC_NA);
+    CU_ASSERT_EQUAL(rules_count_text("Not Available", 13, &v), RC_NA);
+    CU_ASSERT_EQUAL(rules_count_text("   ", 3, &v), RC_BLANK);
+    CU_ASSERT_EQUAL(rules_count_text("12 arms", 7, &v), RC_NOT_NUMBER);
+    CU_ASSERT_EQUAL(rules_count_text("0x10", 4, &v), RC_NOT_NUMBER);
+    CU_ASSERT_EQUAL(rules_count_text("inf", 3, &v), RC_NOT_NUMBER);
+    CU_ASSERT_EQUAL(rules_count_text("99999999999999999999", 20, &v),
+                    RC_TOO_LARGE);
+}
+
+static void test_dates(void)
+{
+    int y, m, d;
+    CU_ASSERT_EQUAL(rules_parse_date("2021-03-15", 10, &y, &m, &d), 0);
+    CU_ASSERT_EQUAL(y * 10000 + m * 100 + d, 20210315);
+    CU_ASSERT_EQUAL(rules_parse_date("2020-02-29T00:00:00", 19, &y, &m, &d),
+                    0);
+    CU_ASSERT_NOT_EQUAL(rules_parse_date("2021-02-29", 10, &y, &m, &d), 0);
+    CU_ASSERT_NOT_EQUAL(rules_parse_date("15/03/2021", 10, &y, &m, &d), 0);
+    CU_ASSERT_NOT_EQUAL(rules_parse_date("2021-13-01", 10, &y, &m, &d), 0);
+}
+
+static cell _num(uint32_t row, uint32_t col, double v)
+{
+    cell c = {row, col, CELL_NUMBER, v, "", 0, 0, 0};
+    return c;
+}
+
+static cell _text(uint32_t row, uint32_t col, const char *t)
+{
+    cell c = {row, col, CELL_TEXT, 0, t, strlen(t), 0, 0};
+    return c;
+}
+
+static void test_rules_cell(void)
+{
+    iafq_return *r = ret_new("x", RET_SRC_XLSX, 0, false);
+    rules_loc loc = {"T1", "PISTOL", "SEIZED"};
+    ret_value v = {0};
+    cell c = _num(4, 2, 7);
+    CU_ASSERT_EQUAL(rules_cell(r, &loc, VT_COUNT, CL_NONE, &c, &v), 0);
+    CU_ASSERT_TRUE(v.avail);
+    CU_ASSERT_EQUAL(v.n, 7);
+    CU_ASSERT_EQUAL(r->findings.n, 0);
+    c = _num(4, 2, 7.5);
+    rules_cell(r, &loc, VT_COUNT, CL_NONE, &c, &v);
+    CU_ASSERT_FALSE(v.avail);
+    CU_ASSERT_TRUE(v.bad);
+    CU_ASSERT_EQUAL(r->findings.v[0].code, F_E_NOT_INTEGER);
+    CU_ASSERT_STRING_EQUAL(r->findings.v[0].value, "7.5");
+    c = _text(5, 2, "n/a");
+    rules_cell(r, &loc, VT_COUNT, CL_NONE, &c, &v);
+    CU_ASSERT_FALSE(v.avail);
+    CU_ASSERT_FALSE(v.bad);
+    CU_ASSERT_EQUAL(r->findings.v[1].code, F_W_NA_TEXT);
+    c = (cell){6, 2, CELL_ERROR, 0, "#N/A", 4, 0, 0};
+    rules_cell(r, &loc, VT_COUNT, CL_NONE, &c, &v);
+    CU_ASSERT_EQUAL(r->findings.v[2].code, F_E_NOT_NUMBER);
+    c = (cell){7, 2, CELL_BOOL, 1, "", 0, 0, 0};
+    rules_cell(r, &loc, VT_COUNT, CL_NONE, &c, &v);
+    CU_ASSERT_EQUAL(r->findings.v[3].code, F_E_NOT_NUMBER);
+    c = _text(8, 2, " pistol ");
+    rules_cell(r, &loc, VT_CODE, CL_ARM_TYPE, &c, &v);
+    CU_ASSERT_TRUE(v.avail);
+    CU_ASSERT_STRING_EQUAL(v.text, "PISTOL");
+    c = _text(8, 2, "esp");
+    rules_cell(r, &loc, VT_COUNTRY, CL_NONE, &c, &v);
+    CU_ASSERT_STRING_EQUAL(v.text, "ESP");
+    c = _num(9, 2, 44256); /* 2021-03-01 in the 1900 system */
+    rules_cell(r, &loc, VT_DATE, CL_NONE, &c, &v);
+    CU_ASSERT_STRING_EQUAL(v.text, "2021-03-01");
+    c = _num(9, 2, 42794); /* the same day in the 1904 system */
+    c.date1904 = 1;
+    rules_cell(r, &loc, VT_DATE, CL_NONE, &c, &v);
+    CU_ASSERT_STRING_EQUAL(v.text, "2021-03-01");
+    c = _num(10, 2, 2021);
+    rules_cell(r, &loc, VT_YEAR, CL_NONE, &c, &v);
+    CU_ASSERT_EQUAL(v.n, 2021);
+    size_t before = r->findings.n;
+    c = _num(10, 2, 1999);
+    rules_cell(r, &loc, VT_YEAR, CL_NONE, &c, &v);
+    CU_ASSERT_EQUAL(r->findings.v[before].code, F_E_YEAR);
+    ret_value_clear(&v);
+    ret_free(r);
+}
+
+/* -------------------------------------------------------------- layout */
+
+typedef struct {
+    int n;
+    int64_t qty;
+    char ids[4][16];
+} seen;
+
+static int _on_seizure(void *ud, const iafq_return *r, const ret_seizure *s)
+{
+    seen *x = ud;
+    (void)r;
+    int qi = schema_col_index(&schema_tables[TBL_T11], "QUANTITY");
+    if (x->n < 4)
+        snprintf(x->ids[x->n], 16, "%s", s->id);
+    x->n++;
+    if (s->v[qi].avail)
+        x->qty += s->v[qi].n;
+    return 0;
+}
+
+/* Feed a sheet: rows of cells given as (row, col, text-or-number). */
+typedef struct {
+    uint32_t row, col;
+    const char *text; /* NULL: number */
+    double num;
+} fc;
+
+static void _feed(cell_sink *s, const char *sheet, const fc *cells, size_t n)
+{
+    CU_ASSERT_EQUAL_FATAL(s->sheet_begin(s->ud, sheet), 0);
+    for (size_t i = 0; i < n; i++) {
+        cell c = cells[i].text ? _text(cells[i].row, cells[i].col, cells[i].text)
+                               : _num(cells[i].row, cells[i].col, cells[i].num);
+        CU_ASSERT_EQUAL(s->cell(s->ud, &c), 0);
+        if (i + 1 == n || cells[i + 1].row != cells[i].row)
+            CU_ASSERT_EQUAL(s->row_end(s->ud, cells[i].row), 0);
+    }
+    CU_ASSERT_EQUAL(s->sheet_end(s->ud), 0);
+}
+
+static int _has(const iafq_return *r, finding_code code, uint32_t row,
+                int32_t col)
+{
+    for (size_t i = 0; i < r->findings.n; i++)
+        if (r->findings.v[i].code == code && r->findings.v[i].row == row &&
+            r->findings.v[i].col == col)
+            return 1;
+    return 0;
+}
+
+static void test_layout(void)
+{
+    iafq_limits lim;
+    limits_default(&lim);
+    iafq_return *r = ret_new("mem", RET_SRC_XLSX, 0, false);
+    seen x = {0};
+    layout *l = layout_new(r, &lim, _on_seizure, &x);
+    cell_sink s = layout_sink(l);
+    const fc cover[] = {
+        {1, 0, "Title in A1 is ignored before the header", 0},
+        {2, 1, "note", 0},
+        {3, 0, "code", 0}, {3, 2, "VALUE", 0}, {3, 1, "LABEL", 0},
+        {4, 0, "COUNTRY", 0}, {4, 2, "FRA", 0},
+        {5, 0, "YEAR", 0}, {5, 2, NULL, 2021},
+        {6, 0, "CONSENT", 0}, {6, 2, "no", 0},
+    };
+    _feed(&s, "COVER", cover, sizeof cover / sizeof *cover);
+    const fc t1[] = {
+        {2, 0, "CODE", 0}, {2, 1, "SEIZED", 0}, {2, 2, "FOUND", 0},
+        {2, 3, "SURRENDERED", 0}, {2, 4, "EXTRA", 0},
+        {3, 0, "PISTOL", 0}, {3, 1, NULL, 10}, {3, 2, NULL, 1},
+        {4, 0, "REVOLVER", 0}, {4, 1, NULL, 5},
+        {5, 1, "rows without column A are ignored", 0},
+        {6, 0, "BAZOOKA", 0}, {6, 1, NULL, 3},
+        {7, 0, "PISTOL", 0}, {7, 1, NULL, 99},
+        {8, 0, "TOTAL", 0}, {8, 1, NULL, 20},
+    };
+    _feed(&s, "T1 Arms", t1, sizeof t1 / sizeof *t1);
+    const fc t11[] = {
+        {1, 0, "CODE", 0}, {1, 1, "ARM_TYPE", 0}, {1, 2, "QUANTITY", 0},
+        {1, 3, "DATE", 0},
+        {2, 0, "a1", 0}, {2, 1, "PISTOL", 0}, {2, 2, NULL, 4},
+        {2, 3, "2020-05-01", 0},
+        {3, 0, "A1", 0}, {3, 1, "REVOLVER", 0}, {3, 2, NULL, 9},
+        {4, 0, "b2", 0}, {4, 1, "PISTOL", 0},
+    };
+    _feed(&s, "T11", t11, sizeof t11 / sizeof *t11);
+    CU_ASSERT_EQUAL(layout_finish(l), 0);
+    layout_free(l);
+
+    CU_ASSERT_STRING_EQUAL(r->country, "FRA");
+    CU_ASSERT_EQUAL(r->year, 2021);
+    CU_ASSERT_EQUAL(r->consent, 0);
+    CU_ASSERT_EQUAL(ret_cell(r, TBL_T1, "PISTOL", "SEIZED")->n, 10);
+    CU_ASSERT_TRUE(ret_cell(r, TBL_T1, "PISTOL", "SEIZED")->avail);
+    CU_ASSERT_FALSE(ret_cell(r, TBL_T1, "REVOLVER", "FOUND")->avail);
+    CU_ASSERT_TRUE(_has(r, F_W_COLUMN_UNKNOWN, 2, 4));
+    CU_ASSERT_TRUE(_has(r, F_E_ROW_UNKNOWN, 6, 0));
+    CU_ASSERT_TRUE(_has(r, F_E_ROW_DUPLICATE, 7, 0));
+    CU_ASSERT_TRUE(_has(r, F_W_ROW_MISSING, 0, -1));
+    CU_ASSERT_TRUE(_has(r, F_E_SHEET_MISSING, 0, -1)); /* T8 */
+    CU_ASSERT_TRUE(_has(r, F_E_ID_DUPLICATE, 3, 0));   /* A1 = a1 */
+    CU_ASSERT_TRUE(_has(r, F_E_REQUIRED, 4, 2));       /* b2 QUANTITY */
+    CU_ASSERT_TRUE(_has(r, F_E_DATE, 2, 3));           /* 2020 in 2021 */
+    /* T11 PISTOL 4 <= T1 10: no W-CROSS on T11; REVOLVER 9 > 5: W-CROSS */
+    CU_ASSERT_TRUE(_has(r, F_W_CROSS, 3, 2));
+    CU_ASSERT_FALSE(_has(r, F_W_CROSS, 2, 2));
+    CU_ASSERT_EQUAL(x.n, 3);
+    CU_ASSERT_EQUAL(x.qty, 13);
+    CU_ASSERT_STRING_EQUAL(x.ids[1], "A1");
+    CU_ASSERT_EQUAL(r->t11.nrecords, 3);
+    ret_free(r);
+}
+
+/* --------------------------------------------------- sums and crosses */
+
+static void _set(iafq_return *r, table_id t, const char *row, const char *col,
+                 int64_t v)
+{
+    ret_value *x = ret_cell(r, t, row, col);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+    x->n = v;
+    x->avail = true;
+    r->t[t].present = true;
+}
+
+static size_t _count(const iafq_return *r, finding_code c)
+{
+    return r->findings.per_code[c];
+}
+
+static void test_sums(void)
+{
+    static const char *const types[] = {"PISTOL",  "REVOLVER",       "RIFLE",
+                                        "SHOTGUN", "SUBMACHINE_GUN", "MACHINE_GUN",
+                                        "OTHER",   "UNKNOWN"};
+    iafq_return *r = ret_new("mem", RET_SRC_LONG, 0, false);
+    for (int i = 0; i < 8; i++) {
+        _set(r, TBL_T1, types[i], "SEIZED", i + 1); /* sum 36 */
+        if (i < 7)
+            _set(r, TBL_T1, types[i], "FOUND", 2); /* one missing */
+        _set(r, TBL_T1, types[i], "SURRENDERED", 1);
+    }
+    _set(r, TBL_T1, "TOTAL", "SEIZED", 40);  /* all given, 36 < 40: W-SUM */
+    _set(r, TBL_T1, "TOTAL", "FOUND", 100);  /* 14 < 100 but not all given */
+    /* SURRENDERED total blank: derived 8 */
+    CU_ASSERT_EQUAL(rules_finish(r), 0);
+    CU_ASSERT_EQUAL(_count(r, F_W_SUM), 1);
+    CU_ASSERT_EQUAL(_count(r, F_W_TOTAL_DERIVED), 1);
+    CU_ASSERT_EQUAL(ret_cell(r, TBL_T1, "TOTAL", "SURRENDERED")->n, 8);
+    CU_ASSERT_TRUE(ret_cell(r, TBL_T1, "TOTAL", "SURRENDERED")->derived);
+    ret_free(r);
+
+    r = ret_new("mem", RET_SRC_LONG, 0, false);
+    _set(r, TBL_T1, "TOTAL", "SEIZED", 10);
+    _set(r, TBL_T1, "PISTOL", "SEIZED", 12); /* components > total */
+    _set(r, TBL_T3, "TOTAL", "SEIZED", 9);   /* W-CROSS against T1 */
+    _set(r, TBL_T4, "DRUGS", "SEIZED", 10);  /* equal is fine */
+    _set(r, TBL_T4, "TERRORISM", "SEIZED", 11); /* more: W-CROSS */
+    _set(r, TBL_T6, "ALTERED", "FOUND", 2);
+    _set(r, TBL_T6, "NONE", "FOUND", 3);
+    _set(r, TBL_T8, "NUI_TOTAL", "FOUND", 5); /* 5 = 2 + 3: fine */
+    CU_ASSERT_EQUAL(rules_finish(r), 0);
+    CU_ASSERT_EQUAL(_count(r, F_W_SUM), 1);
+    CU_ASSERT_EQUAL(_count(r, F_W_CROSS), 2);
+    ret_free(r);
+}
+
+/* --------------------------------------------------------------- report */
+
+static void test_report_json(void)
+{
+    iafq_return *r = ret_new("in.xlsx", RET_SRC_XLSX, 0, false);
+    snprintf(r->country, sizeof r->country, "ESP");
+    r->year = 2021;
+    findings_add(&r->findings, F_E_NEGATIVE, "T2", 5, 2, "AMMUNITION", "VALUE",
+                 "-3", "negative");
+    findings_add(&r->findings, F_E_SHEET_MISSING, "T8", 0, -1, NULL, NULL,
+                 NULL, "missing");
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    iafq_error err;
+    CU_ASSERT_EQUAL(report_json(f, &r, 1, 0, &err), IAFQ_OK);
+    fclose(f);
+    cJSON *j = cJSON_Parse(buf);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+    CU_ASSERT_STRING_EQUAL(cJSON_GetObjectItem(j, "file")->valuestring,
+                           "in.xlsx");
+    CU_ASSERT_STRING_EQUAL(cJSON_GetObjectItem(j, "country")->valuestring,
+                           "ESP");
+    CU_ASSERT_EQUAL(cJSON_GetObjectItem(j, "year")->valueint, 2021);
+    CU_ASSERT_TRUE(cJSON_IsFalse(cJSON_GetObjectItem(j, "valid")));
+    cJSON *counts = cJSON_GetObjectItem(j, "counts");
+    CU_ASSERT_EQUAL(cJSON_GetObjectItem(counts, "errors")->valueint, 2);
+    CU_ASSERT_EQUAL(cJSON_GetObjectItem(counts, "warnings")->valueint, 0);
+    cJSON *fs = cJSON_GetObjectItem(j, "findings");
+    CU_ASSERT_EQUAL(cJSON_GetArraySize(fs), 2);
+    cJSON *f0 = cJSON_GetArrayItem(fs, 0), *f1 = cJSON_GetArrayItem(fs, 1);
+    CU_ASSERT_STRING_EQUAL(cJSON_GetObjectItem(f0, "code")->valuestring,
+                           "E-NEGATIVE");
+    CU_ASSERT_STRING_EQUAL(cJSON_GetObjectItem(f0, "severity")->valuestring,
+                           "error");
+    CU_ASSERT_STRING_EQUAL(cJSON_GetObjectItem(f0, "cell")->valuestring, "C5");
+    CU_ASSERT_STRING_EQUAL(cJSON_GetObjectItem(f0, "row")->valuestring,
+                           "AMMUNITION");
+    CU_ASSERT_STRING_EQUAL(cJSON_GetObjectItem(f0, "column")->valuestring,
+                           "VALUE");
+    CU_ASSERT_STRING_EQUAL(cJSON_GetObjectItem(f0, "value")->valuestring, "-3");
+    CU_ASSERT_TRUE(cJSON_IsNull(cJSON_GetObjectItem(f1, "cell")));
+    CU_ASSERT_STRING_EQUAL(cJSON_GetObjectItem(f1, "sheet")->valuestring, "T8");
+    cJSON_Delete(j);
+    free(buf);
+    ret_free(r);
+}
+
+static const tu_test rule_tests[] = {
+    {"counts written as text", test_count_text},
+    {"ISO dates", test_dates},
+    {"one cell per value type", test_rules_cell},
+    {"sum and cross-table rules", test_sums},
+    {NULL, NULL}};
+static const tu_test layout_tests[] = {
+    {"sheet layout from a cell stream", test_layout}, {NULL, NULL}};
+static const tu_test report_tests[] = {{"JSON report shape", test_report_json},
+                                       {NULL, NULL}};
+static const tu_suite suites[] = {{"rules", rule_tests},
+                                  {"layout", layout_tests},
+                                  {"report", report_tests},
+                                  {NULL, NULL}};
+
+int main(void) { return tu_run("validate", suites); }
