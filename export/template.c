@@ -12,9 +12,12 @@
  *          shaded rows instead and its checks cover the whole column.
  * Fixed-row sheets are protected without a password (only the shaded
  * cells can be edited); the free-row sheet is not, so that rows can be
- * pasted.  Coded cells get a drop-down list read from the hidden "Lists"
- * sheet (a column per code list, then the countries), counts a whole
- * number >= 0 check, dates a date check, years 2000..current year, text at
+ * pasted.  Coded cells get a drop-down list of their codes (in-cell when
+ * the codes fit Excel's 255 characters, else read from the hidden "Lists"
+ * sheet: a column per code list, then the countries); country cells a
+ * check against the Lists column of countries (COUNTIF, no drop-down: a
+ * range-read list leaks memory in libxlsxwriter 1.1.4); counts a whole
+ * number >= 0 check; dates a date check; years 2000..current year; text at
  * most SCHEMA_TEXT_MAX characters.  After the tables: "Instructions", then
  * the hidden "Lists".
  */
@@ -59,8 +62,8 @@ typedef struct {
 typedef struct {
     lxw_workbook *wb;
     _formats f;
-    int year;              /* current year, the upper bound of YEAR */
-    size_t ncountries;     /* rows of the country column in Lists */
+    int year;               /* current year, the upper bound of YEAR */
+    size_t ncountries;      /* rows of the country column in Lists */
     const char **countries; /* sorted ISO alpha-3 codes */
 } _tpl;
 
@@ -149,14 +152,40 @@ static iafq_err _make_formats(_tpl *t, iafq_error *err)
     return IAFQ_OK;
 }
 
-/* "=Lists!$C$2:$C$9" for a code list, or for the countries */
-static void _list_ref(const _tpl *t, int list, char *buf, size_t size)
+/* "Lists!$C$2:$C$9": the range of a code list, or of the countries */
+static void _list_range(const _tpl *t, int list, char *buf, size_t size)
 {
     char col[8];
     size_t n = list == _COUNTRY_LIST ? t->ncountries
                                      : (size_t)schema_codelists[list].n;
     cells_col_name((uint32_t)(list - 1), col);
-    snprintf(buf, size, "=%s!$%s$2:$%s$%zu", _LISTS_SHEET, col, col, n + 1);
+    snprintf(buf, size, "%s!$%s$2:$%s$%zu", _LISTS_SHEET, col, col, n + 1);
+}
+
+/* The codes of cl as a NULL-terminated array for an in-cell list (*out,
+ * the caller frees it) when they fit Excel's 255 characters: 1; 0 when
+ * they do not fit (*out NULL); -1 when out of memory. */
+static int _inline_list(codelist_id cl, const char ***out)
+{
+    const schema_codelist *l = &schema_codelists[cl];
+    size_t len = 0;
+    *out = NULL;
+    if (l->n <= 0 || l->n > 255)
+        return 0;
+    for (int i = 0; i < l->n; i++) {
+        if (strchr(l->codes[i], ',') || strchr(l->codes[i], '"'))
+            return 0;
+        len += strlen(l->codes[i]) + (i ? 1 : 0);
+    }
+    if (len > 255)
+        return 0;
+    const char **v = calloc((size_t)l->n + 1, sizeof *v);
+    if (!v)
+        return -1;
+    for (int i = 0; i < l->n; i++)
+        v[i] = l->codes[i];
+    *out = v;
+    return 1;
 }
 
 static lxw_format *_input_format(const _tpl *t, value_type vt)
@@ -178,7 +207,8 @@ static iafq_err _validate(const _tpl *t, lxw_worksheet *ws, lxw_row_t r1,
                           value_type vt, codelist_id cl, iafq_error *err)
 {
     lxw_data_validation dv;
-    char formula[64], msg[256];
+    char range[48], ref[16], formula[96], msg[256];
+    const char **list = NULL;
     lxw_datetime dmin = {_YEAR_MIN, 1, 1, 0, 0, 0};
     lxw_datetime dmax = {9999, 12, 31, 0, 0, 0};
 
@@ -218,22 +248,39 @@ static iafq_err _validate(const _tpl *t, lxw_worksheet *ws, lxw_row_t r1,
                  t->year);
         break;
     case VT_COUNTRY:
+        /* COUNTIF over the Lists column, not a drop-down: a list read from
+         * a range (LXW_VALIDATION_TYPE_LIST_FORMULA) leaks in
+         * worksheet_data_validation_range() of libxlsxwriter 1.1.4 */
         if (t->ncountries == 0)
             return IAFQ_OK;
-        dv.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
-        _list_ref(t, _COUNTRY_LIST, formula, sizeof formula);
+        dv.validate = LXW_VALIDATION_TYPE_CUSTOM_FORMULA;
+        _list_range(t, _COUNTRY_LIST, range, sizeof range);
+        cells_ref(r1 + 1, c1, ref);
+        snprintf(formula, sizeof formula, "=COUNTIF(%s,%s)>0", range, ref);
         dv.value_formula = formula;
         dv.error_title = "Country code";
         snprintf(msg, sizeof msg,
-                 "Pick a country code (ISO 3166 alpha-3, three letters) from "
-                 "the list, or leave the cell blank.");
+                 "Type the country's three-letter ISO 3166 alpha-3 code (for "
+                 "example the code of your own country), or leave the cell "
+                 "blank.");
         break;
     case VT_CODE:
         if (cl <= CL_NONE || cl >= CL__COUNT || schema_codelists[cl].n == 0)
             return IAFQ_OK;
-        dv.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
-        _list_ref(t, (int)cl, formula, sizeof formula);
-        dv.value_formula = formula;
+        switch (_inline_list(cl, &list)) {
+        case 1: /* a drop-down of the codes themselves */
+            dv.validate = LXW_VALIDATION_TYPE_LIST;
+            dv.value_list = (char **)list;
+            break;
+        case 0: /* too long: a drop-down of the Lists column */
+            dv.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
+            _list_range(t, (int)cl, range, sizeof range);
+            snprintf(formula, sizeof formula, "=%s", range);
+            dv.value_formula = formula;
+            break;
+        default:
+            return iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
+        }
         dv.error_title = "Code";
         snprintf(msg, sizeof msg,
                  "Pick a code from the list (the codes are explained on the "
@@ -251,10 +298,11 @@ static iafq_err _validate(const _tpl *t, lxw_worksheet *ws, lxw_row_t r1,
         break;
     }
     dv.error_message = msg;
-    lxw_error e = (r1 == r2 && c1 == c2)
-                      ? worksheet_data_validation_cell(ws, r1, c1, &dv)
-                      : worksheet_data_validation_range(ws, r1, c1, r2, c2,
-                                                        &dv);
+    lxw_error e =
+        (r1 == r2 && c1 == c2)
+            ? worksheet_data_validation_cell(ws, r1, c1, &dv)
+            : worksheet_data_validation_range(ws, r1, c1, r2, c2, &dv);
+    free(list);
     return xlsxw_err(e, "data validation", err);
 }
 
@@ -281,12 +329,12 @@ static iafq_err _note_text(const schema_table *tb, sbuf *b, iafq_error *err)
                        "blank is never zero.");
     for (int i = 0; i < tb->nrows; i++)
         if (tb->rows[i].required)
-            rc |= sbuf_addf(b, "%s%s", nreq++ ? ", " : " Required: ",
-                            tb->rows[i].code);
+            rc |= sbuf_addf(b, "%s%s",
+                            nreq++ ? ", " : " Required: ", tb->rows[i].code);
     for (int i = 0; i < tb->ncols; i++)
         if (tb->cols[i].required_value)
-            rc |= sbuf_addf(b, "%s%s", nreq++ ? ", " : " Required: ",
-                            tb->cols[i].code);
+            rc |= sbuf_addf(b, "%s%s",
+                            nreq++ ? ", " : " Required: ", tb->cols[i].code);
     if (nreq)
         rc |= sbuf_addc(b, '.');
     if (rc)
@@ -317,8 +365,7 @@ static iafq_err _write_fixed_rows(_tpl *t, lxw_worksheet *ws,
             if (row->type == VT_CODE && cl > CL_NONE && cl < CL__COUNT &&
                 schema_codelists[cl].n == 1)
                 _TRY(worksheet_write_string(ws, xr, xc,
-                                            schema_codelists[cl].codes[0],
-                                            fmt),
+                                            schema_codelists[cl].codes[0], fmt),
                      "write pre-filled value");
             else
                 _TRY(worksheet_write_blank(ws, xr, xc, fmt),
@@ -380,11 +427,11 @@ static iafq_err _write_table(_tpl *t, const schema_table *tb, sbuf *b,
     const int free_rows = tb->free_rows;
     const lxw_col_t c0 = free_rows ? 1 : 2;
 
-    lxw_worksheet *ws = workbook_add_worksheet(t->wb,
-                                               _table_sheet_name(tb, name));
+    lxw_worksheet *ws =
+        workbook_add_worksheet(t->wb, _table_sheet_name(tb, name));
     if (!ws)
-        return iafq_error_set(err, IAFQ_ERR_XLSXW,
-                              "cannot add worksheet '%s'", name);
+        return iafq_error_set(err, IAFQ_ERR_XLSXW, "cannot add worksheet '%s'",
+                              name);
 
     sbuf_reset(b);
     if (sbuf_addf(b, "%s \xE2\x80\x94 %s", tb->code, tb->title))
@@ -433,9 +480,9 @@ static iafq_err _write_table(_tpl *t, const schema_table *tb, sbuf *b,
         rc = _write_free_rows(t, ws, tb, err);
     } else {
         _TRY(worksheet_set_column(ws, 0, 0, 26, NULL), "set column");
-        _TRY(worksheet_set_column(ws, 1, 1, tb->id == TBL_COVER ? 56 : 50,
-                                  NULL),
-             "set column");
+        _TRY(
+            worksheet_set_column(ws, 1, 1, tb->id == TBL_COVER ? 56 : 50, NULL),
+            "set column");
         _TRY(worksheet_set_column(ws, c0, (lxw_col_t)(c0 + tb->ncols - 1),
                                   tb->id == TBL_COVER ? 34 : 14, NULL),
              "set column");
@@ -465,9 +512,9 @@ static iafq_err _line(lxw_worksheet *ws, lxw_row_t *row, lxw_format *fmt,
     iafq_err rc = xlsxw_err(worksheet_write_string(ws, *row, 0, text, fmt),
                             "write instructions", err);
     if (rc == IAFQ_OK && n > 110)
-        rc = xlsxw_err(worksheet_set_row(ws, *row, 15.0 * (double)(n / 110 + 1),
-                                         NULL),
-                       "set row height", err);
+        rc = xlsxw_err(
+            worksheet_set_row(ws, *row, 15.0 * (double)(n / 110 + 1), NULL),
+            "set row height", err);
     (*row)++;
     return rc;
 }
@@ -479,8 +526,8 @@ static iafq_err _write_instructions(_tpl *t, sbuf *b, iafq_error *err)
     char name[XLSXW_SHEETNAME_BUF];
     lxw_worksheet *ws = workbook_add_worksheet(t->wb, _INSTR_SHEET);
     if (!ws)
-        return iafq_error_set(err, IAFQ_ERR_XLSXW,
-                              "cannot add worksheet '%s'", _INSTR_SHEET);
+        return iafq_error_set(err, IAFQ_ERR_XLSXW, "cannot add worksheet '%s'",
+                              _INSTR_SHEET);
     _TRY(worksheet_set_column(ws, 0, 0, 120, t->f.wrap), "set column");
 
 #define LINE(fmt, text)                                                        \
@@ -603,8 +650,8 @@ static iafq_err _write_lists(_tpl *t, iafq_error *err)
     iafq_err rc = IAFQ_OK;
     lxw_worksheet *ws = workbook_add_worksheet(t->wb, _LISTS_SHEET);
     if (!ws)
-        return iafq_error_set(err, IAFQ_ERR_XLSXW,
-                              "cannot add worksheet '%s'", _LISTS_SHEET);
+        return iafq_error_set(err, IAFQ_ERR_XLSXW, "cannot add worksheet '%s'",
+                              _LISTS_SHEET);
     for (int cl = CL_NONE + 1; cl < CL__COUNT; cl++) {
         const schema_codelist *l = &schema_codelists[cl];
         lxw_col_t c = (lxw_col_t)(cl - 1);
@@ -619,8 +666,8 @@ static iafq_err _write_lists(_tpl *t, iafq_error *err)
     _TRY(worksheet_write_string(ws, 0, cc, "COUNTRY", t->f.bold),
          "write list name");
     for (size_t i = 0; i < t->ncountries; i++)
-        _TRY(worksheet_write_string(ws, (lxw_row_t)(i + 1), cc,
-                                    t->countries[i], NULL),
+        _TRY(worksheet_write_string(ws, (lxw_row_t)(i + 1), cc, t->countries[i],
+                                    NULL),
              "write list code");
     _TRY(worksheet_set_column(ws, 0, cc, 26, NULL), "set column");
     worksheet_hide(ws);
@@ -646,8 +693,8 @@ iafq_err template_write(const char *path, iafq_error *err)
         goto cleanup;
     t.wb = workbook_new(path);
     if (!t.wb) {
-        rc = iafq_error_set(err, IAFQ_ERR_XLSXW,
-                            "cannot create workbook '%s'", path);
+        rc = iafq_error_set(err, IAFQ_ERR_XLSXW, "cannot create workbook '%s'",
+                            path);
         goto cleanup;
     }
     lxw_doc_properties props;

@@ -6,9 +6,11 @@
  * there, so readers ignore those rows), the header row (A = "CODE", then
  * LABEL and the value-column codes), one row per row code with its label,
  * blank value cells; drop-down lists (data validation) on coded cells
- * (CONSENT, VERSION, T11 code columns, country columns from a hidden
- * "Lists" sheet), whole-number >= 0 input checks on count cells, date
- * checks on date cells; then an "Instructions" sheet.  Sheet names are the
+ * (CONSENT, VERSION, the T11 code columns), a check against the country
+ * codes of a hidden "Lists" sheet on country cells (a custom COUNTIF rule,
+ * no drop-down: libxlsxwriter 1.1.4 leaks with range-based lists),
+ * whole-number >= 0 input checks on count cells, date checks on date cells;
+ * then an "Instructions" sheet.  Sheet names are the
  * table codes followed by a space and the title, cut to Excel's 31
  * characters.  A template filled in (with openpyxl, Excel, ...) checks clean.
  */

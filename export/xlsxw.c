@@ -17,8 +17,7 @@ iafq_err xlsxw_close(lxw_workbook *wb, const char *path, iafq_error *err)
 {
     if (!wb)
         return iafq_error_set(err, IAFQ_ERR_XLSXW,
-                              "cannot create workbook '%s'",
-                              path ? path : "");
+                              "cannot create workbook '%s'", path ? path : "");
     lxw_error e = workbook_close(wb);
     if (e != LXW_NO_ERROR)
         return iafq_error_set(err, IAFQ_ERR_XLSXW, "cannot write '%s': %s",

@@ -19,6 +19,7 @@
 
 #include <expat.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,8 @@
 #define _MAX_RELS 100000u
 #define _MAX_XFS 1000000u
 #define _MAX_NUMFMTS 100000u
+/* Element nesting (real parts nest < 20 deep); bounds expat's tag stack. */
+#define _MAX_DEPTH 256u
 
 typedef struct {
     char *id, *type, *target;
@@ -58,6 +61,7 @@ typedef struct _xr {
     iafq_err rc; /* set by a handler that stopped the parser */
     XML_Parser p;
     int event; /* a handler ran during the last chunk */
+    unsigned depth; /* open elements */
     char what[320]; /* the part being parsed, for messages */
 
     /* relationships of the part being parsed */
@@ -132,6 +136,17 @@ static void _stop(_xr *x, iafq_err code, const char *fmt, ...)
         x->rc = iafq_error_set(x->err, code, "%s: %s", x->what, msg);
     }
     XML_StopParser(x->p, XML_FALSE);
+}
+
+/* Count an open element; stop past _MAX_DEPTH.  1 to go on. */
+static int _enter(_xr *x)
+{
+    if (++x->depth > _MAX_DEPTH) {
+        _stop(x, IAFQ_ERR_FORMAT,
+              "elements nested more than %u deep (refused)", _MAX_DEPTH);
+        return 0;
+    }
+    return 1;
 }
 
 static void XMLCALL _on_doctype(void *ud, const XML_Char *name,
@@ -401,6 +416,113 @@ static long _find_part(const _xr *x, const char *name)
 }
 
 /*
+ * Inflating runs in a second thread, one chunk ahead of expat: a ring of
+ * _NBUF chunk buffers between a producer (zipguard reads) and the parser.
+ * Memory stays bounded (_NBUF x _CHUNK) and the archive is used by one
+ * thread at a time (the parser thread does not touch it meanwhile).  When a
+ * thread cannot be started, the parser thread fills the ring itself.
+ */
+#define _NBUF 3u
+
+typedef struct {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int threaded;
+    zipg_entry *e;
+    char *buf[_NBUF];
+    size_t len[_NBUF];
+    unsigned head, tail; /* chunks produced, consumed */
+    int done;            /* producer finished (end or error) */
+    int cancel;          /* parser gave up: producer must stop */
+    iafq_err rc;
+    iafq_error err;
+} _pipe;
+
+/* Fill one free slot (producer side, called without the lock held). */
+static int _pipe_fill(_pipe *pp, unsigned slot)
+{
+    char *b = pp->buf[slot % _NBUF];
+    size_t n = 0, got = 0;
+    iafq_err rc;
+    do {
+        rc = zipg_entry_read(pp->e, b + n, _CHUNK - n, &got, &pp->err);
+        n += got;
+    } while (rc == IAFQ_OK && got > 0 && n < _CHUNK);
+    pp->len[slot % _NBUF] = n;
+    if (rc != IAFQ_OK) {
+        pp->rc = rc;
+        return -1; /* done with an error */
+    }
+    return n == 0 ? 0 : 1; /* 0: end of entry; 1: one chunk */
+}
+
+static void *_pipe_main(void *arg)
+{
+    _pipe *pp = arg;
+    pthread_mutex_lock(&pp->mu);
+    for (;;) {
+        while (pp->head - pp->tail == _NBUF && !pp->cancel)
+            pthread_cond_wait(&pp->cv, &pp->mu);
+        if (pp->cancel)
+            break;
+        unsigned slot = pp->head;
+        pthread_mutex_unlock(&pp->mu);
+        int r = _pipe_fill(pp, slot);
+        pthread_mutex_lock(&pp->mu);
+        if (r > 0) {
+            pp->head++;
+        } else {
+            pp->done = 1;
+        }
+        pthread_cond_broadcast(&pp->cv);
+        if (r <= 0)
+            break;
+    }
+    pthread_mutex_unlock(&pp->mu);
+    return NULL;
+}
+
+/* Next chunk for the parser: copies it into dst (>= _CHUNK bytes) and sets
+ * *n (0 at the end).  Returns the producer's error, if any. */
+static iafq_err _pipe_next(_pipe *pp, char *dst, size_t *n, iafq_error *err)
+{
+    *n = 0;
+    if (!pp->threaded) {
+        if (pp->done)
+            return IAFQ_OK;
+        int r = _pipe_fill(pp, 0);
+        if (r < 0) {
+            if (err)
+                *err = pp->err;
+            return pp->rc;
+        }
+        if (r == 0)
+            pp->done = 1;
+        else
+            memcpy(dst, pp->buf[0], *n = pp->len[0]);
+        return IAFQ_OK;
+    }
+    pthread_mutex_lock(&pp->mu);
+    while (pp->head == pp->tail && !pp->done)
+        pthread_cond_wait(&pp->cv, &pp->mu);
+    if (pp->head == pp->tail) { /* done, nothing left */
+        iafq_err rc = pp->rc;
+        pthread_mutex_unlock(&pp->mu);
+        if (rc != IAFQ_OK && err)
+            *err = pp->err;
+        return rc;
+    }
+    unsigned slot = pp->tail % _NBUF;
+    pthread_mutex_unlock(&pp->mu);
+    memcpy(dst, pp->buf[slot], *n = pp->len[slot]);
+    pthread_mutex_lock(&pp->mu);
+    pp->tail++;
+    pthread_cond_broadcast(&pp->cv);
+    pthread_mutex_unlock(&pp->mu);
+    return IAFQ_OK;
+}
+
+/*
  * Stream zip entry idx through a fresh expat parser with these handlers.
  * x->what names the part for messages.
  */
@@ -408,11 +530,26 @@ static iafq_err _parse_part(_xr *x, long idx, XML_StartElementHandler se,
                             XML_EndElementHandler ee)
 {
     iafq_err rc = IAFQ_OK;
-    zipg_entry *e = NULL;
     uint64_t quiet = 0;
+    _pipe pp;
+    pthread_t th;
+    int sync_ok = 0;
 
+    memset(&pp, 0, sizeof pp);
     x->rc = IAFQ_OK;
     x->cap = 0;
+    x->depth = 0;
+    x->p = NULL;
+    if (pthread_mutex_init(&pp.mu, NULL) != 0)
+        return iafq_error_set(x->err, IAFQ_ERR_INTERNAL,
+                              "cannot create a mutex");
+    if (pthread_cond_init(&pp.cv, NULL) != 0) {
+        pthread_mutex_destroy(&pp.mu);
+        return iafq_error_set(x->err, IAFQ_ERR_INTERNAL,
+                              "cannot create a condition variable");
+    }
+    sync_ok = 1;
+
     x->p = XML_ParserCreate(NULL);
     if (!x->p) {
         rc = iafq_error_set(x->err, IAFQ_ERR_NOMEM, "out of memory");
@@ -425,28 +562,39 @@ static iafq_err _parse_part(_xr *x, long idx, XML_StartElementHandler se,
     XML_SetEntityDeclHandler(x->p, _on_entity);
     XML_SetParamEntityParsing(x->p, XML_PARAM_ENTITY_PARSING_NEVER);
 
-    rc = zipg_entry_open(x->z, (size_t)idx, &e, x->err);
+    rc = zipg_entry_open(x->z, (size_t)idx, &pp.e, x->err);
     if (rc != IAFQ_OK)
         goto cleanup;
+    for (unsigned k = 0; k < _NBUF; k++) {
+        pp.buf[k] = malloc(_CHUNK);
+        if (!pp.buf[k]) {
+            rc = iafq_error_set(x->err, IAFQ_ERR_NOMEM, "out of memory");
+            goto cleanup;
+        }
+    }
+#ifdef XLSX_NO_THREAD
+    pp.threaded = 0;
+    (void)_pipe_main;
+#else
+    pp.threaded = pthread_create(&th, NULL, _pipe_main, &pp) == 0;
+#endif
+
     for (;;) {
         char *buf = XML_GetBuffer(x->p, (int)_CHUNK);
         if (!buf) {
             rc = iafq_error_set(x->err, IAFQ_ERR_NOMEM, "out of memory");
             goto cleanup;
         }
-        size_t n = 0, got = 0;
-        do {
-            rc = zipg_entry_read(e, buf + n, _CHUNK - n, &got, x->err);
-            if (rc != IAFQ_OK) {
+        size_t n = 0;
+        rc = _pipe_next(&pp, buf, &n, x->err);
+        if (rc != IAFQ_OK) {
+            if (x->err) {
                 char tmp[sizeof x->err->msg];
-                if (x->err) {
-                    snprintf(tmp, sizeof tmp, "%s", x->err->msg);
-                    iafq_error_set(x->err, rc, "%s: %s", x->what, tmp);
-                }
-                goto cleanup;
+                snprintf(tmp, sizeof tmp, "%s", x->err->msg);
+                iafq_error_set(x->err, rc, "%s: %s", x->what, tmp);
             }
-            n += got;
-        } while (got > 0 && n < _CHUNK);
+            goto cleanup;
+        }
         x->event = 0;
         if (XML_ParseBuffer(x->p, (int)n, n == 0) == XML_STATUS_ERROR) {
             if (x->rc != IAFQ_OK) {
@@ -479,7 +627,20 @@ static iafq_err _parse_part(_xr *x, long idx, XML_StartElementHandler se,
     }
 
 cleanup:
-    zipg_entry_close(e);
+    if (pp.threaded) {
+        pthread_mutex_lock(&pp.mu);
+        pp.cancel = 1;
+        pthread_cond_broadcast(&pp.cv);
+        pthread_mutex_unlock(&pp.mu);
+        pthread_join(th, NULL);
+    }
+    for (unsigned k = 0; k < _NBUF; k++)
+        free(pp.buf[k]);
+    zipg_entry_close(pp.e);
+    if (sync_ok) {
+        pthread_cond_destroy(&pp.cv);
+        pthread_mutex_destroy(&pp.mu);
+    }
     if (x->p)
         XML_ParserFree(x->p);
     x->p = NULL;
@@ -504,6 +665,8 @@ static void XMLCALL _rels_start(void *ud, const XML_Char *name,
 {
     _xr *x = ud;
     x->event = 1;
+    if (!_enter(x))
+        return;
     if (strcmp(_lname(name), "Relationship") != 0)
         return;
     const char *id = _attr(atts, "Id"), *type = _attr(atts, "Type");
@@ -538,7 +701,10 @@ static void XMLCALL _rels_start(void *ud, const XML_Char *name,
 static void XMLCALL _noop_end(void *ud, const XML_Char *name)
 {
     (void)name;
-    ((_xr *)ud)->event = 1;
+    _xr *x = ud;
+    x->event = 1;
+    if (x->depth)
+        x->depth--;
 }
 
 /* Parse the relationships part of `part` (absent part: no relationships). */
@@ -581,6 +747,8 @@ static void XMLCALL _wb_start(void *ud, const XML_Char *name,
 {
     _xr *x = ud;
     x->event = 1;
+    if (!_enter(x))
+        return;
     const char *ln = _lname(name);
     if (strcmp(ln, "workbookPr") == 0) {
         const char *v = _attr(atts, "date1904");
@@ -667,6 +835,8 @@ static void XMLCALL _st_start(void *ud, const XML_Char *name,
 {
     _xr *x = ud;
     x->event = 1;
+    if (!_enter(x))
+        return;
     const char *ln = _lname(name);
     if (strcmp(ln, "numFmts") == 0) {
         x->in_numfmts = 1;
@@ -720,6 +890,8 @@ static void XMLCALL _st_end(void *ud, const XML_Char *name)
 {
     _xr *x = ud;
     x->event = 1;
+    if (x->depth)
+        x->depth--;
     const char *ln = _lname(name);
     if (strcmp(ln, "numFmts") == 0)
         x->in_numfmts = 0;
@@ -752,6 +924,8 @@ static void XMLCALL _sst_start(void *ud, const XML_Char *name,
     _xr *x = ud;
     (void)atts;
     x->event = 1;
+    if (!_enter(x))
+        return;
     const char *ln = _lname(name);
     if (ln[0] == 't' && ln[1] == '\0') {
         if (x->in_si && x->rph == 0)
@@ -769,6 +943,8 @@ static void XMLCALL _sst_end(void *ud, const XML_Char *name)
 {
     _xr *x = ud;
     x->event = 1;
+    if (x->depth)
+        x->depth--;
     const char *ln = _lname(name);
     if (ln[0] == 't' && ln[1] == '\0') {
         x->cap = 0;
@@ -1139,6 +1315,8 @@ static void XMLCALL _ws_start(void *ud, const XML_Char *name,
 {
     _xr *x = ud;
     x->event = 1;
+    if (!_enter(x))
+        return;
     const char *ln = _lname(name);
     switch (ln[0]) {
     case 'c':
@@ -1207,6 +1385,8 @@ static void XMLCALL _ws_end(void *ud, const XML_Char *name)
 {
     _xr *x = ud;
     x->event = 1;
+    if (x->depth)
+        x->depth--;
     const char *ln = _lname(name);
     switch (ln[0]) {
     case 'c':

@@ -165,16 +165,14 @@ static int _lxw_fail(_fb *x, lxw_error e, const char *what)
 
 static iafq_err _make_formats(_fb *x)
 {
-    static const lxw_color_t fill[_F__COUNT] = {0, _FILL_ERROR,
-                                                _FILL_WARNING};
+    static const lxw_color_t fill[_F__COUNT] = {0, _FILL_ERROR, _FILL_WARNING};
     for (int f = 0; f < _F__COUNT; f++)
         for (int d = 0; d < 2; d++) {
             if (f == _F_NONE && d == 0)
                 continue; /* the default format */
             lxw_format *fmt = workbook_add_format(x->wb);
             if (!fmt)
-                return iafq_error_set(x->err, IAFQ_ERR_NOMEM,
-                                      "out of memory");
+                return iafq_error_set(x->err, IAFQ_ERR_NOMEM, "out of memory");
             if (f != _F_NONE)
                 format_set_bg_color(fmt, fill[f]);
             if (d)
@@ -200,8 +198,7 @@ static lxw_error _write_value(_fb *x, lxw_row_t row, lxw_col_t col,
     lxw_format *fmt = x->fmt[fill][date];
 
     if (!c || c->kind == CELL_BLANK)
-        return fmt ? worksheet_write_blank(x->ws, row, col, fmt)
-                   : LXW_NO_ERROR;
+        return fmt ? worksheet_write_blank(x->ws, row, col, fmt) : LXW_NO_ERROR;
     switch (c->kind) {
     case CELL_NUMBER:
         if (isfinite(c->num)) {
@@ -244,8 +241,8 @@ static int _write_marked(_fb *x, const cell *c)
         if (sbuf_addf(&x->text, "%s%s: %s", lines ? "\n" : "",
                       finding_code_str(f->code),
                       f->message ? f->message : "") != 0)
-            return _fail(x, iafq_error_set(x->err, IAFQ_ERR_NOMEM,
-                                           "out of memory"));
+            return _fail(
+                x, iafq_error_set(x->err, IAFQ_ERR_NOMEM, "out of memory"));
         lines++;
         x->cur++;
     }
@@ -256,8 +253,8 @@ static int _write_marked(_fb *x, const cell *c)
 
     char *note = xlsxw_text_dup(x->text.buf);
     if (!note)
-        return _fail(x, iafq_error_set(x->err, IAFQ_ERR_NOMEM,
-                                       "out of memory"));
+        return _fail(x,
+                     iafq_error_set(x->err, IAFQ_ERR_NOMEM, "out of memory"));
     lxw_comment_options opt;
     memset(&opt, 0, sizeof opt);
     opt.width = 360;
@@ -325,13 +322,14 @@ static int _on_sheet_begin(void *ud, const char *name)
         return _lxw_fail(x, e, "sheet name");
     s->in = str_dup(name);
     if (!s->in)
-        return _fail(x, iafq_error_set(x->err, IAFQ_ERR_NOMEM,
-                                       "out of memory"));
+        return _fail(x,
+                     iafq_error_set(x->err, IAFQ_ERR_NOMEM, "out of memory"));
     x->nsheets++;
     x->ws = workbook_add_worksheet(x->wb, s->out);
     if (!x->ws)
         return _fail(x, iafq_error_set(x->err, IAFQ_ERR_XLSXW,
                                        "cannot add worksheet '%s'", s->out));
+    worksheet_set_comments_author(x->ws, "iafq");
     e = worksheet_set_column(x->ws, 0, 0, 24, NULL);
     if (e == LXW_NO_ERROR)
         e = worksheet_set_column(x->ws, 1, 1, 40, NULL);
@@ -349,7 +347,7 @@ static int _on_cell(void *ud, const cell *c)
         return 0;
     if (c->row < 1 || c->row > LXW_ROW_MAX || c->col >= LXW_COL_MAX ||
         c->row < x->last_row) {
-        x->cells_skipped++;
+        x->cells_skipped += c->kind != CELL_BLANK;
         return 0;
     }
     if (_flush_before(x, c->row, c->col))
@@ -359,8 +357,8 @@ static int _on_cell(void *ud, const cell *c)
         if (_write_marked(x, c))
             return 1;
     } else {
-        lxw_error e = _write_value(x, c->row - 1, (lxw_col_t)c->col, c,
-                                   _F_NONE);
+        lxw_error e =
+            _write_value(x, c->row - 1, (lxw_col_t)c->col, c, _F_NONE);
         if (e != LXW_NO_ERROR)
             return _lxw_fail(x, e, "write cell");
     }
@@ -381,9 +379,9 @@ static int _on_sheet_end(void *ud)
 
 /* -------------------------------------------------------- Findings sheet */
 
-static const char *const _headers[_NCOLS] = {
-    "Code", "Severity", "Sheet", "Cell", "Row code", "Column code", "Value",
-    "Message"};
+static const char *const _headers[_NCOLS] = {"Code",  "Severity", "Sheet",
+                                             "Cell",  "Row code", "Column code",
+                                             "Value", "Message"};
 static const double _widths[_NCOLS] = {20, 9, 24, 8, 22, 20, 24, 100};
 
 #define _TRY(expr, what)                                                       \
@@ -410,10 +408,12 @@ static iafq_err _write_findings(_fb *x, lxw_worksheet *ws,
     int m = sbuf_addf(&x->text, "%zu error%s, %zu warning%s", nerr,
                       nerr == 1 ? "" : "s", nwarn, nwarn == 1 ? "" : "s");
     if (fl && fl->dropped)
-        m |= sbuf_addf(&x->text, "; %zu more finding%s not listed",
-                       fl->dropped, fl->dropped == 1 ? "" : "s");
-    if (m)
-        goto nomem;
+        m |= sbuf_addf(&x->text, "; %zu more finding%s not listed", fl->dropped,
+                       fl->dropped == 1 ? "" : "s");
+    if (m) {
+        rc = iafq_error_set(x->err, IAFQ_ERR_NOMEM, "out of memory");
+        goto cleanup;
+    }
     _TRY(worksheet_write_string(ws, 0, 0, x->text.buf, x->bold),
          "write summary");
 
@@ -423,19 +423,22 @@ static iafq_err _write_findings(_fb *x, lxw_worksheet *ws,
         m |= sbuf_addf(&x->text, "The file could not be read, so only the "
                                  "findings are listed. ");
     if (x->sheets_skipped)
-        m |= sbuf_addf(&x->text, "%zu sheet%s not copied (more than %d "
-                                 "sheets). ",
+        m |= sbuf_addf(&x->text,
+                       "%zu sheet%s not copied (more than %d "
+                       "sheets). ",
                        x->sheets_skipped, x->sheets_skipped == 1 ? "" : "s",
                        _MAX_SHEETS);
     if (x->cells_skipped)
-        m |= sbuf_addf(&x->text, "%zu cell%s could not be copied (out of "
-                                 "order or beyond Excel's grid). ",
+        m |= sbuf_addf(&x->text,
+                       "%zu cell%s could not be copied (out of "
+                       "order or beyond Excel's grid). ",
                        x->cells_skipped, x->cells_skipped == 1 ? "" : "s");
-    if (m)
-        goto nomem;
+    if (m) {
+        rc = iafq_error_set(x->err, IAFQ_ERR_NOMEM, "out of memory");
+        goto cleanup;
+    }
     if (x->text.len)
-        _TRY(worksheet_write_string(ws, 1, 0, x->text.buf, NULL),
-             "write note");
+        _TRY(worksheet_write_string(ws, 1, 0, x->text.buf, NULL), "write note");
 
     for (lxw_col_t c = 0; c < _NCOLS; c++)
         _TRY(worksheet_write_string(ws, _HDR_ROW, c, _headers[c], x->header),
@@ -464,8 +467,7 @@ static iafq_err _write_findings(_fb *x, lxw_worksheet *ws,
                      "write link");
                 links++;
             } else {
-                _TRY(worksheet_write_string(ws, r, 3, ref, NULL),
-                     "write cell");
+                _TRY(worksheet_write_string(ws, r, 3, ref, NULL), "write cell");
             }
         }
         if (f->rowcode)
@@ -475,27 +477,22 @@ static iafq_err _write_findings(_fb *x, lxw_worksheet *ws,
         if (f->value)
             _TRY(xlsxw_write_text(ws, r, 6, f->value, NULL), "write value");
         if (f->message)
-            _TRY(xlsxw_write_text(ws, r, 7, f->message, NULL),
-                 "write message");
+            _TRY(xlsxw_write_text(ws, r, 7, f->message, NULL), "write message");
     }
     lxw_row_t last = (lxw_row_t)(_HDR_ROW + (n < LXW_ROW_MAX ? n : 0));
     if (last >= LXW_ROW_MAX)
         last = LXW_ROW_MAX - 1;
-    _TRY(worksheet_autofilter(ws, _HDR_ROW, 0, last, _NCOLS - 1),
-         "autofilter");
+    _TRY(worksheet_autofilter(ws, _HDR_ROW, 0, last, _NCOLS - 1), "autofilter");
     worksheet_freeze_panes(ws, _HDR_ROW + 1, 0);
 cleanup:
     return rc;
-nomem:
-    return iafq_error_set(x->err, IAFQ_ERR_NOMEM, "out of memory");
 }
 
 /* ------------------------------------------------------------------ entry */
 
 iafq_err feedback_write(const char *out_path, const char *in_path,
-                        source_kind kind, int readable,
-                        const iafq_limits *lim, const finding_list *findings,
-                        iafq_error *err)
+                        source_kind kind, int readable, const iafq_limits *lim,
+                        const finding_list *findings, iafq_error *err)
 {
     iafq_err rc = IAFQ_OK;
     _fb x;
@@ -516,8 +513,8 @@ iafq_err feedback_write(const char *out_path, const char *in_path,
         goto cleanup;
     x.wb = workbook_new_opt(out_path, &opt);
     if (!x.wb) {
-        rc = iafq_error_set(err, IAFQ_ERR_XLSXW,
-                            "cannot create workbook '%s'", out_path);
+        rc = iafq_error_set(err, IAFQ_ERR_XLSXW, "cannot create workbook '%s'",
+                            out_path);
         goto cleanup;
     }
     rc = _make_formats(&x);

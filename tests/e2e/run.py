@@ -17,7 +17,7 @@ A case is lines of `key: value` ('#' starts a comment):
   seconds: N             the run must end within N seconds
   max-rss-mb: N          peak resident memory of the run (skipped under ASan)
   xlsx-cell: PATH SHEET CELL VALUE   read the written workbook back (openpyxl)
-  xlsx-sheets: PATH NAME,NAME,...    the sheet names, in order
+  xlsx-sheets: PATH NAME|NAME|...    the first sheet names, in order
   xlsx-comment: PATH SHEET CELL TEXT a cell comment containing TEXT
 Prints one line per case and 'N passed, N failed'."""
 import glob
@@ -168,7 +168,7 @@ def check_xlsx(kind, v):
     except Exception as e:  # noqa: BLE001 - any failure to read is a failure
         return ["cannot read %s back: %s" % (path, e)]
     if kind == "xlsx-sheets":
-        want = parts[1].split(",")
+        want = v.split(" ", 1)[1].split("|")
         if wb.sheetnames[:len(want)] != want:
             return ["sheets %s, expected %s" % (wb.sheetnames, want)]
         return []

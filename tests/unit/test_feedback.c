@@ -63,8 +63,8 @@ static int _b_cell(void *ud, const cell *c)
         if (!s->cells)
             return 1;
     }
-    s->cells[s->n++] = (bcell){c->row,     c->col,     c->kind,
-                               c->num,     c->is_date, strdup(c->text)};
+    s->cells[s->n++] =
+        (bcell){c->row, c->col, c->kind, c->num, c->is_date, strdup(c->text)};
     return 0;
 }
 
@@ -288,8 +288,8 @@ static void test_feedback_findings_sheet(void)
 
     const bsheet *f = &b.s[0];
     CU_ASSERT_STRING_EQUAL(sheet_text(f, 1, 0), "5 errors, 4 warnings");
-    const char *hdr[] = {"Code",        "Severity", "Sheet", "Cell",
-                         "Row code",    "Column code", "Value", "Message"};
+    const char *hdr[] = {"Code",     "Severity",    "Sheet", "Cell",
+                         "Row code", "Column code", "Value", "Message"};
     for (uint32_t c = 0; c < 8; c++)
         CU_ASSERT_STRING_EQUAL(sheet_text(f, 4, c), hdr[c]);
     for (size_t i = 0; i < fl.n; i++) {
@@ -383,11 +383,12 @@ static void test_feedback_copies_and_marks(void)
     CU_ASSERT(s_err > 0);
     CU_ASSERT(s_warn > 0);
     CU_ASSERT(s_err != s_warn);
-    CU_ASSERT_EQUAL(cell_style(x, "C9"), s_warn); /* blank, marked */
+    CU_ASSERT_EQUAL(cell_style(x, "C9"), s_warn);  /* blank, marked */
     CU_ASSERT_EQUAL(cell_style(x, "F20"), s_warn); /* row not in input */
-    CU_ASSERT_EQUAL(cell_style(x, "C6"), -1);     /* unmarked */
+    CU_ASSERT_EQUAL(cell_style(x, "C6"), -1);      /* unmarked */
     /* rows in order: F20 between row 9 and row 1000 */
-    const char *r9 = strstr(x, "<row r=\"9\""), *r20 = strstr(x, "<row r=\"20\"");
+    const char *r9 = strstr(x, "<row r=\"9\""),
+               *r20 = strstr(x, "<row r=\"20\"");
     const char *r1000 = strstr(x, "<row r=\"1000\"");
     CU_ASSERT(r9 && r20 && r1000 && r9 < r20 && r20 < r1000);
     free(x);
@@ -470,8 +471,8 @@ static void test_feedback_unreadable(void)
     CU_ASSERT_EQUAL(b.n, 1);
     CU_ASSERT_STRING_EQUAL(b.s[0].name, "Findings");
     CU_ASSERT_STRING_EQUAL(sheet_text(&b.s[0], 1, 0), "1 error, 0 warnings");
-    CU_ASSERT_PTR_NOT_NULL(strstr(sheet_text(&b.s[0], 2, 0),
-                                  "could not be read"));
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(sheet_text(&b.s[0], 2, 0), "could not be read"));
     CU_ASSERT_STRING_EQUAL(sheet_text(&b.s[0], 5, 0), "E-FILE");
     CU_ASSERT_STRING_EQUAL(sheet_text(&b.s[0], 5, 2), "junk.xlsx");
     CU_ASSERT_STRING_EQUAL(sheet_text(&b.s[0], 5, 7),
@@ -492,13 +493,13 @@ static void test_feedback_errors(void)
     findings_init(&fl, 0, false);
     limits_default(&lim);
     /* unwritable output: a failed close is an error */
-    iafq_err rc = feedback_write("/nonexistent-dir/fb.xlsx", in, SOURCE_XLSX,
-                                 1, &lim, &fl, &e);
+    iafq_err rc = feedback_write("/nonexistent-dir/fb.xlsx", in, SOURCE_XLSX, 1,
+                                 &lim, &fl, &e);
     CU_ASSERT_EQUAL(rc, IAFQ_ERR_XLSXW);
     CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "cannot write"));
     /* unreadable input: the reader's error, and no output file */
-    rc = feedback_write(out, tmp("missing.xlsx"), SOURCE_XLSX, 1, &lim, &fl,
-                        &e);
+    rc =
+        feedback_write(out, tmp("missing.xlsx"), SOURCE_XLSX, 1, &lim, &fl, &e);
     CU_ASSERT_NOT_EQUAL(rc, IAFQ_OK);
     CU_ASSERT_NOT_EQUAL(stat(out, &sb), 0);
     findings_free(&fl);
@@ -529,8 +530,8 @@ static void test_feedback_large(void)
     size_t want = 0;
     /* added in reverse order: the index must sort them */
     for (uint32_t r = rows; r >= 1; r -= 7) {
-        findings_add(&fl, F_E_NOT_INTEGER, "T11", r, 5, NULL, "QUANTITY",
-                     NULL, "row %u", r);
+        findings_add(&fl, F_E_NOT_INTEGER, "T11", r, 5, NULL, "QUANTITY", NULL,
+                     "row %u", r);
         findings_add(&fl, F_W_NA_TEXT, "T11", r, 9, NULL, "MAKE", NULL,
                      "blank %u", r); /* column J: blank in the input */
         want += 2;
@@ -575,4 +576,7 @@ static const tu_test t_feedback[] = {
 
 static const tu_suite suites[] = {{"feedback", t_feedback}, {NULL, NULL}};
 
-int main(void) { return tu_run("feedback", suites); }
+int main(void)
+{
+    return tu_run("feedback", suites);
+}

@@ -64,8 +64,8 @@ static int _b_cell(void *ud, const cell *c)
         if (!s->cells)
             return 1;
     }
-    s->cells[s->n++] = (bcell){c->row, c->col, c->kind, c->num,
-                               strdup(c->text)};
+    s->cells[s->n++] =
+        (bcell){c->row, c->col, c->kind, c->num, strdup(c->text)};
     return 0;
 }
 
@@ -220,8 +220,8 @@ static void test_titles_and_headers(void)
         snprintf(want, sizeof want, "%s \xE2\x80\x94 %s", t->code, t->title);
         CU_ASSERT_STRING_EQUAL(sheet_text(s, 1, 1), want);
         CU_ASSERT_STRING_EQUAL(sheet_text(s, 2, 1), t->help);
-        CU_ASSERT_PTR_NOT_NULL(strstr(sheet_text(s, 3, 1),
-                                      "blank is never zero"));
+        CU_ASSERT_PTR_NOT_NULL(
+            strstr(sheet_text(s, 3, 1), "blank is never zero"));
         uint32_t h = header_row(s);
         CU_ASSERT_EQUAL_FATAL(h, 5);
         /* nothing in column A above the header */
@@ -240,8 +240,8 @@ static void test_titles_and_headers(void)
     /* required cells named in the note */
     CU_ASSERT_PTR_NOT_NULL(strstr(sheet_text(table_sheet(TBL_COVER), 3, 1),
                                   "Required: COUNTRY, YEAR, CONSENT."));
-    CU_ASSERT_PTR_NOT_NULL(strstr(sheet_text(table_sheet(TBL_T11), 3, 1),
-                                  "Required: QUANTITY."));
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(sheet_text(table_sheet(TBL_T11), 3, 1), "Required: QUANTITY."));
 }
 
 static void test_row_codes_in_schema_order(void)
@@ -362,11 +362,22 @@ static char *sheet_xml(int n)
 static void test_data_validations(void)
 {
     ensure_template();
-    /* COVER (sheet1): drop-downs from Lists, a year check, a date check */
+    /* COVER (sheet1): drop-downs of the codes, the country checked
+     * against the Lists column, a year check, a date check */
     char *x = sheet_xml(1);
     CU_ASSERT_PTR_NOT_NULL_FATAL(x);
     CU_ASSERT_PTR_NOT_NULL(strstr(x, "<dataValidation type=\"list\""));
-    CU_ASSERT_PTR_NOT_NULL(strstr(x, "<formula1>Lists!$"));
+    char want[300] = "<formula1>\"";
+    const schema_codelist *cl = &schema_codelists[CL_CONSENT];
+    for (int i = 0; i < cl->n; i++) {
+        if (i)
+            strcat(want, ",");
+        strcat(want, cl->codes[i]);
+    }
+    strcat(want, "\"</formula1>");
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, want)); /* "YES,NO" */
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, "<dataValidation type=\"custom\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, "<formula1>COUNTIF(Lists!$G$2:$G$"));
     CU_ASSERT_PTR_NOT_NULL(strstr(x, "<dataValidation type=\"whole\""));
     CU_ASSERT_PTR_NOT_NULL(strstr(x, "<dataValidation type=\"date\""));
     CU_ASSERT_PTR_NOT_NULL(strstr(x, "<sheetProtection"));
@@ -387,6 +398,8 @@ static void test_data_validations(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(x, "<dataValidation type=\"list\""));
     CU_ASSERT_PTR_NOT_NULL(strstr(x, "<dataValidation type=\"whole\""));
     CU_ASSERT_PTR_NOT_NULL(strstr(x, "<dataValidation type=\"date\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, "<dataValidation type=\"custom\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, "UI_LEGIT_NATIONAL,UI_ILLEGIT_NATIONAL"));
     CU_ASSERT_PTR_NULL(strstr(x, "<sheetProtection"));
     /* ~1000 formatted rows below the header */
     CU_ASSERT_PTR_NOT_NULL(strstr(x, "<row r=\"1005\""));
@@ -408,9 +421,9 @@ static void test_xlsxw_err(void)
 {
     iafq_error e;
     CU_ASSERT_EQUAL(xlsxw_err(LXW_NO_ERROR, "x", &e), IAFQ_OK);
-    CU_ASSERT_EQUAL(xlsxw_err(LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED,
-                              "write cell", &e),
-                    IAFQ_ERR_XLSXW);
+    CU_ASSERT_EQUAL(
+        xlsxw_err(LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED, "write cell", &e),
+        IAFQ_ERR_XLSXW);
     CU_ASSERT_EQUAL(e.code, IAFQ_ERR_XLSXW);
     char want[512];
     snprintf(want, sizeof want, "write cell: %s",
@@ -429,7 +442,9 @@ static void test_xlsxw_sheet_name(void)
     CU_ASSERT_STRING_EQUAL(xlsxw_sheet_name("'quoted'", 0, out), "quoted");
     CU_ASSERT_STRING_EQUAL(xlsxw_sheet_name("", 0, out), "Sheet");
     CU_ASSERT_STRING_EQUAL(xlsxw_sheet_name(NULL, 0, out), "Sheet");
-    CU_ASSERT_STRING_EQUAL(xlsxw_sheet_name("bad\xff" "byte", 0, out),
+    CU_ASSERT_STRING_EQUAL(xlsxw_sheet_name("bad\xff"
+                                            "byte",
+                                            0, out),
                            "bad_byte");
     /* 31 characters; a word cut stops at a space and drops the comma */
     const char *longn = "T1 Arms seized, found and surrendered by type";
@@ -440,9 +455,9 @@ static void test_xlsxw_sheet_name(void)
     CU_ASSERT_STRING_EQUAL(
         xlsxw_sheet_name("T8 Tracing results (IAFQ tables 5.1-5.3)", 1, out),
         "T8 Tracing results");
-    CU_ASSERT_STRING_EQUAL(xlsxw_sheet_name("(x) a long name of thirty-two ch",
-                                            1, out),
-                           "(x) a long name of thirty-two");
+    CU_ASSERT_STRING_EQUAL(
+        xlsxw_sheet_name("(x) a long name of thirty-two ch", 1, out),
+        "(x) a long name of thirty-two");
     /* UTF-8: 40 x e-acute cut to 31 characters, not bytes */
     char utf[100] = "";
     for (int i = 0; i < 40; i++)
@@ -493,8 +508,10 @@ static const tu_test t_xlsxw[] = {{"xlsxw_err and close", test_xlsxw_err},
                                   {"text dup", test_xlsxw_text_dup},
                                   {NULL, NULL}};
 
-static const tu_suite suites[] = {{"template", t_template},
-                                  {"xlsxw", t_xlsxw},
-                                  {NULL, NULL}};
+static const tu_suite suites[] = {
+    {"template", t_template}, {"xlsxw", t_xlsxw}, {NULL, NULL}};
 
-int main(void) { return tu_run("template", suites); }
+int main(void)
+{
+    return tu_run("template", suites);
+}

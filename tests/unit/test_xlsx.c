@@ -493,6 +493,15 @@ static void test_hostile_xml(void)
     _expect_fail("bigdim_cells.xlsx", NULL, IAFQ_ERR_LIMIT, "cells (A1:ALL1000000)");
     _expect_fail("farcol.xlsx", NULL, IAFQ_ERR_LIMIT, "cell ZZZ1 is beyond the limit of 1024 columns");
     _expect_fail("farrow.xlsx", NULL, IAFQ_ERR_LIMIT, "row 2000000 is beyond");
+    _expect_fail("deep.xlsx", NULL, IAFQ_ERR_FORMAT, "nested more than 256 deep");
+    /* a 70 MB tag: refused once 64 MiB were parsed without an event (the
+     * ratio guard, which would stop it first, is off here) */
+    iafq_limits lim;
+    limits_default(&lim);
+    lim.max_ratio = 0;
+    _expect_fail("bigtag.xlsx", &lim, IAFQ_ERR_LIMIT, "XML tag or comment is larger than");
+    limits_default(&lim);
+    _expect_fail("bigtag.xlsx", &lim, IAFQ_ERR_LIMIT, "zip bomb");
 }
 
 static void test_lowered_limits(void)

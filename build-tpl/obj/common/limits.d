@@ -1,2 +1,0 @@
-build-tpl/obj/common/limits.o: common/limits.c common/limits.h
-common/limits.h:

@@ -1,2 +1,0 @@
-build-tpl/obj/common/str.o: common/str.c common/str.h
-common/str.h:
