@@ -22,6 +22,7 @@ benchmark divides by wall time) and prints a one-line summary.  The output is
 deterministic for a given NROWS (fixed seed).
 """
 import datetime
+import importlib.util
 import math
 import os
 import random
@@ -33,9 +34,8 @@ from xml.sax.saxutils import escape
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "tests", "fixtures"))
-try:
-    import openpyxl  # noqa: F401  (gen_returns imports it; we never use it)
-except ImportError:  # let the generator run without openpyxl installed
+if importlib.util.find_spec("openpyxl") is None:
+    # gen_returns imports openpyxl, which this script never uses
     sys.modules["openpyxl"] = types.ModuleType("openpyxl")
 from gen_returns import BASE, COLS, TITLES  # noqa: E402
 

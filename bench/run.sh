@@ -10,6 +10,7 @@
 #                          is kept (openpyxl runs once: it is the slow one)
 #   BENCH_BIG=1            also run the big file (iafq and the floor only)
 #   BENCH_BIG_ROWS=1000000 T11 rows of the big file (at most 1048573)
+#   BENCH_BIG_RUNS=1       runs of iafq and of the floor on the big file
 #   PYTHON=/usr/bin/python3  Debian's python3, with python3-openpyxl
 #
 # Generated files are cached in bench/out/ and rebuilt only when missing or
@@ -23,6 +24,7 @@ ROWS=${BENCH_ROWS:-200000}
 RUNS=${BENCH_RUNS:-3}
 BIG=${BENCH_BIG:-0}
 BIG_ROWS=${BENCH_BIG_ROWS:-1000000}
+BIG_RUNS=${BENCH_BIG_RUNS:-1}
 OUT=bench/out
 TIME=/usr/bin/time
 SHEETS='xl/worksheets/sheet*.xml'
@@ -54,9 +56,8 @@ label() {
 # gen ROWS -> sets FILE, CELLS
 gen() {
     FILE=$OUT/big_$(label "$1").xlsx
-    if [ ! -f "$FILE" ] || [ ! -f "$FILE.cells" ] ||
-        [ bench/gen_big.py -nt "$FILE" ] ||
-        [ tests/fixtures/gen_returns.py -nt "$FILE" ]; then
+    if [ ! -f "$FILE" ] || [ ! -f "$FILE.cells" ] || [ -n "$(find \
+        bench/gen_big.py tests/fixtures/gen_returns.py -newer "$FILE")" ]; then
         "$PY" bench/gen_big.py "$FILE" "$1" ||
             die "gen_big.py $FILE $1 failed"
     fi
@@ -70,6 +71,7 @@ measure() {
     "$TIME" -f '%e %M' -o "$TMP" "$@" >"$_out" 2>"$TMP.err"
     RC=$?
     # GNU time prefixes "Command exited with non-zero status N" on failure
+    # shellcheck disable=SC2046 # split "WALL RSS" into $1 $2
     set -- $(tail -n 1 "$TMP")
     W=${1:-0}
     M=${2:-0}
@@ -110,7 +112,7 @@ header() {
     echo
     echo "== $FILE: $1 T11 rows, $CELLS non-empty cells," \
         "$(awk -v b="$(wc -c <"$FILE")" 'BEGIN { printf "%.1f", b / 1e6 }') MB" \
-        "($(unzip -l "$FILE" "$SHEETS" | awk 'END { printf "%.1f", $1 / 1e6 }') MB of sheet XML)"
+        "($(unzip -l "$FILE" "$SHEETS" | awk 'END { printf "%.1f", $1 / 1e6 }') MB of sheet XML); $2"
     printf "%-24s %8s %12s %12s %9s\n" tool wall_s cells_per_s peak_rss_MB vs_floor
 }
 
@@ -125,7 +127,7 @@ check_iafq() { # reports the exit status and the counts of the last run
 
 CPU=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 echo "iafq bench: $(nproc) CPU x ${CPU:-unknown}, $(uname -sr)," \
-    "best of $RUNS runs (openpyxl: 1)"
+    "load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # ---- main file: iafq, openpyxl, floor -------------------------------------
 gen "$ROWS"
@@ -151,7 +153,7 @@ elif [ "$(cat "$OUT/openpyxl.count")" != "$CELLS" ]; then
         "gen_big.py wrote $CELLS"
 fi
 
-header "$ROWS"
+header "$ROWS" "best of $RUNS, openpyxl 1 run"
 row "iafq check" "$IW" "$IM" "$FW"
 row "openpyxl read-only" "$OW" "$OM" "$FW"
 row "unzip -p sheets (floor)" "$FW" "$FM" "$FW"
@@ -165,13 +167,13 @@ verdict "iafq peak RSS" "$(awk -v m="$IM" 'BEGIN { print m / 1024 }')" "<" "$GOA
 if [ "$BIG" = 1 ]; then
     SMALL_IM=$IM
     gen "$BIG_ROWS"
-    best "$RUNS" /dev/null unzip -p "$FILE" "$SHEETS"
+    best "$BIG_RUNS" /dev/null unzip -p "$FILE" "$SHEETS"
     [ "$BRC" -eq 0 ] || { echo "bench: unzip exited $BRC" >&2; fail=1; }
     FW=$BW FM=$BM
-    best "$RUNS" "$OUT/check.json" "$IAFQ" check --format json "$FILE"
+    best "$BIG_RUNS" "$OUT/check.json" "$IAFQ" check --format json "$FILE"
     check_iafq
     IW=$BW IM=$BM IRC=$BRC
-    header "$BIG_ROWS"
+    header "$BIG_ROWS" "best of $BIG_RUNS"
     row "iafq check" "$IW" "$IM" "$FW"
     echo "openpyxl read-only       (skipped on the big file: it takes minutes)"
     row "unzip -p sheets (floor)" "$FW" "$FM" "$FW"

@@ -13,6 +13,7 @@ extern const unsigned long m49_csv_len;
 
 static m49_entry _e[M49_MAX];
 static size_t _n;
+static const m49_entry *_sorted[M49_MAX]; /* by ISO3, for bsearch */
 static int _loaded;
 static char *_buf;
 
@@ -50,6 +51,12 @@ static int _split(char *line, char **f, int max)
     return n;
 }
 
+static int _cmp_iso3(const void *a, const void *b)
+{
+    return strcmp((*(const m49_entry *const *)a)->iso3,
+                  (*(const m49_entry *const *)b)->iso3);
+}
+
 static void _load(void)
 {
     _loaded = 1;
@@ -65,6 +72,9 @@ static void _load(void)
         _e[_n++] = (m49_entry){f[0], f[1], f[2], f[3],  f[4], f[5],
                                f[6], f[7], f[8], f[9], f[10]};
     }
+    for (size_t i = 0; i < _n; i++)
+        _sorted[i] = &_e[i];
+    qsort(_sorted, _n, sizeof *_sorted, _cmp_iso3);
 }
 
 size_t m49_count(void)
@@ -78,9 +88,24 @@ const m49_entry *m49_at(size_t i) { return i < m49_count() ? &_e[i] : NULL; }
 
 const m49_entry *m49_by_iso3(const char *iso3)
 {
-    size_t n = m49_count();
-    for (size_t i = 0; i < n; i++)
-        if (str_code_eq(iso3, _e[i].iso3))
-            return &_e[i];
+    size_t n = strlen(iso3);
+    const char *t = str_trim(iso3, &n);
+    if (n != 3 || !m49_count())
+        return NULL;
+    char key[4];
+    for (int i = 0; i < 3; i++)
+        key[i] = (char)((t[i] >= 'a' && t[i] <= 'z') ? t[i] - 32 : t[i]);
+    key[3] = '\0';
+    size_t lo = 0, hi = _n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(_sorted[mid]->iso3, key);
+        if (c == 0)
+            return _sorted[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     return NULL;
 }

@@ -60,7 +60,7 @@ typedef struct _xr {
     iafq_error *err;
     iafq_err rc; /* set by a handler that stopped the parser */
     XML_Parser p;
-    int event; /* a handler ran during the last chunk */
+    int event;      /* a handler ran during the last chunk */
     unsigned depth; /* open elements */
     char what[320]; /* the part being parsed, for messages */
 
@@ -142,8 +142,8 @@ static void _stop(_xr *x, iafq_err code, const char *fmt, ...)
 static int _enter(_xr *x)
 {
     if (++x->depth > _MAX_DEPTH) {
-        _stop(x, IAFQ_ERR_FORMAT,
-              "elements nested more than %u deep (refused)", _MAX_DEPTH);
+        _stop(x, IAFQ_ERR_FORMAT, "elements nested more than %u deep (refused)",
+              _MAX_DEPTH);
         return 0;
     }
     return 1;
@@ -300,8 +300,8 @@ static int _parse_num(const char *s, size_t len, double *out)
      * is correctly rounded: the same result as strtod. */
     size_t nd = len - (size_t)(p - s);
     if (nd > 0 && nd <= 16) {
-        static const double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5,
-                                       1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,
+                                       1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
                                        1e12, 1e13, 1e14, 1e15, 1e16};
         uint64_t v = 0;
         size_t i = 0, digits = 0, frac = 0;
@@ -420,7 +420,8 @@ static long _find_part(const _xr *x, const char *name)
  * _NBUF chunk buffers between a producer (zipguard reads) and the parser.
  * Memory stays bounded (_NBUF x _CHUNK) and the archive is used by one
  * thread at a time (the parser thread does not touch it meanwhile).  When a
- * thread cannot be started, the parser thread fills the ring itself.
+ * thread cannot be started, the parser thread fills the ring itself; build
+ * with -DXLSX_NO_THREAD to always do so (to test that path, or to compare).
  */
 #define _NBUF 3u
 
@@ -575,6 +576,7 @@ static iafq_err _parse_part(_xr *x, long idx, XML_StartElementHandler se,
 #ifdef XLSX_NO_THREAD
     pp.threaded = 0;
     (void)_pipe_main;
+    (void)th;
 #else
     pp.threaded = pthread_create(&th, NULL, _pipe_main, &pp) == 0;
 #endif
@@ -648,7 +650,8 @@ cleanup:
     return rc;
 }
 
-/* ---- relationships -------------------------------------------------------- */
+/* ---- relationships --------------------------------------------------------
+ */
 
 static void _free_rels(_xr *x)
 {
@@ -815,8 +818,16 @@ static int _fmt_code_is_date(const char *f)
             break;
         case ';':
             return 0; /* only the first (positive) section decides */
-        case 'd': case 'D': case 'm': case 'M': case 'y': case 'Y':
-        case 'h': case 'H': case 's': case 'S':
+        case 'd':
+        case 'D':
+        case 'm':
+        case 'M':
+        case 'y':
+        case 'Y':
+        case 'h':
+        case 'H':
+        case 's':
+        case 'S':
             return 1;
         default:
             break;
@@ -1180,8 +1191,7 @@ static void _cell_start(_xr *x, const char **atts)
         const char *end;
         if (_parse_ref(r, &end, &crow, &ccol, &hc) != 0 || *end != '\0' ||
             !hc) {
-            _stop(x, IAFQ_ERR_FORMAT, "cell reference '%.40s' is not valid",
-                  r);
+            _stop(x, IAFQ_ERR_FORMAT, "cell reference '%.40s' is not valid", r);
             return;
         }
         if ((uint64_t)ccol + 1 > x->lim->max_cols) {
@@ -1220,9 +1230,8 @@ static void _cell_start(_xr *x, const char **atts)
     } else {
         col = (uint64_t)(x->last_col + 1);
         if (col + 1 > x->lim->max_cols) {
-            _stop(x, IAFQ_ERR_LIMIT,
-                  "row %u has more than %u columns (limit)", (unsigned)x->row,
-                  (unsigned)x->lim->max_cols);
+            _stop(x, IAFQ_ERR_LIMIT, "row %u has more than %u columns (limit)",
+                  (unsigned)x->row, (unsigned)x->lim->max_cols);
             return;
         }
     }
@@ -1253,8 +1262,8 @@ static void _cell_end(_xr *x)
     case _T_SST: {
         uint64_t idx = 0;
         size_t i = 0;
-        while (i < n && (v[i] == ' ' || v[i] == '\t' || v[i] == '\n' ||
-                         v[i] == '\r'))
+        while (i < n &&
+               (v[i] == ' ' || v[i] == '\t' || v[i] == '\n' || v[i] == '\r'))
             i++;
         size_t d0 = i;
         for (; i < n && v[i] >= '0' && v[i] <= '9' && idx <= UINT32_MAX; i++)
@@ -1267,8 +1276,7 @@ static void _cell_end(_xr *x)
             return;
         }
         size_t off = x->sst_off[idx];
-        _emit(x, CELL_TEXT, 0, x->sst + off, x->sst_off[idx + 1] - off - 1,
-              0);
+        _emit(x, CELL_TEXT, 0, x->sst + off, x->sst_off[idx + 1] - off - 1, 0);
         return;
     }
     case _T_STR:
@@ -1294,8 +1302,8 @@ static void _cell_end(_xr *x)
         double d;
         if (n == 0) {
             if (x->has_f)
-                _emit(x, CELL_FORMULA_NOCACHE, 0,
-                      x->fml.buf ? x->fml.buf : "", x->fml.len, 0);
+                _emit(x, CELL_FORMULA_NOCACHE, 0, x->fml.buf ? x->fml.buf : "",
+                      x->fml.len, 0);
             return;
         }
         if (_parse_num(v, n, &d) != 0) {
@@ -1454,8 +1462,7 @@ static iafq_err _read_sheet(_xr *x, const _sheet *s, const char *wb_part)
             goto cleanup;
         }
     }
-    snprintf(x->what, sizeof x->what, "sheet '%.200s' (%.100s)", s->name,
-             part);
+    snprintf(x->what, sizeof x->what, "sheet '%.200s' (%.100s)", s->name, part);
     x->in_sheetdata = x->in_row = x->in_c = 0;
     x->row = x->prev_row = x->row_cells = 0;
     x->last_col = -1;

@@ -164,7 +164,10 @@ void zipg_close(zipg *z)
     free(z);
 }
 
-size_t zipg_count(const zipg *z) { return z ? z->count : 0; }
+size_t zipg_count(const zipg *z)
+{
+    return z ? z->count : 0;
+}
 
 const char *zipg_name(const zipg *z, size_t i)
 {
