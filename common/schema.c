@@ -447,6 +447,18 @@ int schema_col_index(const schema_table *t, const char *code)
     return -1;
 }
 
+int schema_code_index_n(codelist_id cl, const char *code, size_t n)
+{
+    if ((int)cl <= 0 || cl >= CL__COUNT)
+        return -1;
+    const schema_codelist *l = &schema_codelists[cl];
+    for (int i = 0; i < l->n; i++)
+        if (strlen(l->codes[i]) == n &&
+            str_icmp_n(code, l->codes[i], n) == 0)
+            return i;
+    return -1;
+}
+
 int schema_code_index(codelist_id cl, const char *code)
 {
     if ((int)cl <= 0 || cl >= CL__COUNT)

@@ -110,6 +110,8 @@ int schema_row_index(const schema_table *t, const char *code);
 int schema_col_index(const schema_table *t, const char *code);
 /* Index of code in a code list (case-insensitive, trimmed); -1. */
 int schema_code_index(codelist_id cl, const char *code);
+/* The same for a code given as code[0..n), already trimmed. */
+int schema_code_index_n(codelist_id cl, const char *code, size_t n);
 
 /* --- sum rules (W-SUM, W-TOTAL-DERIVED), applied to every value column of
  * the table, in array order (T8's sub-totals before its TOTAL). */

@@ -691,10 +691,9 @@ iafq_err template_write(const char *path, iafq_error *err)
     rc = _load_countries(&t, err);
     if (rc != IAFQ_OK)
         goto cleanup;
-    t.wb = workbook_new(path);
+    t.wb = xlsxw_new(path, NULL, err);
     if (!t.wb) {
-        rc = iafq_error_set(err, IAFQ_ERR_XLSXW, "cannot create workbook '%s'",
-                            path);
+        rc = err ? err->code : IAFQ_ERR_IO;
         goto cleanup;
     }
     lxw_doc_properties props;

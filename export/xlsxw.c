@@ -1,5 +1,11 @@
 #include "xlsxw.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "str.h"
 
 #include <stdlib.h>
@@ -23,6 +29,37 @@ iafq_err xlsxw_close(lxw_workbook *wb, const char *path, iafq_error *err)
         return iafq_error_set(err, IAFQ_ERR_XLSXW, "cannot write '%s': %s",
                               path ? path : "", lxw_strerror(e));
     return IAFQ_OK;
+}
+
+lxw_workbook *xlsxw_new(const char *path, lxw_workbook_options *opt,
+                        iafq_error *err)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0666);
+    if (fd >= 0) {
+        close(fd);
+        unlink(path);
+    } else if (errno == EEXIST) {
+        struct stat st;
+        fd = open(path, O_WRONLY);
+        if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+            int e = fd < 0 ? errno : EISDIR;
+            if (fd >= 0)
+                close(fd);
+            iafq_error_set(err, IAFQ_ERR_IO, "cannot write '%s': %s", path,
+                           strerror(e));
+            return NULL;
+        }
+        close(fd);
+    } else {
+        iafq_error_set(err, IAFQ_ERR_IO, "cannot create '%s': %s", path,
+                       strerror(errno));
+        return NULL;
+    }
+    lxw_workbook *wb = opt ? workbook_new_opt(path, opt) : workbook_new(path);
+    if (!wb)
+        iafq_error_set(err, IAFQ_ERR_XLSXW, "cannot create workbook '%s'",
+                       path);
+    return wb;
 }
 
 void xlsxw_discard(lxw_workbook *wb)

@@ -35,6 +35,12 @@ iafq_err xlsxw_err(lxw_error e, const char *what, iafq_error *err);
  * ...".  wb NULL: IAFQ_ERR_XLSXW (the workbook could not be created). */
 iafq_err xlsxw_close(lxw_workbook *wb, const char *path, iafq_error *err);
 
+/* A new workbook for path (opt may be NULL).  The path is checked first, so
+ * that an unwritable output is a clear IAFQ_ERR_IO before any work (and
+ * libxlsxwriter does not print its own error later).  NULL on failure. */
+lxw_workbook *xlsxw_new(const char *path, lxw_workbook_options *opt,
+                        iafq_error *err);
+
 /* Free wb without writing anything (the error path).  NULL-safe. */
 void xlsxw_discard(lxw_workbook *wb);
 

@@ -345,7 +345,8 @@ static int _record(_lf *s)
     const schema_table *st = &schema_tables[p->table];
     ret_value v = {0};
     v.col = -1;
-    rules_loc loc = {s->name, st->rows[p->row].code, st->cols[p->col].code};
+    rules_loc loc = {s->name, st->rows[p->row].code, st->cols[p->col].code,
+                     false};
     cell vc = {s->row, (uint32_t)(s->colpos[LF_VALUE] >= 0 ? s->colpos[LF_VALUE] : 0),
                CELL_BLANK, 0, "", 0, 0, 0};
     if (s->have[LF_VALUE])

@@ -511,10 +511,9 @@ iafq_err feedback_write(const char *out_path, const char *in_path,
     rc = _index(&x, findings);
     if (rc != IAFQ_OK)
         goto cleanup;
-    x.wb = workbook_new_opt(out_path, &opt);
+    x.wb = xlsxw_new(out_path, &opt, err);
     if (!x.wb) {
-        rc = iafq_error_set(err, IAFQ_ERR_XLSXW, "cannot create workbook '%s'",
-                            out_path);
+        rc = err ? err->code : IAFQ_ERR_IO;
         goto cleanup;
     }
     rc = _make_formats(&x);

@@ -42,6 +42,7 @@ struct layout {
     uint32_t ncolmap;
 
     /* T11 */
+    int qi, ai, di; /* schema columns QUANTITY, ARM_TYPE, DATE */
     char *id;
     ret_value rec[SCHEMA_MAX_COLS];
     bool given[SCHEMA_MAX_COLS];
@@ -146,6 +147,10 @@ layout *layout_new(iafq_return *r, const iafq_limits *lim,
     }
     for (int c = 0; c < SCHEMA_MAX_COLS; c++)
         l->rec[c].col = -1;
+    const schema_table *t11 = &schema_tables[TBL_T11];
+    l->qi = schema_col_index(t11, "QUANTITY");
+    l->ai = schema_col_index(t11, "ARM_TYPE");
+    l->di = schema_col_index(t11, "DATE");
     return l;
 }
 
@@ -248,7 +253,9 @@ static int _first_cell(layout *l, const cell *c)
         return 0;
     }
     char code[1024];
-    snprintf(code, sizeof code, "%.*s", (int)(n < 1000 ? n : 1000), t);
+    size_t cn = n < 1000 ? n : 1000;
+    memcpy(code, t, cn);
+    code[cn] = '\0';
     if (l->st->free_rows) {
         l->state = ROW_DATA;
         _rec_clear(l);
@@ -359,16 +366,20 @@ static int _cell(void *ud, const cell *c)
     int ci = l->colmap[c->col];
     codelist_id cl;
     value_type vt = _vtype(l, ci, &cl);
+    /* T11 free text is only kept when someone consumes the records */
     rules_loc loc = {l->rt->sheet,
                      l->st->free_rows ? l->id
                                       : l->st->rows[l->rowindex].code,
-                     l->st->cols[ci].code};
+                     l->st->cols[ci].code,
+                     l->st->free_rows && !l->on_seizure};
     ret_value *out =
         l->st->free_rows ? &l->rec[ci] : &l->rt->rows[l->rowindex].v[ci];
     if (c->kind != CELL_BLANK)
         l->given[ci] = true;
     if (rules_cell(l->r, &loc, vt, cl, c, out))
         FAIL(l);
+    if (vt == VT_YEAR && l->table == TBL_COVER && out->avail)
+        l->r->year = (int)out->n; /* T11 dates are checked against it */
     return 0;
 }
 
@@ -390,12 +401,9 @@ static int _date_year_check(layout *l, uint32_t row, int32_t col, const char *id
 
 static int _t11_end(layout *l)
 {
-    const schema_table *st = l->st;
     iafq_return *r = l->r;
     r->t11.nrecords++;
-    int qi = schema_col_index(st, "QUANTITY");
-    int ai = schema_col_index(st, "ARM_TYPE");
-    int di = schema_col_index(st, "DATE");
+    int qi = l->qi, ai = l->ai, di = l->di;
     ret_value *q = &l->rec[qi];
     if (!q->avail && !q->bad) {
         if (findings_add(&r->findings, F_E_REQUIRED, l->rt->sheet, l->row,
@@ -405,7 +413,7 @@ static int _t11_end(layout *l)
     }
     ret_value *a = &l->rec[ai];
     if (q->avail && a->avail && a->text) {
-        int k = schema_code_index(CL_ARM_TYPE, a->text);
+        int k = schema_code_index_n(CL_ARM_TYPE, a->text, strlen(a->text));
         if (k >= 0 && k < 8) {
             r->t11.qty[k] += q->n;
             r->t11.qty_any[k] = true;

@@ -24,18 +24,21 @@ int rules_current_year(void)
 
 /* --------------------------------------------------------- text classes */
 
-static const char *const _na_texts[] = {
-    "n/a", "na", "-", "..", "\xE2\x80\xA6" /* … */, "...", "x",
-    "not available", "n.a.", "n.a"};
+static const struct {
+    const char *s;
+    size_t n;
+} _na_texts[] = {{"n/a", 3}, {"na", 2},  {"-", 1},  {"..", 2},
+                 {"\xE2\x80\xA6", 3} /* … */,    {"...", 3},
+                 {"x", 1},   {"n.a.", 4}, {"n.a", 3}, {"not available", 13}};
 
 int rules_is_na_text(const char *s, size_t n)
 {
     const char *t = str_trim(s, &n);
-    for (size_t i = 0; i < sizeof _na_texts / sizeof *_na_texts; i++) {
-        size_t m = strlen(_na_texts[i]);
-        if (m == n && str_icmp_n(t, _na_texts[i], n) == 0)
+    if (n == 0 || n > 13)
+        return 0;
+    for (size_t i = 0; i < sizeof _na_texts / sizeof *_na_texts; i++)
+        if (_na_texts[i].n == n && str_icmp_n(t, _na_texts[i].s, n) == 0)
             return 1;
-    }
     return 0;
 }
 
@@ -311,6 +314,11 @@ int rules_cell(iafq_return *r, const rules_loc *loc, value_type vt,
     if (n == 0)
         return 0;
     if (vt == VT_TEXT) {
+        if (loc->discard_text && n <= SCHEMA_TEXT_MAX &&
+            str_utf8_valid(t, n)) {
+            out->avail = true; /* valid: fewer bytes than the limit */
+            return 0;
+        }
         if (!str_utf8_valid(t, n) || str_utf8_len(t, n) > SCHEMA_TEXT_MAX) {
             out->bad = true;
             char shown[64];
@@ -327,11 +335,13 @@ int rules_cell(iafq_return *r, const rules_loc *loc, value_type vt,
                    "same",
                    val);
     char shown[80];
-    snprintf(shown, sizeof shown, "%.*s", (int)(n > 70 ? 70 : n), t);
+    size_t sn = n > 70 ? 70 : n;
+    memcpy(shown, t, sn);
+    shown[sn] = '\0';
 
     switch (vt) {
     case VT_CODE: {
-        int i = c->kind == CELL_TEXT ? schema_code_index(cl, shown) : -1;
+        int i = c->kind == CELL_TEXT ? schema_code_index_n(cl, t, n) : -1;
         if (i < 0 || n > 70) {
             char list[400];
             _codes_list(cl, list, sizeof list);

@@ -12,6 +12,7 @@
 #include "cells.h"
 #include "ret.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Where a cell sits, for findings. */
@@ -19,6 +20,7 @@ typedef struct {
     const char *sheet;
     const char *rowcode; /* row code or T11 seizure id */
     const char *colcode;
+    bool discard_text;   /* validate free text but do not keep it */
 } rules_loc;
 
 /* Read raw cell c as a value of type vt (code list cl for VT_CODE) into

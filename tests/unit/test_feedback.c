@@ -492,11 +492,11 @@ static void test_feedback_errors(void)
     make_input(in);
     findings_init(&fl, 0, false);
     limits_default(&lim);
-    /* unwritable output: a failed close is an error */
+    /* unwritable output: an I/O error before any work */
     iafq_err rc = feedback_write("/nonexistent-dir/fb.xlsx", in, SOURCE_XLSX, 1,
                                  &lim, &fl, &e);
-    CU_ASSERT_EQUAL(rc, IAFQ_ERR_XLSXW);
-    CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "cannot write"));
+    CU_ASSERT_EQUAL(rc, IAFQ_ERR_IO);
+    CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "cannot create"));
     /* unreadable input: the reader's error, and no output file */
     rc =
         feedback_write(out, tmp("missing.xlsx"), SOURCE_XLSX, 1, &lim, &fl, &e);

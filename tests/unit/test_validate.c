@@ -71,7 +71,7 @@ static cell _text(uint32_t row, uint32_t col, const char *t)
 static void test_rules_cell(void)
 {
     iafq_return *r = ret_new("x", RET_SRC_XLSX, 0, false);
-    rules_loc loc = {"T1", "PISTOL", "SEIZED"};
+    rules_loc loc = {"T1", "PISTOL", "SEIZED", false};
     ret_value v = {0};
     cell c = _num(4, 2, 7);
     CU_ASSERT_EQUAL(rules_cell(r, &loc, VT_COUNT, CL_NONE, &c, &v), 0);
