@@ -18,9 +18,9 @@ PKGS := xlsxwriter expat libzip libcjson libpq
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
 INCS := -Icommon -Iingest -Ivalidate -Iaggregate -Iexport -Icli
-CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(OPT) -g -Wall -Wextra -Werror \
+CFLAGS_ALL = -std=c11 -D_GNU_SOURCE -pthread $(OPT) -g -Wall -Wextra -Werror \
 	$(INCS) $(PKG_CFLAGS) $(SAN) $(CFLAGS)
-LDFLAGS_ALL = $(SAN) $(LDFLAGS)
+LDFLAGS_ALL = -pthread $(SAN) $(LDFLAGS)
 
 LIB_SRC := $(wildcard common/*.c ingest/*.c validate/*.c aggregate/*.c export/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/m49_data.o

@@ -1,5 +1,7 @@
 #include "check.h"
 
+#include "cellq.h"
+
 #include "layout.h"
 #include "longfmt.h"
 #include "rules.h"
@@ -99,9 +101,17 @@ iafq_err check_path(const char *path, const check_opts *o, check_result *out,
         ret_free(r);
         return iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
     }
-    cell_sink sink = layout_sink(l);
+    cell_sink target = layout_sink(l);
+    /* the validator runs on a second thread while the reader parses */
+    cellq *q = cellq_new(&target);
+    cell_sink sink = q ? cellq_sink(q) : target;
     iafq_error rerr = {0};
     e = source_cells(path, kind, &o->lim, &sink, &rerr);
+    if (q) {
+        if (cellq_finish(q) && !e)
+            e = IAFQ_ERR_ABORTED;
+        cellq_free(q);
+    }
     if (e == IAFQ_ERR_ABORTED || layout_failed(l)) {
         e = iafq_error_set(err, IAFQ_ERR_NOMEM,
                            "out of memory while reading '%s'", path);

@@ -1,0 +1,35 @@
+/*
+ * cellq.h - run a cell_sink on a second thread.
+ *
+ * The reader (expat, libcsv) and the validator each keep a core busy on a
+ * large return; cellq lets them overlap.  The reader pushes cells into the
+ * sink cellq_sink() gives; cells and row ends are copied into batches and
+ * replayed, in order, to the target sink by a consumer thread.  sheet_begin
+ * and sheet_end are not queued: they wait until every queued cell has been
+ * replayed and then call the target directly on the reader's thread, so
+ * their return value (CELLS_SKIP, an abort) keeps its meaning and the target
+ * is never called from two threads at once.
+ *
+ * When a target callback returns non-zero, the remaining queued cells are
+ * dropped and the next callback into the cellq sink returns that value, so
+ * the reader stops as it would have without cellq.
+ *
+ * Ownership: cellq_new() borrows target (it must outlive the cellq);
+ * cellq_free() (NULL-safe) stops the thread and frees everything.
+ */
+#ifndef IAFQ_CELLQ_H
+#define IAFQ_CELLQ_H
+
+#include "cells.h"
+
+typedef struct cellq cellq;
+
+/* NULL when the thread cannot be started: call the target directly then. */
+cellq *cellq_new(const cell_sink *target);
+cell_sink cellq_sink(cellq *q);
+/* Replay everything still queued; the first non-zero value a target
+ * callback returned, or 0.  Call once, after the reader has finished. */
+int cellq_finish(cellq *q);
+void cellq_free(cellq *q);
+
+#endif

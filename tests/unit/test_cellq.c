@@ -1,0 +1,129 @@
+/* Unit tests of cellq: a sink replayed on a second thread keeps the order
+ * of cells, the meaning of sheet_begin's return and aborts. */
+#include "cellq.h"
+#include "testutil.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct {
+    char log[1 << 16];
+    size_t len;
+    long cells;
+    uint64_t sum;
+    long abort_at; /* cell number that returns 7; 0 = never */
+} rec;
+
+static void _log(rec *r, const char *s)
+{
+    size_t n = strlen(s);
+    if (r->len + n < sizeof r->log) {
+        memcpy(r->log + r->len, s, n + 1);
+        r->len += n;
+    }
+}
+
+static int _begin(void *ud, const char *name)
+{
+    rec *r = ud;
+    char b[64];
+    snprintf(b, sizeof b, "[%s]", name);
+    _log(r, b);
+    return strcmp(name, "skip") == 0 ? CELLS_SKIP : 0;
+}
+
+static int _cell(void *ud, const cell *c)
+{
+    rec *r = ud;
+    r->cells++;
+    r->sum = r->sum * 31 + c->row * 1000 + c->col + (uint64_t)c->len;
+    if (r->cells < 20) {
+        char b[64];
+        snprintf(b, sizeof b, "%u:%u=%s;", c->row, c->col, c->text);
+        _log(r, b);
+    }
+    return (r->abort_at && r->cells == r->abort_at) ? 7 : 0;
+}
+
+static int _row_end(void *ud, uint32_t row)
+{
+    rec *r = ud;
+    r->sum = r->sum * 7 + row;
+    return 0;
+}
+
+static int _end(void *ud)
+{
+    _log(ud, "[end]");
+    return 0;
+}
+
+/* Push the same stream into a sink; returns the first non-zero return. */
+static int _stream(cell_sink *s, long rows)
+{
+    int rc = s->sheet_begin(s->ud, "skip");
+    if (rc != CELLS_SKIP)
+        return -100;
+    if ((rc = s->sheet_begin(s->ud, "T1")))
+        return rc;
+    char text[32];
+    for (long r = 1; r <= rows; r++) {
+        for (uint32_t c = 0; c < 3; c++) {
+            snprintf(text, sizeof text, "v%ld-%u", r, c);
+            cell x = {(uint32_t)r, c, CELL_TEXT, 0, text, strlen(text), 0, 0};
+            if ((rc = s->cell(s->ud, &x)))
+                return rc;
+        }
+        if ((rc = s->row_end(s->ud, (uint32_t)r)))
+            return rc;
+    }
+    return s->sheet_end(s->ud);
+}
+
+static void test_same_as_direct(void)
+{
+    static rec direct, queued;
+    memset(&direct, 0, sizeof direct);
+    memset(&queued, 0, sizeof queued);
+    cell_sink d = {_begin, _cell, _row_end, _end, &direct};
+    CU_ASSERT_EQUAL(_stream(&d, 50000), 0);
+    cell_sink t = {_begin, _cell, _row_end, _end, &queued};
+    cellq *q = cellq_new(&t);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(q);
+    cell_sink s = cellq_sink(q);
+    CU_ASSERT_EQUAL(_stream(&s, 50000), 0);
+    CU_ASSERT_EQUAL(cellq_finish(q), 0);
+    cellq_free(q);
+    CU_ASSERT_EQUAL(queued.cells, 150000);
+    CU_ASSERT_EQUAL(queued.sum, direct.sum);
+    CU_ASSERT_STRING_EQUAL(queued.log, direct.log);
+    CU_ASSERT_PTR_NOT_NULL(strstr(queued.log, "[skip][T1]1:0=v1-0;"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(queued.log, "[end]"));
+}
+
+static void test_abort(void)
+{
+    static rec r;
+    memset(&r, 0, sizeof r);
+    r.abort_at = 40000;
+    cell_sink t = {_begin, _cell, _row_end, _end, &r};
+    cellq *q = cellq_new(&t);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(q);
+    cell_sink s = cellq_sink(q);
+    /* the reader learns of the abort at a later callback, at the latest at
+     * sheet_end, which then returns the target's value */
+    CU_ASSERT_EQUAL(_stream(&s, 50000), 7);
+    CU_ASSERT_EQUAL(cellq_finish(q), 7);
+    cellq_free(q);
+    CU_ASSERT_EQUAL(r.cells, 40000); /* nothing replayed after the abort */
+    CU_ASSERT_PTR_NULL(strstr(r.log, "[end]"));
+    cellq_free(NULL);
+}
+
+static const tu_test tests[] = {
+    {"replays the same stream in order", test_same_as_direct},
+    {"an abort stops the replay and reaches the reader", test_abort},
+    {NULL, NULL}};
+static const tu_suite suites[] = {{"cellq", tests}, {NULL, NULL}};
+
+int main(void) { return tu_run("cellq", suites); }
