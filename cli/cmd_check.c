@@ -123,13 +123,33 @@ int cmd_check(int argc, char **argv)
                 status = EXIT_REJECTED;
         }
         if (feedback) {
-            const finding_list *fl = results[i].n ? &results[i].v[0]->findings
-                                                  : NULL;
-            finding_list empty;
-            findings_init(&empty, 0, false);
-            e = feedback_write(feedback, path, results[i].kind,
-                               results[i].readable, &co.lim, fl ? fl : &empty,
-                               &err);
+            /* one list for the file, even when it held several returns */
+            finding_list all_f;
+            findings_init(&all_f, 0, false);
+            int oom = 0;
+            size_t nerr = 0, nwarn = 0, dropped = 0;
+            for (size_t j = 0; j < results[i].n && !oom; j++) {
+                const finding_list *fl = &results[i].v[j]->findings;
+                for (size_t k = 0; k < fl->n && !oom; k++) {
+                    const finding *f = &fl->v[k];
+                    oom = findings_add(&all_f, f->code, f->sheet, f->row,
+                                       f->col, f->rowcode, f->colcode,
+                                       f->value, "%s", f->message) != 0;
+                    if (!oom)
+                        all_f.v[all_f.n - 1].sev = f->sev; /* --strict */
+                }
+                nerr += fl->nerr;
+                nwarn += fl->nwarn;
+                dropped += fl->dropped;
+            }
+            all_f.nerr = nerr; /* exact counts, as in the report */
+            all_f.nwarn = nwarn;
+            all_f.dropped = dropped;
+            e = oom ? iafq_error_set(&err, IAFQ_ERR_NOMEM, "out of memory")
+                    : feedback_write(feedback, path, results[i].kind,
+                                     results[i].readable, &co.lim, &all_f,
+                                     &err);
+            findings_free(&all_f);
             if (e) {
                 log_error(err.msg, NULL, "cannot write the feedback workbook "
                           "'%s'", feedback);

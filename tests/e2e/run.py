@@ -19,6 +19,7 @@ A case is lines of `key: value` ('#' starts a comment):
   xlsx-cell: PATH SHEET CELL VALUE   read the written workbook back (openpyxl)
   xlsx-sheets: PATH NAME|NAME|...    the first sheet names, in order
   xlsx-comment: PATH SHEET CELL TEXT a cell comment containing TEXT
+  xlsx-nsheets: PATH N               the number of sheets
 Prints one line per case and 'N passed, N failed'."""
 import glob
 import json
@@ -167,6 +168,11 @@ def check_xlsx(kind, v):
         wb = openpyxl.load_workbook(path)
     except Exception as e:  # noqa: BLE001 - any failure to read is a failure
         return ["cannot read %s back: %s" % (path, e)]
+    if kind == "xlsx-nsheets":
+        if len(wb.sheetnames) != int(parts[1]):
+            return ["%d sheets %s, expected %s" % (
+                len(wb.sheetnames), wb.sheetnames, parts[1])]
+        return []
     if kind == "xlsx-sheets":
         want = v.split(" ", 1)[1].split("|")
         if wb.sheetnames[:len(want)] != want:
