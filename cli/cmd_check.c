@@ -109,8 +109,7 @@ int cmd_check(int argc, char **argv)
             status = EXIT_INTERNAL;
             continue;
         }
-        iafq_return **na =
-            realloc(all, (nall + results[i].n) * sizeof *na);
+        iafq_return **na = realloc(all, (nall + results[i].n) * sizeof *na);
         if (!na) {
             log_error(NULL, NULL, "out of memory");
             status = EXIT_INTERNAL;
@@ -133,8 +132,8 @@ int cmd_check(int argc, char **argv)
                 for (size_t k = 0; k < fl->n && !oom; k++) {
                     const finding *f = &fl->v[k];
                     oom = findings_add(&all_f, f->code, f->sheet, f->row,
-                                       f->col, f->rowcode, f->colcode,
-                                       f->value, "%s", f->message) != 0;
+                                       f->col, f->rowcode, f->colcode, f->value,
+                                       "%s", f->message) != 0;
                     if (!oom)
                         all_f.v[all_f.n - 1].sev = f->sev; /* --strict */
                 }
@@ -151,8 +150,10 @@ int cmd_check(int argc, char **argv)
                                      &err);
             findings_free(&all_f);
             if (e) {
-                log_error(err.msg, NULL, "cannot write the feedback workbook "
-                          "'%s'", feedback);
+                log_error(err.msg, NULL,
+                          "cannot write the feedback workbook "
+                          "'%s'",
+                          feedback);
                 status = EXIT_INTERNAL;
             }
         }

@@ -47,10 +47,23 @@ static int _parse(const char *arg, uint64_t *out)
         return -1;
     unsigned shift = 0;
     switch (*end) {
-    case 'k': case 'K': shift = 10; end++; break;
-    case 'm': case 'M': shift = 20; end++; break;
-    case 'g': case 'G': shift = 30; end++; break;
-    default: break;
+    case 'k':
+    case 'K':
+        shift = 10;
+        end++;
+        break;
+    case 'm':
+    case 'M':
+        shift = 20;
+        end++;
+        break;
+    case 'g':
+    case 'G':
+        shift = 30;
+        end++;
+        break;
+    default:
+        break;
     }
     if (*end || v > (UINT64_MAX >> shift) || v == 0)
         return -1;
@@ -68,14 +81,29 @@ int cli_limit_option(int opt, const char *arg, iafq_limits *lim)
     }
     uint32_t v32 = v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
     switch (opt) {
-    case OPT_MAX_FILE: lim->max_file_bytes = v; break;
-    case OPT_MAX_ENTRY: lim->max_entry_bytes = v; break;
-    case OPT_MAX_RATIO: lim->max_ratio = v32; break;
-    case OPT_MAX_CELLS: lim->max_cells = v; break;
-    case OPT_MAX_ROWS: lim->max_rows = v32; break;
-    case OPT_MAX_COLS: lim->max_cols = v32 > 16384 ? 16384 : v32; break;
-    case OPT_MAX_FINDINGS: lim->max_findings = v32; break;
-    default: return -1;
+    case OPT_MAX_FILE:
+        lim->max_file_bytes = v;
+        break;
+    case OPT_MAX_ENTRY:
+        lim->max_entry_bytes = v;
+        break;
+    case OPT_MAX_RATIO:
+        lim->max_ratio = v32;
+        break;
+    case OPT_MAX_CELLS:
+        lim->max_cells = v;
+        break;
+    case OPT_MAX_ROWS:
+        lim->max_rows = v32;
+        break;
+    case OPT_MAX_COLS:
+        lim->max_cols = v32 > 16384 ? 16384 : v32;
+        break;
+    case OPT_MAX_FINDINGS:
+        lim->max_findings = v32;
+        break;
+    default:
+        return -1;
     }
     return 0;
 }

@@ -10,9 +10,9 @@
 #define _BATCH_TEXT (1u << 20)
 
 typedef struct {
-    cell c;        /* c.text unused: the text is at off in the arena */
+    cell c; /* c.text unused: the text is at off in the arena */
     size_t off;
-    int row_end;   /* 1: a row_end of row c.row */
+    int row_end; /* 1: a row_end of row c.row */
 } _item;
 
 typedef struct {
@@ -32,7 +32,7 @@ struct cellq {
     size_t fill;       /* the batch the producer fills (== head % N) */
     int busy;          /* the consumer is replaying a batch */
     int quit;
-    int rc;            /* first non-zero target return */
+    int rc; /* first non-zero target return */
     int started;
 };
 
@@ -45,9 +45,9 @@ static void _replay(cellq *q, _batch *b)
             break;
         _item *it = &b->items[i];
         if (it->row_end)
-            rc = q->target->row_end ? q->target->row_end(q->target->ud,
-                                                         it->c.row)
-                                    : 0;
+            rc = q->target->row_end
+                     ? q->target->row_end(q->target->ud, it->c.row)
+                     : 0;
         else {
             cell c = it->c;
             c.text = b->text + it->off;
@@ -120,8 +120,7 @@ static int _push(cellq *q, const cell *c, int row_end)
         return rc;
     _batch *b = &q->b[q->fill];
     size_t len = row_end ? 0 : c->len;
-    if (b->n == _BATCH_CELLS ||
-        (b->tlen + len + 1 > _BATCH_TEXT && b->n > 0)) {
+    if (b->n == _BATCH_CELLS || (b->tlen + len + 1 > _BATCH_TEXT && b->n > 0)) {
         _publish(q);
         b = &q->b[q->fill];
     }
@@ -147,7 +146,10 @@ static int _push(cellq *q, const cell *c, int row_end)
     return 0;
 }
 
-static int _q_cell(void *ud, const cell *c) { return _push(ud, c, 0); }
+static int _q_cell(void *ud, const cell *c)
+{
+    return _push(ud, c, 0);
+}
 
 static int _q_row_end(void *ud, uint32_t row)
 {
@@ -165,7 +167,7 @@ static int _q_sheet_begin(void *ud, const char *name)
     if (rc)
         return rc;
     return q->target->sheet_begin ? q->target->sheet_begin(q->target->ud, name)
-                                   : 0;
+                                  : 0;
 }
 
 static int _q_sheet_end(void *ud)

@@ -57,14 +57,14 @@ int finding_code_from_str(const char *s);
 
 typedef struct {
     finding_code code;
-    severity sev;    /* after --strict */
-    char *sheet;     /* sheet or file name; NULL for none */
-    uint32_t row;    /* sheet row, 1-based; 0 when no cell */
-    int32_t col;     /* 0-based column; -1 when no cell */
-    char *rowcode;   /* row code (or T11 seizure id); NULL when none */
-    char *colcode;   /* column code; NULL when none */
-    char *value;     /* offending value as read; NULL when none */
-    char *message;   /* plain words for the focal point */
+    severity sev;  /* after --strict */
+    char *sheet;   /* sheet or file name; NULL for none */
+    uint32_t row;  /* sheet row, 1-based; 0 when no cell */
+    int32_t col;   /* 0-based column; -1 when no cell */
+    char *rowcode; /* row code (or T11 seizure id); NULL when none */
+    char *colcode; /* column code; NULL when none */
+    char *value;   /* offending value as read; NULL when none */
+    char *message; /* plain words for the focal point */
 } finding;
 
 typedef struct {

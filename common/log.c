@@ -5,7 +5,10 @@
 
 static int _verbose;
 
-void log_set_verbose(int level) { _verbose = level; }
+void log_set_verbose(int level)
+{
+    _verbose = level;
+}
 
 static void _log(const char *level, const char *detail, const char *hint,
                  const char *fmt, va_list ap)

@@ -69,7 +69,7 @@ static void _load(void)
         char *f[14] = {0};
         if (_split(line, f, 14) < M49_FIELDS)
             continue;
-        _e[_n++] = (m49_entry){f[0], f[1], f[2], f[3],  f[4], f[5],
+        _e[_n++] = (m49_entry){f[0], f[1], f[2], f[3], f[4], f[5],
                                f[6], f[7], f[8], f[9], f[10]};
     }
     for (size_t i = 0; i < _n; i++)
@@ -84,7 +84,10 @@ size_t m49_count(void)
     return _n;
 }
 
-const m49_entry *m49_at(size_t i) { return i < m49_count() ? &_e[i] : NULL; }
+const m49_entry *m49_at(size_t i)
+{
+    return i < m49_count() ? &_e[i] : NULL;
+}
 
 const m49_entry *m49_by_iso3(const char *iso3)
 {

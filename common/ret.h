@@ -22,15 +22,15 @@
 #include <stdint.h>
 
 typedef struct {
-    int64_t n;     /* the count (VT_COUNT, VT_YEAR); 0 when not available */
-    char *text;    /* normalised text (VT_TEXT, VT_CODE, VT_COUNTRY, VT_DATE
-                      as YYYY-MM-DD); NULL when blank */
-    char *src;     /* Source string (long format); NULL means "IAFQ" */
-    uint32_t row;  /* sheet row of the cell; 0 when not from a cell */
-    int32_t col;   /* sheet column of the cell (0-based); -1 when none */
-    bool avail;    /* given (not blank, not "n/a") and valid */
-    bool derived;  /* a TOTAL computed from its components */
-    bool bad;      /* a value was given but is invalid (it has a finding) */
+    int64_t n;    /* the count (VT_COUNT, VT_YEAR); 0 when not available */
+    char *text;   /* normalised text (VT_TEXT, VT_CODE, VT_COUNTRY, VT_DATE
+                     as YYYY-MM-DD); NULL when blank */
+    char *src;    /* Source string (long format); NULL means "IAFQ" */
+    uint32_t row; /* sheet row of the cell; 0 when not from a cell */
+    int32_t col;  /* sheet column of the cell (0-based); -1 when none */
+    bool avail;   /* given (not blank, not "n/a") and valid */
+    bool derived; /* a TOTAL computed from its components */
+    bool bad;     /* a value was given but is invalid (it has a finding) */
 } ret_value;
 
 typedef struct {
@@ -40,9 +40,9 @@ typedef struct {
 } ret_row;
 
 typedef struct {
-    bool present;  /* the sheet / file was found */
-    char *sheet;   /* its name as found */
-    bool header;   /* the CODE header row was found */
+    bool present; /* the sheet / file was found */
+    char *sheet;  /* its name as found */
+    bool header;  /* the CODE header row was found */
     uint32_t header_row;
     int32_t colpos[SCHEMA_MAX_COLS]; /* sheet column of each schema column */
     ret_row rows[SCHEMA_MAX_ROWS];   /* fixed tables only */
@@ -64,11 +64,11 @@ typedef enum {
 } ret_source;
 
 typedef struct iafq_return {
-    char *file;        /* path as given */
+    char *file; /* path as given */
     ret_source source;
-    char country[4];   /* "" when unknown */
-    int year;          /* 0 when unknown */
-    int consent;       /* 1 YES, 0 NO, -1 unknown */
+    char country[4]; /* "" when unknown */
+    int year;        /* 0 when unknown */
+    int consent;     /* 1 YES, 0 NO, -1 unknown */
     ret_table t[TBL__COUNT];
     ret_t11 t11;
     finding_list findings;

@@ -8,9 +8,18 @@
 
 /* ---------------------------------------------------------------- columns */
 
-#define COUNT_COL(c, l) {c, l, VT_COUNT, CL_NONE, true, false, NULL, NULL}
-#define ARMS_COL(c, l, ind) {c, l, VT_COUNT, CL_NONE, true, false, ind, NULL}
-#define SEX_COL(c, l, s) {c, l, VT_COUNT, CL_NONE, true, false, NULL, s}
+#define COUNT_COL(c, l)                                                        \
+    {                                                                          \
+        c, l, VT_COUNT, CL_NONE, true, false, NULL, NULL                       \
+    }
+#define ARMS_COL(c, l, ind)                                                    \
+    {                                                                          \
+        c, l, VT_COUNT, CL_NONE, true, false, ind, NULL                        \
+    }
+#define SEX_COL(c, l, s)                                                       \
+    {                                                                          \
+        c, l, VT_COUNT, CL_NONE, true, false, NULL, s                          \
+    }
 
 static const schema_col _cols_value[] = {
     {"VALUE", "Value", VT_TEXT, CL_NONE, true, false, NULL, NULL},
@@ -43,12 +52,12 @@ static const schema_col _cols_t11[] = {
     {"CALIBRE", "Calibre", VT_TEXT, CL_NONE, false, false, NULL, NULL},
     {"MARKING", "Marking (T6 code)", VT_CODE, CL_MARKING, false, false, NULL,
      NULL},
-    {"MANUFACTURE_COUNTRY", "Country of manufacture (ISO alpha-3)",
-     VT_COUNTRY, CL_NONE, false, false, NULL, NULL},
+    {"MANUFACTURE_COUNTRY", "Country of manufacture (ISO alpha-3)", VT_COUNTRY,
+     CL_NONE, false, false, NULL, NULL},
     {"DEPARTURE_COUNTRY", "Country of departure (ISO alpha-3)", VT_COUNTRY,
      CL_NONE, false, false, NULL, NULL},
-    {"DESTINATION_COUNTRY", "Country of destination (ISO alpha-3)",
-     VT_COUNTRY, CL_NONE, false, false, NULL, NULL},
+    {"DESTINATION_COUNTRY", "Country of destination (ISO alpha-3)", VT_COUNTRY,
+     CL_NONE, false, false, NULL, NULL},
     {"TRACING", "Tracing result (T8 code)", VT_CODE, CL_TRACING, false, false,
      NULL, NULL},
     {"NOTES", "Notes", VT_TEXT, CL_NONE, false, false, NULL, NULL},
@@ -56,7 +65,10 @@ static const schema_col _cols_t11[] = {
 
 /* ------------------------------------------------------------------- rows */
 
-#define CROW(c, l, cat) {c, l, VT_COUNT, CL_NONE, false, NULL, cat}
+#define CROW(c, l, cat)                                                        \
+    {                                                                          \
+        c, l, VT_COUNT, CL_NONE, false, NULL, cat                              \
+    }
 
 static const schema_row _rows_cover[] = {
     {"COUNTRY", "Country (ISO 3166 alpha-3 code)", VT_COUNTRY, CL_NONE, true,
@@ -64,12 +76,11 @@ static const schema_row _rows_cover[] = {
     {"YEAR", "Reporting year", VT_YEAR, CL_NONE, true, NULL, NULL},
     {"INSTITUTION", "Institution", VT_TEXT, CL_NONE, false, NULL, NULL},
     {"FOCAL_POINT", "Focal point (name)", VT_TEXT, CL_NONE, false, NULL, NULL},
-    {"EMAIL", "E-mail of the focal point", VT_TEXT, CL_NONE, false, NULL,
-     NULL},
+    {"EMAIL", "E-mail of the focal point", VT_TEXT, CL_NONE, false, NULL, NULL},
     {"SUBMITTED", "Date submitted (YYYY-MM-DD)", VT_DATE, CL_NONE, false, NULL,
      NULL},
-    {"CONSENT", "May the country's own figures be published? (YES/NO)",
-     VT_CODE, CL_CONSENT, true, NULL, NULL},
+    {"CONSENT", "May the country's own figures be published? (YES/NO)", VT_CODE,
+     CL_CONSENT, true, NULL, NULL},
     {"VERSION", "Questionnaire version", VT_CODE, CL_VERSION, false, NULL,
      NULL},
 };
@@ -219,9 +230,9 @@ static const schema_row _rows_t10[] = {
 
 /* ----------------------------------------------------------------- tables */
 
-#define TBL(id, code, title, help, req, free, rows, cols, ind, dim)           \
-    [id] = {id, code, title, help, req, free, rows, N(rows), cols, N(cols),    \
-            ind, dim}
+#define TBL(id, code, title, help, req, free, rows, cols, ind, dim)            \
+    [id] = {id,   code,    title, help,    req, free,                          \
+            rows, N(rows), cols,  N(cols), ind, dim}
 
 const schema_table schema_tables[TBL__COUNT] = {
     TBL(TBL_COVER, "COVER", "Cover sheet",
@@ -254,20 +265,20 @@ const schema_table schema_tables[TBL__COUNT] = {
         "Results of tracing; UI = uniquely identifiable through marking, NUI "
         "= not uniquely identifiable.",
         true, false, _rows_t8, _cols_sfs, NULL, "by location"),
-    TBL(TBL_T9, "T9", "Persons", "Persons by stage of the criminal justice "
+    TBL(TBL_T9, "T9", "Persons",
+        "Persons by stage of the criminal justice "
         "process and sex.",
         false, false, _rows_t9, _cols_sex, NULL, "Total"),
     TBL(TBL_T10, "T10", "Persons arrested/suspected by type of offences",
         "Persons arrested or suspected of illicit trafficking, by the other "
         "offences involved.",
-        false, false, _rows_t10, _cols_total,
-        "Individuals arrested/suspected", "by type of offences"),
+        false, false, _rows_t10, _cols_total, "Individuals arrested/suspected",
+        "by type of offences"),
     [TBL_T11] = {TBL_T11, "T11", "Significant individual seizures",
                  "One row per seizure; column A holds your own id for the "
                  "seizure.",
                  false, true, NULL, 0, _cols_t11, N(_cols_t11), NULL, NULL},
 };
-
 
 /* ------------------------------------------------------------- code lists */
 
@@ -276,26 +287,28 @@ static const char *const _cl_consent_l[] = {"Yes, may be published",
                                             "No, not for publication"};
 static const char *const _cl_version[] = {"IAFQ-1"};
 static const char *const _cl_version_l[] = {"IAFQ version 1"};
-static const char *const _cl_arm[] = {"PISTOL",         "REVOLVER",
-                                      "RIFLE",          "SHOTGUN",
-                                      "SUBMACHINE_GUN", "MACHINE_GUN",
-                                      "OTHER",          "UNKNOWN"};
+static const char *const _cl_arm[] = {
+    "PISTOL",         "REVOLVER",    "RIFLE", "SHOTGUN",
+    "SUBMACHINE_GUN", "MACHINE_GUN", "OTHER", "UNKNOWN"};
 static const char *const _cl_arm_l[] = {
-    "Pistol",          "Revolver",         "Rifle",         "Shotgun",
-    "Sub-machine gun", "Machine gun",      "Other weapon",  "Type unknown"};
+    "Pistol",          "Revolver",    "Rifle",        "Shotgun",
+    "Sub-machine gun", "Machine gun", "Other weapon", "Type unknown"};
 static const char *const _cl_place[] = {"LAND_BORDER", "AIRPORT", "HARBOUR",
                                         "TERRITORY",   "OTHER",   "UNKNOWN"};
-static const char *const _cl_place_l[] = {
-    "Land border", "Plane or airport", "Vessel or harbour",
-    "National territory", "Other", "Unknown"};
+static const char *const _cl_place_l[] = {"Land border",
+                                          "Plane or airport",
+                                          "Vessel or harbour",
+                                          "National territory",
+                                          "Other",
+                                          "Unknown"};
 static const char *const _cl_mark[] = {"UNIQUE", "ALTERED", "NONE", "UNKNOWN"};
 static const char *const _cl_mark_l[] = {"Uniquely marked", "Altered marking",
                                          "No marking", "Unknown"};
 static const char *const _cl_trace[] = {
-    "UI_LEGIT_NATIONAL",       "UI_ILLEGIT_NATIONAL", "UI_ILLEGIT_FOREIGN",
-    "UI_OTHERWISE",            "UI_NO_DIVERSION",     "UI_PENDING",
-    "UI_NOT_INITIATED",        "NUI_ILLICIT_MANUFACTURE",
-    "NUI_ALTERED",             "NUI_NO_INFO",         "UNKNOWN_MARKING"};
+    "UI_LEGIT_NATIONAL", "UI_ILLEGIT_NATIONAL",     "UI_ILLEGIT_FOREIGN",
+    "UI_OTHERWISE",      "UI_NO_DIVERSION",         "UI_PENDING",
+    "UI_NOT_INITIATED",  "NUI_ILLICIT_MANUFACTURE", "NUI_ALTERED",
+    "NUI_NO_INFO",       "UNKNOWN_MARKING"};
 static const char *const _cl_trace_l[] = {
     "Legitimate owner, national registry",
     "Illegitimate owner, national registry",
@@ -322,14 +335,14 @@ const schema_codelist schema_codelists[CL__COUNT] = {
 
 /* ------------------------------------------------------------------ rules */
 
-static const char *const _sum_t1[] = {"PISTOL",  "REVOLVER",       "RIFLE",
-                                      "SHOTGUN", "SUBMACHINE_GUN", "MACHINE_GUN",
-                                      "OTHER",   "UNKNOWN"};
-static const char *const _sum_t3[] = {"POSSESSION", "USE",   "TRAFFICKING",
-                                      "MANUFACTURE", "ALTERED_MARKINGS",
-                                      "OTHER",       "UNKNOWN"};
-static const char *const _sum_t5[] = {"INDUSTRIAL", "ASSEMBLED",
-                                      "CONVERTED",  "MODIFIED",
+static const char *const _sum_t1[] = {
+    "PISTOL",         "REVOLVER",    "RIFLE", "SHOTGUN",
+    "SUBMACHINE_GUN", "MACHINE_GUN", "OTHER", "UNKNOWN"};
+static const char *const _sum_t3[] = {
+    "POSSESSION",       "USE",   "TRAFFICKING", "MANUFACTURE",
+    "ALTERED_MARKINGS", "OTHER", "UNKNOWN"};
+static const char *const _sum_t5[] = {"INDUSTRIAL",  "ASSEMBLED",
+                                      "CONVERTED",   "MODIFIED",
                                       "REACTIVATED", "OTHER_ILLICIT"};
 static const char *const _sum_t6[] = {"UNIQUE", "ALTERED", "NONE", "UNKNOWN"};
 static const char *const _sum_t7[] = {"LAND_BORDER", "AIRPORT", "HARBOUR",
@@ -343,7 +356,10 @@ static const char *const _sum_t8nui[] = {"NUI_ILLICIT_MANUFACTURE",
 static const char *const _sum_t8[] = {"UI_TOTAL", "NUI_TOTAL",
                                       "UNKNOWN_MARKING"};
 
-#define SUM(t, a) {t, "TOTAL", a, N(a)}
+#define SUM(t, a)                                                              \
+    {                                                                          \
+        t, "TOTAL", a, N(a)                                                    \
+    }
 const schema_sum schema_sums[] = {
     SUM(TBL_T1, _sum_t1),
     SUM(TBL_T3, _sum_t3),
@@ -356,26 +372,44 @@ const schema_sum schema_sums[] = {
 };
 const int schema_nsums = N(schema_sums);
 
-#define T1_SEIZED_TOTAL {TBL_T1, "TOTAL", "SEIZED"}
+#define T1_SEIZED_TOTAL                                                        \
+    {                                                                          \
+        TBL_T1, "TOTAL", "SEIZED"                                              \
+    }
 #define T4_LE(r)                                                               \
-    {{{TBL_T4, r, "SEIZED"}}, 1, CROSS_LE, {T1_SEIZED_TOTAL}, 1, false}
+    {                                                                          \
+        {{TBL_T4, r, "SEIZED"}}, 1, CROSS_LE, {T1_SEIZED_TOTAL}, 1, false      \
+    }
 #define T9_EQ(r)                                                               \
-    {{{TBL_T9, r, "TOTAL"}},                                                   \
-     1,                                                                        \
-     CROSS_EQ,                                                                 \
-     {{TBL_T9, r, "MALE"}, {TBL_T9, r, "FEMALE"}, {TBL_T9, r, "UNKNOWN"}},     \
-     3,                                                                        \
-     false}
+    {                                                                          \
+        {{TBL_T9, r, "TOTAL"}}, 1, CROSS_EQ,                                   \
+            {{TBL_T9, r, "MALE"},                                              \
+             {TBL_T9, r, "FEMALE"},                                            \
+             {TBL_T9, r, "UNKNOWN"}},                                          \
+            3, false                                                           \
+    }
 
 const schema_cross schema_crosses[] = {
     {{{TBL_T3, "TOTAL", "SEIZED"}}, 1, CROSS_EQ, {T1_SEIZED_TOTAL}, 1, false},
     {{{TBL_T5, "TOTAL", "SEIZED"}}, 1, CROSS_EQ, {T1_SEIZED_TOTAL}, 1, false},
     {{{TBL_T7, "TOTAL", "SEIZED"}}, 1, CROSS_EQ, {T1_SEIZED_TOTAL}, 1, false},
-    {{{TBL_T6, "TOTAL", NULL}}, 1, CROSS_EQ, {{TBL_T1, "TOTAL", NULL}}, 1,
+    {{{TBL_T6, "TOTAL", NULL}},
+     1,
+     CROSS_EQ,
+     {{TBL_T1, "TOTAL", NULL}},
+     1,
      true},
-    {{{TBL_T8, "TOTAL", NULL}}, 1, CROSS_EQ, {{TBL_T1, "TOTAL", NULL}}, 1,
+    {{{TBL_T8, "TOTAL", NULL}},
+     1,
+     CROSS_EQ,
+     {{TBL_T1, "TOTAL", NULL}},
+     1,
      true},
-    {{{TBL_T8, "UI_TOTAL", NULL}}, 1, CROSS_EQ, {{TBL_T6, "UNIQUE", NULL}}, 1,
+    {{{TBL_T8, "UI_TOTAL", NULL}},
+     1,
+     CROSS_EQ,
+     {{TBL_T6, "UNIQUE", NULL}},
+     1,
      true},
     {{{TBL_T8, "NUI_TOTAL", NULL}},
      1,
@@ -453,8 +487,7 @@ int schema_code_index_n(codelist_id cl, const char *code, size_t n)
         return -1;
     const schema_codelist *l = &schema_codelists[cl];
     for (int i = 0; i < l->n; i++)
-        if (strlen(l->codes[i]) == n &&
-            str_icmp_n(code, l->codes[i], n) == 0)
+        if (strlen(l->codes[i]) == n && str_icmp_n(code, l->codes[i], n) == 0)
             return i;
     return -1;
 }
@@ -477,9 +510,8 @@ static schema_pub _pub[PUB_MAX];
 static size_t _npub;
 static int _pub_index[TBL__COUNT][SCHEMA_MAX_ROWS][SCHEMA_MAX_COLS];
 
-static void _pub_add(table_id t, int r, int c, const char *ind,
-                     const char *dim, const char *cat, const char *sex,
-                     const char *age)
+static void _pub_add(table_id t, int r, int c, const char *ind, const char *dim,
+                     const char *cat, const char *sex, const char *age)
 {
     if (_npub >= PUB_MAX)
         return;
@@ -496,7 +528,7 @@ static void _pub_build(void)
             for (int r = 0; r < t->nrows; r++) {
                 const schema_row *row = &t->rows[r];
                 const schema_col *col = &t->cols[c];
-                const char *ind = t->indicator ? t->indicator
+                const char *ind = t->indicator     ? t->indicator
                                   : col->indicator ? col->indicator
                                                    : row->indicator;
                 const char *dim = t->dimension, *cat = row->category;

@@ -1,5 +1,6 @@
 /*
- * schema.h - the IAFQ return layout as data (IAFQ-SPEC sections 2, 3, appendix A).
+ * schema.h - the IAFQ return layout as data (IAFQ-SPEC sections 2, 3, appendix
+ * A).
  *
  * One place for tables, row and column codes, labels, value types, code
  * lists, required sheets/columns/values, the sum and cross-table rules and
@@ -65,9 +66,9 @@ typedef struct {
 typedef struct {
     const char *code;
     const char *label;
-    value_type type;     /* COVER: type of its VALUE; other tables: VT_COUNT */
+    value_type type; /* COVER: type of its VALUE; other tables: VT_COUNT */
     codelist_id codelist;
-    bool required;       /* COVER: a blank VALUE is E-REQUIRED */
+    bool required;         /* COVER: a blank VALUE is E-REQUIRED */
     const char *indicator; /* published Indicator when it depends on the row */
     const char *category;  /* published Category of the row */
 } schema_row;
@@ -77,10 +78,11 @@ typedef struct {
     const char *label;
     value_type type;
     codelist_id codelist;
-    bool required_col;     /* absence is E-COLUMN-MISSING */
-    bool required_value;   /* blank is E-REQUIRED (T11 QUANTITY) */
-    const char *indicator; /* published Indicator when it depends on the column */
-    const char *sex;       /* published Sex (T9 columns) */
+    bool required_col;   /* absence is E-COLUMN-MISSING */
+    bool required_value; /* blank is E-REQUIRED (T11 QUANTITY) */
+    const char
+        *indicator;  /* published Indicator when it depends on the column */
+    const char *sex; /* published Sex (T9 columns) */
 } schema_col;
 
 typedef struct {

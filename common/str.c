@@ -46,7 +46,10 @@ const char *str_trim(const char *s, size_t *len)
     return (const char *)p;
 }
 
-static int _lower(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
+static int _lower(int c)
+{
+    return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+}
 
 int str_icmp(const char *a, const char *b)
 {
@@ -91,7 +94,10 @@ char *str_ndup(const char *s, size_t n)
     return r;
 }
 
-char *str_dup(const char *s) { return s ? str_ndup(s, strlen(s)) : NULL; }
+char *str_dup(const char *s)
+{
+    return s ? str_ndup(s, strlen(s)) : NULL;
+}
 
 bool str_utf8_valid(const char *s, size_t n)
 {
@@ -168,7 +174,10 @@ int sbuf_add(sbuf *b, const char *s, size_t n)
     return 0;
 }
 
-int sbuf_addc(sbuf *b, char c) { return sbuf_add(b, &c, 1); }
+int sbuf_addc(sbuf *b, char c)
+{
+    return sbuf_add(b, &c, 1);
+}
 
 int sbuf_addf(sbuf *b, const char *fmt, ...)
 {

@@ -36,7 +36,10 @@ typedef struct {
     char *buf;
     size_t len, cap;
 } sbuf;
-#define SBUF_INIT {NULL, 0, 0}
+#define SBUF_INIT                                                              \
+    {                                                                          \
+        NULL, 0, 0                                                             \
+    }
 int sbuf_add(sbuf *b, const char *s, size_t n); /* 0 ok, -1 no memory */
 int sbuf_addc(sbuf *b, char c);
 int sbuf_addf(sbuf *b, const char *fmt, ...)

@@ -27,9 +27,9 @@ enum {
 };
 
 static const char *const _lf_names[LF__COUNT] = {
-    "Iso3_code", "Country", "Region", "Subregion", "Indicator",
-    "Dimension", "Category", "Sex",   "Age",       "Year",
-    "Unit of measurement", "VALUE", "Source"};
+    "Iso3_code",           "Country",  "Region", "Subregion", "Indicator",
+    "Dimension",           "Category", "Sex",    "Age",       "Year",
+    "Unit of measurement", "VALUE",    "Source"};
 
 /* A "by location" Total waiting for its group. */
 typedef struct {
@@ -67,8 +67,8 @@ typedef struct {
 static iafq_return *_file_ret(_lf *s)
 {
     if (!s->file_ret) {
-        s->file_ret = ret_new(s->path, RET_SRC_LONG, s->lim->max_findings,
-                              s->strict);
+        s->file_ret =
+            ret_new(s->path, RET_SRC_LONG, s->lim->max_findings, s->strict);
         if (s->file_ret)
             s->file_ret->consent = 1;
     }
@@ -134,12 +134,12 @@ static const char *_f(_lf *s, int i)
 static int _loose_eq(const char *a, const char *b)
 {
     for (;;) {
-        while (*a && !((*a >= '0' && *a <= '9') || ((*a | 0x20) >= 'a' &&
-                                                    (*a | 0x20) <= 'z') ||
+        while (*a && !((*a >= '0' && *a <= '9') ||
+                       ((*a | 0x20) >= 'a' && (*a | 0x20) <= 'z') ||
                        (unsigned char)*a >= 0x80))
             a++;
-        while (*b && !((*b >= '0' && *b <= '9') || ((*b | 0x20) >= 'a' &&
-                                                    (*b | 0x20) <= 'z') ||
+        while (*b && !((*b >= '0' && *b <= '9') ||
+                       ((*b | 0x20) >= 'a' && (*b | 0x20) <= 'z') ||
                        (unsigned char)*b >= 0x80))
             b++;
         if (!*a || !*b)
@@ -191,8 +191,8 @@ static _cy *_get_cy(_lf *s, const char *iso3, int year)
     r->consent = 1;
     r->year = year;
     for (int i = 0; i < 3 && iso3[i]; i++)
-        r->country[i] = (char)((iso3[i] >= 'a' && iso3[i] <= 'z') ? iso3[i] - 32
-                                                                  : iso3[i]);
+        r->country[i] =
+            (char)((iso3[i] >= 'a' && iso3[i] <= 'z') ? iso3[i] - 32 : iso3[i]);
     /* checks made once per country-year */
     uint32_t row = s->row;
     const m49_entry *e = m49_by_iso3(iso3);
@@ -232,12 +232,12 @@ static int _store(_lf *s, _cy *c, table_id t, int ri, int ci, ret_value *v)
     if (dst->row || dst->avail || dst->bad) {
         char first[16];
         snprintf(first, sizeof first, "%u", dst->row);
-        int rc = findings_add(&r->findings, F_W_ROW_REPEAT, s->name, v->row,
-                              v->col, st->rows[ri].code, st->cols[ci].code,
-                              NULL,
-                              "this key repeats line %s; the first value "
-                              "counts",
-                              first);
+        int rc =
+            findings_add(&r->findings, F_W_ROW_REPEAT, s->name, v->row, v->col,
+                         st->rows[ri].code, st->cols[ci].code, NULL,
+                         "this key repeats line %s; the first value "
+                         "counts",
+                         first);
         ret_value_clear(v);
         return rc;
     }
@@ -295,13 +295,12 @@ static int _record(_lf *s)
         iafq_return *fr = _file_ret(s);
         if (!fr)
             return -1;
-        return findings_add(&fr->findings, !*iso3 ? F_E_REQUIRED : F_E_YEAR,
-                            s->name, s->row,
-                            !*iso3 ? s->colpos[LF_ISO3] : s->colpos[LF_YEAR],
-                            NULL, !*iso3 ? "Iso3_code" : "Year", year,
-                            !*iso3 ? "Iso3_code must be filled in"
-                                   : "'%s' is not a year",
-                            year);
+        return findings_add(
+            &fr->findings, !*iso3 ? F_E_REQUIRED : F_E_YEAR, s->name, s->row,
+            !*iso3 ? s->colpos[LF_ISO3] : s->colpos[LF_YEAR], NULL,
+            !*iso3 ? "Iso3_code" : "Year", year,
+            !*iso3 ? "Iso3_code must be filled in" : "'%s' is not a year",
+            year);
     }
     _cy *c = _get_cy(s, iso3, (int)y);
     if (!c)
@@ -347,8 +346,14 @@ static int _record(_lf *s)
     v.col = -1;
     rules_loc loc = {s->name, st->rows[p->row].code, st->cols[p->col].code,
                      false};
-    cell vc = {s->row, (uint32_t)(s->colpos[LF_VALUE] >= 0 ? s->colpos[LF_VALUE] : 0),
-               CELL_BLANK, 0, "", 0, 0, 0};
+    cell vc = {s->row,
+               (uint32_t)(s->colpos[LF_VALUE] >= 0 ? s->colpos[LF_VALUE] : 0),
+               CELL_BLANK,
+               0,
+               "",
+               0,
+               0,
+               0};
     if (s->have[LF_VALUE])
         vc = s->cells[LF_VALUE];
     if (rules_cell(r, &loc, VT_COUNT, CL_NONE, &vc, &v))
@@ -383,10 +388,10 @@ static int _record(_lf *s)
             return 0;
         }
         table_id other = g == TBL_T7 ? TBL_T8 : TBL_T7;
-        table_id t = _total_taken(c, (table_id)g, acol) &&
-                             !_total_taken(c, other, acol)
-                         ? other
-                         : (table_id)g;
+        table_id t =
+            _total_taken(c, (table_id)g, acol) && !_total_taken(c, other, acol)
+                ? other
+                : (table_id)g;
         rc = _store_total(s, c, t, acol, &v);
     } else {
         if (acol >= 0 && (p->table == TBL_T7 || p->table == TBL_T8) &&
@@ -466,9 +471,9 @@ iafq_err longfmt_read(const char *path, const iafq_limits *lim, bool strict,
         e = IAFQ_OK;
     } else if (!s.header) {
         iafq_return *fr = _file_ret(&s);
-        if (!fr || findings_add(&fr->findings, F_E_HEADER_MISSING, s.name, 0,
-                                -1, NULL, NULL, NULL,
-                                "no header row starting with Iso3_code")) {
+        if (!fr ||
+            findings_add(&fr->findings, F_E_HEADER_MISSING, s.name, 0, -1, NULL,
+                         NULL, NULL, "no header row starting with Iso3_code")) {
             e = iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
             goto cleanup;
         }
@@ -479,10 +484,10 @@ iafq_err longfmt_read(const char *path, const iafq_limits *lim, bool strict,
                 i == LF_REGION || i == LF_SUBREGION)
                 continue;
             iafq_return *fr = _file_ret(&s);
-            if (!fr || findings_add(&fr->findings, F_E_COLUMN_MISSING, s.name,
-                                    0, -1, NULL, _lf_names[i], NULL,
-                                    "the header has no column %s",
-                                    _lf_names[i])) {
+            if (!fr ||
+                findings_add(&fr->findings, F_E_COLUMN_MISSING, s.name, 0, -1,
+                             NULL, _lf_names[i], NULL,
+                             "the header has no column %s", _lf_names[i])) {
                 e = iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
                 goto cleanup;
             }

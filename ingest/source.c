@@ -67,8 +67,8 @@ static int _looks_long(const unsigned char *buf, size_t n)
     size_t k = 0;
     for (size_t i = 0; i < n && k + 1 < sizeof tmp; i++)
         if (buf[i])
-            tmp[k++] = (char)((buf[i] >= 'A' && buf[i] <= 'Z') ? buf[i] + 32
-                                                               : buf[i]);
+            tmp[k++] =
+                (char)((buf[i] >= 'A' && buf[i] <= 'Z') ? buf[i] + 32 : buf[i]);
     tmp[k] = '\0';
     return strstr(tmp, "iso3_code") != NULL;
 }
@@ -83,8 +83,9 @@ iafq_err source_detect(const char *path, const iafq_limits *lim,
     if (S_ISDIR(st.st_mode)) {
         int has = _dir_has_tables(path);
         if (has < 0)
-            return iafq_error_set(err, IAFQ_ERR_IO, "cannot read folder '%s': %s",
-                                  path, strerror(errno));
+            return iafq_error_set(err, IAFQ_ERR_IO,
+                                  "cannot read folder '%s': %s", path,
+                                  strerror(errno));
         if (!has)
             return iafq_error_set(
                 err, IAFQ_ERR_FORMAT,
@@ -157,8 +158,9 @@ iafq_err source_detect(const char *path, const iafq_limits *lim,
     int utf16 = n >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) ||
                            (head[0] == 0xFE && head[1] == 0xFF));
     if (!utf16 && memchr(head, 0, n))
-        return iafq_error_set(err, IAFQ_ERR_FORMAT,
-                              "not a workbook, zip or CSV file (binary content)");
+        return iafq_error_set(
+            err, IAFQ_ERR_FORMAT,
+            "not a workbook, zip or CSV file (binary content)");
     if (_looks_long(head, n)) {
         *kind = SOURCE_LONG;
         return IAFQ_OK;
@@ -305,8 +307,7 @@ static iafq_err _read_zip(const char *path, const iafq_limits *lim,
         src.index = m[i].index;
         if ((e = zipg_entry_open(z, m[i].index, &src.e, err)))
             goto cleanup;
-        e = csvin_read(_zip_read, _zip_rewind, &src, m[i].name, lim, sink,
-                       err);
+        e = csvin_read(_zip_read, _zip_rewind, &src, m[i].name, lim, sink, err);
         zipg_entry_close(src.e);
         src.e = NULL;
         if (e)

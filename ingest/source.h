@@ -20,7 +20,7 @@ typedef enum {
     SOURCE_XLSX,
     SOURCE_CSV_DIR,
     SOURCE_CSV_ZIP,
-    SOURCE_LONG,    /* portal long format (CSV) */
+    SOURCE_LONG, /* portal long format (CSV) */
 } source_kind;
 
 /* Decide what path is.  IAFQ_ERR_IO when it cannot be opened at all (exit

@@ -26,7 +26,10 @@ void check_result_release(check_result *res)
     res->n = 0;
 }
 
-bool check_valid(const iafq_return *r) { return r->findings.nerr == 0; }
+bool check_valid(const iafq_return *r)
+{
+    return r->findings.nerr == 0;
+}
 
 static const char *_base(const char *p)
 {
@@ -50,7 +53,8 @@ static iafq_err _file_error(check_result *out, const char *path,
                             const check_opts *o, const char *msg,
                             iafq_error *err)
 {
-    iafq_return *r = ret_new(path, RET_SRC_XLSX, o->lim.max_findings, o->strict);
+    iafq_return *r =
+        ret_new(path, RET_SRC_XLSX, o->lim.max_findings, o->strict);
     if (!r || findings_add(&r->findings, F_E_FILE, _base(path), 0, -1, NULL,
                            NULL, NULL, "%s", msg)) {
         ret_free(r);
@@ -93,9 +97,9 @@ iafq_err check_path(const char *path, const check_opts *o, check_result *out,
         return IAFQ_OK;
     }
 
-    iafq_return *r = ret_new(path, kind == SOURCE_XLSX ? RET_SRC_XLSX
-                                                       : RET_SRC_CSV,
-                             o->lim.max_findings, o->strict);
+    iafq_return *r =
+        ret_new(path, kind == SOURCE_XLSX ? RET_SRC_XLSX : RET_SRC_CSV,
+                o->lim.max_findings, o->strict);
     layout *l = r ? layout_new(r, &o->lim, o->on_seizure, o->ud) : NULL;
     if (!l) {
         ret_free(r);
@@ -125,8 +129,8 @@ iafq_err check_path(const char *path, const check_opts *o, check_result *out,
     if (e) {
         /* unreadable part-way: the return is rejected as E-FILE */
         out->readable = 0;
-        if (findings_add(&r->findings, F_E_FILE, _base(path), 0, -1, NULL,
-                         NULL, NULL, "%s", rerr.msg)) {
+        if (findings_add(&r->findings, F_E_FILE, _base(path), 0, -1, NULL, NULL,
+                         NULL, "%s", rerr.msg)) {
             e = iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
             goto fail;
         }

@@ -23,8 +23,7 @@
  * out_path.  When readable is 0 (the input was E-FILE) only the Findings
  * sheet is written. */
 iafq_err feedback_write(const char *out_path, const char *in_path,
-                        source_kind kind, int readable,
-                        const iafq_limits *lim, const finding_list *findings,
-                        iafq_error *err);
+                        source_kind kind, int readable, const iafq_limits *lim,
+                        const finding_list *findings, iafq_error *err);
 
 #endif

@@ -177,9 +177,15 @@ void layout_free(layout *l)
     free(l);
 }
 
-int layout_failed(const layout *l) { return l->failed; }
+int layout_failed(const layout *l)
+{
+    return l->failed;
+}
 
-int layout_sheet_rank(const char *sheet) { return schema_table_by_sheet(sheet); }
+int layout_sheet_rank(const char *sheet)
+{
+    return schema_table_by_sheet(sheet);
+}
 
 #define FAIL(l)                                                                \
     do {                                                                       \
@@ -261,8 +267,8 @@ static int _first_cell(layout *l, const cell *c)
         _rec_clear(l);
         if (n > SCHEMA_TEXT_MAX)
             return _add(l, F_E_TEXT_LONG, c->row, 0, NULL, NULL, NULL,
-                        "the seizure id is longer than %s characters%s",
-                        "1000", "");
+                        "the seizure id is longer than %s characters%s", "1000",
+                        "");
         l->id = str_ndup(t, n);
         if (!l->id)
             FAIL(l);
@@ -271,8 +277,8 @@ static int _first_cell(layout *l, const cell *c)
             FAIL(l);
         if (dup)
             return _add(l, F_E_ID_DUPLICATE, c->row, 0, code, NULL, code,
-                        "seizure id '%s' is used for more than one row%s",
-                        code, "; give each seizure its own id");
+                        "seizure id '%s' is used for more than one row%s", code,
+                        "; give each seizure its own id");
         return 0;
     }
     int ri = schema_row_index(l->st, code);
@@ -285,8 +291,8 @@ static int _first_cell(layout *l, const cell *c)
         l->state = ROW_SKIP;
         char first[16];
         snprintf(first, sizeof first, "%u", l->rt->rows[ri].sheet_row);
-        return _add(l, F_E_ROW_DUPLICATE, c->row, 0, l->st->rows[ri].code,
-                    NULL, code,
+        return _add(l, F_E_ROW_DUPLICATE, c->row, 0, l->st->rows[ri].code, NULL,
+                    code,
                     "row %s appears twice (first in row %s); only the first "
                     "is read",
                     l->st->rows[ri].code, first);
@@ -314,8 +320,8 @@ static int _header_cell(layout *l, const cell *c)
     }
     int ci = schema_col_index(l->st, name);
     if (ci < 0)
-        return _add(l, F_W_COLUMN_UNKNOWN, c->row, (int32_t)c->col, NULL,
-                    name, name,
+        return _add(l, F_W_COLUMN_UNKNOWN, c->row, (int32_t)c->col, NULL, name,
+                    name,
                     "column '%s' is not a column of table %s; it is ignored",
                     name, l->st->code);
     if (l->rt->colpos[ci] >= 0)
@@ -368,10 +374,8 @@ static int _cell(void *ud, const cell *c)
     value_type vt = _vtype(l, ci, &cl);
     /* T11 free text is only kept when someone consumes the records */
     rules_loc loc = {l->rt->sheet,
-                     l->st->free_rows ? l->id
-                                      : l->st->rows[l->rowindex].code,
-                     l->st->cols[ci].code,
-                     l->st->free_rows && !l->on_seizure};
+                     l->st->free_rows ? l->id : l->st->rows[l->rowindex].code,
+                     l->st->cols[ci].code, l->st->free_rows && !l->on_seizure};
     ret_value *out =
         l->st->free_rows ? &l->rec[ci] : &l->rt->rows[l->rowindex].v[ci];
     if (c->kind != CELL_BLANK)
@@ -383,8 +387,8 @@ static int _cell(void *ud, const cell *c)
     return 0;
 }
 
-static int _date_year_check(layout *l, uint32_t row, int32_t col, const char *id,
-                            const char *date)
+static int _date_year_check(layout *l, uint32_t row, int32_t col,
+                            const char *id, const char *date)
 {
     int y = atoi(date);
     if (!l->r->year || y == l->r->year)
@@ -512,10 +516,9 @@ int layout_finish(layout *l)
     for (int t = 0; t < TBL__COUNT; t++) {
         const schema_table *st = &schema_tables[t];
         if (st->required && !r->t[t].present &&
-            findings_add(&r->findings, F_E_SHEET_MISSING, st->code, 0, -1,
-                         NULL, NULL, NULL,
-                         "the required sheet %s (%s) is missing", st->code,
-                         st->title))
+            findings_add(&r->findings, F_E_SHEET_MISSING, st->code, 0, -1, NULL,
+                         NULL, NULL, "the required sheet %s (%s) is missing",
+                         st->code, st->title))
             return -1;
     }
     if (rules_finish(r))

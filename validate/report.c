@@ -23,8 +23,8 @@ iafq_err report_text(FILE *out, const iafq_return *r, iafq_error *err)
                       l->nwarn == 1 ? "" : "s") > 0;
     else
         ok &= fprintf(out, "%s: %s: %zu error%s, %zu warning%s\n", r->file,
-                      _kind_word(r), l->nerr, l->nerr == 1 ? "" : "s",
-                      l->nwarn, l->nwarn == 1 ? "" : "s") > 0;
+                      _kind_word(r), l->nerr, l->nerr == 1 ? "" : "s", l->nwarn,
+                      l->nwarn == 1 ? "" : "s") > 0;
     for (size_t i = 0; i < l->n && ok; i++) {
         const finding *f = &l->v[i];
         char ref[16] = "";
@@ -40,12 +40,12 @@ iafq_err report_text(FILE *out, const iafq_return *r, iafq_error *err)
                      (f->rowcode && f->colcode) ? " " : "",
                      f->colcode ? f->colcode : "");
         ok &= fprintf(out, "  %-7s %-17s %s%s: %s\n", severity_str(f->sev),
-                      finding_code_str(f->code), where, codes,
-                      f->message) > 0;
+                      finding_code_str(f->code), where, codes, f->message) > 0;
     }
     if (ok && l->dropped)
-        ok &= fprintf(out, "  ... and %zu more findings not listed (raise "
-                           "--max-findings)\n",
+        ok &= fprintf(out,
+                      "  ... and %zu more findings not listed (raise "
+                      "--max-findings)\n",
                       l->dropped) > 0;
     if (!ok)
         return iafq_error_set(err, IAFQ_ERR_IO, "cannot write the report");
@@ -67,8 +67,8 @@ static cJSON *_one(const iafq_return *r)
     cJSON_AddItemToObject(o, "country",
                           r->country[0] ? cJSON_CreateString(r->country)
                                         : cJSON_CreateNull());
-    cJSON_AddItemToObject(o, "year", r->year ? cJSON_CreateNumber(r->year)
-                                             : cJSON_CreateNull());
+    cJSON_AddItemToObject(
+        o, "year", r->year ? cJSON_CreateNumber(r->year) : cJSON_CreateNull());
     cJSON_AddItemToObject(o, "valid", cJSON_CreateBool(check_valid(r)));
     cJSON *counts = cJSON_AddObjectToObject(o, "counts");
     if (counts) {

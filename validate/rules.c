@@ -27,9 +27,9 @@ int rules_current_year(void)
 static const struct {
     const char *s;
     size_t n;
-} _na_texts[] = {{"n/a", 3}, {"na", 2},  {"-", 1},  {"..", 2},
-                 {"\xE2\x80\xA6", 3} /* … */,    {"...", 3},
-                 {"x", 1},   {"n.a.", 4}, {"n.a", 3}, {"not available", 13}};
+} _na_texts[] = {
+    {"n/a", 3}, {"na", 2}, {"-", 1},    {"..", 2},  {"\xE2\x80\xA6", 3} /* … */,
+    {"...", 3}, {"x", 1},  {"n.a.", 4}, {"n.a", 3}, {"not available", 13}};
 
 int rules_is_na_text(const char *s, size_t n)
 {
@@ -135,7 +135,10 @@ rules_count_class rules_count_text(const char *s, size_t n, int64_t *value)
     return RC_PLAIN;
 }
 
-static int _leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+static int _leap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 static int _valid_ymd(int y, int m, int d)
 {
@@ -314,8 +317,7 @@ int rules_cell(iafq_return *r, const rules_loc *loc, value_type vt,
     if (n == 0)
         return 0;
     if (vt == VT_TEXT) {
-        if (loc->discard_text && n <= SCHEMA_TEXT_MAX &&
-            str_utf8_valid(t, n)) {
+        if (loc->discard_text && n <= SCHEMA_TEXT_MAX && str_utf8_valid(t, n)) {
             out->avail = true; /* valid: fewer bytes than the limit */
             return 0;
         }
@@ -347,8 +349,7 @@ int rules_cell(iafq_return *r, const rules_loc *loc, value_type vt,
             _codes_list(cl, list, sizeof list);
             out->bad = true;
             return ADD(r, F_E_CODE, loc, row, col, shown,
-                       "'%s' is not one of the allowed codes: %s", shown,
-                       list);
+                       "'%s' is not one of the allowed codes: %s", shown, list);
         }
         const char *code = schema_codelists[cl].codes[i];
         return _set_text(out, code, strlen(code));
@@ -398,7 +399,8 @@ int rules_cell(iafq_return *r, const rules_loc *loc, value_type vt,
         if (c->kind == CELL_NUMBER)
             ok = xlsx_serial_to_date(c->num, c->date1904, &y, &m, &d) == 0;
         else
-            ok = c->kind == CELL_TEXT && rules_parse_date(t, n, &y, &m, &d) == 0;
+            ok =
+                c->kind == CELL_TEXT && rules_parse_date(t, n, &y, &m, &d) == 0;
         if (!ok) {
             out->bad = true;
             return ADD(r, F_E_DATE, loc, row, col, shown,
@@ -583,8 +585,8 @@ static int _cross_one(iafq_return *r, const schema_cross *x, const char *col)
     snprintf(val, sizeof val, "%lld", (long long)l);
     return findings_add(&r->findings, F_W_CROSS, _sheet_of(r, t0->table), row,
                         scol, t0->row, st->cols[ci].code, val,
-                        "%s is %lld but %s is %lld: the tables should %s", lname,
-                        (long long)l, rname, (long long)rr,
+                        "%s is %lld but %s is %lld: the tables should %s",
+                        lname, (long long)l, rname, (long long)rr,
                         x->op == CROSS_EQ ? "agree" : "not exceed it");
 }
 

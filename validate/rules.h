@@ -20,7 +20,7 @@ typedef struct {
     const char *sheet;
     const char *rowcode; /* row code or T11 seizure id */
     const char *colcode;
-    bool discard_text;   /* validate free text but do not keep it */
+    bool discard_text; /* validate free text but do not keep it */
 } rules_loc;
 
 /* Read raw cell c as a value of type vt (code list cl for VT_CODE) into

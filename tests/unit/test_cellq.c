@@ -126,4 +126,7 @@ static const tu_test tests[] = {
     {NULL, NULL}};
 static const tu_suite suites[] = {{"cellq", tests}, {NULL, NULL}};
 
-int main(void) { return tu_run("cellq", suites); }
+int main(void)
+{
+    return tu_run("cellq", suites);
+}

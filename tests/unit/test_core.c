@@ -103,7 +103,8 @@ static void test_published_strings(void)
     /* every key but the by-location totals maps to one cell */
     size_t n;
     const schema_pub *all = schema_pub_all(&n);
-    CU_ASSERT_EQUAL(n, 141); /* T1 27, T2 3, T3 8, T4 8, T5 7, T6 15, T7 7, T8 42, T9 16, T10 8 */
+    CU_ASSERT_EQUAL(n, 141); /* T1 27, T2 3, T3 8, T4 8, T5 7, T6 15, T7 7, T8
+                                42, T9 16, T10 8 */
     int dups = 0;
     for (size_t i = 0; i < n; i++)
         for (size_t j = i + 1; j < n; j++)
@@ -213,4 +214,7 @@ static const tu_test misc_tests[] = {{"m49 list", test_m49},
 static const tu_suite suites[] = {
     {"schema", schema_tests}, {"core", misc_tests}, {NULL, NULL}};
 
-int main(void) { return tu_run("core", suites); }
+int main(void)
+{
+    return tu_run("core", suites);
+}

@@ -24,7 +24,10 @@ static void test_count_text(void)
     CU_ASSERT_EQUAL(v, 1234567);
     CU_ASSERT_EQUAL(rules_count_text("1'234", 5, &v), RC_SEPARATED);
     CU_ASSERT_EQUAL(v, 1234);
-    CU_ASSERT_EQUAL(rules_count_text("1\xC2\xA0" "234", 6, &v), RC_SEPARATED);
+    CU_ASSERT_EQUAL(rules_count_text("1\xC2\xA0"
+                                     "234",
+                                     6, &v),
+                    RC_SEPARATED);
     CU_ASSERT_EQUAL(v, 1234);
     CU_ASSERT_EQUAL(rules_count_text("12,34", 5, &v), RC_NOT_NUMBER);
     CU_ASSERT_EQUAL(rules_count_text("1,234 567", 9, &v), RC_NOT_NUMBER);
@@ -49,8 +52,7 @@ static void test_dates(void)
     int y, m, d;
     CU_ASSERT_EQUAL(rules_parse_date("2021-03-15", 10, &y, &m, &d), 0);
     CU_ASSERT_EQUAL(y * 10000 + m * 100 + d, 20210315);
-    CU_ASSERT_EQUAL(rules_parse_date("2020-02-29T00:00:00", 19, &y, &m, &d),
-                    0);
+    CU_ASSERT_EQUAL(rules_parse_date("2020-02-29T00:00:00", 19, &y, &m, &d), 0);
     CU_ASSERT_NOT_EQUAL(rules_parse_date("2021-02-29", 10, &y, &m, &d), 0);
     CU_ASSERT_NOT_EQUAL(rules_parse_date("15/03/2021", 10, &y, &m, &d), 0);
     CU_ASSERT_NOT_EQUAL(rules_parse_date("2021-13-01", 10, &y, &m, &d), 0);
@@ -152,8 +154,9 @@ static void _feed(cell_sink *s, const char *sheet, const fc *cells, size_t n)
 {
     CU_ASSERT_EQUAL_FATAL(s->sheet_begin(s->ud, sheet), 0);
     for (size_t i = 0; i < n; i++) {
-        cell c = cells[i].text ? _text(cells[i].row, cells[i].col, cells[i].text)
-                               : _num(cells[i].row, cells[i].col, cells[i].num);
+        cell c = cells[i].text
+                     ? _text(cells[i].row, cells[i].col, cells[i].text)
+                     : _num(cells[i].row, cells[i].col, cells[i].num);
         CU_ASSERT_EQUAL(s->cell(s->ud, &c), 0);
         if (i + 1 == n || cells[i + 1].row != cells[i].row)
             CU_ASSERT_EQUAL(s->row_end(s->ud, cells[i].row), 0);
@@ -182,30 +185,43 @@ static void test_layout(void)
     const fc cover[] = {
         {1, 0, "Title in A1 is ignored before the header", 0},
         {2, 1, "note", 0},
-        {3, 0, "code", 0}, {3, 2, "VALUE", 0}, {3, 1, "LABEL", 0},
-        {4, 0, "COUNTRY", 0}, {4, 2, "FRA", 0},
-        {5, 0, "YEAR", 0}, {5, 2, NULL, 2021},
-        {6, 0, "CONSENT", 0}, {6, 2, "no", 0},
+        {3, 0, "code", 0},
+        {3, 2, "VALUE", 0},
+        {3, 1, "LABEL", 0},
+        {4, 0, "COUNTRY", 0},
+        {4, 2, "FRA", 0},
+        {5, 0, "YEAR", 0},
+        {5, 2, NULL, 2021},
+        {6, 0, "CONSENT", 0},
+        {6, 2, "no", 0},
     };
     _feed(&s, "COVER", cover, sizeof cover / sizeof *cover);
     const fc t1[] = {
-        {2, 0, "CODE", 0}, {2, 1, "SEIZED", 0}, {2, 2, "FOUND", 0},
-        {2, 3, "SURRENDERED", 0}, {2, 4, "EXTRA", 0},
-        {3, 0, "PISTOL", 0}, {3, 1, NULL, 10}, {3, 2, NULL, 1},
-        {4, 0, "REVOLVER", 0}, {4, 1, NULL, 5},
+        {2, 0, "CODE", 0},
+        {2, 1, "SEIZED", 0},
+        {2, 2, "FOUND", 0},
+        {2, 3, "SURRENDERED", 0},
+        {2, 4, "EXTRA", 0},
+        {3, 0, "PISTOL", 0},
+        {3, 1, NULL, 10},
+        {3, 2, NULL, 1},
+        {4, 0, "REVOLVER", 0},
+        {4, 1, NULL, 5},
         {5, 1, "rows without column A are ignored", 0},
-        {6, 0, "BAZOOKA", 0}, {6, 1, NULL, 3},
-        {7, 0, "PISTOL", 0}, {7, 1, NULL, 99},
-        {8, 0, "TOTAL", 0}, {8, 1, NULL, 20},
+        {6, 0, "BAZOOKA", 0},
+        {6, 1, NULL, 3},
+        {7, 0, "PISTOL", 0},
+        {7, 1, NULL, 99},
+        {8, 0, "TOTAL", 0},
+        {8, 1, NULL, 20},
     };
     _feed(&s, "T1 Arms", t1, sizeof t1 / sizeof *t1);
     const fc t11[] = {
-        {1, 0, "CODE", 0}, {1, 1, "ARM_TYPE", 0}, {1, 2, "QUANTITY", 0},
-        {1, 3, "DATE", 0},
-        {2, 0, "a1", 0}, {2, 1, "PISTOL", 0}, {2, 2, NULL, 4},
-        {2, 3, "2020-05-01", 0},
-        {3, 0, "A1", 0}, {3, 1, "REVOLVER", 0}, {3, 2, NULL, 9},
-        {4, 0, "b2", 0}, {4, 1, "PISTOL", 0},
+        {1, 0, "CODE", 0},     {1, 1, "ARM_TYPE", 0},   {1, 2, "QUANTITY", 0},
+        {1, 3, "DATE", 0},     {2, 0, "a1", 0},         {2, 1, "PISTOL", 0},
+        {2, 2, NULL, 4},       {2, 3, "2020-05-01", 0}, {3, 0, "A1", 0},
+        {3, 1, "REVOLVER", 0}, {3, 2, NULL, 9},         {4, 0, "b2", 0},
+        {4, 1, "PISTOL", 0},
     };
     _feed(&s, "T11", t11, sizeof t11 / sizeof *t11);
     CU_ASSERT_EQUAL(layout_finish(l), 0);
@@ -254,9 +270,9 @@ static size_t _count(const iafq_return *r, finding_code c)
 
 static void test_sums(void)
 {
-    static const char *const types[] = {"PISTOL",  "REVOLVER",       "RIFLE",
-                                        "SHOTGUN", "SUBMACHINE_GUN", "MACHINE_GUN",
-                                        "OTHER",   "UNKNOWN"};
+    static const char *const types[] = {
+        "PISTOL",         "REVOLVER",    "RIFLE", "SHOTGUN",
+        "SUBMACHINE_GUN", "MACHINE_GUN", "OTHER", "UNKNOWN"};
     iafq_return *r = ret_new("mem", RET_SRC_LONG, 0, false);
     for (int i = 0; i < 8; i++) {
         _set(r, TBL_T1, types[i], "SEIZED", i + 1); /* sum 36 */
@@ -264,8 +280,8 @@ static void test_sums(void)
             _set(r, TBL_T1, types[i], "FOUND", 2); /* one missing */
         _set(r, TBL_T1, types[i], "SURRENDERED", 1);
     }
-    _set(r, TBL_T1, "TOTAL", "SEIZED", 40);  /* all given, 36 < 40: W-SUM */
-    _set(r, TBL_T1, "TOTAL", "FOUND", 100);  /* 14 < 100 but not all given */
+    _set(r, TBL_T1, "TOTAL", "SEIZED", 40); /* all given, 36 < 40: W-SUM */
+    _set(r, TBL_T1, "TOTAL", "FOUND", 100); /* 14 < 100 but not all given */
     /* SURRENDERED total blank: derived 8 */
     CU_ASSERT_EQUAL(rules_finish(r), 0);
     CU_ASSERT_EQUAL(_count(r, F_W_SUM), 1);
@@ -276,9 +292,9 @@ static void test_sums(void)
 
     r = ret_new("mem", RET_SRC_LONG, 0, false);
     _set(r, TBL_T1, "TOTAL", "SEIZED", 10);
-    _set(r, TBL_T1, "PISTOL", "SEIZED", 12); /* components > total */
-    _set(r, TBL_T3, "TOTAL", "SEIZED", 9);   /* W-CROSS against T1 */
-    _set(r, TBL_T4, "DRUGS", "SEIZED", 10);  /* equal is fine */
+    _set(r, TBL_T1, "PISTOL", "SEIZED", 12);    /* components > total */
+    _set(r, TBL_T3, "TOTAL", "SEIZED", 9);      /* W-CROSS against T1 */
+    _set(r, TBL_T4, "DRUGS", "SEIZED", 10);     /* equal is fine */
     _set(r, TBL_T4, "TERRORISM", "SEIZED", 11); /* more: W-CROSS */
     _set(r, TBL_T6, "ALTERED", "FOUND", 2);
     _set(r, TBL_T6, "NONE", "FOUND", 3);
@@ -298,8 +314,8 @@ static void test_report_json(void)
     r->year = 2021;
     findings_add(&r->findings, F_E_NEGATIVE, "T2", 5, 2, "AMMUNITION", "VALUE",
                  "-3", "negative");
-    findings_add(&r->findings, F_E_SHEET_MISSING, "T8", 0, -1, NULL, NULL,
-                 NULL, "missing");
+    findings_add(&r->findings, F_E_SHEET_MISSING, "T8", 0, -1, NULL, NULL, NULL,
+                 "missing");
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
@@ -352,4 +368,7 @@ static const tu_suite suites[] = {{"rules", rule_tests},
                                   {"report", report_tests},
                                   {NULL, NULL}};
 
-int main(void) { return tu_run("validate", suites); }
+int main(void)
+{
+    return tu_run("validate", suites);
+}
