@@ -138,6 +138,27 @@ static void _stop(_xr *x, iafq_err code, const char *fmt, ...)
     XML_StopParser(x->p, XML_FALSE);
 }
 
+/* Make room for `need` elements of `size` bytes in *p (capacity *cap,
+ * doubling from `first`); stops the parse and returns -1 when out of
+ * memory. */
+static int _reserve(_xr *x, void **p, size_t *cap, size_t need, size_t size,
+                    size_t first)
+{
+    if (need <= *cap)
+        return 0;
+    size_t nc = *cap ? *cap : first;
+    while (nc < need)
+        nc *= 2;
+    void *np = realloc(*p, nc * size);
+    if (!np) {
+        _stop(x, IAFQ_ERR_NOMEM, "out of memory");
+        return -1;
+    }
+    *p = np;
+    *cap = nc;
+    return 0;
+}
+
 /* Count an open element; stop past _MAX_DEPTH.  1 to go on. */
 static int _enter(_xr *x)
 {
@@ -682,16 +703,9 @@ static void XMLCALL _rels_start(void *ud, const XML_Char *name,
               _MAX_RELS);
         return;
     }
-    if (x->nrels == x->caprels) {
-        size_t nc = x->caprels ? x->caprels * 2 : 16;
-        _rel *nr = realloc(x->rels, nc * sizeof *nr);
-        if (!nr) {
-            _stop(x, IAFQ_ERR_NOMEM, "out of memory");
-            return;
-        }
-        x->rels = nr;
-        x->caprels = nc;
-    }
+    if (_reserve(x, (void **)&x->rels, &x->caprels, x->nrels + 1,
+                 sizeof *x->rels, 16))
+        return;
     _rel *r = &x->rels[x->nrels];
     r->id = str_dup(id);
     r->type = str_dup(type);
@@ -771,16 +785,9 @@ static void XMLCALL _wb_start(void *ud, const XML_Char *name,
               (unsigned)x->lim->max_entries);
         return;
     }
-    if (x->nsheets == x->capsheets) {
-        size_t nc = x->capsheets ? x->capsheets * 2 : 16;
-        _sheet *ns = realloc(x->sheets, nc * sizeof *ns);
-        if (!ns) {
-            _stop(x, IAFQ_ERR_NOMEM, "out of memory");
-            return;
-        }
-        x->sheets = ns;
-        x->capsheets = nc;
-    }
+    if (_reserve(x, (void **)&x->sheets, &x->capsheets, x->nsheets + 1,
+                 sizeof *x->sheets, 16))
+        return;
     _sheet *s = &x->sheets[x->nsheets++];
     s->name = str_dup(sname);
     s->rid = str_dup(rid);
@@ -865,16 +872,9 @@ static void XMLCALL _st_start(void *ud, const XML_Char *name,
         }
         if (!_fmt_code_is_date(code))
             return;
-        if (x->ndf == x->capdf) {
-            size_t nc = x->capdf ? x->capdf * 2 : 16;
-            uint32_t *nd = realloc(x->date_fmt_ids, nc * sizeof *nd);
-            if (!nd) {
-                _stop(x, IAFQ_ERR_NOMEM, "out of memory");
-                return;
-            }
-            x->date_fmt_ids = nd;
-            x->capdf = nc;
-        }
+        if (_reserve(x, (void **)&x->date_fmt_ids, &x->capdf, x->ndf + 1,
+                     sizeof *x->date_fmt_ids, 16))
+            return;
         x->date_fmt_ids[x->ndf++] = (uint32_t)strtoul(id, NULL, 10);
     } else if (x->in_cellxfs && strcmp(ln, "xf") == 0) {
         const char *id = _attr(atts, "numFmtId");
@@ -883,16 +883,9 @@ static void XMLCALL _st_start(void *ud, const XML_Char *name,
                   _MAX_XFS);
             return;
         }
-        if (x->nxf == x->capxf) {
-            size_t nc = x->capxf ? x->capxf * 2 : 64;
-            uint32_t *nf = realloc(x->xf_fmt, nc * sizeof *nf);
-            if (!nf) {
-                _stop(x, IAFQ_ERR_NOMEM, "out of memory");
-                return;
-            }
-            x->xf_fmt = nf;
-            x->capxf = nc;
-        }
+        if (_reserve(x, (void **)&x->xf_fmt, &x->capxf, x->nxf + 1,
+                     sizeof *x->xf_fmt, 64))
+            return;
         x->xf_fmt[x->nxf++] = id ? (uint32_t)strtoul(id, NULL, 10) : 0;
     }
 }

@@ -18,126 +18,6 @@
 #include <xlsxwriter.h>
 #include <zip.h>
 
-/* ------------------------------------------------- a workbook read back */
-
-#define MAX_SHEETS 16
-
-typedef struct {
-    uint32_t row, col;
-    cell_kind kind;
-    double num;
-    int is_date;
-    char *text;
-} bcell;
-
-typedef struct {
-    char *name;
-    bcell *cells;
-    size_t n, cap;
-} bsheet;
-
-typedef struct {
-    bsheet s[MAX_SHEETS];
-    int n;
-} book;
-
-static int _b_sheet(void *ud, const char *name)
-{
-    book *b = ud;
-    if (b->n >= MAX_SHEETS)
-        return 1;
-    b->s[b->n].name = strdup(name);
-    b->n++;
-    return 0;
-}
-
-static int _b_cell(void *ud, const cell *c)
-{
-    book *b = ud;
-    bsheet *s = &b->s[b->n - 1];
-    if (c->kind == CELL_BLANK)
-        return 0;
-    if (s->n == s->cap) {
-        s->cap = s->cap ? 2 * s->cap : 64;
-        s->cells = realloc(s->cells, s->cap * sizeof *s->cells);
-        if (!s->cells)
-            return 1;
-    }
-    s->cells[s->n++] =
-        (bcell){c->row, c->col, c->kind, c->num, c->is_date, strdup(c->text)};
-    return 0;
-}
-
-static void book_free(book *b)
-{
-    for (int i = 0; i < b->n; i++) {
-        for (size_t j = 0; j < b->s[i].n; j++)
-            free(b->s[i].cells[j].text);
-        free(b->s[i].cells);
-        free(b->s[i].name);
-    }
-    memset(b, 0, sizeof *b);
-}
-
-static int book_read(const char *path, book *b)
-{
-    iafq_limits lim;
-    iafq_error e;
-    limits_default(&lim);
-    memset(b, 0, sizeof *b);
-    cell_sink sink = {_b_sheet, _b_cell, NULL, NULL, b};
-    iafq_err rc = xlsx_read(path, &lim, &sink, &e);
-    if (rc != IAFQ_OK)
-        fprintf(stderr, "xlsx_read: %s\n", e.msg);
-    return rc == IAFQ_OK ? 0 : -1;
-}
-
-static const bsheet *book_sheet(const book *b, const char *name)
-{
-    for (int i = 0; i < b->n; i++)
-        if (strcmp(b->s[i].name, name) == 0)
-            return &b->s[i];
-    return NULL;
-}
-
-static const bcell *sheet_cell(const bsheet *s, uint32_t row, uint32_t col)
-{
-    for (size_t i = 0; s && i < s->n; i++)
-        if (s->cells[i].row == row && s->cells[i].col == col)
-            return &s->cells[i];
-    return NULL;
-}
-
-static const char *sheet_text(const bsheet *s, uint32_t row, uint32_t col)
-{
-    const bcell *c = sheet_cell(s, row, col);
-    return c ? c->text : NULL;
-}
-
-static char *zip_part(const char *path, const char *part)
-{
-    int zerr = 0;
-    zip_t *z = zip_open(path, ZIP_RDONLY, &zerr);
-    char *buf = NULL;
-    if (!z)
-        return NULL;
-    zip_stat_t st;
-    if (zip_stat(z, part, 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE)) {
-        zip_file_t *f = zip_fopen(z, part, 0);
-        if (f) {
-            buf = calloc(1, (size_t)st.size + 1);
-            if (buf && zip_fread(f, buf, st.size) != (zip_int64_t)st.size) {
-                free(buf);
-                buf = NULL;
-            }
-            zip_fclose(f);
-        }
-    }
-    zip_close(z);
-    return buf;
-}
-
-/* Every comments part of a workbook, concatenated (caller frees). */
 static char *all_comments(const char *path, int *nparts)
 {
     char part[64];
@@ -146,7 +26,7 @@ static char *all_comments(const char *path, int *nparts)
     *nparts = 0;
     for (int i = 1; i < 50 && all; i++) {
         snprintf(part, sizeof part, "xl/comments%d.xml", i);
-        char *x = zip_part(path, part);
+        char *x = tu_zip_part(path, part);
         if (!x)
             continue;
         (*nparts)++;
@@ -270,7 +150,7 @@ static void test_feedback_findings_sheet(void)
     finding_list fl;
     iafq_limits lim;
     iafq_error e;
-    book b;
+    tu_book b;
 
     make_input(in);
     make_findings(&fl, 0);
@@ -279,42 +159,43 @@ static void test_feedback_findings_sheet(void)
     if (rc != IAFQ_OK)
         fprintf(stderr, "feedback_write: %s\n", e.msg);
     CU_ASSERT_EQUAL_FATAL(rc, IAFQ_OK);
-    CU_ASSERT_EQUAL_FATAL(book_read(out, &b), 0);
+    CU_ASSERT_EQUAL_FATAL(tu_book_read(out, &b), 0);
 
     CU_ASSERT_EQUAL(b.n, 3);
     CU_ASSERT_STRING_EQUAL(b.s[0].name, "Findings");
     CU_ASSERT_STRING_EQUAL(b.s[1].name, "COVER");
     CU_ASSERT_STRING_EQUAL(b.s[2].name, T1);
 
-    const bsheet *f = &b.s[0];
-    CU_ASSERT_STRING_EQUAL(sheet_text(f, 1, 0), "5 errors, 4 warnings");
+    const tu_sheet *f = &b.s[0];
+    CU_ASSERT_STRING_EQUAL(tu_sheet_text(f, 1, 0), "5 errors, 4 warnings");
     const char *hdr[] = {"Code",     "Severity",    "Sheet", "Cell",
                          "Row code", "Column code", "Value", "Message"};
     for (uint32_t c = 0; c < 8; c++)
-        CU_ASSERT_STRING_EQUAL(sheet_text(f, 4, c), hdr[c]);
+        CU_ASSERT_STRING_EQUAL(tu_sheet_text(f, 4, c), hdr[c]);
     for (size_t i = 0; i < fl.n; i++) {
         const finding *x = &fl.v[i];
         uint32_t r = 5 + (uint32_t)i;
         char ref[16];
-        CU_ASSERT_STRING_EQUAL(sheet_text(f, r, 0), finding_code_str(x->code));
-        CU_ASSERT_STRING_EQUAL(sheet_text(f, r, 1), severity_str(x->sev));
-        CU_ASSERT_STRING_EQUAL(sheet_text(f, r, 2), x->sheet);
+        CU_ASSERT_STRING_EQUAL(tu_sheet_text(f, r, 0),
+                               finding_code_str(x->code));
+        CU_ASSERT_STRING_EQUAL(tu_sheet_text(f, r, 1), severity_str(x->sev));
+        CU_ASSERT_STRING_EQUAL(tu_sheet_text(f, r, 2), x->sheet);
         if (x->row) {
-            CU_ASSERT_STRING_EQUAL(sheet_text(f, r, 3),
+            CU_ASSERT_STRING_EQUAL(tu_sheet_text(f, r, 3),
                                    cells_ref(x->row, (uint32_t)x->col, ref));
         } else {
-            CU_ASSERT_PTR_NULL(sheet_text(f, r, 3));
+            CU_ASSERT_PTR_NULL(tu_sheet_text(f, r, 3));
         }
-        CU_ASSERT_STRING_EQUAL(sheet_text(f, r, 7), x->message);
+        CU_ASSERT_STRING_EQUAL(tu_sheet_text(f, r, 7), x->message);
     }
-    CU_ASSERT_STRING_EQUAL(sheet_text(f, 5, 3), "C8");
-    CU_ASSERT_STRING_EQUAL(sheet_text(f, 5, 4), "RIFLE");
-    CU_ASSERT_STRING_EQUAL(sheet_text(f, 5, 5), "SEIZED");
-    CU_ASSERT_STRING_EQUAL(sheet_text(f, 5, 6), "-3");
-    CU_ASSERT_PTR_NULL(sheet_text(f, 5 + (uint32_t)fl.n, 0));
+    CU_ASSERT_STRING_EQUAL(tu_sheet_text(f, 5, 3), "C8");
+    CU_ASSERT_STRING_EQUAL(tu_sheet_text(f, 5, 4), "RIFLE");
+    CU_ASSERT_STRING_EQUAL(tu_sheet_text(f, 5, 5), "SEIZED");
+    CU_ASSERT_STRING_EQUAL(tu_sheet_text(f, 5, 6), "-3");
+    CU_ASSERT_PTR_NULL(tu_sheet_text(f, 5 + (uint32_t)fl.n, 0));
 
     /* links to the marked cells, autofilter, frozen header */
-    char *x = zip_part(out, "xl/worksheets/sheet1.xml");
+    char *x = tu_zip_part(out, "xl/worksheets/sheet1.xml");
     CU_ASSERT_PTR_NOT_NULL_FATAL(x);
     CU_ASSERT_PTR_NOT_NULL(
         strstr(x, "<hyperlink ref=\"D5\" location=\"'" T1 "'!C8\""));
@@ -325,7 +206,7 @@ static void test_feedback_findings_sheet(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(x, "<pane "));
     free(x);
 
-    book_free(&b);
+    tu_book_free(&b);
     findings_free(&fl);
 }
 
@@ -335,49 +216,49 @@ static void test_feedback_copies_and_marks(void)
     finding_list fl;
     iafq_limits lim;
     iafq_error e;
-    book b;
+    tu_book b;
 
     make_input(in);
     make_findings(&fl, 0);
     limits_default(&lim);
     CU_ASSERT_EQUAL_FATAL(
         feedback_write(out, in, SOURCE_XLSX, 1, &lim, &fl, &e), IAFQ_OK);
-    CU_ASSERT_EQUAL_FATAL(book_read(out, &b), 0);
+    CU_ASSERT_EQUAL_FATAL(tu_book_read(out, &b), 0);
 
     /* values as given */
-    const bsheet *cv = book_sheet(&b, "COVER");
-    const bsheet *t1 = book_sheet(&b, T1);
+    const tu_sheet *cv = tu_book_sheet(&b, "COVER");
+    const tu_sheet *t1 = tu_book_sheet(&b, T1);
     CU_ASSERT_PTR_NOT_NULL_FATAL(cv);
     CU_ASSERT_PTR_NOT_NULL_FATAL(t1);
-    CU_ASSERT_STRING_EQUAL(sheet_text(cv, 1, 1), "COVER - Cover sheet");
-    CU_ASSERT_STRING_EQUAL(sheet_text(cv, 6, 2), "XXX");
-    const bcell *c = sheet_cell(cv, 7, 2);
+    CU_ASSERT_STRING_EQUAL(tu_sheet_text(cv, 1, 1), "COVER - Cover sheet");
+    CU_ASSERT_STRING_EQUAL(tu_sheet_text(cv, 6, 2), "XXX");
+    const tu_cell *c = tu_sheet_cell(cv, 7, 2);
     CU_ASSERT_PTR_NOT_NULL_FATAL(c);
     CU_ASSERT_EQUAL(c->kind, CELL_NUMBER);
     CU_ASSERT_DOUBLE_EQUAL(c->num, 2023, 1e-9);
-    c = sheet_cell(cv, 8, 2);
+    c = tu_sheet_cell(cv, 8, 2);
     CU_ASSERT_PTR_NOT_NULL_FATAL(c);
     CU_ASSERT_EQUAL(c->kind, CELL_NUMBER);
     CU_ASSERT_DOUBLE_EQUAL(c->num, 45047, 1e-9); /* 2023-05-01 */
     CU_ASSERT(c->is_date);
-    c = sheet_cell(t1, 6, 2);
+    c = tu_sheet_cell(t1, 6, 2);
     CU_ASSERT_PTR_NOT_NULL_FATAL(c);
     CU_ASSERT_EQUAL(c->kind, CELL_NUMBER);
     CU_ASSERT_DOUBLE_EQUAL(c->num, 12, 1e-9);
-    c = sheet_cell(t1, 6, 3);
+    c = tu_sheet_cell(t1, 6, 3);
     CU_ASSERT_PTR_NOT_NULL_FATAL(c);
     CU_ASSERT_EQUAL(c->kind, CELL_BOOL);
     CU_ASSERT_DOUBLE_EQUAL(c->num, 1, 1e-9);
-    CU_ASSERT_STRING_EQUAL(sheet_text(t1, 7, 2), "n/a");
-    c = sheet_cell(t1, 8, 2);
+    CU_ASSERT_STRING_EQUAL(tu_sheet_text(t1, 7, 2), "n/a");
+    c = tu_sheet_cell(t1, 8, 2);
     CU_ASSERT_PTR_NOT_NULL_FATAL(c);
     CU_ASSERT_DOUBLE_EQUAL(c->num, -3, 1e-9);
-    CU_ASSERT_STRING_EQUAL(sheet_text(t1, 9, 0), "TOTAL");
-    CU_ASSERT_STRING_EQUAL(sheet_text(t1, 1000, 0), "tail");
-    CU_ASSERT_PTR_NULL(sheet_text(t1, 9, 2)); /* blank stays blank */
+    CU_ASSERT_STRING_EQUAL(tu_sheet_text(t1, 9, 0), "TOTAL");
+    CU_ASSERT_STRING_EQUAL(tu_sheet_text(t1, 1000, 0), "tail");
+    CU_ASSERT_PTR_NULL(tu_sheet_text(t1, 9, 2)); /* blank stays blank */
 
     /* fills: marked cells styled, errors and warnings differently */
-    char *x = zip_part(out, "xl/worksheets/sheet3.xml");
+    char *x = tu_zip_part(out, "xl/worksheets/sheet3.xml");
     CU_ASSERT_PTR_NOT_NULL_FATAL(x);
     int s_err = cell_style(x, "C8"), s_warn = cell_style(x, "C7");
     CU_ASSERT(s_err > 0);
@@ -392,7 +273,7 @@ static void test_feedback_copies_and_marks(void)
     const char *r1000 = strstr(x, "<row r=\"1000\"");
     CU_ASSERT(r9 && r20 && r1000 && r9 < r20 && r20 < r1000);
     free(x);
-    char *st = zip_part(out, "xl/styles.xml");
+    char *st = tu_zip_part(out, "xl/styles.xml");
     CU_ASSERT_PTR_NOT_NULL_FATAL(st);
     CU_ASSERT_PTR_NOT_NULL(strstr(st, "FFFFC7CE"));
     CU_ASSERT_PTR_NOT_NULL(strstr(st, "FFFFE699"));
@@ -415,7 +296,7 @@ static void test_feedback_copies_and_marks(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(cm, "<comment ref=\"F20\""));
     free(cm);
 
-    book_free(&b);
+    tu_book_free(&b);
     findings_free(&fl);
 }
 
@@ -425,7 +306,7 @@ static void test_feedback_dropped_and_names(void)
     finding_list fl;
     iafq_limits lim;
     iafq_error e;
-    book b;
+    tu_book b;
 
     /* an input with a sheet called "findings" */
     lxw_workbook *wb = workbook_new(in);
@@ -438,16 +319,16 @@ static void test_feedback_dropped_and_names(void)
     limits_default(&lim);
     CU_ASSERT_EQUAL_FATAL(
         feedback_write(out, in, SOURCE_XLSX, 1, &lim, &fl, &e), IAFQ_OK);
-    CU_ASSERT_EQUAL_FATAL(book_read(out, &b), 0);
+    CU_ASSERT_EQUAL_FATAL(tu_book_read(out, &b), 0);
     CU_ASSERT_EQUAL(b.n, 2);
     CU_ASSERT_STRING_EQUAL(b.s[0].name, "Findings");
     CU_ASSERT_STRING_EQUAL(b.s[1].name, "findings (2)");
-    CU_ASSERT_STRING_EQUAL(sheet_text(&b.s[1], 1, 0), "mine");
-    CU_ASSERT_STRING_EQUAL(sheet_text(&b.s[0], 1, 0),
+    CU_ASSERT_STRING_EQUAL(tu_sheet_text(&b.s[1], 1, 0), "mine");
+    CU_ASSERT_STRING_EQUAL(tu_sheet_text(&b.s[0], 1, 0),
                            "5 errors, 4 warnings; 6 more findings not listed");
-    CU_ASSERT_PTR_NOT_NULL(sheet_text(&b.s[0], 7, 0));
-    CU_ASSERT_PTR_NULL(sheet_text(&b.s[0], 8, 0));
-    book_free(&b);
+    CU_ASSERT_PTR_NOT_NULL(tu_sheet_text(&b.s[0], 7, 0));
+    CU_ASSERT_PTR_NULL(tu_sheet_text(&b.s[0], 8, 0));
+    tu_book_free(&b);
     findings_free(&fl);
 }
 
@@ -457,7 +338,7 @@ static void test_feedback_unreadable(void)
     finding_list fl;
     iafq_limits lim;
     iafq_error e;
-    book b;
+    tu_book b;
 
     findings_init(&fl, 0, false);
     findings_add(&fl, F_E_FILE, "junk.xlsx", 0, -1, NULL, NULL, NULL,
@@ -467,17 +348,17 @@ static void test_feedback_unreadable(void)
     CU_ASSERT_EQUAL_FATAL(feedback_write(out, "/nonexistent/junk.xlsx",
                                          SOURCE_XLSX, 0, &lim, &fl, &e),
                           IAFQ_OK);
-    CU_ASSERT_EQUAL_FATAL(book_read(out, &b), 0);
+    CU_ASSERT_EQUAL_FATAL(tu_book_read(out, &b), 0);
     CU_ASSERT_EQUAL(b.n, 1);
     CU_ASSERT_STRING_EQUAL(b.s[0].name, "Findings");
-    CU_ASSERT_STRING_EQUAL(sheet_text(&b.s[0], 1, 0), "1 error, 0 warnings");
+    CU_ASSERT_STRING_EQUAL(tu_sheet_text(&b.s[0], 1, 0), "1 error, 0 warnings");
     CU_ASSERT_PTR_NOT_NULL(
-        strstr(sheet_text(&b.s[0], 2, 0), "could not be read"));
-    CU_ASSERT_STRING_EQUAL(sheet_text(&b.s[0], 5, 0), "E-FILE");
-    CU_ASSERT_STRING_EQUAL(sheet_text(&b.s[0], 5, 2), "junk.xlsx");
-    CU_ASSERT_STRING_EQUAL(sheet_text(&b.s[0], 5, 7),
+        strstr(tu_sheet_text(&b.s[0], 2, 0), "could not be read"));
+    CU_ASSERT_STRING_EQUAL(tu_sheet_text(&b.s[0], 5, 0), "E-FILE");
+    CU_ASSERT_STRING_EQUAL(tu_sheet_text(&b.s[0], 5, 2), "junk.xlsx");
+    CU_ASSERT_STRING_EQUAL(tu_sheet_text(&b.s[0], 5, 7),
                            "The file is not a workbook.");
-    book_free(&b);
+    tu_book_free(&b);
     findings_free(&fl);
 }
 
@@ -550,18 +431,18 @@ static void test_feedback_large(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(cm, "<comment ref=\"J60000\""));
     free(cm);
 
-    book b;
-    CU_ASSERT_EQUAL_FATAL(book_read(out, &b), 0);
+    tu_book b;
+    CU_ASSERT_EQUAL_FATAL(tu_book_read(out, &b), 0);
     CU_ASSERT_EQUAL(b.n, 2);
     if (b.n == 2) {
         CU_ASSERT_EQUAL(b.s[1].n, 2 * (size_t)rows);
-        const bcell *c = sheet_cell(&b.s[1], rows, 5);
+        const tu_cell *c = tu_sheet_cell(&b.s[1], rows, 5);
         CU_ASSERT_PTR_NOT_NULL(c);
         if (c) {
             CU_ASSERT_DOUBLE_EQUAL(c->num, rows - 1, 1e-9);
         }
     }
-    book_free(&b);
+    tu_book_free(&b);
     findings_free(&fl);
 }
 

@@ -19,131 +19,8 @@
 #include <string.h>
 #include <zip.h>
 
-/* ------------------------------------------------- a workbook read back */
-
-#define MAX_SHEETS 32
-#define MAX_CELLS 40000
-
-typedef struct {
-    uint32_t row, col;
-    cell_kind kind;
-    double num;
-    char *text;
-} bcell;
-
-typedef struct {
-    char *name;
-    bcell *cells;
-    size_t n, cap;
-} bsheet;
-
-typedef struct {
-    bsheet s[MAX_SHEETS];
-    int n;
-} book;
-
-static int _b_sheet(void *ud, const char *name)
-{
-    book *b = ud;
-    if (b->n >= MAX_SHEETS)
-        return 1;
-    b->s[b->n].name = strdup(name);
-    b->n++;
-    return 0;
-}
-
-static int _b_cell(void *ud, const cell *c)
-{
-    book *b = ud;
-    bsheet *s = &b->s[b->n - 1];
-    if (c->kind == CELL_BLANK)
-        return 0;
-    if (s->n == s->cap) {
-        s->cap = s->cap ? 2 * s->cap : 64;
-        s->cells = realloc(s->cells, s->cap * sizeof *s->cells);
-        if (!s->cells)
-            return 1;
-    }
-    s->cells[s->n++] =
-        (bcell){c->row, c->col, c->kind, c->num, strdup(c->text)};
-    return 0;
-}
-
-static void book_free(book *b)
-{
-    for (int i = 0; i < b->n; i++) {
-        for (size_t j = 0; j < b->s[i].n; j++)
-            free(b->s[i].cells[j].text);
-        free(b->s[i].cells);
-        free(b->s[i].name);
-    }
-    memset(b, 0, sizeof *b);
-}
-
-static int book_read(const char *path, book *b)
-{
-    iafq_limits lim;
-    iafq_error e;
-    limits_default(&lim);
-    memset(b, 0, sizeof *b);
-    cell_sink sink = {_b_sheet, _b_cell, NULL, NULL, b};
-    iafq_err rc = xlsx_read(path, &lim, &sink, &e);
-    if (rc != IAFQ_OK)
-        fprintf(stderr, "xlsx_read: %s\n", e.msg);
-    return rc == IAFQ_OK ? 0 : -1;
-}
-
-static const bsheet *book_sheet(const book *b, const char *name)
-{
-    for (int i = 0; i < b->n; i++)
-        if (strcmp(b->s[i].name, name) == 0)
-            return &b->s[i];
-    return NULL;
-}
-
-/* Text of (row 1-based, col 0-based); NULL when the cell is absent. */
-static const bcell *sheet_cell(const bsheet *s, uint32_t row, uint32_t col)
-{
-    for (size_t i = 0; s && i < s->n; i++)
-        if (s->cells[i].row == row && s->cells[i].col == col)
-            return &s->cells[i];
-    return NULL;
-}
-
-static const char *sheet_text(const bsheet *s, uint32_t row, uint32_t col)
-{
-    const bcell *c = sheet_cell(s, row, col);
-    return c ? c->text : NULL;
-}
-
-/* The whole text of a zip part (caller frees); NULL when absent. */
-static char *zip_part(const char *path, const char *part)
-{
-    int zerr = 0;
-    zip_t *z = zip_open(path, ZIP_RDONLY, &zerr);
-    char *buf = NULL;
-    if (!z)
-        return NULL;
-    zip_stat_t st;
-    if (zip_stat(z, part, 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE)) {
-        zip_file_t *f = zip_fopen(z, part, 0);
-        if (f) {
-            buf = calloc(1, (size_t)st.size + 1);
-            if (buf && zip_fread(f, buf, st.size) != (zip_int64_t)st.size) {
-                free(buf);
-                buf = NULL;
-            }
-            zip_fclose(f);
-        }
-    }
-    zip_close(z);
-    return buf;
-}
-
-/* ---------------------------------------------------------------- fixture */
-
 static char g_path[4200];
-static book g_book;
+static tu_book g_book;
 static int g_ok;
 
 static void ensure_template(void)
@@ -156,12 +33,12 @@ static void ensure_template(void)
     if (rc != IAFQ_OK)
         fprintf(stderr, "template_write: %s\n", e.msg);
     CU_ASSERT_EQUAL_FATAL(rc, IAFQ_OK);
-    CU_ASSERT_EQUAL_FATAL(book_read(g_path, &g_book), 0);
+    CU_ASSERT_EQUAL_FATAL(tu_book_read(g_path, &g_book), 0);
     g_ok = 1;
 }
 
 /* The sheet of table i in the template read back. */
-static const bsheet *table_sheet(int i)
+static const tu_sheet *table_sheet(int i)
 {
     for (int k = 0; k < g_book.n; k++)
         if (schema_table_by_sheet(g_book.s[k].name) == i)
@@ -170,7 +47,7 @@ static const bsheet *table_sheet(int i)
 }
 
 /* Row (1-based) whose column A reads CODE; 0 when none. */
-static uint32_t header_row(const bsheet *s)
+static uint32_t header_row(const tu_sheet *s)
 {
     for (size_t i = 0; s && i < s->n; i++)
         if (s->cells[i].col == 0 && strcmp(s->cells[i].text, "CODE") == 0)
@@ -215,33 +92,34 @@ static void test_titles_and_headers(void)
     char want[512];
     for (int i = 0; i < TBL__COUNT; i++) {
         const schema_table *t = &schema_tables[i];
-        const bsheet *s = table_sheet(i);
+        const tu_sheet *s = table_sheet(i);
         CU_ASSERT_PTR_NOT_NULL_FATAL(s);
         snprintf(want, sizeof want, "%s \xE2\x80\x94 %s", t->code, t->title);
-        CU_ASSERT_STRING_EQUAL(sheet_text(s, 1, 1), want);
-        CU_ASSERT_STRING_EQUAL(sheet_text(s, 2, 1), t->help);
+        CU_ASSERT_STRING_EQUAL(tu_sheet_text(s, 1, 1), want);
+        CU_ASSERT_STRING_EQUAL(tu_sheet_text(s, 2, 1), t->help);
         CU_ASSERT_PTR_NOT_NULL(
-            strstr(sheet_text(s, 3, 1), "blank is never zero"));
+            strstr(tu_sheet_text(s, 3, 1), "blank is never zero"));
         uint32_t h = header_row(s);
         CU_ASSERT_EQUAL_FATAL(h, 5);
         /* nothing in column A above the header */
         for (uint32_t r = 1; r < h; r++)
-            CU_ASSERT_PTR_NULL(sheet_text(s, r, 0));
+            CU_ASSERT_PTR_NULL(tu_sheet_text(s, r, 0));
         uint32_t c0 = t->free_rows ? 1 : 2;
         if (!t->free_rows)
-            CU_ASSERT_STRING_EQUAL(sheet_text(s, h, 1), "LABEL");
+            CU_ASSERT_STRING_EQUAL(tu_sheet_text(s, h, 1), "LABEL");
         for (int c = 0; c < t->ncols; c++) {
-            CU_ASSERT_STRING_EQUAL(sheet_text(s, h, c0 + c), t->cols[c].code);
-            CU_ASSERT_STRING_EQUAL(sheet_text(s, h - 1, c0 + c),
+            CU_ASSERT_STRING_EQUAL(tu_sheet_text(s, h, c0 + c),
+                                   t->cols[c].code);
+            CU_ASSERT_STRING_EQUAL(tu_sheet_text(s, h - 1, c0 + c),
                                    t->cols[c].label);
         }
-        CU_ASSERT_PTR_NULL(sheet_text(s, h, c0 + t->ncols));
+        CU_ASSERT_PTR_NULL(tu_sheet_text(s, h, c0 + t->ncols));
     }
     /* required cells named in the note */
-    CU_ASSERT_PTR_NOT_NULL(strstr(sheet_text(table_sheet(TBL_COVER), 3, 1),
+    CU_ASSERT_PTR_NOT_NULL(strstr(tu_sheet_text(table_sheet(TBL_COVER), 3, 1),
                                   "Required: COUNTRY, YEAR, CONSENT."));
-    CU_ASSERT_PTR_NOT_NULL(
-        strstr(sheet_text(table_sheet(TBL_T11), 3, 1), "Required: QUANTITY."));
+    CU_ASSERT_PTR_NOT_NULL(strstr(tu_sheet_text(table_sheet(TBL_T11), 3, 1),
+                                  "Required: QUANTITY."));
 }
 
 static void test_row_codes_in_schema_order(void)
@@ -249,17 +127,18 @@ static void test_row_codes_in_schema_order(void)
     ensure_template();
     for (int i = 0; i < TBL__COUNT; i++) {
         const schema_table *t = &schema_tables[i];
-        const bsheet *s = table_sheet(i);
+        const tu_sheet *s = table_sheet(i);
         uint32_t h = header_row(s);
         int k = 0;
         for (size_t j = 0; j < s->n; j++) {
-            const bcell *c = &s->cells[j];
+            const tu_cell *c = &s->cells[j];
             if (c->row <= h || c->col != 0 || !c->text[0])
                 continue;
             CU_ASSERT_FATAL(k < t->nrows);
             CU_ASSERT_EQUAL(c->row, h + 1 + (uint32_t)k);
             CU_ASSERT_STRING_EQUAL(c->text, t->rows[k].code);
-            CU_ASSERT_STRING_EQUAL(sheet_text(s, c->row, 1), t->rows[k].label);
+            CU_ASSERT_STRING_EQUAL(tu_sheet_text(s, c->row, 1),
+                                   t->rows[k].label);
             k++;
         }
         CU_ASSERT_EQUAL(k, t->nrows); /* T11: none */
@@ -270,11 +149,11 @@ static void test_values_blank_version_prefilled(void)
 {
     ensure_template();
     const schema_table *cover = &schema_tables[TBL_COVER];
-    const bsheet *s = table_sheet(TBL_COVER);
+    const tu_sheet *s = table_sheet(TBL_COVER);
     uint32_t h = header_row(s);
     int seen = 0;
     for (int r = 0; r < cover->nrows; r++) {
-        const char *v = sheet_text(s, h + 1 + (uint32_t)r, 2);
+        const char *v = tu_sheet_text(s, h + 1 + (uint32_t)r, 2);
         if (strcmp(cover->rows[r].code, "VERSION") == 0) {
             CU_ASSERT_PTR_NOT_NULL_FATAL(v);
             CU_ASSERT_STRING_EQUAL(v, "IAFQ-1");
@@ -286,7 +165,7 @@ static void test_values_blank_version_prefilled(void)
     CU_ASSERT(seen);
     /* no value anywhere in the count tables */
     for (int i = TBL_T1; i < TBL__COUNT; i++) {
-        const bsheet *t = table_sheet(i);
+        const tu_sheet *t = table_sheet(i);
         uint32_t th = header_row(t);
         uint32_t c0 = schema_tables[i].free_rows ? 1 : 2;
         for (size_t j = 0; j < t->n; j++)
@@ -298,21 +177,21 @@ static void test_values_blank_version_prefilled(void)
 static void test_lists_sheet(void)
 {
     ensure_template();
-    const bsheet *l = book_sheet(&g_book, "Lists");
+    const tu_sheet *l = tu_book_sheet(&g_book, "Lists");
     CU_ASSERT_PTR_NOT_NULL_FATAL(l);
     /* a column per code list: its name, then its codes */
     for (int cl = CL_NONE + 1; cl < CL__COUNT; cl++) {
         const schema_codelist *c = &schema_codelists[cl];
         uint32_t col = (uint32_t)(cl - 1);
-        CU_ASSERT_STRING_EQUAL(sheet_text(l, 1, col), c->name);
+        CU_ASSERT_STRING_EQUAL(tu_sheet_text(l, 1, col), c->name);
         for (int k = 0; k < c->n; k++)
-            CU_ASSERT_STRING_EQUAL(sheet_text(l, 2 + (uint32_t)k, col),
+            CU_ASSERT_STRING_EQUAL(tu_sheet_text(l, 2 + (uint32_t)k, col),
                                    c->codes[k]);
-        CU_ASSERT_PTR_NULL(sheet_text(l, 2 + (uint32_t)c->n, col));
+        CU_ASSERT_PTR_NULL(tu_sheet_text(l, 2 + (uint32_t)c->n, col));
     }
     /* then the countries, every ISO code of m49 */
     uint32_t cc = CL__COUNT - 1;
-    CU_ASSERT_STRING_EQUAL(sheet_text(l, 1, cc), "COUNTRY");
+    CU_ASSERT_STRING_EQUAL(tu_sheet_text(l, 1, cc), "COUNTRY");
     CU_ASSERT(m49_count() > 100);
     size_t found = 0;
     for (size_t j = 0; j < l->n; j++)
@@ -325,7 +204,7 @@ static void test_lists_sheet(void)
     CU_ASSERT(found >= m49_count() - 5 && found <= m49_count());
 
     /* hidden */
-    char *wbx = zip_part(g_path, "xl/workbook.xml");
+    char *wbx = tu_zip_part(g_path, "xl/workbook.xml");
     CU_ASSERT_PTR_NOT_NULL_FATAL(wbx);
     CU_ASSERT_PTR_NOT_NULL(strstr(wbx, "name=\"Lists\" sheetId=\"14\" "
                                        "state=\"hidden\""));
@@ -335,7 +214,7 @@ static void test_lists_sheet(void)
 static void test_instructions(void)
 {
     ensure_template();
-    const bsheet *s = book_sheet(&g_book, "Instructions");
+    const tu_sheet *s = tu_book_sheet(&g_book, "Instructions");
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     int blank = 0, na = 0, whole = 0, consent = 0, codes = 0;
     for (size_t j = 0; j < s->n; j++) {
@@ -354,7 +233,7 @@ static char *sheet_xml(int n)
 {
     char part[64];
     snprintf(part, sizeof part, "xl/worksheets/sheet%d.xml", n);
-    char *x = zip_part(g_path, part);
+    char *x = tu_zip_part(g_path, part);
     CU_ASSERT_PTR_NOT_NULL(x);
     return x;
 }
@@ -488,7 +367,7 @@ static void test_xlsxw_text_dup(void)
 
 static void test_cleanup(void)
 {
-    book_free(&g_book);
+    tu_book_free(&g_book);
     g_ok = 0;
 }
 

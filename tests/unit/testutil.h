@@ -33,4 +33,38 @@ const char *tu_src(const char *rel);
 /* A fresh temporary directory (static buffer); removed by the OS tmp policy. */
 const char *tu_tmpdir(void);
 
+/* A workbook read back with xlsx_read(), for tests of what iafq writes:
+ * every non-blank cell of every sheet, in memory.  tu_book_free() frees. */
+#include "cells.h"
+#include <stdint.h>
+
+#define TU_MAX_SHEETS 32
+
+typedef struct {
+    uint32_t row, col;
+    cell_kind kind;
+    double num;
+    int is_date;
+    char *text;
+} tu_cell;
+
+typedef struct {
+    char *name;
+    tu_cell *cells;
+    size_t n, cap;
+} tu_sheet;
+
+typedef struct {
+    tu_sheet s[TU_MAX_SHEETS];
+    int n;
+} tu_book;
+
+int tu_book_read(const char *path, tu_book *b); /* 0 ok, -1 error */
+void tu_book_free(tu_book *b);
+const tu_sheet *tu_book_sheet(const tu_book *b, const char *name);
+const tu_cell *tu_sheet_cell(const tu_sheet *s, uint32_t row, uint32_t col);
+const char *tu_sheet_text(const tu_sheet *s, uint32_t row, uint32_t col);
+/* A part of a zip package as a malloc'd NUL-terminated string, or NULL. */
+char *tu_zip_part(const char *path, const char *part);
+
 #endif
