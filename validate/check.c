@@ -6,6 +6,7 @@
 #include "longfmt.h"
 #include "rules.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,6 +50,20 @@ static iafq_err _one(check_result *out, iafq_return *r, iafq_error *err)
     return IAFQ_OK;
 }
 
+/* The E-FILE message; a limit names the way to raise it. */
+static const char *_efile_msg(iafq_err code, const char *msg, char *buf,
+                              size_t n)
+{
+    if (code == IAFQ_ERR_LIMIT && !strstr(msg, "--max-"))
+        snprintf(buf, n,
+                 "%s (if the file is genuine, raise the limit: see "
+                 "'iafq check --help')",
+                 msg);
+    else
+        snprintf(buf, n, "%s", msg);
+    return buf;
+}
+
 static iafq_err _file_error(check_result *out, const char *path,
                             const check_opts *o, const char *msg,
                             iafq_error *err)
@@ -76,8 +91,10 @@ iafq_err check_path(const char *path, const check_opts *o, check_result *out,
             *err = derr;
         return e;
     }
+    char mbuf[700];
     if (e)
-        return _file_error(out, path, o, derr.msg, err);
+        return _file_error(out, path, o,
+                           _efile_msg(e, derr.msg, mbuf, sizeof mbuf), err);
     out->kind = kind;
     out->readable = 1;
 
@@ -130,7 +147,8 @@ iafq_err check_path(const char *path, const check_opts *o, check_result *out,
         /* unreadable part-way: the return is rejected as E-FILE */
         out->readable = 0;
         if (findings_add(&r->findings, F_E_FILE, _base(path), 0, -1, NULL, NULL,
-                         NULL, "%s", rerr.msg)) {
+                         NULL, "%s",
+                         _efile_msg(e, rerr.msg, mbuf, sizeof mbuf))) {
             e = iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
             goto fail;
         }

@@ -115,7 +115,9 @@ static void test_crafted(void)
           "FRA,France,Europe,Western Europe,Arms seized,Total,Total,na,na,2020,"
           "Counts,1.5,IAFQ\n"
           "XXX,Nowhere,Europe,Western Europe,Arms seized,Total,Total,na,na,"
-          "2020,Counts,1,IAFQ\n",
+          "2020,Counts,1,IAFQ\n"
+          "DEU,Germania,Europe,Western Europe,Arms seized,Total,Total,na,na,"
+          "2020,Counts,4,IAFQ\n",
           f);
     CU_ASSERT_EQUAL(fclose(f), 0);
     iafq_limits lim;
@@ -125,9 +127,14 @@ static void test_crafted(void)
     iafq_error err;
     CU_ASSERT_EQUAL_FATAL(longfmt_read(path, &lim, false, &v, &n, &err),
                           IAFQ_OK);
-    CU_ASSERT_EQUAL_FATAL(n, 2);
-    iafq_return *fra = !strcmp(v[0]->country, "FRA") ? v[0] : v[1];
-    iafq_return *xxx = fra == v[0] ? v[1] : v[0];
+    CU_ASSERT_EQUAL_FATAL(n, 3); /* sorted: DEU, FRA, XXX */
+    iafq_return *deu = v[0], *fra = v[1], *xxx = v[2];
+    CU_ASSERT_STRING_EQUAL(deu->country, "DEU");
+    CU_ASSERT_STRING_EQUAL(fra->country, "FRA");
+    /* "Germania" is not the M49 name of DEU: a loose name check warns */
+    CU_ASSERT_EQUAL(deu->findings.per_code[F_W_NAME], 1);
+    CU_ASSERT_EQUAL(deu->findings.nerr, 0);
+    CU_ASSERT_EQUAL(_val(deu, TBL_T1, "TOTAL", "SEIZED"), 4);
     CU_ASSERT_EQUAL(_val(fra, TBL_T7, "TOTAL", "SEIZED"), 5);
     CU_ASSERT_EQUAL(_val(fra, TBL_T8, "TOTAL", "SEIZED"), -1);
     CU_ASSERT_EQUAL(fra->findings.per_code[F_E_ROW_UNKNOWN], 1);
