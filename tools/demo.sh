@@ -10,7 +10,7 @@ echo "== iafq template -o $out/iafq-template.xlsx"
 "$iafq" template -o "$out/iafq-template.xlsx" || exit 3
 
 echo
-echo "== iafq check samples/* data/dataunodc_iafq_sample.csv (text report)"
+echo "== iafq check samples/* (text report; mar-2021-errors.xlsx is meant to be rejected)"
 "$iafq" check samples/esp-2021.xlsx samples/esp-2021-csv \
     samples/fra-2021-warnings.xlsx samples/mar-2021-errors.xlsx
 status=$?
