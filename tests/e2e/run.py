@@ -3,6 +3,7 @@ file is one test.  run.py IAFQ FIXTURES
 
 A case is lines of `key: value` ('#' starts a comment):
   run: ARGS              the iafq arguments; {fx} fixtures, {data} data/,
+                         {root} the repository,
                          {tmp} a fresh temporary folder
   exit: N                expected exit status
   expect: CODE SHEET CELL [ROW] [COLUMN]
@@ -71,7 +72,8 @@ def findings_of(doc):
 def check_case(iafq, fx, path):
     case = parse(path)
     tmp = tempfile.mkdtemp(prefix="iafq-e2e-")
-    subst = {"fx": fx, "data": os.path.join(ROOT, "data"), "tmp": tmp}
+    subst = {"fx": fx, "data": os.path.join(ROOT, "data"), "tmp": tmp,
+             "root": ROOT}
 
     def sub(s):
         for k, v in subst.items():
