@@ -240,8 +240,7 @@ const schema_table schema_tables[TBL__COUNT] = {
         "published.",
         true, false, _rows_cover, _cols_value, NULL, NULL),
     TBL(TBL_T1, "T1", "Arms seized, found and surrendered by type",
-        "Number of arms by type; leave a cell blank when the figure is not "
-        "available (blank is never zero).",
+        "Number of arms seized, found and surrendered, by type of arm.",
         true, false, _rows_t1, _cols_sfs, NULL, "by type"),
     TBL(TBL_T2, "T2", "Parts, ammunition and cases",
         "Parts and components, rounds of ammunition and instances of seizure.",

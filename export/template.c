@@ -432,6 +432,7 @@ static iafq_err _write_table(_tpl *t, const schema_table *tb, sbuf *b,
     if (!ws)
         return iafq_error_set(err, IAFQ_ERR_XLSXW, "cannot add worksheet '%s'",
                               name);
+    xlsxw_print_setup(ws);
 
     sbuf_reset(b);
     if (sbuf_addf(b, "%s \xE2\x80\x94 %s", tb->code, tb->title))
@@ -525,6 +526,7 @@ static iafq_err _write_instructions(_tpl *t, sbuf *b, iafq_error *err)
     lxw_row_t row = 0;
     char name[XLSXW_SHEETNAME_BUF];
     lxw_worksheet *ws = workbook_add_worksheet(t->wb, _INSTR_SHEET);
+    xlsxw_print_setup(ws);
     if (!ws)
         return iafq_error_set(err, IAFQ_ERR_XLSXW, "cannot add worksheet '%s'",
                               _INSTR_SHEET);

@@ -62,6 +62,15 @@ lxw_workbook *xlsxw_new(const char *path, lxw_workbook_options *opt,
     return wb;
 }
 
+void xlsxw_print_setup(lxw_worksheet *ws)
+{
+    if (!ws)
+        return;
+    worksheet_set_landscape(ws);
+    worksheet_set_paper(ws, 9); /* A4 */
+    worksheet_fit_to_pages(ws, 1, 0);
+}
+
 void xlsxw_discard(lxw_workbook *wb)
 {
     if (wb)

@@ -41,6 +41,10 @@ iafq_err xlsxw_close(lxw_workbook *wb, const char *path, iafq_error *err);
 lxw_workbook *xlsxw_new(const char *path, lxw_workbook_options *opt,
                         iafq_error *err);
 
+/* Print set-up for a sheet a person may print: A4 landscape, one page
+ * wide.  ws may be NULL. */
+void xlsxw_print_setup(lxw_worksheet *ws);
+
 /* Free wb without writing anything (the error path).  NULL-safe. */
 void xlsxw_discard(lxw_workbook *wb);
 

@@ -330,6 +330,7 @@ static int _on_sheet_begin(void *ud, const char *name)
         return _fail(x, iafq_error_set(x->err, IAFQ_ERR_XLSXW,
                                        "cannot add worksheet '%s'", s->out));
     worksheet_set_comments_author(x->ws, "iafq");
+    xlsxw_print_setup(x->ws);
     e = worksheet_set_column(x->ws, 0, 0, 24, NULL);
     if (e == LXW_NO_ERROR)
         e = worksheet_set_column(x->ws, 1, 1, 40, NULL);
@@ -525,6 +526,7 @@ iafq_err feedback_write(const char *out_path, const char *in_path,
                             _FINDINGS_SHEET);
         goto cleanup;
     }
+    xlsxw_print_setup(fs);
 
     if (readable) {
         cell_sink sink = {_on_sheet_begin, _on_cell, NULL, _on_sheet_end, &x};
