@@ -21,11 +21,32 @@ static uint32_t _rand(void)
     return (uint32_t)(_seed >> 33);
 }
 
-static const char *const _inject[] = {
-    "<",  ">",  "&",   "&amp;", "\"", "'",  "</c>", "<c r=\"ZZZ9\">",
-    "<v>", "</row>", "<row r=\"0\">", "&#0;", "\xff\xfe", "\xc3", "]]>",
-    "<!DOCTYPE x>", "<v>1e308</v>", "t=\"s\"", "<v>-1</v>", "\n", ",", ";",
-    "\"\"", "CODE", "TOTAL", "r=\"A1048577\""};
+static const char *const _inject[] = {"<",
+                                      ">",
+                                      "&",
+                                      "&amp;",
+                                      "\"",
+                                      "'",
+                                      "</c>",
+                                      "<c r=\"ZZZ9\">",
+                                      "<v>",
+                                      "</row>",
+                                      "<row r=\"0\">",
+                                      "&#0;",
+                                      "\xff\xfe",
+                                      "\xc3",
+                                      "]]>",
+                                      "<!DOCTYPE x>",
+                                      "<v>1e308</v>",
+                                      "t=\"s\"",
+                                      "<v>-1</v>",
+                                      "\n",
+                                      ",",
+                                      ";",
+                                      "\"\"",
+                                      "CODE",
+                                      "TOTAL",
+                                      "r=\"A1048577\""};
 
 /* Damage buf[0..n) in place or by growing it; returns the new length. */
 static size_t _mutate(char **buf, size_t n)
@@ -76,8 +97,7 @@ static size_t _load_zip(const char *path, _entry *e, size_t max)
         e[n].name = strdup(st.name);
         e[n].data = malloc(st.size + 1);
         e[n].len = (size_t)st.size;
-        CU_ASSERT_EQUAL(zip_fread(f, e[n].data, st.size),
-                        (zip_int64_t)st.size);
+        CU_ASSERT_EQUAL(zip_fread(f, e[n].data, st.size), (zip_int64_t)st.size);
         zip_fclose(f);
         n++;
     }
@@ -178,16 +198,15 @@ static void test_fuzz_csv(void)
                                          "T11.csv"};
     const char *dir = tu_tmpdir();
     char cmd[1200];
-    snprintf(cmd, sizeof cmd, "cp %s/*.csv %s/",
-             tu_fixture("csv_return_utf8"), dir);
+    snprintf(cmd, sizeof cmd, "cp %s/*.csv %s/", tu_fixture("csv_return_utf8"),
+             dir);
     CU_ASSERT_EQUAL_FATAL(system(cmd), 0);
     int valid = 0, rejected = 0;
     for (int round = 0; round < ROUNDS; round++) {
         char path[600], orig[600];
         const char *t = tables[_rand() % 4];
         snprintf(path, sizeof path, "%s/%s", dir, t);
-        snprintf(orig, sizeof orig, "%s/%s", tu_fixture("csv_return_utf8"),
-                 t);
+        snprintf(orig, sizeof orig, "%s/%s", tu_fixture("csv_return_utf8"), t);
         size_t len;
         char *d = _slurp(orig, &len);
         for (int k = 0; k < 1 + (int)(_rand() % 3); k++)
@@ -215,4 +234,7 @@ static const tu_test tests[] = {
     {NULL, NULL}};
 static const tu_suite suites[] = {{"fuzz", tests}, {NULL, NULL}};
 
-int main(void) { return tu_run("fuzz", suites); }
+int main(void)
+{
+    return tu_run("fuzz", suites);
+}
