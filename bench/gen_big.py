@@ -37,7 +37,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "tests", "fixtures"))
 if importlib.util.find_spec("openpyxl") is None:
     # gen_returns imports openpyxl, which this script never uses
     sys.modules["openpyxl"] = types.ModuleType("openpyxl")
-from gen_returns import BASE, COLS, TITLES  # noqa: E402
+from gen_returns import BASE, COLS, TITLES, col_letter  # noqa: E402
 
 NS = ('xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
       'xmlns:r="http://schemas.openxmlformats.org/officeDocument/'
@@ -125,16 +125,6 @@ def zinfo(name):
 
 
 T11_SERIAL_2021 = (datetime.date(2021, 1, 1) - datetime.date(1899, 12, 30)).days
-
-
-def col_letter(i):
-    """0-based column index -> Excel letters."""
-    s = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        s = chr(65 + r) + s
-    return s
 
 
 class SST:
