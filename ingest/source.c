@@ -127,13 +127,24 @@ iafq_err source_detect(const char *path, const iafq_limits *lim,
         iafq_err e = zipg_open(path, lim, &z, err);
         if (e)
             return e;
+        int xlsb = zipg_find(z, "xl/workbook.bin", 1) >= 0;
+        int ods = zipg_find(z, "content.xml", 0) >= 0 &&
+                  zipg_find(z, "mimetype", 0) >= 0;
         int has_wb = zipg_find(z, "xl/workbook.xml", 1) >= 0 ||
-                     zipg_find(z, "_rels/.rels", 1) >= 0;
+                     (!xlsb && zipg_find(z, "_rels/.rels", 1) >= 0);
         int has_csv = 0;
         for (size_t i = 0; i < zipg_count(z) && !has_csv; i++)
             if (source_csv_table(zipg_name(z, i)) >= 0)
                 has_csv = 1;
         zipg_close(z);
+        if (xlsb)
+            return iafq_error_set(err, IAFQ_ERR_FORMAT,
+                                  "this is a binary workbook (.xlsb); save it "
+                                  "as an Excel workbook (.xlsx)");
+        if (ods)
+            return iafq_error_set(err, IAFQ_ERR_FORMAT,
+                                  "this is an OpenDocument spreadsheet (.ods); "
+                                  "save it as an Excel workbook (.xlsx)");
         if (has_wb) {
             *kind = SOURCE_XLSX;
             return IAFQ_OK;
