@@ -3,9 +3,13 @@
 #include "rules.h"
 #include "str.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
 
 enum { ROW_NONE, ROW_IGNORE, ROW_HEADER, ROW_DATA, ROW_SKIP };
 
@@ -53,16 +57,36 @@ struct layout {
 
 /* ------------------------------------------------------------------ ids */
 
+/* Seeded per process, so that no file can be made of ids that all collide
+ * (which would turn the duplicate check quadratic). */
+static uint64_t _hash_seed(void)
+{
+    static uint64_t seed;
+    if (!seed) {
+        uint64_t v = 0;
+        if (getrandom(&v, sizeof v, GRND_NONBLOCK) != (ssize_t)sizeof v)
+            v = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32) ^
+                (uint64_t)(uintptr_t)&v;
+        seed = v | 1;
+    }
+    return seed;
+}
+
 static uint32_t _hash(const char *s, size_t n)
 {
-    uint32_t h = 2166136261u;
+    uint64_t h = 14695981039346656037ull ^ _hash_seed();
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c >= 'A' && c <= 'Z')
             c += 32;
-        h = (h ^ c) * 16777619u;
+        h = (h ^ c) * 1099511628211ull;
     }
-    return h ? h : 1;
+    h ^= h >> 33; /* splitmix64 finaliser */
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    h ^= h >> 33;
+    return (uint32_t)h ? (uint32_t)h : 1;
 }
 
 static int _ids_grow(_idset *s)
@@ -222,12 +246,21 @@ static int _sheet_begin(void *ud, const char *name)
     return 0;
 }
 
+/* A finding on the current sheet; 1 (and l->failed) when out of memory. */
 static int _add(layout *l, finding_code code, uint32_t row, int32_t col,
                 const char *rowcode, const char *colcode, const char *value,
-                const char *fmt, const char *a1, const char *a2)
+                const char *fmt, ...) __attribute__((format(printf, 8, 9)));
+static int _add(layout *l, finding_code code, uint32_t row, int32_t col,
+                const char *rowcode, const char *colcode, const char *value,
+                const char *fmt, ...)
 {
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
     if (findings_add(&l->r->findings, code, l->rt->sheet, row, col, rowcode,
-                     colcode, value, fmt, a1, a2))
+                     colcode, value, "%s", msg))
         FAIL(l);
     return 0;
 }
@@ -265,20 +298,24 @@ static int _first_cell(layout *l, const cell *c)
     if (l->st->free_rows) {
         l->state = ROW_DATA;
         _rec_clear(l);
-        if (n > SCHEMA_TEXT_MAX)
-            return _add(l, F_E_TEXT_LONG, c->row, 0, NULL, NULL, NULL,
-                        "the seizure id is longer than %s characters%s", "1000",
-                        "");
-        l->id = str_ndup(t, n);
+        /* an over-long id is reported and kept cut, so the row still
+         * has a name in later findings */
+        l->id = str_ndup(t, cn);
         if (!l->id)
             FAIL(l);
+        if (n > SCHEMA_TEXT_MAX &&
+            _add(l, F_E_TEXT_LONG, c->row, 0, NULL, NULL, NULL,
+                 "the seizure id is longer than %d characters",
+                 SCHEMA_TEXT_MAX))
+            return 1;
         int dup = _ids_add(&l->ids, t, n);
         if (dup < 0)
             FAIL(l);
         if (dup)
             return _add(l, F_E_ID_DUPLICATE, c->row, 0, code, NULL, code,
-                        "seizure id '%s' is used for more than one row%s", code,
-                        "; give each seizure its own id");
+                        "seizure id '%s' is used for more than one row; give "
+                        "each seizure its own id",
+                        code);
         return 0;
     }
     int ri = schema_row_index(l->st, code);
@@ -289,13 +326,11 @@ static int _first_cell(layout *l, const cell *c)
     }
     if (l->rt->rows[ri].present) {
         l->state = ROW_SKIP;
-        char first[16];
-        snprintf(first, sizeof first, "%u", l->rt->rows[ri].sheet_row);
         return _add(l, F_E_ROW_DUPLICATE, c->row, 0, l->st->rows[ri].code, NULL,
                     code,
-                    "row %s appears twice (first in row %s); only the first "
+                    "row %s appears twice (first in row %u); only the first "
                     "is read",
-                    l->st->rows[ri].code, first);
+                    l->st->rows[ri].code, (unsigned)l->rt->rows[ri].sheet_row);
     }
     l->rt->rows[ri].present = true;
     l->rt->rows[ri].sheet_row = c->row;
@@ -327,8 +362,8 @@ static int _header_cell(layout *l, const cell *c)
     if (l->rt->colpos[ci] >= 0)
         return _add(l, F_W_COLUMN_UNKNOWN, c->row, (int32_t)c->col, NULL,
                     l->st->cols[ci].code, name,
-                    "column %s appears twice; only the first (%s) is read",
-                    l->st->cols[ci].code, "left-most");
+                    "column %s appears twice; only the left-most is read",
+                    l->st->cols[ci].code);
     l->rt->colpos[ci] = (int32_t)c->col;
     l->colmap[c->col] = (int16_t)ci;
     if (l->table == TBL_T11 && strcmp(l->st->cols[ci].code, "QUANTITY") == 0)
@@ -485,8 +520,8 @@ static int _sheet_end(void *ud)
     if (!l->rt->header) {
         if (_add(l, F_E_HEADER_MISSING, 0, -1, NULL, NULL, NULL,
                  "sheet '%s' has no header row: the first cell of the header "
-                 "row must read CODE%s",
-                 l->rt->sheet, ""))
+                 "row must read CODE",
+                 l->rt->sheet))
             return 1;
     } else if (!l->st->free_rows) {
         for (int ri = 0; ri < l->st->nrows; ri++)
