@@ -251,6 +251,30 @@ static void test_layout(void)
     ret_free(r);
 }
 
+static void test_long_id(void)
+{
+    iafq_limits lim;
+    limits_default(&lim);
+    iafq_return *r = ret_new("mem", RET_SRC_XLSX, 0, false);
+    layout *l = layout_new(r, &lim, NULL, NULL);
+    cell_sink s = layout_sink(l);
+    static char id[1501];
+    memset(id, 'x', 1500);
+    const fc t11[] = {
+        {1, 0, "CODE", 0}, {1, 1, "ARM_TYPE", 0}, {1, 2, "QUANTITY", 0},
+        {2, 0, id, 0},     {2, 1, "PISTOL", 0},
+    };
+    _feed(&s, "T11", t11, sizeof t11 / sizeof *t11);
+    CU_ASSERT_EQUAL(layout_finish(l), 0);
+    layout_free(l);
+    CU_ASSERT_TRUE(_has(r, F_E_TEXT_LONG, 2, 0));
+    CU_ASSERT_TRUE(_has(r, F_E_REQUIRED, 2, 2)); /* QUANTITY blank */
+    for (size_t i = 0; i < r->findings.n; i++)
+        if (r->findings.v[i].code == F_E_REQUIRED)
+            CU_ASSERT_EQUAL(strlen(r->findings.v[i].rowcode), 1000);
+    ret_free(r);
+}
+
 /* --------------------------------------------------- sums and crosses */
 
 static void _set(iafq_return *r, table_id t, const char *row, const char *col,
@@ -360,7 +384,9 @@ static const tu_test rule_tests[] = {
     {"sum and cross-table rules", test_sums},
     {NULL, NULL}};
 static const tu_test layout_tests[] = {
-    {"sheet layout from a cell stream", test_layout}, {NULL, NULL}};
+    {"sheet layout from a cell stream", test_layout},
+    {"an over-long T11 id is reported and cut", test_long_id},
+    {NULL, NULL}};
 static const tu_test report_tests[] = {{"JSON report shape", test_report_json},
                                        {NULL, NULL}};
 static const tu_suite suites[] = {{"rules", rule_tests},
