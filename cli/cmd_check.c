@@ -126,35 +126,21 @@ int cmd_check(int argc, char **argv)
             finding_list all_f;
             findings_init(&all_f, 0, false);
             int oom = 0;
-            size_t nerr = 0, nwarn = 0, dropped = 0;
-            for (size_t j = 0; j < results[i].n && !oom; j++) {
-                const finding_list *fl = &results[i].v[j]->findings;
-                for (size_t k = 0; k < fl->n && !oom; k++) {
-                    const finding *f = &fl->v[k];
-                    oom = findings_add(&all_f, f->code, f->sheet, f->row,
-                                       f->col, f->rowcode, f->colcode, f->value,
-                                       "%s", f->message) != 0;
-                    if (!oom)
-                        all_f.v[all_f.n - 1].sev = f->sev; /* --strict */
-                }
-                nerr += fl->nerr;
-                nwarn += fl->nwarn;
-                dropped += fl->dropped;
-            }
-            all_f.nerr = nerr; /* exact counts, as in the report */
-            all_f.nwarn = nwarn;
-            all_f.dropped = dropped;
+            for (size_t j = 0; j < results[i].n && !oom; j++)
+                oom = findings_merge(&all_f, &results[i].v[j]->findings);
             e = oom ? iafq_error_set(&err, IAFQ_ERR_NOMEM, "out of memory")
                     : feedback_write(feedback, path, results[i].kind,
                                      results[i].readable, &co.lim, &all_f,
                                      &err);
             findings_free(&all_f);
             if (e) {
-                log_error(err.msg, NULL,
-                          "cannot write the feedback workbook "
-                          "'%s'",
-                          feedback);
-                status = EXIT_INTERNAL;
+                log_error(err.msg,
+                          "check that the folder exists and is "
+                          "writable",
+                          "cannot write the feedback workbook '%s'", feedback);
+                int st = e == IAFQ_ERR_IO ? EXIT_USAGE : EXIT_INTERNAL;
+                if (st > status)
+                    status = st;
             }
         }
     }

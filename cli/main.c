@@ -23,7 +23,8 @@ static void _usage(FILE *f)
         fprintf(f, "  %-10s %s\n", _commands[i].name, _commands[i].summary);
     fprintf(f, "\n'iafq COMMAND --help' tells more.  Exit status: 0 success "
                "(warnings allowed), 1 a return was\nrejected, 2 usage error "
-               "or unreadable input, 3 internal failure.\n");
+               "or unreadable input or unwritable output, 3 internal\n"
+               "failure.\n");
 }
 
 int main(int argc, char **argv)

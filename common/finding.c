@@ -140,6 +140,24 @@ int findings_add(finding_list *l, finding_code code, const char *sheet,
     return 0;
 }
 
+int findings_merge(finding_list *dst, const finding_list *src)
+{
+    size_t nerr = dst->nerr, nwarn = dst->nwarn;
+    for (size_t k = 0; k < src->n; k++) {
+        const finding *f = &src->v[k];
+        size_t before = dst->n;
+        if (findings_add(dst, f->code, f->sheet, f->row, f->col, f->rowcode,
+                         f->colcode, f->value, "%s", f->message))
+            return -1;
+        if (dst->n > before)
+            dst->v[dst->n - 1].sev = f->sev; /* as judged for src */
+    }
+    dst->nerr = nerr + src->nerr; /* exact, including unstored ones */
+    dst->nwarn = nwarn + src->nwarn;
+    dst->dropped += src->dropped;
+    return 0;
+}
+
 typedef struct {
     finding f;
     size_t i;

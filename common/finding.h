@@ -87,6 +87,11 @@ int findings_add(finding_list *l, finding_code code, const char *sheet,
                  const char *colcode, const char *value, const char *fmt, ...)
     __attribute__((format(printf, 9, 10)));
 
+/* Append copies of src's stored findings to dst, keeping their severity,
+ * and add src's exact counts (errors, warnings, dropped) to dst's.
+ * Returns 0, or -1 when out of memory. */
+int findings_merge(finding_list *dst, const finding_list *src);
+
 /* Sort stored findings by sheet order given by sheet_rank(sheet), then row,
  * then column; stable.  sheet_rank may be NULL (sheet name order). */
 void findings_sort(finding_list *l, int (*sheet_rank)(const char *sheet));

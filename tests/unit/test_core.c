@@ -200,17 +200,39 @@ static void test_findings(void)
     CU_ASSERT_STRING_EQUAL(finding_code_str((finding_code)999), "E-UNKNOWN");
 }
 
+static void test_findings_merge(void)
+{
+    finding_list a, b;
+    findings_init(&a, 0, false);
+    findings_init(&b, 1, true); /* strict, keeps one */
+    findings_add(&a, F_E_CODE, "COVER", 10, 2, "CONSENT", "VALUE", "X", "a");
+    findings_add(&b, F_W_SUM, "T1", 12, 2, "TOTAL", "SEIZED", "9", "b1");
+    findings_add(&b, F_W_SUM, "T3", 11, 2, "TOTAL", "SEIZED", "9", "b2");
+    CU_ASSERT_EQUAL(findings_merge(&a, &b), 0);
+    CU_ASSERT_EQUAL(a.n, 2);
+    CU_ASSERT_EQUAL(a.nerr, 3); /* 1 + two strict warnings */
+    CU_ASSERT_EQUAL(a.nwarn, 0);
+    CU_ASSERT_EQUAL(a.dropped, 1);
+    CU_ASSERT_EQUAL(a.v[1].sev, SEV_ERROR);
+    CU_ASSERT_STRING_EQUAL(a.v[1].message, "b1");
+    CU_ASSERT_STRING_EQUAL(a.v[1].sheet, "T1");
+    findings_free(&a);
+    findings_free(&b);
+}
+
 static const tu_test schema_tests[] = {
     {"sheet names match tables", test_sheet_names},
     {"row and column codes", test_row_col_codes},
     {"code lists follow the tables", test_codelists_follow_tables},
     {"published strings of appendix A", test_published_strings},
     {NULL, NULL}};
-static const tu_test misc_tests[] = {{"m49 list", test_m49},
-                                     {"string helpers", test_str},
-                                     {"cell references", test_cell_refs},
-                                     {"finding list", test_findings},
-                                     {NULL, NULL}};
+static const tu_test misc_tests[] = {
+    {"m49 list", test_m49},
+    {"string helpers", test_str},
+    {"cell references", test_cell_refs},
+    {"finding list", test_findings},
+    {"merging finding lists", test_findings_merge},
+    {NULL, NULL}};
 static const tu_suite suites[] = {
     {"schema", schema_tests}, {"core", misc_tests}, {NULL, NULL}};
 
