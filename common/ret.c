@@ -33,9 +33,14 @@ iafq_return *ret_new(const char *file, ret_source source, size_t max_findings,
 
 void ret_value_clear(ret_value *v)
 {
-    free(v->text);
-    free(v->src);
-    v->text = v->src = NULL;
+    if (v->text) { /* on the hot path: skip the calls when empty */
+        free(v->text);
+        v->text = NULL;
+    }
+    if (v->src) {
+        free(v->src);
+        v->src = NULL;
+    }
     v->n = 0;
     v->avail = v->derived = v->bad = false;
 }

@@ -22,7 +22,8 @@
 #include <stdint.h>
 
 typedef struct {
-    int64_t n;    /* the count (VT_COUNT, VT_YEAR); 0 when not available */
+    int64_t n;    /* the count (VT_COUNT, VT_YEAR), the code's index in its
+                     list (VT_CODE), YYYYMMDD (VT_DATE); 0 when not given */
     char *text;   /* normalised text (VT_TEXT, VT_CODE, VT_COUNTRY, VT_DATE
                      as YYYY-MM-DD); NULL when blank */
     char *src;    /* Source string (long format); NULL means "IAFQ" */

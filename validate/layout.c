@@ -24,9 +24,8 @@ typedef struct {
 typedef struct {
     uint32_t row;
     int32_t col;
-    int y;
+    int64_t ymd; /* YYYYMMDD */
     char id[48];
-    char date[12];
 } _pending_date;
 
 struct layout {
@@ -423,17 +422,18 @@ static int _cell(void *ud, const cell *c)
 }
 
 static int _date_year_check(layout *l, uint32_t row, int32_t col,
-                            const char *id, const char *date)
+                            const char *id, int64_t ymd)
 {
-    int y = atoi(date);
+    int y = (int)(ymd / 10000);
     if (!l->r->year || y == l->r->year)
         return 0;
-    char yb[16];
-    snprintf(yb, sizeof yb, "%d", l->r->year);
+    char date[16];
+    snprintf(date, sizeof date, "%04d-%02d-%02d", y, (int)(ymd / 100 % 100),
+             (int)(ymd % 100));
     if (findings_add(&l->r->findings, F_E_DATE, l->r->t[TBL_T11].sheet, row,
                      col, id, "DATE", date,
-                     "the seizure date %s is outside the reporting year %s",
-                     date, yb))
+                     "the seizure date %s is outside the reporting year %d",
+                     date, l->r->year))
         FAIL(l);
     return 0;
 }
@@ -451,8 +451,8 @@ static int _t11_end(layout *l)
             FAIL(l);
     }
     ret_value *a = &l->rec[ai];
-    if (q->avail && a->avail && a->text) {
-        int k = schema_code_index_n(CL_ARM_TYPE, a->text, strlen(a->text));
+    if (q->avail && a->avail) {
+        int64_t k = a->n; /* index in CL_ARM_TYPE */
         if (k >= 0 && k < 8) {
             r->t11.qty[k] += q->n;
             r->t11.qty_any[k] = true;
@@ -460,9 +460,9 @@ static int _t11_end(layout *l)
         }
     }
     ret_value *d = &l->rec[di];
-    if (d->avail && d->text) {
+    if (d->avail) {
         if (r->year) {
-            if (_date_year_check(l, l->row, l->rt->colpos[di], l->id, d->text))
+            if (_date_year_check(l, l->row, l->rt->colpos[di], l->id, d->n))
                 return 1;
         } else {
             /* COVER not read yet: check when it is */
@@ -478,7 +478,7 @@ static int _t11_end(layout *l)
             p->row = l->row;
             p->col = l->rt->colpos[di];
             snprintf(p->id, sizeof p->id, "%s", l->id);
-            snprintf(p->date, sizeof p->date, "%s", d->text);
+            p->ymd = d->n;
         }
     }
     if (l->on_seizure) {
@@ -562,7 +562,7 @@ int layout_finish(layout *l)
         return 0;
     for (size_t i = 0; i < l->npend; i++)
         if (_date_year_check(l, l->pend[i].row, l->pend[i].col, l->pend[i].id,
-                             l->pend[i].date))
+                             l->pend[i].ymd))
             return -1;
     return 0;
 }

@@ -352,6 +352,11 @@ int rules_cell(iafq_return *r, const rules_loc *loc, value_type vt,
                        "'%s' is not one of the allowed codes: %s", shown, list);
         }
         const char *code = schema_codelists[cl].codes[i];
+        out->n = i; /* the code's index: no text needed to use it */
+        if (loc->discard_text) {
+            out->avail = true;
+            return 0;
+        }
         return _set_text(out, code, strlen(code));
     }
     case VT_COUNTRY: {
@@ -363,6 +368,10 @@ int rules_cell(iafq_return *r, const rules_loc *loc, value_type vt,
                        "'%s' is not an ISO 3166 alpha-3 country code of the "
                        "UN M49 list (for example ESP for Spain)",
                        shown);
+        }
+        if (loc->discard_text) {
+            out->avail = true;
+            return 0;
         }
         return _set_text(out, e->iso3, 3);
     }
@@ -407,6 +416,11 @@ int rules_cell(iafq_return *r, const rules_loc *loc, value_type vt,
                        "'%s' is not a date: write it as YYYY-MM-DD (for "
                        "example 2021-03-15) or enter it as a date",
                        shown);
+        }
+        out->n = (int64_t)y * 10000 + m * 100 + d; /* YYYYMMDD */
+        if (loc->discard_text) {
+            out->avail = true;
+            return 0;
         }
         char iso[16];
         snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, d);

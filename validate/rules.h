@@ -20,7 +20,8 @@ typedef struct {
     const char *sheet;
     const char *rowcode; /* row code or T11 seizure id */
     const char *colcode;
-    bool discard_text; /* validate free text but do not keep it */
+    bool discard_text; /* validate text, codes, countries and dates but keep
+                          no text (n still holds the code index / date) */
 } rules_loc;
 
 /* Read raw cell c as a value of type vt (code list cl for VT_CODE) into
