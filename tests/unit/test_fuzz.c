@@ -11,7 +11,8 @@
 #include <string.h>
 #include <zip.h>
 
-#define ROUNDS 400
+/* IAFQ_FUZZ_ROUNDS and IAFQ_FUZZ_SEED make a longer or different run */
+static int ROUNDS = 400;
 
 static uint64_t _seed = 0x1AF0u;
 
@@ -228,13 +229,45 @@ static void test_fuzz_csv(void)
     CU_ASSERT_EQUAL(valid + rejected, ROUNDS);
 }
 
+/* Damage the zip container itself (headers, compressed data, directory). */
+static void test_fuzz_container(void)
+{
+    size_t len0;
+    char *orig = _slurp(tu_fixture("good.xlsx"), &len0);
+    char out[512];
+    snprintf(out, sizeof out, "%s/container.xlsx", tu_tmpdir());
+    int valid = 0, rejected = 0;
+    for (int round = 0; round < ROUNDS; round++) {
+        char *d = malloc(len0 + 1);
+        memcpy(d, orig, len0);
+        size_t len = len0;
+        for (int k = 0; k < 1 + (int)(_rand() % 3); k++)
+            len = _mutate(&d, len);
+        FILE *f = fopen(out, "wb");
+        CU_ASSERT_EQUAL(fwrite(d, 1, len, f), len);
+        CU_ASSERT_EQUAL(fclose(f), 0);
+        free(d);
+        _check_once(out, &valid, &rejected);
+    }
+    printf("fuzz: container: %d valid, %d rejected\n", valid, rejected);
+    CU_ASSERT_TRUE(rejected > ROUNDS / 3);
+    CU_ASSERT_EQUAL(valid + rejected, ROUNDS);
+    free(orig);
+}
+
 static const tu_test tests[] = {
     {"damaged workbooks always get a report", test_fuzz_workbook},
     {"damaged CSV returns always get a report", test_fuzz_csv},
+    {"damaged zip containers always get a report", test_fuzz_container},
     {NULL, NULL}};
 static const tu_suite suites[] = {{"fuzz", tests}, {NULL, NULL}};
 
 int main(void)
 {
+    const char *r = getenv("IAFQ_FUZZ_ROUNDS"), *sd = getenv("IAFQ_FUZZ_SEED");
+    if (r && atoi(r) > 0)
+        ROUNDS = atoi(r);
+    if (sd)
+        _seed = strtoull(sd, NULL, 0);
     return tu_run("fuzz", suites);
 }
