@@ -160,14 +160,17 @@ static int _reserve(_xr *x, void **p, size_t *cap, size_t need, size_t size,
 }
 
 /* Count an open element; stop past _MAX_DEPTH.  1 to go on. */
-static int _enter(_xr *x)
+/* Start-element prologue: note the event, track the depth; the element's
+ * local name, or NULL when the parse was stopped (too deep). */
+static const char *_enter(_xr *x, const XML_Char *name)
 {
+    x->event = 1;
     if (++x->depth > _MAX_DEPTH) {
         _stop(x, IAFQ_ERR_FORMAT, "elements nested more than %u deep (refused)",
               _MAX_DEPTH);
-        return 0;
+        return NULL;
     }
-    return 1;
+    return _lname(name);
 }
 
 static void XMLCALL _on_doctype(void *ud, const XML_Char *name,
@@ -688,10 +691,8 @@ static void XMLCALL _rels_start(void *ud, const XML_Char *name,
                                 const XML_Char **atts)
 {
     _xr *x = ud;
-    x->event = 1;
-    if (!_enter(x))
-        return;
-    if (strcmp(_lname(name), "Relationship") != 0)
+    const char *ln = _enter(x, name);
+    if (!ln || strcmp(ln, "Relationship") != 0)
         return;
     const char *id = _attr(atts, "Id"), *type = _attr(atts, "Type");
     const char *target = _attr(atts, "Target");
@@ -763,10 +764,9 @@ static void XMLCALL _wb_start(void *ud, const XML_Char *name,
                               const XML_Char **atts)
 {
     _xr *x = ud;
-    x->event = 1;
-    if (!_enter(x))
+    const char *ln = _enter(x, name);
+    if (!ln)
         return;
-    const char *ln = _lname(name);
     if (strcmp(ln, "workbookPr") == 0) {
         const char *v = _attr(atts, "date1904");
         if (v && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0))
@@ -852,10 +852,9 @@ static void XMLCALL _st_start(void *ud, const XML_Char *name,
                               const XML_Char **atts)
 {
     _xr *x = ud;
-    x->event = 1;
-    if (!_enter(x))
+    const char *ln = _enter(x, name);
+    if (!ln)
         return;
-    const char *ln = _lname(name);
     if (strcmp(ln, "numFmts") == 0) {
         x->in_numfmts = 1;
     } else if (strcmp(ln, "cellXfs") == 0) {
@@ -927,10 +926,9 @@ static void XMLCALL _sst_start(void *ud, const XML_Char *name,
 {
     _xr *x = ud;
     (void)atts;
-    x->event = 1;
-    if (!_enter(x))
+    const char *ln = _enter(x, name);
+    if (!ln)
         return;
-    const char *ln = _lname(name);
     if (ln[0] == 't' && ln[1] == '\0') {
         if (x->in_si && x->rph == 0)
             x->cap = 1;
@@ -1315,10 +1313,9 @@ static void XMLCALL _ws_start(void *ud, const XML_Char *name,
                               const XML_Char **atts)
 {
     _xr *x = ud;
-    x->event = 1;
-    if (!_enter(x))
+    const char *ln = _enter(x, name);
+    if (!ln)
         return;
-    const char *ln = _lname(name);
     switch (ln[0]) {
     case 'c':
         if (ln[1] == '\0') {

@@ -78,6 +78,18 @@ static size_t _mutate(char **buf, size_t n)
     return n + k;
 }
 
+/* A copy of orig[0..len) damaged 1 to 3 times; its length in *out_len. */
+static char *_damaged(const char *orig, size_t len, size_t *out_len)
+{
+    char *d = malloc(len + 1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+    memcpy(d, orig, len);
+    for (int k = 0; k < 1 + (int)(_rand() % 3); k++)
+        len = _mutate(&d, len);
+    *out_len = len;
+    return d;
+}
+
 typedef struct {
     char *name;
     char *data;
@@ -160,11 +172,8 @@ static void test_fuzz_workbook(void)
     int valid = 0, rejected = 0;
     for (int round = 0; round < ROUNDS; round++) {
         size_t victim = _rand() % n;
-        char *d = malloc(e[victim].len + 1);
-        memcpy(d, e[victim].data, e[victim].len);
-        size_t len = e[victim].len;
-        for (int k = 0; k < 1 + (int)(_rand() % 3); k++)
-            len = _mutate(&d, len);
+        size_t len;
+        char *d = _damaged(e[victim].data, e[victim].len, &len);
         _write_zip(out, e, n, victim, d, len);
         free(d);
         _check_once(out, &valid, &rejected);
@@ -193,6 +202,14 @@ static char *_slurp(const char *path, size_t *len)
     return b;
 }
 
+static void _write_file(const char *path, const char *d, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    CU_ASSERT_EQUAL(fwrite(d, 1, len, f), len);
+    CU_ASSERT_EQUAL(fclose(f), 0);
+}
+
 static void test_fuzz_csv(void)
 {
     static const char *const tables[] = {"COVER.csv", "T1.csv", "T8.csv",
@@ -208,21 +225,14 @@ static void test_fuzz_csv(void)
         const char *t = tables[_rand() % 4];
         snprintf(path, sizeof path, "%s/%s", dir, t);
         snprintf(orig, sizeof orig, "%s/%s", tu_fixture("csv_return_utf8"), t);
-        size_t len;
-        char *d = _slurp(orig, &len);
-        for (int k = 0; k < 1 + (int)(_rand() % 3); k++)
-            len = _mutate(&d, len);
-        FILE *f = fopen(path, "wb");
-        CU_ASSERT_EQUAL(fwrite(d, 1, len, f), len);
-        CU_ASSERT_EQUAL(fclose(f), 0);
+        size_t len0, len;
+        char *o = _slurp(orig, &len0);
+        char *d = _damaged(o, len0, &len);
+        _write_file(path, d, len);
         free(d);
         _check_once(dir, &valid, &rejected);
-        /* restore the table for the next round */
-        d = _slurp(orig, &len);
-        f = fopen(path, "wb");
-        CU_ASSERT_EQUAL(fwrite(d, 1, len, f), len);
-        CU_ASSERT_EQUAL(fclose(f), 0);
-        free(d);
+        _write_file(path, o, len0); /* restore for the next round */
+        free(o);
     }
     printf("fuzz: csv: %d valid, %d rejected\n", valid, rejected);
     CU_ASSERT_TRUE(rejected > ROUNDS / 3);
@@ -238,14 +248,9 @@ static void test_fuzz_container(void)
     snprintf(out, sizeof out, "%s/container.xlsx", tu_tmpdir());
     int valid = 0, rejected = 0;
     for (int round = 0; round < ROUNDS; round++) {
-        char *d = malloc(len0 + 1);
-        memcpy(d, orig, len0);
-        size_t len = len0;
-        for (int k = 0; k < 1 + (int)(_rand() % 3); k++)
-            len = _mutate(&d, len);
-        FILE *f = fopen(out, "wb");
-        CU_ASSERT_EQUAL(fwrite(d, 1, len, f), len);
-        CU_ASSERT_EQUAL(fclose(f), 0);
+        size_t len;
+        char *d = _damaged(orig, len0, &len);
+        _write_file(out, d, len);
         free(d);
         _check_once(out, &valid, &rejected);
     }
