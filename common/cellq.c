@@ -32,7 +32,8 @@ struct cellq {
     size_t fill;       /* the batch the producer fills (== head % N) */
     int busy;          /* the consumer is replaying a batch */
     int quit;
-    int rc; /* first non-zero target return */
+    int rc;          /* first failing target return (an iafq_err) */
+    iafq_error cerr; /* its error, written before rc is published */
     int started;
 };
 
@@ -40,21 +41,25 @@ static void _replay(cellq *q, _batch *b)
 {
     for (size_t i = 0; i < b->n; i++) {
         int rc;
-        __atomic_load(&q->rc, &rc, __ATOMIC_RELAXED);
+        __atomic_load(&q->rc, &rc, __ATOMIC_ACQUIRE);
         if (rc)
             break;
         _item *it = &b->items[i];
+        iafq_error e = {0};
         if (it->row_end)
             rc = q->target->row_end
-                     ? q->target->row_end(q->target->ud, it->c.row)
+                     ? (int)q->target->row_end(q->target->ud, it->c.row, &e)
                      : 0;
         else {
             cell c = it->c;
             c.text = b->text + it->off;
-            rc = q->target->cell ? q->target->cell(q->target->ud, &c) : 0;
+            rc = q->target->cell ? (int)q->target->cell(q->target->ud, &c, &e)
+                                 : 0;
         }
-        if (rc)
-            __atomic_store_n(&q->rc, rc, __ATOMIC_RELAXED);
+        if (rc) {
+            q->cerr = e;
+            __atomic_store_n(&q->rc, rc, __ATOMIC_RELEASE);
+        }
     }
     b->n = 0;
     b->tlen = 0;
@@ -106,16 +111,19 @@ static void _drain(cellq *q)
     pthread_mutex_unlock(&q->mu);
 }
 
-static int _rc(cellq *q)
+/* The consumer's first failure, copied into *err; IAFQ_OK when none. */
+static iafq_err _rc(cellq *q, iafq_error *err)
 {
     int rc;
-    __atomic_load(&q->rc, &rc, __ATOMIC_RELAXED);
-    return rc;
+    __atomic_load(&q->rc, &rc, __ATOMIC_ACQUIRE);
+    if (!rc)
+        return IAFQ_OK;
+    return cells_callback_error(err, (iafq_err)rc, &q->cerr);
 }
 
-static int _push(cellq *q, const cell *c, int row_end)
+static iafq_err _push(cellq *q, const cell *c, int row_end, iafq_error *err)
 {
-    int rc = _rc(q);
+    iafq_err rc = _rc(q, err);
     if (rc)
         return rc;
     _batch *b = &q->b[q->fill];
@@ -130,7 +138,8 @@ static int _push(cellq *q, const cell *c, int row_end)
             cap *= 2;
         char *nt = realloc(b->text, cap);
         if (!nt)
-            return -1;
+            return iafq_error_set(err, IAFQ_ERR_NOMEM,
+                                  "out of memory queueing cells");
         b->text = nt;
         b->tcap = cap;
     }
@@ -143,41 +152,44 @@ static int _push(cellq *q, const cell *c, int row_end)
         memcpy(b->text + b->tlen, c->text, len);
     b->text[b->tlen + len] = '\0';
     b->tlen += len + 1;
-    return 0;
+    return IAFQ_OK;
 }
 
-static int _q_cell(void *ud, const cell *c)
+static iafq_err _q_cell(void *ud, const cell *c, iafq_error *err)
 {
-    return _push(ud, c, 0);
+    return _push(ud, c, 0, err);
 }
 
-static int _q_row_end(void *ud, uint32_t row)
+static iafq_err _q_row_end(void *ud, uint32_t row, iafq_error *err)
 {
     cell c;
     memset(&c, 0, sizeof c);
     c.row = row;
-    return _push(ud, &c, 1);
+    return _push(ud, &c, 1, err);
 }
 
-static int _q_sheet_begin(void *ud, const char *name)
+static iafq_err _q_sheet_begin(void *ud, const char *name, int *skip,
+                               iafq_error *err)
 {
     cellq *q = ud;
     _drain(q);
-    int rc = _rc(q);
+    iafq_err rc = _rc(q, err);
     if (rc)
         return rc;
-    return q->target->sheet_begin ? q->target->sheet_begin(q->target->ud, name)
-                                  : 0;
+    return q->target->sheet_begin
+               ? q->target->sheet_begin(q->target->ud, name, skip, err)
+               : IAFQ_OK;
 }
 
-static int _q_sheet_end(void *ud)
+static iafq_err _q_sheet_end(void *ud, iafq_error *err)
 {
     cellq *q = ud;
     _drain(q);
-    int rc = _rc(q);
+    iafq_err rc = _rc(q, err);
     if (rc)
         return rc;
-    return q->target->sheet_end ? q->target->sheet_end(q->target->ud) : 0;
+    return q->target->sheet_end ? q->target->sheet_end(q->target->ud, err)
+                                : IAFQ_OK;
 }
 
 cellq *cellq_new(const cell_sink *target)
@@ -217,10 +229,10 @@ cell_sink cellq_sink(cellq *q)
     return s;
 }
 
-int cellq_finish(cellq *q)
+iafq_err cellq_finish(cellq *q, iafq_error *err)
 {
     _drain(q);
-    return _rc(q);
+    return _rc(q, err);
 }
 
 void cellq_free(cellq *q)

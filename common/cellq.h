@@ -10,9 +10,10 @@
  * their return value (CELLS_SKIP, an abort) keeps its meaning and the target
  * is never called from two threads at once.
  *
- * When a target callback returns non-zero, the remaining queued cells are
- * dropped and the next callback into the cellq sink returns that value, so
- * the reader stops as it would have without cellq.
+ * When a target callback fails, the remaining queued cells are dropped and
+ * the next callback into the cellq sink returns that callback's iafq_err
+ * with its iafq_error copied unchanged, so the reader stops, and reports,
+ * as it would have without cellq.
  *
  * Ownership: cellq_new() borrows target (it must outlive the cellq);
  * cellq_free() (NULL-safe) stops the thread and frees everything.
@@ -27,9 +28,10 @@ typedef struct cellq cellq;
 /* NULL when the thread cannot be started: call the target directly then. */
 cellq *cellq_new(const cell_sink *target);
 cell_sink cellq_sink(cellq *q);
-/* Replay everything still queued; the first non-zero value a target
- * callback returned, or 0.  Call once, after the reader has finished. */
-int cellq_finish(cellq *q);
+/* Replay everything still queued; the first failure of a target callback
+ * (its error copied into *err, which may be NULL), or IAFQ_OK.  Call once,
+ * after the reader has finished. */
+iafq_err cellq_finish(cellq *q, iafq_error *err);
 void cellq_free(cellq *q);
 
 #endif

@@ -1,6 +1,25 @@
 #include "cells.h"
 
 #include <stdio.h>
+#include <string.h>
+
+iafq_err cells_callback_error(iafq_error *err, iafq_err code,
+                              const iafq_error *cb)
+{
+    if (code == IAFQ_OK)
+        code = IAFQ_ERR_INTERNAL;
+    if (!err)
+        return code;
+    if (cb && cb != err)
+        *err = *cb;
+    else if (!cb)
+        err->msg[0] = '\0';
+    err->code = code;
+    if (!err->msg[0])
+        snprintf(err->msg, sizeof err->msg, "reading stopped: %s",
+                 iafq_strerror(code));
+    return code;
+}
 
 char *cells_col_name(uint32_t col, char *buf)
 {

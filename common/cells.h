@@ -8,13 +8,21 @@
  * skipped or sent as CELL_BLANK.
  *
  * Ownership: a cell and its text are borrowed for the duration of the
- * callback only; copy what you keep.  Callbacks return 0 to go on; any other
- * value stops the reader, which then returns IAFQ_ERR_ABORTED (the callback
- * keeps its own reason).  sheet_begin may return CELLS_SKIP to skip a sheet
- * (no cells, no sheet_end for it).  Any callback pointer may be NULL.
+ * callback only; copy what you keep.
+ *
+ * Errors travel: every callback returns an iafq_err and, when it fails,
+ * fills the iafq_error it is given (code and message).  A reader stops at
+ * the first callback that does not return IAFQ_OK and returns that same
+ * code with that same message, unchanged, so a failed COPY reaches the
+ * command's log as the PostgreSQL error it is.  (cells_callback_error()
+ * fills in a message when a callback failed without one.)  sheet_begin sets
+ * *skip to skip a sheet (no cells, no sheet_end for it).  Any callback
+ * pointer may be NULL.
  */
 #ifndef IAFQ_CELLS_H
 #define IAFQ_CELLS_H
+
+#include "err.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -39,15 +47,20 @@ typedef struct {
     int is_date;      /* xlsx: number cell formatted as a date */
 } cell;
 
-#define CELLS_SKIP 1
-
 typedef struct {
-    int (*sheet_begin)(void *ud, const char *name);
-    int (*cell)(void *ud, const cell *c);
-    int (*row_end)(void *ud, uint32_t row);
-    int (*sheet_end)(void *ud);
+    iafq_err (*sheet_begin)(void *ud, const char *name, int *skip,
+                            iafq_error *err);
+    iafq_err (*cell)(void *ud, const cell *c, iafq_error *err);
+    iafq_err (*row_end)(void *ud, uint32_t row, iafq_error *err);
+    iafq_err (*sheet_end)(void *ud, iafq_error *err);
     void *ud;
 } cell_sink;
+
+/* For a reader whose callback returned code != IAFQ_OK with *cb: copy cb
+ * into *err (err may be NULL) unchanged, giving it a message and a code if
+ * the callback left them empty.  Returns the code. */
+iafq_err cells_callback_error(iafq_error *err, iafq_err code,
+                              const iafq_error *cb);
 
 /* "C7" for row 7, col 2 into buf (at least 16 bytes); returns buf. */
 char *cells_ref(uint32_t row, uint32_t col, char *buf);

@@ -15,6 +15,7 @@
 #ifndef IAFQ_RET_H
 #define IAFQ_RET_H
 
+#include "err.h"
 #include "finding.h"
 #include "schema.h"
 
@@ -81,8 +82,11 @@ typedef struct {
     uint32_t sheet_row;
     const ret_value *v; /* schema_tables[TBL_T11].ncols values */
 } ret_seizure;
-typedef int (*ret_seizure_fn)(void *ud, const iafq_return *r,
-                              const ret_seizure *s);
+/* Returns IAFQ_OK to go on; any other code stops the reading, and that
+ * code and the message it put in *err reach the caller of check_path()
+ * unchanged (a failed COPY reads as the PostgreSQL error it is). */
+typedef iafq_err (*ret_seizure_fn)(void *ud, const iafq_return *r,
+                                   const ret_seizure *s, iafq_error *err);
 
 /* New empty return for `file` (copied); NULL on out of memory. */
 iafq_return *ret_new(const char *file, ret_source source, size_t max_findings,

@@ -502,10 +502,12 @@ static void _on_field(void *field, size_t len, void *data)
         }
     }
     p->had_cells = 1;
-    if (p->sink->cell && p->sink->cell(p->sink->ud, &c) != 0)
-        p->rc = iafq_error_set(p->err, IAFQ_ERR_ABORTED,
-                               "reading stopped at cell %s",
-                               cells_ref(c.row, c.col, ref));
+    if (p->sink->cell) {
+        iafq_error cb = {0};
+        iafq_err rc = p->sink->cell(p->sink->ud, &c, &cb);
+        if (rc != IAFQ_OK)
+            p->rc = cells_callback_error(p->err, rc, &cb);
+    }
 }
 
 static void _on_record(int term, void *data)
@@ -522,11 +524,13 @@ static void _on_record(int term, void *data)
     p->field = p->nfields = 0;
     if (p->had_cells) {
         p->had_cells = 0;
-        if (p->sink->row_end &&
-            p->sink->row_end(p->sink->ud, (uint32_t)p->records) != 0)
-            p->rc = iafq_error_set(p->err, IAFQ_ERR_ABORTED,
-                                   "reading stopped at the end of row %llu",
-                                   (unsigned long long)p->records);
+        if (p->sink->row_end) {
+            iafq_error cb = {0};
+            iafq_err rc =
+                p->sink->row_end(p->sink->ud, (uint32_t)p->records, &cb);
+            if (rc != IAFQ_OK)
+                p->rc = cells_callback_error(p->err, rc, &cb);
+        }
     }
 }
 
@@ -614,14 +618,16 @@ iafq_err csvin_read(csvin_readfn rd, csvin_rewindfn rw, void *ctx,
     p.err = err;
 
     if (sink->sheet_begin) {
-        int r = sink->sheet_begin(sink->ud, sheet_name ? sheet_name : "");
-        if (r == CELLS_SKIP)
-            goto cleanup;
-        if (r != 0) {
-            rc = iafq_error_set(err, IAFQ_ERR_ABORTED,
-                                "reading stopped at the start of the sheet");
+        int skip = 0;
+        iafq_error cb = {0};
+        rc = sink->sheet_begin(sink->ud, sheet_name ? sheet_name : "", &skip,
+                               &cb);
+        if (rc != IAFQ_OK) {
+            rc = cells_callback_error(err, rc, &cb);
             goto cleanup;
         }
+        if (skip)
+            goto cleanup;
     }
 
     while (olen > 0) {
@@ -658,9 +664,12 @@ iafq_err csvin_read(csvin_readfn rd, csvin_rewindfn rw, void *ctx,
         rc = p.rc;
         goto cleanup;
     }
-    if (sink->sheet_end && sink->sheet_end(sink->ud) != 0)
-        rc = iafq_error_set(err, IAFQ_ERR_ABORTED,
-                            "reading stopped at the end of the sheet");
+    if (sink->sheet_end) {
+        iafq_error cb = {0};
+        rc = sink->sheet_end(sink->ud, &cb);
+        if (rc != IAFQ_OK)
+            rc = cells_callback_error(err, rc, &cb);
+    }
 
 cleanup:
     if (cp_init)

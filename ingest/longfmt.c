@@ -75,14 +75,13 @@ static iafq_return *_file_ret(_lf *s)
     return s->file_ret;
 }
 
-static int _sheet_begin(void *ud, const char *name)
+static iafq_err _oom(iafq_error *err)
 {
-    (void)ud;
-    (void)name;
-    return 0;
+    return iafq_error_set(err, IAFQ_ERR_NOMEM,
+                          "out of memory reading the long-format file");
 }
 
-static int _cell(void *ud, const cell *c)
+static iafq_err _cell(void *ud, const cell *c, iafq_error *err)
 {
     _lf *s = ud;
     if (c->row != s->row) {
@@ -111,7 +110,7 @@ static int _cell(void *ud, const cell *c)
         sbuf_reset(&s->text[i]);
         if (sbuf_add(&s->text[i], c->text, c->len)) {
             s->failed = 1;
-            return 1;
+            return _oom(err);
         }
         s->cells[i] = *c;
         s->cells[i].text = s->text[i].buf;
@@ -403,17 +402,17 @@ static int _record(_lf *s)
     return rc;
 }
 
-static int _row_end(void *ud, uint32_t row)
+static iafq_err _row_end(void *ud, uint32_t row, iafq_error *err)
 {
     _lf *s = ud;
     (void)row;
     if (!s->header || (uint32_t)s->header == s->row)
-        return 0;
+        return IAFQ_OK;
     if (_record(s)) {
         s->failed = 1;
-        return 1;
+        return _oom(err);
     }
-    return 0;
+    return IAFQ_OK;
 }
 
 static int _cy_cmp(const void *a, const void *b)
@@ -452,12 +451,10 @@ iafq_err longfmt_read(const char *path, const iafq_limits *lim, bool strict,
     s.err = err;
     iafq_return **res = NULL;
     size_t nres = 0;
-    cell_sink sink = {_sheet_begin, _cell, _row_end, NULL, &s};
+    cell_sink sink = {NULL, _cell, _row_end, NULL, &s};
     iafq_err e = source_cells(path, SOURCE_LONG, lim, &sink, err);
-    if (e == IAFQ_ERR_ABORTED || s.failed) {
-        e = iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
+    if (s.failed) /* err holds the callback's own error */
         goto cleanup;
-    }
     if (e && !iafq_err_is_input(e))
         goto cleanup;
     if (e) {

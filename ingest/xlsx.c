@@ -122,6 +122,14 @@ static int _ends_with(const char *s, const char *suffix)
     return n >= m && memcmp(s + n - m, suffix, m) == 0;
 }
 
+/* Stop the parser with a callback's error, kept unchanged (first wins). */
+static void _stop_cb(_xr *x, iafq_err code, const iafq_error *cb)
+{
+    if (x->rc == IAFQ_OK)
+        x->rc = cells_callback_error(x->err, code, cb);
+    XML_StopParser(x->p, XML_FALSE);
+}
+
 /* Stop the parser with an error about the current part (first one wins). */
 static void _stop(_xr *x, iafq_err code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -1029,8 +1037,10 @@ static void _emit(_xr *x, cell_kind kind, double num, const char *text,
     c.len = text ? len : 0;
     c.date1904 = x->date1904;
     c.is_date = is_date;
-    if (x->sink->cell(x->sink->ud, &c) != 0)
-        _stop(x, IAFQ_ERR_ABORTED, "reading stopped by the caller");
+    iafq_error cb = {0};
+    iafq_err rc = x->sink->cell(x->sink->ud, &c, &cb);
+    if (rc != IAFQ_OK)
+        _stop_cb(x, rc, &cb);
 }
 
 static const char *_ref(uint32_t row, uint32_t col, char *buf)
@@ -1401,9 +1411,12 @@ static void XMLCALL _ws_end(void *ud, const XML_Char *name)
         if (strcmp(ln, "row") == 0 && x->in_row) {
             x->in_row = 0;
             x->prev_row = x->row;
-            if (x->row_cells > 0 && x->sink->row_end &&
-                x->sink->row_end(x->sink->ud, x->row) != 0)
-                _stop(x, IAFQ_ERR_ABORTED, "reading stopped by the caller");
+            if (x->row_cells > 0 && x->sink->row_end) {
+                iafq_error cb = {0};
+                iafq_err rc = x->sink->row_end(x->sink->ud, x->row, &cb);
+                if (rc != IAFQ_OK)
+                    _stop_cb(x, rc, &cb);
+            }
             return;
         }
         if (strcmp(ln, "rPh") == 0 && x->rph > 0)
@@ -1442,15 +1455,15 @@ static iafq_err _read_sheet(_xr *x, const _sheet *s, const char *wb_part)
         goto cleanup;
     }
     if (x->sink->sheet_begin) {
-        int b = x->sink->sheet_begin(x->sink->ud, s->name);
-        if (b == CELLS_SKIP)
-            goto cleanup;
-        if (b != 0) {
-            rc = iafq_error_set(x->err, IAFQ_ERR_ABORTED,
-                                "reading stopped by the caller at sheet '%s'",
-                                s->name);
+        int skip = 0;
+        iafq_error cb = {0};
+        rc = x->sink->sheet_begin(x->sink->ud, s->name, &skip, &cb);
+        if (rc != IAFQ_OK) {
+            rc = cells_callback_error(x->err, rc, &cb);
             goto cleanup;
         }
+        if (skip)
+            goto cleanup;
     }
     snprintf(x->what, sizeof x->what, "sheet '%.200s' (%.100s)", s->name, part);
     x->in_sheetdata = x->in_row = x->in_c = 0;
@@ -1460,10 +1473,12 @@ static iafq_err _read_sheet(_xr *x, const _sheet *s, const char *wb_part)
     rc = _parse_part(x, idx, _ws_start, _ws_end);
     if (rc != IAFQ_OK)
         goto cleanup;
-    if (x->sink->sheet_end && x->sink->sheet_end(x->sink->ud) != 0)
-        rc = iafq_error_set(x->err, IAFQ_ERR_ABORTED,
-                            "reading stopped by the caller after sheet '%s'",
-                            s->name);
+    if (x->sink->sheet_end) {
+        iafq_error cb = {0};
+        rc = x->sink->sheet_end(x->sink->ud, &cb);
+        if (rc != IAFQ_OK)
+            rc = cells_callback_error(x->err, rc, &cb);
+    }
 
 cleanup:
     free(part);

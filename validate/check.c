@@ -129,13 +129,18 @@ iafq_err check_path(const char *path, const check_opts *o, check_result *out,
     iafq_error rerr = {0};
     e = source_cells(path, kind, &o->lim, &sink, &rerr);
     if (q) {
-        if (cellq_finish(q) && !e)
-            e = IAFQ_ERR_ABORTED;
+        iafq_error qerr = {0};
+        iafq_err qe = cellq_finish(q, &qerr);
+        if (qe && !e) {
+            e = qe;
+            rerr = qerr;
+        }
         cellq_free(q);
     }
-    if (e == IAFQ_ERR_ABORTED || layout_failed(l)) {
-        e = iafq_error_set(err, IAFQ_ERR_NOMEM,
-                           "out of memory while reading '%s'", path);
+    if (layout_error(l, NULL) != IAFQ_OK) {
+        /* a callback failed: its own error (a failed COPY, no memory),
+         * unchanged, rather than whatever the reader made of the stop */
+        e = layout_error(l, err);
         goto fail;
     }
     if (e && !iafq_err_is_input(e)) {

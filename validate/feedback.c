@@ -286,6 +286,8 @@ static int _flush_before(_fb *x, uint32_t row, uint32_t col)
     return 0;
 }
 
+#define CELLS_SKIP 2 /* _on_sheet_begin: sheet not copied */
+
 static int _on_sheet_begin(void *ud, const char *name)
 {
     _fb *x = ud;
@@ -376,6 +378,39 @@ static int _on_sheet_end(void *ud)
         return 1;
     x->ws = NULL;
     return 0;
+}
+
+/* The sink's callbacks: the writers above return non-zero with x->rc and
+ * *x->err set; these hand that error to the reader unchanged. */
+static iafq_err _sink_fail(_fb *x, iafq_error *err)
+{
+    iafq_err code = x->rc != IAFQ_OK ? x->rc : IAFQ_ERR_NOMEM;
+    if (err && x->err && err != x->err)
+        *err = *x->err;
+    else if (!x->err)
+        iafq_error_set(err, code, "cannot write the feedback workbook");
+    return code;
+}
+
+static iafq_err _sink_sheet_begin(void *ud, const char *name, int *skip,
+                                  iafq_error *err)
+{
+    int rc = _on_sheet_begin(ud, name);
+    if (rc == CELLS_SKIP) {
+        *skip = 1;
+        return IAFQ_OK;
+    }
+    return rc ? _sink_fail(ud, err) : IAFQ_OK;
+}
+
+static iafq_err _sink_cell(void *ud, const cell *c, iafq_error *err)
+{
+    return _on_cell(ud, c) ? _sink_fail(ud, err) : IAFQ_OK;
+}
+
+static iafq_err _sink_sheet_end(void *ud, iafq_error *err)
+{
+    return _on_sheet_end(ud) ? _sink_fail(ud, err) : IAFQ_OK;
 }
 
 /* -------------------------------------------------------- Findings sheet */
@@ -529,10 +564,9 @@ iafq_err feedback_write(const char *out_path, const char *in_path,
     xlsxw_print_setup(fs);
 
     if (readable) {
-        cell_sink sink = {_on_sheet_begin, _on_cell, NULL, _on_sheet_end, &x};
+        cell_sink sink = {_sink_sheet_begin, _sink_cell, NULL, _sink_sheet_end,
+                          &x};
         rc = source_cells(in_path, kind, lim, &sink, err);
-        if (x.rc != IAFQ_OK)
-            rc = x.rc; /* a callback's own reason, already in err */
         if (rc != IAFQ_OK)
             goto cleanup;
     }

@@ -34,6 +34,8 @@ struct layout {
     ret_seizure_fn on_seizure;
     void *ud;
     int failed;
+    iafq_err fcode;  /* the seizure callback's error; IAFQ_OK: out of memory */
+    iafq_error ferr; /* its message */
 
     int table; /* current table, -1 when skipping the sheet */
     const schema_table *st;
@@ -200,9 +202,14 @@ void layout_free(layout *l)
     free(l);
 }
 
-int layout_failed(const layout *l)
+iafq_err layout_error(const layout *l, iafq_error *err)
 {
-    return l->failed;
+    if (!l->failed)
+        return IAFQ_OK;
+    if (l->fcode != IAFQ_OK)
+        return cells_callback_error(err, l->fcode, &l->ferr);
+    return iafq_error_set(err, IAFQ_ERR_NOMEM,
+                          "out of memory while validating the return");
 }
 
 int layout_sheet_rank(const char *sheet)
@@ -215,6 +222,8 @@ int layout_sheet_rank(const char *sheet)
         (l)->failed = 1;                                                       \
         return 1;                                                              \
     } while (0)
+
+#define CELLS_SKIP 2 /* _sheet_begin: not a table sheet */
 
 static int _sheet_begin(void *ud, const char *name)
 {
@@ -483,8 +492,11 @@ static int _t11_end(layout *l)
     }
     if (l->on_seizure) {
         ret_seizure s = {l->id, l->row, l->rec};
-        if (l->on_seizure(l->ud, r, &s))
+        iafq_err e = l->on_seizure(l->ud, r, &s, &l->ferr);
+        if (e != IAFQ_OK) {
+            l->fcode = e;
             FAIL(l);
+        }
     }
     _rec_clear(l);
     return 0;
@@ -537,9 +549,38 @@ static int _sheet_end(void *ud)
     return 0;
 }
 
+/* The sink's callbacks: the rules above return 1 on failure (l->failed);
+ * these turn that into the error itself. */
+static iafq_err _sink_sheet_begin(void *ud, const char *name, int *skip,
+                                  iafq_error *err)
+{
+    int rc = _sheet_begin(ud, name);
+    if (rc == CELLS_SKIP) {
+        *skip = 1;
+        rc = 0;
+    }
+    return rc ? layout_error(ud, err) : IAFQ_OK;
+}
+
+static iafq_err _sink_cell(void *ud, const cell *c, iafq_error *err)
+{
+    return _cell(ud, c) ? layout_error(ud, err) : IAFQ_OK;
+}
+
+static iafq_err _sink_row_end(void *ud, uint32_t row, iafq_error *err)
+{
+    return _row_end(ud, row) ? layout_error(ud, err) : IAFQ_OK;
+}
+
+static iafq_err _sink_sheet_end(void *ud, iafq_error *err)
+{
+    return _sheet_end(ud) ? layout_error(ud, err) : IAFQ_OK;
+}
+
 cell_sink layout_sink(layout *l)
 {
-    cell_sink s = {_sheet_begin, _cell, _row_end, _sheet_end, l};
+    cell_sink s = {_sink_sheet_begin, _sink_cell, _sink_row_end,
+                   _sink_sheet_end, l};
     return s;
 }
 

@@ -34,8 +34,9 @@ cell_sink layout_sink(layout *l);
  * the seizure function failed). */
 int layout_finish(layout *l);
 
-/* Whether a callback failed for lack of memory or by the seizure callback. */
-int layout_failed(const layout *l);
+/* IAFQ_OK while nothing failed; else the failure, in *err (may be NULL):
+ * the seizure callback's own error unchanged, or IAFQ_ERR_NOMEM. */
+iafq_err layout_error(const layout *l, iafq_error *err);
 
 /* Rank of a sheet name for sorting findings (table order; -1 for none). */
 int layout_sheet_rank(const char *sheet);

@@ -23,16 +23,18 @@ static void _log(rec *r, const char *s)
     }
 }
 
-static int _begin(void *ud, const char *name)
+static iafq_err _begin(void *ud, const char *name, int *skip, iafq_error *err)
 {
     rec *r = ud;
     char b[64];
+    (void)err;
     snprintf(b, sizeof b, "[%s]", name);
     _log(r, b);
-    return strcmp(name, "skip") == 0 ? CELLS_SKIP : 0;
+    *skip = strcmp(name, "skip") == 0;
+    return IAFQ_OK;
 }
 
-static int _cell(void *ud, const cell *c)
+static iafq_err _cell(void *ud, const cell *c, iafq_error *err)
 {
     rec *r = ud;
     r->cells++;
@@ -42,42 +44,50 @@ static int _cell(void *ud, const cell *c)
         snprintf(b, sizeof b, "%u:%u=%s;", c->row, c->col, c->text);
         _log(r, b);
     }
-    return (r->abort_at && r->cells == r->abort_at) ? 7 : 0;
+    if (r->abort_at && r->cells == r->abort_at)
+        return iafq_error_set(err, IAFQ_ERR_DB,
+                              "ERROR:  duplicate key (SQLSTATE 23505) at %ld",
+                              r->cells);
+    return IAFQ_OK;
 }
 
-static int _row_end(void *ud, uint32_t row)
+static iafq_err _row_end(void *ud, uint32_t row, iafq_error *err)
 {
     rec *r = ud;
+    (void)err;
     r->sum = r->sum * 7 + row;
-    return 0;
+    return IAFQ_OK;
 }
 
-static int _end(void *ud)
+static iafq_err _end(void *ud, iafq_error *err)
 {
+    (void)err;
     _log(ud, "[end]");
-    return 0;
+    return IAFQ_OK;
 }
 
-/* Push the same stream into a sink; returns the first non-zero return. */
-static int _stream(cell_sink *s, long rows)
+/* Push the same stream into a sink; returns the first failure, in *err. */
+static iafq_err _stream(cell_sink *s, long rows, iafq_error *err)
 {
-    int rc = s->sheet_begin(s->ud, "skip");
-    if (rc != CELLS_SKIP)
-        return -100;
-    if ((rc = s->sheet_begin(s->ud, "T1")))
+    int skip = 0;
+    iafq_err rc = s->sheet_begin(s->ud, "skip", &skip, err);
+    if (rc != IAFQ_OK || !skip)
+        return IAFQ_ERR_INTERNAL;
+    skip = 0;
+    if ((rc = s->sheet_begin(s->ud, "T1", &skip, err)))
         return rc;
     char text[32];
     for (long r = 1; r <= rows; r++) {
         for (uint32_t c = 0; c < 3; c++) {
             snprintf(text, sizeof text, "v%ld-%u", r, c);
             cell x = {(uint32_t)r, c, CELL_TEXT, 0, text, strlen(text), 0, 0};
-            if ((rc = s->cell(s->ud, &x)))
+            if ((rc = s->cell(s->ud, &x, err)))
                 return rc;
         }
-        if ((rc = s->row_end(s->ud, (uint32_t)r)))
+        if ((rc = s->row_end(s->ud, (uint32_t)r, err)))
             return rc;
     }
-    return s->sheet_end(s->ud);
+    return s->sheet_end(s->ud, err);
 }
 
 static void test_same_as_direct(void)
@@ -86,13 +96,13 @@ static void test_same_as_direct(void)
     memset(&direct, 0, sizeof direct);
     memset(&queued, 0, sizeof queued);
     cell_sink d = {_begin, _cell, _row_end, _end, &direct};
-    CU_ASSERT_EQUAL(_stream(&d, 50000), 0);
+    CU_ASSERT_EQUAL(_stream(&d, 50000, NULL), IAFQ_OK);
     cell_sink t = {_begin, _cell, _row_end, _end, &queued};
     cellq *q = cellq_new(&t);
     CU_ASSERT_PTR_NOT_NULL_FATAL(q);
     cell_sink s = cellq_sink(q);
-    CU_ASSERT_EQUAL(_stream(&s, 50000), 0);
-    CU_ASSERT_EQUAL(cellq_finish(q), 0);
+    CU_ASSERT_EQUAL(_stream(&s, 50000, NULL), IAFQ_OK);
+    CU_ASSERT_EQUAL(cellq_finish(q, NULL), IAFQ_OK);
     cellq_free(q);
     CU_ASSERT_EQUAL(queued.cells, 150000);
     CU_ASSERT_EQUAL(queued.sum, direct.sum);
@@ -111,9 +121,14 @@ static void test_abort(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(q);
     cell_sink s = cellq_sink(q);
     /* the reader learns of the abort at a later callback, at the latest at
-     * sheet_end, which then returns the target's value */
-    CU_ASSERT_EQUAL(_stream(&s, 50000), 7);
-    CU_ASSERT_EQUAL(cellq_finish(q), 7);
+     * sheet_end, which then returns the target's error, message included */
+    iafq_error e = {0}, fe = {0};
+    CU_ASSERT_EQUAL(_stream(&s, 50000, &e), IAFQ_ERR_DB);
+    CU_ASSERT_EQUAL(e.code, IAFQ_ERR_DB);
+    CU_ASSERT_STRING_EQUAL(e.msg,
+                           "ERROR:  duplicate key (SQLSTATE 23505) at 40000");
+    CU_ASSERT_EQUAL(cellq_finish(q, &fe), IAFQ_ERR_DB);
+    CU_ASSERT_STRING_EQUAL(fe.msg, e.msg);
     cellq_free(q);
     CU_ASSERT_EQUAL(r.cells, 40000); /* nothing replayed after the abort */
     CU_ASSERT_PTR_NULL(strstr(r.log, "[end]"));
@@ -122,7 +137,8 @@ static void test_abort(void)
 
 static const tu_test tests[] = {
     {"replays the same stream in order", test_same_as_direct},
-    {"an abort stops the replay and reaches the reader", test_abort},
+    {"an abort stops the replay and its error reaches the reader unchanged",
+     test_abort},
     {NULL, NULL}};
 static const tu_suite suites[] = {{"cellq", tests}, {NULL, NULL}};
 

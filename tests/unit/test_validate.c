@@ -130,17 +130,19 @@ typedef struct {
     char ids[4][16];
 } seen;
 
-static int _on_seizure(void *ud, const iafq_return *r, const ret_seizure *s)
+static iafq_err _on_seizure(void *ud, const iafq_return *r,
+                            const ret_seizure *s, iafq_error *err)
 {
     seen *x = ud;
     (void)r;
+    (void)err;
     int qi = schema_col_index(&schema_tables[TBL_T11], "QUANTITY");
     if (x->n < 4)
         snprintf(x->ids[x->n], 16, "%s", s->id);
     x->n++;
     if (s->v[qi].avail)
         x->qty += s->v[qi].n;
-    return 0;
+    return IAFQ_OK;
 }
 
 /* Feed a sheet: rows of cells given as (row, col, text-or-number). */
@@ -152,16 +154,17 @@ typedef struct {
 
 static void _feed(cell_sink *s, const char *sheet, const fc *cells, size_t n)
 {
-    CU_ASSERT_EQUAL_FATAL(s->sheet_begin(s->ud, sheet), 0);
+    int skip = 0;
+    CU_ASSERT_EQUAL_FATAL(s->sheet_begin(s->ud, sheet, &skip, NULL), IAFQ_OK);
     for (size_t i = 0; i < n; i++) {
         cell c = cells[i].text
                      ? _text(cells[i].row, cells[i].col, cells[i].text)
                      : _num(cells[i].row, cells[i].col, cells[i].num);
-        CU_ASSERT_EQUAL(s->cell(s->ud, &c), 0);
+        CU_ASSERT_EQUAL(s->cell(s->ud, &c, NULL), IAFQ_OK);
         if (i + 1 == n || cells[i + 1].row != cells[i].row)
-            CU_ASSERT_EQUAL(s->row_end(s->ud, cells[i].row), 0);
+            CU_ASSERT_EQUAL(s->row_end(s->ud, cells[i].row, NULL), IAFQ_OK);
     }
-    CU_ASSERT_EQUAL(s->sheet_end(s->ud), 0);
+    CU_ASSERT_EQUAL(s->sheet_end(s->ud, NULL), IAFQ_OK);
 }
 
 static int _has(const iafq_return *r, finding_code code, uint32_t row,
@@ -377,6 +380,60 @@ static void test_report_json(void)
     ret_free(r);
 }
 
+/* ------------------------------------------- errors through callbacks */
+
+typedef struct {
+    int calls;
+    int fail_at;
+} _failing;
+
+static iafq_err _seizure_fails(void *ud, const iafq_return *r,
+                               const ret_seizure *s, iafq_error *err)
+{
+    _failing *f = ud;
+    (void)r;
+    if (++f->calls == f->fail_at)
+        return iafq_error_set(err, IAFQ_ERR_DB,
+                              "COPY iafq.seizure failed: ERROR:  value too "
+                              "long (SQLSTATE 22001) at seizure '%s'",
+                              s->id);
+    return IAFQ_OK;
+}
+
+/* A failure in the seizure callback reaches check_path's caller as that
+ * same error (code and message), through the reader and the cell queue,
+ * for a workbook and for a CSV return. */
+static void test_seizure_error_travels(void)
+{
+    const char *inputs[] = {"good.xlsx", "csv_return_utf8"};
+    for (size_t i = 0; i < sizeof inputs / sizeof *inputs; i++) {
+        _failing f = {0, 0};
+        check_opts o;
+        check_opts_default(&o);
+        o.on_seizure = _seizure_fails;
+        o.ud = &f;
+        check_result res;
+        iafq_error e = {0};
+        /* first a clean run, to learn that the input has seizures */
+        CU_ASSERT_EQUAL_FATAL(check_path(tu_fixture(inputs[i]), &o, &res, &e),
+                              IAFQ_OK);
+        check_result_release(&res);
+        CU_ASSERT_FATAL(f.calls >= 2);
+        int total = f.calls;
+        f.calls = 0;
+        f.fail_at = 2;
+        CU_ASSERT_EQUAL(check_path(tu_fixture(inputs[i]), &o, &res, &e),
+                        IAFQ_ERR_DB);
+        CU_ASSERT_EQUAL(e.code, IAFQ_ERR_DB);
+        CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "COPY iafq.seizure failed: "
+                                             "ERROR:  value too long"));
+        CU_ASSERT_PTR_NULL(strstr(e.msg, "out of memory"));
+        CU_ASSERT_EQUAL(res.n, 0); /* nothing half-made is handed back */
+        CU_ASSERT(f.calls == 2 && f.calls < total + 1);
+        check_result_release(&res);
+    }
+}
+
 static const tu_test rule_tests[] = {
     {"counts written as text", test_count_text},
     {"ISO dates", test_dates},
@@ -386,6 +443,8 @@ static const tu_test rule_tests[] = {
 static const tu_test layout_tests[] = {
     {"sheet layout from a cell stream", test_layout},
     {"an over-long T11 id is reported and cut", test_long_id},
+    {"a seizure callback's error reaches check_path unchanged",
+     test_seizure_error_travels},
     {NULL, NULL}};
 static const tu_test report_tests[] = {{"JSON report shape", test_report_json},
                                        {NULL, NULL}};

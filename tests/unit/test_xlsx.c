@@ -43,19 +43,23 @@ typedef struct {
     size_t abort_after; /* stop after this many cells (0: never) */
 } rec_sink;
 
-static int _on_sheet(void *ud, const char *name)
+static iafq_err _on_sheet(void *ud, const char *name, int *skip,
+                          iafq_error *err)
 {
     rec_sink *r = ud;
-    if (r->skip && strcmp(name, r->skip) == 0)
-        return CELLS_SKIP;
+    (void)err;
+    if (r->skip && strcmp(name, r->skip) == 0) {
+        *skip = 1;
+        return IAFQ_OK;
+    }
     if (r->nsheets < 16)
         snprintf(r->sheets[r->nsheets++], 64, "%s", name);
     r->any_in_sheet = 0;
     r->last_row = 0;
-    return 0;
+    return IAFQ_OK;
 }
 
-static int _on_cell(void *ud, const cell *c)
+static iafq_err _on_cell(void *ud, const cell *c, iafq_error *err)
 {
     rec_sink *r = ud;
     if (r->any_in_sheet && (c->row < r->last_row ||
@@ -83,24 +87,27 @@ static int _on_cell(void *ud, const cell *c)
     }
     r->n++;
     if (r->abort_after && r->n >= r->abort_after)
-        return 1;
-    return 0;
+        return iafq_error_set(err, IAFQ_ERR_DB, "COPY failed after %zu cells",
+                              r->n);
+    return IAFQ_OK;
 }
 
-static int _on_row_end(void *ud, uint32_t row)
+static iafq_err _on_row_end(void *ud, uint32_t row, iafq_error *err)
 {
     rec_sink *r = ud;
+    (void)err;
     if (row != r->last_row)
         r->order_errors++;
     if (r->nrow_ends < 256)
         r->row_ends[r->nrow_ends++] = row;
-    return 0;
+    return IAFQ_OK;
 }
 
-static int _on_sheet_end(void *ud)
+static iafq_err _on_sheet_end(void *ud, iafq_error *err)
 {
+    (void)err;
     ((rec_sink *)ud)->sheet_ends++;
-    return 0;
+    return IAFQ_OK;
 }
 
 static iafq_err _read(const char *path, const iafq_limits *lim, rec_sink *r,
@@ -448,8 +455,10 @@ static void test_sink_skip_and_abort(void)
 
     r = _new_sink();
     r->abort_after = 3;
-    CU_ASSERT_EQUAL(_read(tu_fixture("basic.xlsx"), NULL, r, &e),
-                    IAFQ_ERR_ABORTED);
+    /* the callback's own error comes back unchanged */
+    CU_ASSERT_EQUAL(_read(tu_fixture("basic.xlsx"), NULL, r, &e), IAFQ_ERR_DB);
+    CU_ASSERT_EQUAL(e.code, IAFQ_ERR_DB);
+    CU_ASSERT_STRING_EQUAL(e.msg, "COPY failed after 3 cells");
     CU_ASSERT_EQUAL(r->n, 3);
     free(r);
 

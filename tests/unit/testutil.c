@@ -63,31 +63,32 @@ const char *tu_tmpdir(void)
 
 /* ------------------------------------------------- a workbook read back */
 
-static int _b_sheet(void *ud, const char *name)
+static iafq_err _b_sheet(void *ud, const char *name, int *skip, iafq_error *err)
 {
     tu_book *b = ud;
+    (void)skip;
     if (b->n >= TU_MAX_SHEETS)
-        return 1;
+        return iafq_error_set(err, IAFQ_ERR_LIMIT, "too many sheets");
     b->s[b->n].name = strdup(name);
     b->n++;
-    return 0;
+    return IAFQ_OK;
 }
 
-static int _b_cell(void *ud, const cell *c)
+static iafq_err _b_cell(void *ud, const cell *c, iafq_error *err)
 {
     tu_book *b = ud;
     tu_sheet *s = &b->s[b->n - 1];
     if (c->kind == CELL_BLANK)
-        return 0;
+        return IAFQ_OK;
     if (s->n == s->cap) {
         s->cap = s->cap ? 2 * s->cap : 64;
         s->cells = realloc(s->cells, s->cap * sizeof *s->cells);
         if (!s->cells)
-            return 1;
+            return iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
     }
     s->cells[s->n++] =
         (tu_cell){c->row, c->col, c->kind, c->num, c->is_date, strdup(c->text)};
-    return 0;
+    return IAFQ_OK;
 }
 
 void tu_book_free(tu_book *b)
