@@ -1,0 +1,565 @@
+#include "load.h"
+
+#include "layout.h"
+#include "rules.h"
+#include "report.h"
+#include "sqlfiles.h"
+#include "str.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define _COPY_FLUSH (256u << 10) /* bytes buffered before PQputCopyData */
+
+/* T11 columns in the order of load_seizure_copy.sql (after submission_id,
+ * seizure_id and sheet_row). */
+static const char *const _t11_cols[] = {
+    "DATE",  "PLACE_TYPE",          "PLACE",             "ARM_TYPE",
+    "QUANTITY", "MAKE",             "MODEL",             "CALIBRE",
+    "MARKING", "MANUFACTURE_COUNTRY", "DEPARTURE_COUNTRY", "DESTINATION_COUNTRY",
+    "TRACING", "NOTES"};
+#define _NT11 (sizeof _t11_cols / sizeof *_t11_cols)
+
+typedef struct {
+    PGconn *conn;
+    const char *path;
+    const char *sha;
+    long long sub_id; /* the submission row made for T11, 0 until then */
+    int copying;      /* a COPY into iafq.seizure is open */
+    int colidx[_NT11];
+    sbuf buf;
+} _ctx;
+
+void load_opts_default(load_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    check_opts_default(&o->check);
+}
+
+void load_result_release(load_result *res)
+{
+    if (!res)
+        return;
+    free(res->subs);
+    res->subs = NULL;
+    res->nsubs = 0;
+    check_result_release(&res->check);
+}
+
+bool load_revision_jump(long long prev, long long now)
+{
+    long long lo = prev < now ? prev : now, hi = prev < now ? now : prev;
+    if (lo < 1)
+        lo = 1;
+    return hi / 10 > lo || (hi / 10 == lo && hi % 10 != 0);
+}
+
+/* ------------------------------------------------------------ libpq edge */
+
+static iafq_err _pg_fail(PGconn *conn, const PGresult *res, const char *what,
+                         iafq_error *err)
+{
+    const char *msg = res ? PQresultErrorMessage(res) : "";
+    if (!msg || !*msg)
+        msg = PQerrorMessage(conn);
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    size_t n = strlen(msg);
+    while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+        n--;
+    if (state)
+        return iafq_error_set(err, IAFQ_ERR_DB, "%s: %.*s (SQLSTATE %s)", what,
+                              (int)n, msg, state);
+    return iafq_error_set(err, IAFQ_ERR_DB, "%s: %.*s", what, (int)n, msg);
+}
+
+static const char *_sql(const char *name, iafq_error *err)
+{
+    char rel[128];
+    snprintf(rel, sizeof rel, "q/%s.sql", name);
+    const char *q = sqlfiles_get(rel);
+    if (!q)
+        iafq_error_set(err, IAFQ_ERR_INTERNAL, "no embedded SQL file '%s'",
+                       rel);
+    return q;
+}
+
+/* Run sql/q/NAME.sql with text parameters; *out (may be NULL) receives the
+ * result, which the caller clears. */
+static iafq_err _run(PGconn *conn, const char *name, int n,
+                     const char *const *params, ExecStatusType want,
+                     PGresult **out, iafq_error *err)
+{
+    const char *q = _sql(name, err);
+    if (!q)
+        return IAFQ_ERR_INTERNAL;
+    PGresult *res = PQexecParams(conn, q, n, NULL, params, NULL, NULL, 0);
+    if (PQresultStatus(res) != want) {
+        iafq_err e = _pg_fail(conn, res, name, err);
+        PQclear(res);
+        return e;
+    }
+    if (out)
+        *out = res;
+    else
+        PQclear(res);
+    return IAFQ_OK;
+}
+
+static iafq_err _plain(PGconn *conn, const char *cmd, iafq_error *err)
+{
+    PGresult *res = PQexec(conn, cmd);
+    iafq_err e = PQresultStatus(res) == PGRES_COMMAND_OK
+                     ? IAFQ_OK
+                     : _pg_fail(conn, res, cmd, err);
+    PQclear(res);
+    return e;
+}
+
+/* Give up on an open COPY: end it with an error, drain the results. */
+static void _copy_abort(PGconn *conn)
+{
+    PQputCopyEnd(conn, "iafq: load abandoned");
+    PGresult *res;
+    while ((res = PQgetResult(conn)) != NULL)
+        PQclear(res);
+}
+
+static iafq_err _copy_start(PGconn *conn, const char *name, iafq_error *err)
+{
+    return _run(conn, name, 0, NULL, PGRES_COPY_IN, NULL, err);
+}
+
+static iafq_err _copy_flush(PGconn *conn, sbuf *b, iafq_error *err)
+{
+    if (b->len && PQputCopyData(conn, b->buf, (int)b->len) != 1)
+        return _pg_fail(conn, NULL, "COPY", err);
+    sbuf_reset(b);
+    return IAFQ_OK;
+}
+
+static iafq_err _copy_end(PGconn *conn, sbuf *b, const char *what,
+                          iafq_error *err)
+{
+    iafq_err e = _copy_flush(conn, b, err);
+    if (e) {
+        _copy_abort(conn);
+        return e;
+    }
+    if (PQputCopyEnd(conn, NULL) != 1) {
+        e = _pg_fail(conn, NULL, what, err);
+        _copy_abort(conn);
+        return e;
+    }
+    PGresult *res;
+    while ((res = PQgetResult(conn)) != NULL) {
+        if (PQresultStatus(res) != PGRES_COMMAND_OK && !e)
+            e = _pg_fail(conn, res, what, err);
+        PQclear(res);
+    }
+    return e;
+}
+
+/* --------------------------------------------------------- COPY encoding */
+
+/* Append s as one COPY text field: valid UTF-8 (an invalid byte becomes
+ * U+FFFD), with backslash, tab, newline and carriage return escaped. */
+static int _field(sbuf *b, const char *s)
+{
+    if (!s)
+        return sbuf_add(b, "\\N", 2);
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        size_t run = 0;
+        while (p[run] && p[run] < 0x80 && p[run] != '\\' && p[run] != '\t' &&
+               p[run] != '\n' && p[run] != '\r')
+            run++;
+        if (run && sbuf_add(b, (const char *)p, run))
+            return -1;
+        p += run;
+        if (!*p)
+            break;
+        if (*p < 0x80) {
+            char esc[2] = {'\\', *p == '\\'   ? '\\'
+                                 : *p == '\t' ? 't'
+                                 : *p == '\n' ? 'n'
+                                              : 'r'};
+            if (sbuf_add(b, esc, 2))
+                return -1;
+            p++;
+            continue;
+        }
+        size_t n = 1;
+        while (n < 4 && (p[n] & 0xC0) == 0x80)
+            n++;
+        size_t k;
+        for (k = n; k > 1; k--)
+            if (str_utf8_valid((const char *)p, k))
+                break;
+        if (k > 1 || str_utf8_valid((const char *)p, 1)) {
+            if (sbuf_add(b, (const char *)p, k))
+                return -1;
+            p += k;
+        } else {
+            if (sbuf_add(b, "\xEF\xBF\xBD", 3))
+                return -1;
+            p++;
+        }
+    }
+    return 0;
+}
+
+/* A malloc'd copy of s that is valid UTF-8 (for text parameters). */
+static char *_clean(const char *s)
+{
+    size_t n = strlen(s);
+    if (str_utf8_valid(s, n))
+        return str_dup(s);
+    sbuf b = SBUF_INIT;
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        size_t k = 4;
+        while (k > 0 && !(strnlen((const char *)p, k) >= k &&
+                          str_utf8_valid((const char *)p, k)))
+            k--;
+        if (k == 0) {
+            if (sbuf_add(&b, "\xEF\xBF\xBD", 3))
+                goto fail;
+            p++;
+        } else {
+            if (sbuf_add(&b, (const char *)p, k))
+                goto fail;
+            p += k;
+        }
+    }
+    if (!b.buf && sbuf_add(&b, "", 0))
+        goto fail;
+    return sbuf_detach(&b);
+fail:
+    sbuf_release(&b);
+    return NULL;
+}
+
+/* ---------------------------------------------------------- submissions */
+
+static const char *_source_name(ret_source s)
+{
+    return s == RET_SRC_LONG ? "long" : s == RET_SRC_CSV ? "csv" : "xlsx";
+}
+
+static iafq_err _begin_submission(_ctx *x, ret_source src, long long *id,
+                                  iafq_error *err)
+{
+    char *name = _clean(x->path);
+    if (!name)
+        return iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
+    const char *p[3] = {name, x->sha, _source_name(src)};
+    PGresult *res = NULL;
+    iafq_err e = _run(x->conn, "load_begin", 3, p, PGRES_TUPLES_OK, &res, err);
+    free(name);
+    if (e)
+        return e;
+    *id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    PQclear(res);
+    return IAFQ_OK;
+}
+
+/* The seizure callback: runs on the validator's thread while the reader
+ * parses (the main thread does not touch the connection meanwhile). */
+static iafq_err _on_seizure(void *ud, const iafq_return *r,
+                            const ret_seizure *s, iafq_error *err)
+{
+    _ctx *x = ud;
+    iafq_err e;
+    if (!x->copying) {
+        if (!x->sub_id &&
+            (e = _begin_submission(x, r->source, &x->sub_id, err)))
+            return e;
+        if ((e = _copy_start(x->conn, "load_seizure_copy", err)))
+            return e;
+        x->copying = 1;
+    }
+    sbuf *b = &x->buf;
+    char num[32];
+    snprintf(num, sizeof num, "%lld\t", x->sub_id);
+    if (sbuf_add(b, num, strlen(num)) || _field(b, s->id ? s->id : "") ||
+        sbuf_addf(b, "\t%" PRIu32, s->sheet_row))
+        goto oom;
+    for (size_t i = 0; i < _NT11; i++) {
+        const ret_value *v = x->colidx[i] >= 0 ? &s->v[x->colidx[i]] : NULL;
+        if (sbuf_addc(b, '\t'))
+            goto oom;
+        int rc;
+        if (!v || !v->avail)
+            rc = _field(b, NULL);
+        else if (!strcmp(_t11_cols[i], "QUANTITY"))
+            rc = sbuf_addf(b, "%" PRId64, v->n);
+        else
+            rc = _field(b, v->text);
+        if (rc)
+            goto oom;
+    }
+    if (sbuf_addc(b, '\n'))
+        goto oom;
+    if (b->len >= _COPY_FLUSH)
+        return _copy_flush(x->conn, b, err);
+    return IAFQ_OK;
+oom:
+    return iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
+}
+
+static iafq_err _copy_values(_ctx *x, const iafq_return *r, long long id,
+                             iafq_error *err)
+{
+    iafq_err e = _copy_start(x->conn, "load_value_copy", err);
+    if (e)
+        return e;
+    sbuf *b = &x->buf;
+    sbuf_reset(b);
+    for (int t = TBL_T1; t <= TBL_T10; t++) {
+        const schema_table *st = &schema_tables[t];
+        for (int ri = 0; ri < st->nrows; ri++)
+            for (int ci = 0; ci < st->ncols; ci++) {
+                const ret_value *v = &r->t[t].rows[ri].v[ci];
+                if (!v->avail)
+                    continue;
+                if (sbuf_addf(b, "%lld\t%s\t%s\t%s\t%" PRId64 "\t%c\t", id,
+                              st->code, st->rows[ri].code, st->cols[ci].code,
+                              v->n, v->derived ? 't' : 'f') ||
+                    _field(b, v->src) || sbuf_addc(b, '\n')) {
+                    _copy_abort(x->conn);
+                    return iafq_error_set(err, IAFQ_ERR_NOMEM,
+                                          "out of memory");
+                }
+                if (b->len >= _COPY_FLUSH &&
+                    (e = _copy_flush(x->conn, b, err))) {
+                    _copy_abort(x->conn);
+                    return e;
+                }
+            }
+    }
+    return _copy_end(x->conn, b, "COPY iafq.value", err);
+}
+
+/* W-REVISION: each given figure against the last accepted return of the
+ * same country-year. */
+static iafq_err _revisions(_ctx *x, iafq_return *r, iafq_error *err)
+{
+    if (!r->country[0] || !r->year)
+        return IAFQ_OK;
+    char year[16];
+    snprintf(year, sizeof year, "%d", r->year);
+    const char *p[2] = {r->country, year};
+    PGresult *res = NULL;
+    iafq_err e =
+        _run(x->conn, "load_previous", 2, p, PGRES_TUPLES_OK, &res, err);
+    if (e)
+        return e;
+    int added = 0;
+    for (int i = 0; i < PQntuples(res); i++) {
+        int t = schema_table_by_sheet(PQgetvalue(res, i, 0));
+        if (t < TBL_T1 || t > TBL_T10)
+            continue;
+        const schema_table *st = &schema_tables[t];
+        int ri = schema_row_index(st, PQgetvalue(res, i, 1));
+        int ci = schema_col_index(st, PQgetvalue(res, i, 2));
+        if (ri < 0 || ci < 0)
+            continue;
+        const ret_value *v = &r->t[t].rows[ri].v[ci];
+        long long prev = strtoll(PQgetvalue(res, i, 3), NULL, 10);
+        if (!v->avail || !load_revision_jump(prev, v->n))
+            continue;
+        uint32_t row;
+        int32_t col;
+        rules_cell_pos(r, t, ri, ci, &row, &col);
+        char val[32];
+        snprintf(val, sizeof val, "%" PRId64, v->n);
+        if (findings_add(&r->findings, F_W_REVISION,
+                         r->t[t].sheet ? r->t[t].sheet : st->code, row, col,
+                         st->rows[ri].code, st->cols[ci].code, val,
+                         "%s %s %s is %" PRId64 " here but was %lld in the "
+                         "last accepted return for %s %d (submission %s): "
+                         "more than ten times %s; please confirm the figure",
+                         st->code, st->rows[ri].code, st->cols[ci].code, v->n,
+                         prev, r->country, r->year, PQgetvalue(res, i, 4),
+                         v->n > prev ? "larger" : "smaller")) {
+            PQclear(res);
+            return iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
+        }
+        added = 1;
+    }
+    PQclear(res);
+    if (added)
+        findings_sort(&r->findings, r->source == RET_SRC_LONG
+                                        ? NULL
+                                        : layout_sheet_rank);
+    return IAFQ_OK;
+}
+
+static iafq_err _report(const iafq_return *r, char **json, iafq_error *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f)
+        return iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
+    iafq_return *const one[1] = {(iafq_return *)r};
+    iafq_err e = report_json(f, one, 1, 0, err);
+    if (fclose(f) != 0 && !e)
+        e = iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
+    if (e) {
+        free(text);
+        return e;
+    }
+    *json = text;
+    return IAFQ_OK;
+}
+
+static iafq_err _finish(_ctx *x, iafq_return *r, long long id,
+                        load_submission *out, iafq_error *err)
+{
+    char *json = NULL;
+    iafq_err e = _report(r, &json, err);
+    if (e)
+        return e;
+    bool ok = check_valid(r);
+    char sid[32], year[16], nerr[32], nwarn[32];
+    snprintf(sid, sizeof sid, "%lld", id);
+    snprintf(year, sizeof year, "%d", r->year);
+    snprintf(nerr, sizeof nerr, "%zu", r->findings.nerr);
+    snprintf(nwarn, sizeof nwarn, "%zu", r->findings.nwarn);
+    const char *p[8] = {sid,
+                        r->country,
+                        year,
+                        ok ? "accepted" : "rejected",
+                        r->consent < 0 ? NULL : r->consent ? "true" : "false",
+                        nerr,
+                        nwarn,
+                        json};
+    e = _run(x->conn, "load_finish", 8, p, PGRES_COMMAND_OK, NULL, err);
+    free(json);
+    if (e)
+        return e;
+    out->id = id;
+    snprintf(out->country, sizeof out->country, "%s", r->country);
+    out->year = r->year;
+    out->accepted = ok;
+    out->errors = (long long)r->findings.nerr;
+    out->warnings = (long long)r->findings.nwarn;
+    return IAFQ_OK;
+}
+
+static iafq_err _existing(_ctx *x, load_result *out, bool *found,
+                          iafq_error *err)
+{
+    const char *p[1] = {x->sha};
+    PGresult *res = NULL;
+    iafq_err e =
+        _run(x->conn, "load_existing", 1, p, PGRES_TUPLES_OK, &res, err);
+    if (e)
+        return e;
+    int n = PQntuples(res);
+    *found = n > 0;
+    if (n > 0) {
+        out->subs = calloc((size_t)n, sizeof *out->subs);
+        if (!out->subs) {
+            PQclear(res);
+            return iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
+        }
+        for (int i = 0; i < n; i++) {
+            load_submission *s = &out->subs[i];
+            s->id = strtoll(PQgetvalue(res, i, 0), NULL, 10);
+            snprintf(s->country, sizeof s->country, "%s",
+                     PQgetvalue(res, i, 1));
+            s->year = atoi(PQgetvalue(res, i, 2));
+            s->accepted = !strcmp(PQgetvalue(res, i, 3), "accepted");
+            s->errors = strtoll(PQgetvalue(res, i, 4), NULL, 10);
+            s->warnings = strtoll(PQgetvalue(res, i, 5), NULL, 10);
+        }
+        out->nsubs = (size_t)n;
+    }
+    PQclear(res);
+    return IAFQ_OK;
+}
+
+iafq_err load_path(PGconn *conn, const char *path, const load_opts *o,
+                   load_result *out, iafq_error *err)
+{
+    memset(out, 0, sizeof *out);
+    _ctx x;
+    memset(&x, 0, sizeof x);
+    x.conn = conn;
+    x.path = path;
+    x.sha = out->sha256;
+    for (size_t i = 0; i < _NT11; i++)
+        x.colidx[i] = schema_col_index(&schema_tables[TBL_T11], _t11_cols[i]);
+    int in_tx = 0;
+    iafq_err e = sha256_path(path, o->check.lim.max_entries, out->sha256, err);
+    if (e)
+        return e;
+
+    if ((e = _plain(conn, "BEGIN", err)))
+        goto fail;
+    in_tx = 1;
+    const char *lp[1] = {out->sha256};
+    if ((e = _run(conn, "load_lock", 1, lp, PGRES_TUPLES_OK, NULL, err)))
+        goto fail;
+    bool found = false;
+    if ((e = _existing(&x, out, &found, err)))
+        goto fail;
+    if (found) {
+        out->unchanged = true;
+        e = _plain(conn, "ROLLBACK", err);
+        in_tx = 0;
+        if (e)
+            goto fail;
+        goto done;
+    }
+
+    check_opts co = o->check;
+    co.on_seizure = _on_seizure;
+    co.ud = &x;
+    e = check_path(path, &co, &out->check, err);
+    if (e) {
+        if (x.copying)
+            _copy_abort(conn);
+        goto fail;
+    }
+    if (x.copying) {
+        x.copying = 0;
+        if ((e = _copy_end(conn, &x.buf, "COPY iafq.seizure", err)))
+            goto fail;
+    }
+    out->subs = calloc(out->check.n ? out->check.n : 1, sizeof *out->subs);
+    if (!out->subs) {
+        e = iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
+    for (size_t i = 0; i < out->check.n; i++) {
+        iafq_return *r = out->check.v[i];
+        long long id = 0;
+        if (i == 0 && x.sub_id)
+            id = x.sub_id;
+        else if ((e = _begin_submission(&x, r->source, &id, err)))
+            goto fail;
+        if ((e = _revisions(&x, r, err)) || (e = _copy_values(&x, r, id, err)) ||
+            (e = _finish(&x, r, id, &out->subs[i], err)))
+            goto fail;
+        out->nsubs = i + 1;
+    }
+    if ((e = _plain(conn, "COMMIT", err)))
+        goto fail;
+    in_tx = 0;
+done:
+    sbuf_release(&x.buf);
+    return IAFQ_OK;
+fail:
+    if (in_tx && PQstatus(conn) == CONNECTION_OK) {
+        PGresult *res = PQexec(conn, "ROLLBACK");
+        PQclear(res);
+    }
+    sbuf_release(&x.buf);
+    load_result_release(out);
+    out->unchanged = false;
+    return e;
+}

@@ -1,0 +1,11 @@
+-- Every submission of a country (and year), newest first, with whether it
+-- is the current one (the newest accepted of its country-year).
+SELECT s.id, s.country, s.year, s.status,
+       to_char(s.received AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+       s.file_name, s.sha256, s.errors, s.warnings,
+       (c.id IS NOT NULL) AS current
+FROM iafq.submission AS s
+LEFT JOIN iafq.current_submissions AS c ON c.id = s.id
+WHERE s.country = upper($1::text)
+  AND ($2::int IS NULL OR s.year = $2::int)
+ORDER BY s.received DESC, s.id DESC

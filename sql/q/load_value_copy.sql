@@ -1,0 +1,2 @@
+COPY iafq.value (submission_id, tbl, row_code, col_code, n, derived, source)
+FROM STDIN
