@@ -40,7 +40,8 @@ static void _sleep_ms(long ms)
         ;
 }
 
-__attribute__((noinline)) static int _join(char *buf, size_t cap, const char *a, const char *b)
+__attribute__((noinline)) static int _join(char *buf, size_t cap, const char *a,
+                                           const char *b)
 {
     int n = snprintf(buf, cap, "%s/%s", a, b);
     return (n < 0 || (size_t)n >= cap) ? -1 : 0;
@@ -78,8 +79,7 @@ static int _abspath(const char *path, char *out, size_t cap)
     } else if (slash) {
         *slash = '\0';
         if (realpath(parent, tmp))
-            return snprintf(out, cap, "%s/%s", tmp, last) >= (int)cap ? -1
-                                                                         : 0;
+            return snprintf(out, cap, "%s/%s", tmp, last) >= (int)cap ? -1 : 0;
         *slash = '/';
     }
     if (parent[0] == '/')
@@ -195,8 +195,7 @@ iafq_err cluster_locate(cluster *c, iafq_error *err)
         snprintf(c->user, sizeof c->user, "%s", pw->pw_name);
     }
     char hash[17];
-    snprintf(hash, sizeof hash, "%016llx",
-             (unsigned long long)_fnv1a(c->home));
+    snprintf(hash, sizeof hash, "%016llx", (unsigned long long)_fnv1a(c->home));
     char link[CLUSTER_PATH_MAX];
     if (_join(link, sizeof link, c->home, "pg") != 0 ||
         _join(c->lockfile, sizeof c->lockfile, c->home, "cluster.lock") != 0)
@@ -372,8 +371,7 @@ static _stale _clear_stale(const cluster *c)
 /* Fork a server program as the server's user with stdout and stderr on
  * logfd (or /dev/null when -1).  detach: in its own session, so that a
  * Ctrl-C at the terminal does not reach it.  Returns the pid or -1. */
-static pid_t _spawn(const cluster *c, char *const argv[], int logfd,
-                    int detach)
+static pid_t _spawn(const cluster *c, char *const argv[], int logfd, int detach)
 {
     pid_t pid = fork();
     if (pid != 0)
@@ -412,7 +410,8 @@ static int _run(const cluster *c, char *const argv[], int logfd)
 }
 
 /* The last line of a log file that looks like an error, for messages. */
-__attribute__((noinline)) static void _log_tail(const char *path, char *out, size_t cap)
+__attribute__((noinline)) static void _log_tail(const char *path, char *out,
+                                                size_t cap)
 {
     out[0] = '\0';
     FILE *f = fopen(path, "r");
@@ -515,7 +514,8 @@ static iafq_err _prepare(const cluster *c, iafq_error *err)
 
 static iafq_err _initdb(const cluster *c, iafq_error *err)
 {
-    char fresh[CLUSTER_PATH_MAX], ilog[CLUSTER_PATH_MAX], prog[CLUSTER_PATH_MAX];
+    char fresh[CLUSTER_PATH_MAX], ilog[CLUSTER_PATH_MAX],
+        prog[CLUSTER_PATH_MAX];
     if (_join(fresh, sizeof fresh, c->folder, "data.new") ||
         _join(ilog, sizeof ilog, c->folder, "initdb.log") ||
         _join(prog, sizeof prog, c->bindir, "initdb"))
@@ -544,8 +544,8 @@ static iafq_err _initdb(const cluster *c, iafq_error *err)
                               ilog, tail);
     }
     if (rename(fresh, c->data) != 0)
-        return iafq_error_set(err, IAFQ_ERR_IO, "cannot rename '%s': %s",
-                              fresh, strerror(errno));
+        return iafq_error_set(err, IAFQ_ERR_IO, "cannot rename '%s': %s", fresh,
+                              strerror(errno));
     return IAFQ_OK;
 }
 
@@ -743,8 +743,8 @@ iafq_err cluster_stop(const cluster *c, int *was_running, iafq_error *err)
     char prog[CLUSTER_PATH_MAX], data[CLUSTER_PATH_MAX];
     _join(prog, sizeof prog, c->bindir, "pg_ctl");
     snprintf(data, sizeof data, "%s", c->data);
-    char *argv[] = {prog, "stop", "-D", data, "-m", "fast", "-w",
-                    "-t", "60",   NULL};
+    char *argv[] = {prog,   "stop", "-D", data, "-m",
+                    "fast", "-w",   "-t", "60", NULL};
     int logfd = _open_log(c->log);
     int st = _run(c, argv, logfd);
     if (logfd >= 0)

@@ -1,6 +1,7 @@
 #include "db.h"
 
 #include "cluster.h"
+#include "log.h"
 #include "sqlfiles.h"
 
 #include <stdio.h>
@@ -153,9 +154,25 @@ static void _pq_message(const char *msg, char *out, size_t cap)
     size_t n = strlen(out);
     while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == ' '))
         out[--n] = '\0';
-    for (char *p = out; *p; p++)
-        if (*p == '\n')
-            *p = ' ';
+    /* one line: newlines and tabs become one space */
+    char *w = out;
+    for (const char *r = out; *r; r++) {
+        char ch = (*r == '\n' || *r == '\t') ? ' ' : *r;
+        if (ch == ' ' && w > out && w[-1] == ' ')
+            continue;
+        *w++ = ch;
+    }
+    *w = '\0';
+}
+
+/* Server notices (e.g. "schema already exists, skipping") are for the
+ * verbose log only. */
+static void _notice(void *arg, const char *message)
+{
+    (void)arg;
+    char msg[400];
+    _pq_message(message, msg, sizeof msg);
+    log_info("server: %s", msg);
 }
 
 iafq_err db_open(const char *conninfo, db_conn **out, iafq_error *err)
@@ -197,11 +214,11 @@ iafq_err db_open(const char *conninfo, db_conn **out, iafq_error *err)
     if (PQstatus(db->pg) != CONNECTION_OK) {
         char msg[400];
         _pq_message(PQerrorMessage(db->pg), msg, sizeof msg);
-        rc = iafq_error_set(err, IAFQ_ERR_DB,
-                            "cannot connect to '%.300s': %s", db->masked,
-                            msg);
+        rc = iafq_error_set(err, IAFQ_ERR_DB, "cannot connect to '%.300s': %s",
+                            db->masked, msg);
         goto cleanup;
     }
+    PQsetNoticeProcessor(db->pg, _notice, NULL);
 cleanup:
     if (rc) {
         db_close(db);
@@ -250,8 +267,7 @@ static iafq_err _fail(db_conn *db, PGresult *res, const char *what,
     const char *pqmsg = res ? PQresultErrorMessage(res) : NULL;
     if ((!pqmsg || !*pqmsg) && db && db->pg)
         pqmsg = PQerrorMessage(db->pg);
-    _pq_message(pqmsg && *pqmsg ? pqmsg : "unexpected result", msg,
-                sizeof msg);
+    _pq_message(pqmsg && *pqmsg ? pqmsg : "unexpected result", msg, sizeof msg);
     if (db)
         snprintf(db->sqlstate, sizeof db->sqlstate, "%s", state ? state : "");
     iafq_error_set(err, IAFQ_ERR_DB, "%s: %s%s%s%s", what, msg,
@@ -278,22 +294,19 @@ iafq_err db_exec_file(db_conn *db, const char *relpath, int nparams,
     sqlfile f = {relpath, sqlfiles_get(relpath)};
     if (!f.text)
         return iafq_error_set(err, IAFQ_ERR_INTERNAL,
-                              "sql/%s is not embedded in this binary",
-                              relpath);
+                              "sql/%s is not embedded in this binary", relpath);
     return db_exec_sql(db, &f, nparams, params, out, err);
 }
 
 iafq_err db_exec_sql(db_conn *db, const sqlfile *file, int nparams,
-                     const char *const *params, PGresult **out,
-                     iafq_error *err)
+                     const char *const *params, PGresult **out, iafq_error *err)
 {
     if (out)
         *out = NULL;
     const char *relpath = file->path, *sql = file->text;
-    PGresult *res = nparams > 0
-                        ? PQexecParams(db->pg, sql, nparams, NULL, params,
-                                       NULL, NULL, 0)
-                        : PQexec(db->pg, sql);
+    PGresult *res = nparams > 0 ? PQexecParams(db->pg, sql, nparams, NULL,
+                                               params, NULL, NULL, 0)
+                                : PQexec(db->pg, sql);
     ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
         char what[300];
@@ -338,8 +351,7 @@ iafq_err db_commit(db_conn *db, iafq_error *err)
 
 void db_rollback(db_conn *db)
 {
-    if (db && db->pg &&
-        PQtransactionStatus(db->pg) != PQTRANS_IDLE &&
+    if (db && db->pg && PQtransactionStatus(db->pg) != PQTRANS_IDLE &&
         PQstatus(db->pg) == CONNECTION_OK)
         PQclear(PQexec(db->pg, "ROLLBACK"));
 }

@@ -34,8 +34,7 @@ static iafq_err _apply_one(db_conn *db, const sqlfile *f, int *done,
     if (PQntuples(res) > 0) /* recorded, maybe by a concurrent pass */
         goto cleanup;
     if ((rc = db_exec_sql(db, f, 0, NULL, NULL, err)) ||
-        (rc = db_exec_file(db, "q/migrate_record.sql", 1, params, NULL,
-                           err)) ||
+        (rc = db_exec_file(db, "q/migrate_record.sql", 1, params, NULL, err)) ||
         (rc = db_commit(db, err)))
         goto cleanup;
     *done = 1;

@@ -1,4 +1,5 @@
-/* embed_sql - embed SQL files into the binary: embed_sql ROOT RELPATH... > out.c
+/* embed_sql - embed SQL files into the binary: embed_sql ROOT RELPATH... >
+ * out.c
  *
  * Build-time tool.  Reads ROOT/RELPATH for every RELPATH given, sorts them by
  * RELPATH (byte order) and writes a C file defining
@@ -31,7 +32,8 @@ static int _emit_string(const char *s)
 static int _emit_file(const char *root, const char *rel, unsigned long idx)
 {
     char path[4096];
-    if ((size_t)snprintf(path, sizeof path, "%s/%s", root, rel) >= sizeof path) {
+    if ((size_t)snprintf(path, sizeof path, "%s/%s", root, rel) >=
+        sizeof path) {
         fprintf(stderr, "embed_sql: path too long: %s\n", rel);
         return 1;
     }
