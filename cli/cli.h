@@ -6,8 +6,12 @@
 #ifndef IAFQ_CLI_H
 #define IAFQ_CLI_H
 
+#include "agg.h"
 #include "db.h"
 #include "limits.h"
+#include "load.h"
+
+#include <cjson/cJSON.h>
 
 #include <getopt.h>
 
@@ -54,7 +58,37 @@ void cli_db_release(void);
  * status (EXIT_USAGE when the database cannot be reached). */
 int cli_db_open(db_conn **out);
 
+/* Close the connection and open it again (after a lost connection);
+ * the exit status of cli_db_open(). */
+int cli_db_reconnect(void);
+
+/* Ingesting files, shared by `ingest` and `run`. */
+enum {
+    CLI_INGEST_ACCEPTED,
+    CLI_INGEST_REJECTED,
+    CLI_INGEST_UNCHANGED,
+    CLI_INGEST_FAILED
+};
+typedef struct {
+    int accepted, rejected, unchanged, failed; /* files */
+} cli_ingest_counts;
+/* Load files[0..n) one transaction each through cli_db(); a failed file
+ * is logged and the others go on (reconnecting when the connection was
+ * lost).  Text results go to stdout unless json; with out_json, a JSON
+ * array of per-file objects is built there instead (caller frees).
+ * Returns the exit status (worst of the files). */
+int cli_ingest_files(char **files, int n, const load_opts *lo, int json,
+                     cli_ingest_counts *counts, cJSON **out_json);
+
 int cmd_check(int argc, char **argv);
+int cmd_ingest(int argc, char **argv);
+int cmd_history(int argc, char **argv);
+int cmd_aggregate(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+
+/* Print the outcome of an aggregation (text or JSON); exit status. */
+int cli_print_agg(const agg_info *a, int json);
+
 int cmd_template(int argc, char **argv);
 int cmd_db(int argc, char **argv);
 

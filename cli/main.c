@@ -9,12 +9,17 @@
 static const cli_command _commands[] = {
     {"check", cmd_check, "validate returns without a database", 0},
     {"template", cmd_template, "write the blank return for focal points", 0},
+    {"ingest", cmd_ingest, "load returns into the database", CLI_NEEDS_DB},
+    {"aggregate", cmd_aggregate, "compute SDG 16.4.2 and the GS tables",
+     CLI_NEEDS_DB},
+    {"run", cmd_run, "the nightly job: ingest, aggregate, export",
+     CLI_NEEDS_DB},
+    {"history", cmd_history, "list the submissions of a country", CLI_NEEDS_DB},
     {"db", cmd_db, "the database: init, status, stop, psql", 0},
 };
 
 /* Commands of the roadmap that this version does not have yet. */
-static const char *const _planned[] = {"ingest", "aggregate", "export", "run",
-                                       "history"};
+static const char *const _planned[] = {"export"};
 
 static void _usage(FILE *f)
 {
@@ -65,10 +70,11 @@ int main(int argc, char **argv)
     }
     for (size_t k = 0; k < sizeof _planned / sizeof *_planned; k++)
         if (!strcmp(_planned[k], name)) {
-            log_error("this version has: check, template, db",
-                      "the database stage (ingest, aggregate, export, run, "
-                      "history) is on the roadmap",
-                      "'%s' is not part of this version yet", name);
+            log_error(
+                "this version has: check, template, ingest, aggregate, run, "
+                "history, db",
+                "the exports are the next issue on the roadmap",
+                "'%s' is not part of this version yet", name);
             return EXIT_USAGE;
         }
     log_error(NULL, "see 'iafq --help'", "unknown command '%s'", name);

@@ -53,6 +53,13 @@ int cli_db_open(db_conn **out)
     return EXIT_OK;
 }
 
+int cli_db_reconnect(void)
+{
+    db_close(_db);
+    _db = NULL;
+    return cli_db_open(&_db);
+}
+
 void cli_db_release(void)
 {
     db_close(_db);

@@ -34,14 +34,14 @@ static void _compress(sha256_ctx *c, const unsigned char *p)
         w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
                (uint32_t)p[4 * i + 2] << 8 | (uint32_t)p[4 * i + 3];
     for (int i = 16; i < 64; i++) {
-        uint32_t s0 = _rotr(w[i - 15], 7) ^ _rotr(w[i - 15], 18) ^
-                      (w[i - 15] >> 3);
-        uint32_t s1 = _rotr(w[i - 2], 17) ^ _rotr(w[i - 2], 19) ^
-                      (w[i - 2] >> 10);
+        uint32_t s0 =
+            _rotr(w[i - 15], 7) ^ _rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
+        uint32_t s1 =
+            _rotr(w[i - 2], 17) ^ _rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
         w[i] = w[i - 16] + s0 + w[i - 7] + s1;
     }
-    uint32_t a = c->h[0], b = c->h[1], cc = c->h[2], d = c->h[3],
-             e = c->h[4], f = c->h[5], g = c->h[6], h = c->h[7];
+    uint32_t a = c->h[0], b = c->h[1], cc = c->h[2], d = c->h[3], e = c->h[4],
+             f = c->h[5], g = c->h[6], h = c->h[7];
     for (int i = 0; i < 64; i++) {
         uint32_t s1 = _rotr(e, 6) ^ _rotr(e, 11) ^ _rotr(e, 25);
         uint32_t ch = (e & f) ^ (~e & g);
@@ -198,8 +198,8 @@ static iafq_err _hash_dir(sha256_ctx *c, const char *path, size_t max_entries,
         if (stat(full, &st) != 0 || !S_ISREG(st.st_mode))
             continue; /* sub-folders and the like are no part of a return */
         char head[64];
-        int hn = snprintf(head, sizeof head, "%llu",
-                          (unsigned long long)st.st_size);
+        int hn =
+            snprintf(head, sizeof head, "%llu", (unsigned long long)st.st_size);
         sha256_update(c, names[i], strlen(names[i]) + 1);
         sha256_update(c, head, (size_t)hn + 1);
         rc = _hash_file(c, full, err);

@@ -15,11 +15,20 @@
 
 /* T11 columns in the order of load_seizure_copy.sql (after submission_id,
  * seizure_id and sheet_row). */
-static const char *const _t11_cols[] = {
-    "DATE",  "PLACE_TYPE",          "PLACE",             "ARM_TYPE",
-    "QUANTITY", "MAKE",             "MODEL",             "CALIBRE",
-    "MARKING", "MANUFACTURE_COUNTRY", "DEPARTURE_COUNTRY", "DESTINATION_COUNTRY",
-    "TRACING", "NOTES"};
+static const char *const _t11_cols[] = {"DATE",
+                                        "PLACE_TYPE",
+                                        "PLACE",
+                                        "ARM_TYPE",
+                                        "QUANTITY",
+                                        "MAKE",
+                                        "MODEL",
+                                        "CALIBRE",
+                                        "MARKING",
+                                        "MANUFACTURE_COUNTRY",
+                                        "DEPARTURE_COUNTRY",
+                                        "DESTINATION_COUNTRY",
+                                        "TRACING",
+                                        "NOTES"};
 #define _NT11 (sizeof _t11_cols / sizeof *_t11_cols)
 
 typedef struct {
@@ -328,8 +337,7 @@ static iafq_err _copy_values(_ctx *x, const iafq_return *r, long long id,
                               v->n, v->derived ? 't' : 'f') ||
                     _field(b, v->src) || sbuf_addc(b, '\n')) {
                     _copy_abort(x->conn);
-                    return iafq_error_set(err, IAFQ_ERR_NOMEM,
-                                          "out of memory");
+                    return iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
                 }
                 if (b->len >= _COPY_FLUSH &&
                     (e = _copy_flush(x->conn, b, err))) {
@@ -390,9 +398,8 @@ static iafq_err _revisions(_ctx *x, iafq_return *r, iafq_error *err)
     }
     PQclear(res);
     if (added)
-        findings_sort(&r->findings, r->source == RET_SRC_LONG
-                                        ? NULL
-                                        : layout_sheet_rank);
+        findings_sort(&r->findings,
+                      r->source == RET_SRC_LONG ? NULL : layout_sheet_rank);
     return IAFQ_OK;
 }
 
@@ -432,7 +439,9 @@ static iafq_err _finish(_ctx *x, iafq_return *r, long long id,
                         r->country,
                         year,
                         ok ? "accepted" : "rejected",
-                        r->consent < 0 ? NULL : r->consent ? "true" : "false",
+                        r->consent < 0 ? NULL
+                        : r->consent   ? "true"
+                                       : "false",
                         nerr,
                         nwarn,
                         json};
@@ -542,7 +551,8 @@ iafq_err load_path(PGconn *conn, const char *path, const load_opts *o,
             id = x.sub_id;
         else if ((e = _begin_submission(&x, r->source, &id, err)))
             goto fail;
-        if ((e = _revisions(&x, r, err)) || (e = _copy_values(&x, r, id, err)) ||
+        if ((e = _revisions(&x, r, err)) ||
+            (e = _copy_values(&x, r, id, err)) ||
             (e = _finish(&x, r, id, &out->subs[i], err)))
             goto fail;
         out->nsubs = i + 1;

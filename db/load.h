@@ -49,11 +49,11 @@ typedef struct {
 
 typedef struct {
     char sha256[SHA256_HEX_LEN + 1];
-    bool unchanged;         /* same bytes already stored: nothing changed */
-    load_submission *subs;  /* made now, or found (unchanged) */
+    bool unchanged;        /* same bytes already stored: nothing changed */
+    load_submission *subs; /* made now, or found (unchanged) */
     size_t nsubs;
-    check_result check;     /* the returns with their findings (not when
-                               unchanged) */
+    check_result check; /* the returns with their findings (not when
+                           unchanged) */
 } load_result;
 
 typedef struct {

@@ -1,0 +1,41 @@
+/*
+ * agg.h - `iafq aggregate`: SDG 16.4.2 and the Global Study tables computed
+ * in PostgreSQL (IAFQ-SPEC section 5) by the files of sql/aggregate/, run in
+ * lexical order inside ONE transaction, so that a reader sees either the
+ * previous run or this one, never half of one.  The first file records the
+ * run in iafq.agg_run (start, end, the submissions it used); the stable
+ * views read the latest finished run.  Aggregations are serialised by a
+ * transaction-level advisory lock.
+ *
+ * The nightly job (`iafq run`) also holds a session-level advisory lock for
+ * its whole length: agg_run_lock() takes it, waiting or not.
+ *
+ * Ownership: db is borrowed; agg_info is a plain value.
+ */
+#ifndef IAFQ_AGG_H
+#define IAFQ_AGG_H
+
+#include "db.h"
+
+#include <stdbool.h>
+
+typedef struct {
+    long long run;       /* iafq.agg_run id */
+    char started[40];    /* ISO 8601, UTC */
+    char finished[40];
+    long long submissions; /* submissions the run used */
+} agg_info;
+
+/* Run every sql/aggregate/ file in one transaction and commit. */
+iafq_err agg_run(db_conn *db, agg_info *out, iafq_error *err);
+
+/* The same with the caller's files (tests): files[0..n) in order. */
+iafq_err agg_run_files(db_conn *db, const sqlfile *files, size_t n,
+                       agg_info *out, iafq_error *err);
+
+/* Take the nightly run's lock.  wait: block until it is free; else *got
+ * is false when another run holds it. */
+iafq_err agg_run_lock(db_conn *db, bool wait, bool *got, iafq_error *err);
+void agg_run_unlock(db_conn *db);
+
+#endif

@@ -1,0 +1,54 @@
+/* iafq aggregate - SDG 16.4.2 and the Global Study tables, in SQL. */
+#include "agg.h"
+#include "cli.h"
+#include "log.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char _help[] =
+    "usage: iafq [--db CONNINFO] aggregate [--format text|json]\n\n"
+    "Compute SDG indicator 16.4.2 and the Global Study tables GS1-GS9 from\n"
+    "the newest accepted return of each country-year, per country and per\n"
+    "M49 region, sub-region, SDG region and world, in one transaction: the\n"
+    "views iafq.sdg_16_4_2, iafq.gs1 ... iafq.gs9 (and iafq_public.*) show\n"
+    "the new run once it is complete, never half of it.\n\n"
+    "  --format text|json  output format on stdout (default text)\n";
+
+int cli_print_agg(const agg_info *a, int json)
+{
+    int n = json ? printf("{\"run\": %lld, \"started\": \"%s\", \"finished\": "
+                          "\"%s\", \"submissions\": %lld}\n",
+                          a->run, a->started, a->finished, a->submissions)
+                 : printf("aggregate: run %lld over %lld submission(s), "
+                          "started %s, finished %s\n",
+                          a->run, a->submissions, a->started, a->finished);
+    return n < 0 ? EXIT_INTERNAL : EXIT_OK;
+}
+
+int cmd_aggregate(int argc, char **argv)
+{
+    int json = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            fputs(_help, stdout);
+            return EXIT_OK;
+        } else if (!strcmp(argv[i], "--format") && i + 1 < argc &&
+                   (!strcmp(argv[i + 1], "json") ||
+                    !strcmp(argv[i + 1], "text"))) {
+            json = !strcmp(argv[++i], "json");
+        } else {
+            log_error(NULL, "see 'iafq aggregate --help'",
+                      "unknown argument '%s'", argv[i]);
+            return EXIT_USAGE;
+        }
+    }
+    agg_info a;
+    iafq_error err = {0};
+    if (agg_run(cli_db(), &a, &err)) {
+        log_error(err.msg, "the previous aggregation stays in place",
+                  "the aggregation failed");
+        return EXIT_INTERNAL;
+    }
+    return cli_print_agg(&a, json);
+}

@@ -1,0 +1,290 @@
+/* iafq ingest - read, validate and load returns into PostgreSQL. */
+#include "cli.h"
+#include "load.h"
+#include "log.h"
+#include "report.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char _help[] =
+    "usage: iafq [--db CONNINFO] ingest [--format text|json] [--strict]\n"
+    "                   [LIMITS] FILE...\n\n"
+    "Read and validate each FILE as 'iafq check' does, then load each return\n"
+    "it holds into the database as a submission, all of a file in one\n"
+    "transaction: accepted, or rejected with its report.  The same bytes\n"
+    "again change nothing.  A newer accepted return of a country-year\n"
+    "supersedes the older one; a rejected one never does; nothing is\n"
+    "deleted ('iafq history' lists them).\n\n"
+    "  --format text|json  report format on stdout (default text)\n"
+    "  --strict            treat warnings as errors\n\n";
+
+enum { OPT_FORMAT = 'f', OPT_STRICT = 's', OPT_HELP = 'h' };
+
+static const char *_file_status_str(int s)
+{
+    static const char *const names[] = {"accepted", "rejected", "unchanged",
+                                        "failed"};
+    return names[s];
+}
+
+/* The outcome of one file: its status and the submissions it made. */
+static int _file_status(const load_result *r)
+{
+    if (r->unchanged)
+        return CLI_INGEST_UNCHANGED;
+    for (size_t i = 0; i < r->nsubs; i++)
+        if (!r->subs[i].accepted)
+            return CLI_INGEST_REJECTED;
+    return CLI_INGEST_ACCEPTED;
+}
+
+static int _text_file(const char *path, const load_result *r, int st)
+{
+    if (st == CLI_INGEST_UNCHANGED) {
+        printf("unchanged  %s: the same bytes are already ", path);
+        if (r->nsubs == 1)
+            printf("submission %lld (%s %d, %s)\n", r->subs[0].id,
+                   r->subs[0].country[0] ? r->subs[0].country : "-",
+                   r->subs[0].year,
+                   r->subs[0].accepted ? "accepted" : "rejected");
+        else
+            printf("submissions %lld to %lld (%zu returns)\n", r->subs[0].id,
+                   r->subs[r->nsubs - 1].id, r->nsubs);
+        return 0;
+    }
+    if (r->nsubs == 1) {
+        const load_submission *s = &r->subs[0];
+        printf("%-10s %s: submission %lld, %s %d, %lld error(s), %lld "
+               "warning(s)\n",
+               s->accepted ? "accepted" : "rejected", path, s->id,
+               s->country[0] ? s->country : "-", s->year, s->errors,
+               s->warnings);
+    } else {
+        size_t acc = 0;
+        for (size_t i = 0; i < r->nsubs; i++)
+            acc += r->subs[i].accepted;
+        printf("%-10s %s: %zu returns, submissions %lld to %lld: %zu "
+               "accepted, %zu rejected\n",
+               _file_status_str(st), path, r->nsubs, r->subs[0].id,
+               r->subs[r->nsubs - 1].id, acc, r->nsubs - acc);
+    }
+    /* what is wrong with a rejected return, where, in plain words */
+    for (size_t i = 0; i < r->check.n; i++)
+        if (!check_valid(r->check.v[i]) &&
+            report_text(stdout, r->check.v[i], NULL) != IAFQ_OK)
+            return -1;
+    return 0;
+}
+
+static cJSON *_json_file(const char *path, const load_result *r, int st,
+                         const char *error)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON *subs = cJSON_CreateArray();
+    if (!o || !subs) {
+        cJSON_Delete(o);
+        cJSON_Delete(subs);
+        return NULL;
+    }
+    cJSON_AddStringToObject(o, "file", path);
+    if (r && r->sha256[0])
+        cJSON_AddStringToObject(o, "sha256", r->sha256);
+    else
+        cJSON_AddNullToObject(o, "sha256");
+    cJSON_AddStringToObject(o, "status", _file_status_str(st));
+    if (error)
+        cJSON_AddStringToObject(o, "error", error);
+    else
+        cJSON_AddNullToObject(o, "error");
+    for (size_t i = 0; r && i < r->nsubs; i++) {
+        const load_submission *s = &r->subs[i];
+        cJSON *j = cJSON_CreateObject();
+        if (!j)
+            break;
+        cJSON_AddNumberToObject(j, "submission", (double)s->id);
+        if (s->country[0])
+            cJSON_AddStringToObject(j, "country", s->country);
+        else
+            cJSON_AddNullToObject(j, "country");
+        if (s->year)
+            cJSON_AddNumberToObject(j, "year", s->year);
+        else
+            cJSON_AddNullToObject(j, "year");
+        cJSON_AddStringToObject(j, "status",
+                                s->accepted ? "accepted" : "rejected");
+        cJSON_AddNumberToObject(j, "errors", (double)s->errors);
+        cJSON_AddNumberToObject(j, "warnings", (double)s->warnings);
+        cJSON_AddItemToArray(subs, j);
+    }
+    cJSON_AddItemToObject(o, "submissions", subs);
+    return o;
+}
+
+static int _worse(int a, int b)
+{
+    /* 3 internal > 2 usage/unreachable > 1 rejected > 0 */
+    return a > b ? a : b;
+}
+
+int cli_ingest_files(char **files, int n, const load_opts *lo, int json,
+                     cli_ingest_counts *counts, cJSON **out_json)
+{
+    memset(counts, 0, sizeof *counts);
+    int rc = EXIT_OK;
+    int progress = isatty(STDERR_FILENO);
+    cJSON *arr = out_json ? cJSON_CreateArray() : NULL;
+    if (out_json && !arr)
+        return EXIT_INTERNAL;
+    for (int i = 0; i < n; i++) {
+        if (progress) {
+            fprintf(stderr, "\riafq: ingest [%d/%d] %.60s\033[K", i + 1, n,
+                    files[i]);
+            fflush(stderr);
+        }
+        load_result r;
+        iafq_error err = {0};
+        db_conn *db = cli_db();
+        iafq_err e = db ? load_path(db_pg(db), files[i], lo, &r, &err)
+                        : iafq_error_set(&err, IAFQ_ERR_DB,
+                                         "no database connection");
+        if (progress)
+            fprintf(stderr, "\r\033[K");
+        int st;
+        if (e) {
+            st = CLI_INGEST_FAILED;
+            counts->failed++;
+            int code = e == IAFQ_ERR_IO    ? EXIT_USAGE
+                       : e == IAFQ_ERR_DB  ? EXIT_USAGE
+                                           : EXIT_INTERNAL;
+            rc = _worse(rc, code);
+            log_error(err.msg,
+                      e == IAFQ_ERR_DB
+                          ? "nothing of this file was stored; the other files "
+                            "go on"
+                          : NULL,
+                      "cannot ingest '%s'", files[i]);
+            if (db && PQstatus(db_pg(db)) != CONNECTION_OK &&
+                cli_db_reconnect() != EXIT_OK) {
+                /* the database is gone: the remaining files cannot load */
+                if (arr)
+                    cJSON_AddItemToArray(
+                        arr, _json_file(files[i], NULL, st, err.msg));
+                for (int k = i + 1; k < n; k++) {
+                    counts->failed++;
+                    if (arr)
+                        cJSON_AddItemToArray(
+                            arr, _json_file(files[k], NULL, CLI_INGEST_FAILED,
+                                            "the database cannot be reached"));
+                }
+                break;
+            }
+            if (arr)
+                cJSON_AddItemToArray(arr,
+                                     _json_file(files[i], NULL, st, err.msg));
+            continue;
+        }
+        st = _file_status(&r);
+        if (st == CLI_INGEST_ACCEPTED)
+            counts->accepted++;
+        else if (st == CLI_INGEST_REJECTED)
+            counts->rejected++;
+        else
+            counts->unchanged++;
+        for (size_t k = 0; k < r.nsubs; k++)
+            if (!r.subs[k].accepted)
+                rc = _worse(rc, EXIT_REJECTED);
+        if (arr)
+            cJSON_AddItemToArray(arr, _json_file(files[i], &r, st, NULL));
+        if (!json && _text_file(files[i], &r, st))
+            rc = _worse(rc, EXIT_INTERNAL);
+        load_result_release(&r);
+    }
+    if (out_json)
+        *out_json = arr;
+    return rc;
+}
+
+int cmd_ingest(int argc, char **argv)
+{
+    struct option opts[32] = {
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"strict", no_argument, NULL, OPT_STRICT},
+        {"help", no_argument, NULL, OPT_HELP},
+    };
+    size_t k = 3;
+    for (const struct option *o = cli_limit_options; o->name; o++)
+        opts[k++] = *o;
+    opts[k] = (struct option){NULL, 0, NULL, 0};
+
+    load_opts lo;
+    load_opts_default(&lo);
+    int json = 0, c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case OPT_FORMAT:
+            if (!strcmp(optarg, "json") || !strcmp(optarg, "text"))
+                json = !strcmp(optarg, "json");
+            else {
+                log_error(NULL, "use --format text or --format json",
+                          "unknown format '%s'", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case OPT_STRICT:
+            lo.check.strict = true;
+            break;
+        case OPT_HELP:
+            fputs(_help, stdout);
+            fputs(cli_limit_help, stdout);
+            return EXIT_OK;
+        default:
+            if (c >= CLI_LIMIT_OPT_BASE) {
+                if (cli_limit_option(c, optarg, &lo.check.lim))
+                    return EXIT_USAGE;
+                break;
+            }
+            log_error(NULL, "see 'iafq ingest --help'", "bad arguments");
+            return EXIT_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        log_error(NULL, "see 'iafq ingest --help'", "no FILE to ingest");
+        return EXIT_USAGE;
+    }
+    cli_ingest_counts counts;
+    cJSON *arr = NULL;
+    int rc = cli_ingest_files(argv + optind, argc - optind, &lo, json, &counts,
+                              json ? &arr : NULL);
+    if (json) {
+        cJSON *o = cJSON_CreateObject();
+        if (!o || !arr) {
+            cJSON_Delete(o);
+            cJSON_Delete(arr);
+            return EXIT_INTERNAL;
+        }
+        cJSON_AddItemToObject(o, "files", arr);
+        cJSON_AddNumberToObject(o, "accepted", (double)counts.accepted);
+        cJSON_AddNumberToObject(o, "rejected", (double)counts.rejected);
+        cJSON_AddNumberToObject(o, "unchanged", (double)counts.unchanged);
+        cJSON_AddNumberToObject(o, "failed", (double)counts.failed);
+        char *s = cJSON_Print(o);
+        cJSON_Delete(o);
+        if (!s)
+            return EXIT_INTERNAL;
+        int bad = puts(s) < 0;
+        free(s);
+        if (bad)
+            return EXIT_INTERNAL;
+    } else {
+        printf("ingest: %d file(s): %d accepted, %d rejected, %d unchanged, "
+               "%d failed\n",
+               argc - optind, counts.accepted, counts.rejected,
+               counts.unchanged, counts.failed);
+    }
+    return rc;
+}
