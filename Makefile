@@ -31,7 +31,7 @@ CLI_SRC := $(wildcard cli/*.c)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
-TEST_UTIL := tests/unit/testutil.c
+TEST_UTIL := tests/unit/testutil.c tests/unit/pgtest.c
 
 DEPS_PKGS := build-essential pkg-config libxlsxwriter-dev libcsv-dev \
 	libpq-dev libcjson-dev libcunit1-dev libzip-dev libexpat1-dev \

@@ -15,8 +15,6 @@ iafq_err agg_run_files(db_conn *db, const sqlfile *files, size_t n,
     iafq_err e = db_begin(db, err);
     if (e)
         return e;
-    if ((e = db_exec_file(db, "q/agg_lock.sql", 0, NULL, NULL, err)))
-        goto fail;
     for (size_t i = 0; i < n; i++)
         if ((e = db_exec_sql(db, &files[i], 0, NULL, NULL, err)))
             goto fail;
@@ -29,8 +27,7 @@ iafq_err agg_run_files(db_conn *db, const sqlfile *files, size_t n,
     }
     out->run = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
     snprintf(out->started, sizeof out->started, "%s", PQgetvalue(res, 0, 1));
-    snprintf(out->finished, sizeof out->finished, "%s",
-             PQgetvalue(res, 0, 2));
+    snprintf(out->finished, sizeof out->finished, "%s", PQgetvalue(res, 0, 2));
     out->submissions = strtoll(PQgetvalue(res, 0, 3), NULL, 10);
     PQclear(res);
     res = NULL;

@@ -2,10 +2,11 @@
  * agg.h - `iafq aggregate`: SDG 16.4.2 and the Global Study tables computed
  * in PostgreSQL (IAFQ-SPEC section 5) by the files of sql/aggregate/, run in
  * lexical order inside ONE transaction, so that a reader sees either the
- * previous run or this one, never half of one.  The first file records the
- * run in iafq.agg_run (start, end, the submissions it used); the stable
- * views read the latest finished run.  Aggregations are serialised by a
- * transaction-level advisory lock.
+ * previous run or this one, never half of one.  Nothing runs between BEGIN
+ * and the first file, which sets REPEATABLE READ, takes the transaction
+ * advisory lock that serialises aggregations and records the run in
+ * iafq.agg_run (start, end, the submissions it used); the stable views read
+ * the latest finished run.
  *
  * The nightly job (`iafq run`) also holds a session-level advisory lock for
  * its whole length: agg_run_lock() takes it, waiting or not.
@@ -20,8 +21,8 @@
 #include <stdbool.h>
 
 typedef struct {
-    long long run;       /* iafq.agg_run id */
-    char started[40];    /* ISO 8601, UTC */
+    long long run;    /* iafq.agg_run id */
+    char started[40]; /* ISO 8601, UTC */
     char finished[40];
     long long submissions; /* submissions the run used */
 } agg_info;

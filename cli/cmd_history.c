@@ -114,8 +114,8 @@ int cmd_history(int argc, char **argv)
                year ? year : "");
     } else {
         printf("%-8s %-4s %-8s %-20s %6s %8s  %-7s %-16s %s\n", "ID", "YEAR",
-               "STATUS", "RECEIVED", "ERRORS", "WARNINGS", "CURRENT",
-               "SHA-256", "FILE");
+               "STATUS", "RECEIVED", "ERRORS", "WARNINGS", "CURRENT", "SHA-256",
+               "FILE");
         for (int i = 0; i < n; i++)
             printf("%-8s %-4s %-8s %-20s %6s %8s  %-7s %.16s %s\n",
                    PQgetvalue(res, i, 0),

@@ -148,18 +148,18 @@ int cli_ingest_files(char **files, int n, const load_opts *lo, int json,
         load_result r;
         iafq_error err = {0};
         db_conn *db = cli_db();
-        iafq_err e = db ? load_path(db_pg(db), files[i], lo, &r, &err)
-                        : iafq_error_set(&err, IAFQ_ERR_DB,
-                                         "no database connection");
+        iafq_err e =
+            db ? load_path(db_pg(db), files[i], lo, &r, &err)
+               : iafq_error_set(&err, IAFQ_ERR_DB, "no database connection");
         if (progress)
             fprintf(stderr, "\r\033[K");
         int st;
         if (e) {
             st = CLI_INGEST_FAILED;
             counts->failed++;
-            int code = e == IAFQ_ERR_IO    ? EXIT_USAGE
-                       : e == IAFQ_ERR_DB  ? EXIT_USAGE
-                                           : EXIT_INTERNAL;
+            int code = e == IAFQ_ERR_IO   ? EXIT_USAGE
+                       : e == IAFQ_ERR_DB ? EXIT_USAGE
+                                          : EXIT_INTERNAL;
             rc = _worse(rc, code);
             log_error(err.msg,
                       e == IAFQ_ERR_DB

@@ -153,8 +153,8 @@ int cmd_run(int argc, char **argv)
 
     cli_ingest_counts counts;
     cJSON *files = NULL;
-    int rc = cli_ingest_files(argv + optind, argc - optind, &lo, 0, &counts,
-                              &files);
+    int rc =
+        cli_ingest_files(argv + optind, argc - optind, &lo, 0, &counts, &files);
     agg_info a;
     memset(&a, 0, sizeof a);
     int agg_ok = cli_db() && agg_run(cli_db(), &a, &err) == IAFQ_OK;

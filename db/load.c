@@ -33,6 +33,8 @@ static const char *const _t11_cols[] = {"DATE",
 
 typedef struct {
     PGconn *conn;
+    const load_opts *opts;
+    uint64_t nseizures;
     const char *path;
     const char *sha;
     long long sub_id; /* the submission row made for T11, 0 until then */
@@ -310,8 +312,11 @@ static iafq_err _on_seizure(void *ud, const iafq_return *r,
     }
     if (sbuf_addc(b, '\n'))
         goto oom;
-    if (b->len >= _COPY_FLUSH)
-        return _copy_flush(x->conn, b, err);
+    if (b->len >= _COPY_FLUSH && (e = _copy_flush(x->conn, b, err)))
+        return e;
+    x->nseizures++;
+    if (x->opts->on_seizure_queued)
+        return x->opts->on_seizure_queued(x->opts->ud, x->nseizures, err);
     return IAFQ_OK;
 oom:
     return iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
@@ -498,6 +503,7 @@ iafq_err load_path(PGconn *conn, const char *path, const load_opts *o,
     _ctx x;
     memset(&x, 0, sizeof x);
     x.conn = conn;
+    x.opts = o;
     x.path = path;
     x.sha = out->sha256;
     for (size_t i = 0; i < _NT11; i++)

@@ -58,6 +58,11 @@ typedef struct {
 
 typedef struct {
     check_opts check; /* limits and --strict; on_seizure is the loader's */
+    /* optional: called after each T11 record is queued for COPY, with the
+     * number queued so far (progress; tests use it to break the
+     * connection part-way).  A non-OK return aborts the load. */
+    iafq_err (*on_seizure_queued)(void *ud, uint64_t n, iafq_error *err);
+    void *ud;
 } load_opts;
 
 void load_opts_default(load_opts *o);
