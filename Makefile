@@ -93,6 +93,7 @@ fixtures: $(BUILD)/iafq
 
 test: all $(TEST_BIN) fixtures
 	@sh tests/run-unit.sh $(BUILD)
+	@$(PYTHON) tests/db/run.py $(BUILD)/iafq
 	@$(PYTHON) tests/e2e/run.py $(BUILD)/iafq $(BUILD)/fixtures
 
 test-asan:
