@@ -34,8 +34,8 @@ static int _print_migrations(db_conn *db)
     }
     size_t n;
     const sqlfile *files = sqlfiles_prefix("migrations/", &n);
-    printf("migrations: %d recorded, %zu pending\n",
-           list ? PQntuples(list) : 0, migrate_pending(list, files, n));
+    printf("migrations: %d recorded, %zu pending\n", list ? PQntuples(list) : 0,
+           migrate_pending(list, files, n));
     for (int r = 0; list && r < PQntuples(list); r++)
         printf("  %s  %s\n", PQgetvalue(list, r, 0), PQgetvalue(list, r, 1));
     PQclear(list);
@@ -70,8 +70,9 @@ static int _status_own(void)
     int running = cluster_running(&c);
     printf("database: iafq's own cluster\nhome: %s\nfolder: %s%s\n"
            "data: %s\nsocket: %s\nlog: %s\nserver user: %s\n",
-           c.home, c.folder, c.relocated ? " (outside home: see 'pg' link)" : "",
-           c.data, c.sockdir, c.log, c.user);
+           c.home, c.folder,
+           c.relocated ? " (outside home: see 'pg' link)" : "", c.data,
+           c.sockdir, c.log, c.user);
     if (running)
         printf("server: running (pid %ld)\n", cluster_pid(&c));
     else
@@ -109,8 +110,8 @@ static int _status(int argc, char **argv)
                   "the database cannot be reached");
         return EXIT_USAGE;
     }
-    printf("database: %s\nserver: reachable (PostgreSQL %d)\n",
-           db_masked(db), PQserverVersion(db_pg(db)));
+    printf("database: %s\nserver: reachable (PostgreSQL %d)\n", db_masked(db),
+           PQserverVersion(db_pg(db)));
     int rc = _print_migrations(db);
     db_close(db);
     return rc;

@@ -13,8 +13,8 @@ static void test_sqlfiles_sorted_and_found(void)
 {
     CU_ASSERT_TRUE(sqlfiles_count > 0);
     for (unsigned long i = 1; i < sqlfiles_count; i++)
-        CU_ASSERT_TRUE(strcmp(sqlfiles_table[i - 1].path,
-                              sqlfiles_table[i].path) < 0);
+        CU_ASSERT_TRUE(
+            strcmp(sqlfiles_table[i - 1].path, sqlfiles_table[i].path) < 0);
     CU_ASSERT_PTR_NULL(sqlfiles_table[sqlfiles_count].path);
     for (unsigned long i = 0; i < sqlfiles_count; i++)
         CU_ASSERT_PTR_EQUAL(sqlfiles_get(sqlfiles_table[i].path),
@@ -48,11 +48,11 @@ static void test_sqlfiles_prefix(void)
     CU_ASSERT_PTR_EQUAL(sqlfiles_prefix("", &all), sqlfiles_table);
     CU_ASSERT_EQUAL(all, sqlfiles_count);
     char v[32];
-    CU_ASSERT_STRING_EQUAL(sqlfiles_version("migrations/0001_schema.sql", v,
-                                            sizeof v),
-                           "0001_schema");
-    CU_ASSERT_PTR_NULL(sqlfiles_version("migrations/0001_a_very_long_name.sql",
-                                        v, 8));
+    CU_ASSERT_STRING_EQUAL(
+        sqlfiles_version("migrations/0001_schema.sql", v, sizeof v),
+        "0001_schema");
+    CU_ASSERT_PTR_NULL(
+        sqlfiles_version("migrations/0001_a_very_long_name.sql", v, 8));
 }
 
 /* Every sql/ file on disk is embedded with the same bytes. */
@@ -127,8 +127,8 @@ static void test_mask_bounded(void)
 {
     char out[12];
     memset(out, 'X', sizeof out);
-    size_t n = db_mask_conninfo("host=a-long-host password=pw", out,
-                                sizeof out);
+    size_t n =
+        db_mask_conninfo("host=a-long-host password=pw", out, sizeof out);
     CU_ASSERT_EQUAL(n, sizeof out - 1);
     CU_ASSERT_EQUAL(out[sizeof out - 1], '\0');
     CU_ASSERT_PTR_NULL(strstr(out, "pw"));
