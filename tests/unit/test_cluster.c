@@ -243,8 +243,7 @@ static void test_migration_set_order_and_failure(void)
      * 9004 after it is not applied */
     _set_add(&s, "9003_fails.sql");
     _set_add(&s, "9004_after.sql");
-    CU_ASSERT_EQUAL(migrate_apply(db, s.f, s.n, &applied, &err),
-                    IAFQ_ERR_DB);
+    CU_ASSERT_EQUAL(migrate_apply(db, s.f, s.n, &applied, &err), IAFQ_ERR_DB);
     CU_ASSERT_EQUAL(applied, 0);
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "9003_fails"));
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "22012")); /* division_by_zero */
@@ -433,8 +432,12 @@ static void test_cli_psql(void)
     free(out);
     free(err);
     /* psql sees iafq's database with its migrations */
-    char *args2[] = {"db",   "psql", "-X",
-                     "-A",   "-t",   "-c",
+    char *args2[] = {"db",
+                     "psql",
+                     "-X",
+                     "-A",
+                     "-t",
+                     "-c",
                      "select count(*) > 0 from iafq.schema_migrations",
                      NULL};
     CU_ASSERT_EQUAL(_iafq(args2, &out, &err), 0);
@@ -573,7 +576,7 @@ int main(void)
     if (kid < 0)
         return 3;
     if (kid == 0)
-        _exit(tu_run("cluster", suites));
+        exit(tu_run("cluster", suites)); /* exit: LeakSanitizer checks */
     int st = 0;
     while (waitpid(kid, &st, 0) < 0 && errno == EINTR)
         ;
