@@ -17,13 +17,16 @@ PYTHON ?= /usr/bin/python3
 PKGS := xlsxwriter expat libzip libcjson libpq
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
-INCS := -Icommon -Iingest -Ivalidate -Iaggregate -Iexport -Icli
+INCS := -Icommon -Iingest -Ivalidate -Idb -Iaggregate -Iexport -Icli
 CFLAGS_ALL = -std=c11 -D_GNU_SOURCE -pthread $(OPT) -g -Wall -Wextra -Werror \
 	$(INCS) $(PKG_CFLAGS) $(SAN) $(CFLAGS)
 LDFLAGS_ALL = -pthread $(SAN) $(LDFLAGS)
 
-LIB_SRC := $(wildcard common/*.c ingest/*.c validate/*.c aggregate/*.c export/*.c)
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/m49_data.o
+LIB_SRC := $(wildcard common/*.c ingest/*.c validate/*.c db/*.c aggregate/*.c export/*.c)
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/m49_data.o \
+	$(BUILD)/obj/gen/sqlfiles_data.o
+# Every sql/**/*.sql, relative to sql/, embedded by tools/embed_sql.
+SQL_FILES := $(sort $(patsubst sql/%,%,$(shell find sql -name '*.sql' -type f)))
 CLI_SRC := $(wildcard cli/*.c)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(wildcard tests/unit/test_*.c)
@@ -34,7 +37,7 @@ DEPS_PKGS := build-essential pkg-config libxlsxwriter-dev libcsv-dev \
 	libpq-dev libcjson-dev libcunit1-dev libzip-dev libexpat1-dev \
 	postgresql-15 python3 python3-openpyxl unzip zip time clang-format
 
-.PHONY: all test test-unit test-e2e test-asan bench demo deps format clean fixtures
+.PHONY: all test test-unit test-e2e test-asan bench demo deps format clean fixtures FORCE
 
 all: $(BUILD)/iafq
 
@@ -53,6 +56,24 @@ $(BUILD)/gen/m49_data.c: data/m49.csv $(BUILD)/embed
 $(BUILD)/obj/gen/m49_data.o: $(BUILD)/gen/m49_data.c
 	@mkdir -p $(dir $@)
 	$(CC) $(OPT) $(SAN) -c $< -o $@
+
+$(BUILD)/embed_sql: tools/embed_sql.c
+	@mkdir -p $(dir $@)
+	$(CC) -O1 -Wall -Wextra -Werror -o $@ $<
+
+# The list of sql files, rewritten only when a file is added or removed, so
+# that both a changed and a new/deleted .sql file regenerate the table.
+$(BUILD)/gen/sqlfiles.list: FORCE
+	@mkdir -p $(dir $@)
+	@echo "$(SQL_FILES)" > $@.tmp; \
+	if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+
+$(BUILD)/gen/sqlfiles_data.c: $(BUILD)/gen/sqlfiles.list $(addprefix sql/,$(SQL_FILES)) $(BUILD)/embed_sql
+	$(BUILD)/embed_sql sql $(SQL_FILES) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/gen/sqlfiles_data.o: $(BUILD)/gen/sqlfiles_data.c db/sqlfiles.h
+	@mkdir -p $(dir $@)
+	$(CC) $(OPT) $(SAN) -Idb -c $< -o $@
 
 $(BUILD)/libiafq.a: $(LIB_OBJ)
 	@rm -f $@

@@ -6,6 +6,7 @@
 #ifndef IAFQ_CLI_H
 #define IAFQ_CLI_H
 
+#include "db.h"
 #include "limits.h"
 
 #include <getopt.h>
@@ -19,14 +20,43 @@ enum {
 
 #define IAFQ_VERSION "0.1.0"
 
+/* Command flags (git's RUN_SETUP idea). */
+enum {
+    /* main opens the database (and applies pending migrations) before the
+     * command runs, refusing early when it cannot; the command gets the
+     * connection from cli_db(). */
+    CLI_NEEDS_DB = 1 << 0,
+    /* the arguments belong to another program (psql): --help is not ours */
+    CLI_PASS_ARGS = 1 << 1,
+};
+
 typedef struct {
     const char *name;
     int (*run)(int argc, char **argv);
     const char *summary;
+    unsigned flags; /* CLI_* */
 } cli_command;
+
+/* Run cmd with its arguments (argv[0] is its name): opens the database
+ * first when cmd->flags has CLI_NEEDS_DB (not for --help), closes it after,
+ * checks that stdout was written.  Returns the exit status. */
+int cli_run(const cli_command *cmd, int argc, char **argv);
+
+/* The global option --db CONNINFO (NULL when not given); set by main. */
+void cli_set_db_option(const char *conninfo);
+const char *cli_db_option(void);
+/* The connection opened for a CLI_NEEDS_DB command; NULL otherwise. */
+db_conn *cli_db(void);
+/* Close that connection now (before exec); cli_db() is NULL after. */
+void cli_db_release(void);
+/* Open --db / IAFQ_DB / iafq's own cluster and apply pending migrations;
+ * on failure logs the error (masked conninfo, hint) and returns the exit
+ * status (EXIT_USAGE when the database cannot be reached). */
+int cli_db_open(db_conn **out);
 
 int cmd_check(int argc, char **argv);
 int cmd_template(int argc, char **argv);
+int cmd_db(int argc, char **argv);
 
 /* Long options for the input limits, to append to a command's table;
  * option values start at CLI_LIMIT_OPT_BASE. */

@@ -7,24 +7,29 @@
 #include <string.h>
 
 static const cli_command _commands[] = {
-    {"check", cmd_check, "validate returns without a database"},
-    {"template", cmd_template, "write the blank return for focal points"},
+    {"check", cmd_check, "validate returns without a database", 0},
+    {"template", cmd_template, "write the blank return for focal points", 0},
+    {"db", cmd_db, "the database: init, status, stop, psql", 0},
 };
 
 /* Commands of the roadmap that this version does not have yet. */
-static const char *const _planned[] = {"ingest", "aggregate", "export",
-                                       "run",    "history",   "db"};
+static const char *const _planned[] = {"ingest", "aggregate", "export", "run",
+                                       "history"};
 
 static void _usage(FILE *f)
 {
-    fprintf(f, "usage: iafq [--verbose] COMMAND [OPTIONS] [ARGS]\n"
+    fprintf(f, "usage: iafq [--verbose] [--db CONNINFO] COMMAND [OPTIONS] "
+               "[ARGS]\n"
                "       iafq --help | --version\n\ncommands:\n");
     for (size_t i = 0; i < sizeof _commands / sizeof *_commands; i++)
         fprintf(f, "  %-10s %s\n", _commands[i].name, _commands[i].summary);
+    fprintf(f, "\n--db CONNINFO (or IAFQ_DB): a libpq conninfo or URI; without "
+               "either, iafq runs\nits own PostgreSQL under .iafq/ (or "
+               "$IAFQ_HOME).\n");
     fprintf(f, "\n'iafq COMMAND --help' tells more.  Exit status: 0 success "
                "(warnings allowed), 1 a return was\nrejected, 2 usage error "
-               "or unreadable input or unwritable output, 3 internal\n"
-               "failure.\n");
+               "or unreadable input or unwritable output or no\ndatabase, "
+               "3 internal failure.\n");
 }
 
 int main(int argc, char **argv)
@@ -39,6 +44,10 @@ int main(int argc, char **argv)
             return fflush(stdout) ? EXIT_INTERNAL : EXIT_OK;
         } else if (!strcmp(argv[i], "--verbose") || !strcmp(argv[i], "-v")) {
             log_set_verbose(1);
+        } else if (!strcmp(argv[i], "--db") && i + 1 < argc) {
+            cli_set_db_option(argv[++i]);
+        } else if (!strncmp(argv[i], "--db=", 5)) {
+            cli_set_db_option(argv[i] + 5);
         } else {
             log_error(NULL, "see 'iafq --help'", "unknown option '%s'",
                       argv[i]);
@@ -51,20 +60,14 @@ int main(int argc, char **argv)
     }
     const char *name = argv[i];
     for (size_t k = 0; k < sizeof _commands / sizeof *_commands; k++) {
-        if (strcmp(_commands[k].name, name) != 0)
-            continue;
-        int rc = _commands[k].run(argc - i, argv + i);
-        if (fflush(stdout) != 0 || ferror(stdout)) {
-            log_error(NULL, NULL, "cannot write to standard output");
-            return EXIT_INTERNAL;
-        }
-        return rc;
+        if (!strcmp(_commands[k].name, name))
+            return cli_run(&_commands[k], argc - i, argv + i);
     }
     for (size_t k = 0; k < sizeof _planned / sizeof *_planned; k++)
         if (!strcmp(_planned[k], name)) {
-            log_error("this version has the offline commands: check, template",
+            log_error("this version has: check, template, db",
                       "the database stage (ingest, aggregate, export, run, "
-                      "history, db) is on the roadmap",
+                      "history) is on the roadmap",
                       "'%s' is not part of this version yet", name);
             return EXIT_USAGE;
         }

@@ -2,6 +2,7 @@
 # Run every CUnit runner under BUILD/tests; fail if any fails.
 build=${1:-build}
 export IAFQ_FIXTURES="${IAFQ_FIXTURES:-$build/fixtures}"
+export IAFQ_BIN="${IAFQ_BIN:-$build/iafq}"   # tests that run the binary
 failed=0; ran=0
 for t in "$build"/tests/test_*; do
     [ -x "$t" ] || continue

@@ -1,0 +1,88 @@
+/* Running a command: the database for CLI_NEEDS_DB commands, stdout check. */
+#include "cli.h"
+#include "log.h"
+#include "migrate.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *_db_option;
+static db_conn *_db;
+
+void cli_set_db_option(const char *conninfo)
+{
+    _db_option = conninfo;
+}
+
+const char *cli_db_option(void)
+{
+    return _db_option;
+}
+
+db_conn *cli_db(void)
+{
+    return _db;
+}
+
+int cli_db_open(db_conn **out)
+{
+    *out = NULL;
+    const char *conninfo = db_choose_conninfo(_db_option);
+    iafq_error err = {0};
+    db_conn *db = NULL;
+    if (db_open(conninfo, &db, &err)) {
+        log_error(err.msg,
+                  conninfo ? "check --db or IAFQ_DB (libpq conninfo or URI); "
+                             "leave both unset to use iafq's own cluster"
+                           : "'iafq db status' shows where iafq's own "
+                             "cluster lives; its server.log says more",
+                  "the database cannot be reached");
+        return EXIT_USAGE;
+    }
+    int applied = 0;
+    if (migrate_embedded(db, &applied, &err)) {
+        log_error(err.msg, "the database is left as the last good migration",
+                  "cannot bring the database schema up to date on '%s'",
+                  db_masked(db));
+        db_close(db);
+        return EXIT_INTERNAL;
+    }
+    if (applied)
+        log_info("applied %d migration(s) to '%s'", applied, db_masked(db));
+    *out = db;
+    return EXIT_OK;
+}
+
+void cli_db_release(void)
+{
+    db_close(_db);
+    _db = NULL;
+}
+
+static int _wants_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+            return 1;
+    return 0;
+}
+
+int cli_run(const cli_command *cmd, int argc, char **argv)
+{
+    int opened = 0;
+    if ((cmd->flags & CLI_NEEDS_DB) &&
+        ((cmd->flags & CLI_PASS_ARGS) || !_wants_help(argc, argv))) {
+        int rc = cli_db_open(&_db);
+        if (rc != EXIT_OK)
+            return rc;
+        opened = 1;
+    }
+    int rc = cmd->run(argc, argv);
+    if (opened)
+        cli_db_release();
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        log_error(NULL, NULL, "cannot write to standard output");
+        return EXIT_INTERNAL;
+    }
+    return rc;
+}
