@@ -158,6 +158,62 @@ static int _plain_path(const char *p)
     return 1;
 }
 
+/* The nearest existing folder at or above path (the home may not exist
+ * yet), into out. */
+static void _existing_ancestor(const char *path, char *out, size_t cap)
+{
+    snprintf(out, cap, "%s", path);
+    struct stat st;
+    while (stat(out, &st) != 0) {
+        char *slash = strrchr(out, '/');
+        if (!slash || slash == out) {
+            snprintf(out, cap, "/");
+            return;
+        }
+        *slash = '\0';
+    }
+}
+
+/* Decide where the cluster's folder and socket are (see cluster.h).  An
+ * existing HOME/pg (folder or link) settles it; otherwise the server's
+ * user must be able to enter the home, or its nearest existing ancestor
+ * when the home is still to be made. */
+static iafq_err _place(cluster *c, iafq_error *err)
+{
+    char hash[17];
+    snprintf(hash, sizeof hash, "%016llx", (unsigned long long)_fnv1a(c->home));
+    char link[CLUSTER_PATH_MAX];
+    if (_join(link, sizeof link, c->home, "pg") != 0 ||
+        _join(c->lockfile, sizeof c->lockfile, c->home, "cluster.lock") != 0)
+        return iafq_error_set(err, IAFQ_ERR_IO, "the path '%s' is too long",
+                              c->home);
+    char probe[CLUSTER_PATH_MAX];
+    _existing_ancestor(c->home, probe, sizeof probe);
+    c->relocated = 0;
+    struct stat st;
+    if (lstat(link, &st) == 0 && S_ISLNK(st.st_mode)) {
+        ssize_t n = readlink(link, c->folder, sizeof c->folder - 1);
+        if (n <= 0)
+            return iafq_error_set(err, IAFQ_ERR_IO, "cannot read the link '%s'",
+                                  link);
+        c->folder[n] = '\0';
+        c->relocated = 1;
+    } else if (lstat(link, &st) != 0 && !_reachable(c, probe)) {
+        snprintf(c->folder, sizeof c->folder, "/var/tmp/iafq-%s", hash);
+        c->relocated = 1;
+    } else {
+        snprintf(c->folder, sizeof c->folder, "%s", link);
+    }
+    if (_join(c->data, sizeof c->data, c->folder, "data") != 0 ||
+        _join(c->log, sizeof c->log, c->folder, "server.log") != 0 ||
+        _join(c->sockdir, sizeof c->sockdir, c->folder, "run") != 0)
+        return iafq_error_set(err, IAFQ_ERR_IO, "the path '%s' is too long",
+                              c->folder);
+    if (strlen(c->sockdir) > _SOCKDIR_MAX || !_plain_path(c->sockdir))
+        snprintf(c->sockdir, sizeof c->sockdir, "/tmp/iafq-%s", hash);
+    return IAFQ_OK;
+}
+
 iafq_err cluster_locate(cluster *c, iafq_error *err)
 {
     memset(c, 0, sizeof *c);
@@ -194,35 +250,7 @@ iafq_err cluster_locate(cluster *c, iafq_error *err)
         c->gid = pw->pw_gid;
         snprintf(c->user, sizeof c->user, "%s", pw->pw_name);
     }
-    char hash[17];
-    snprintf(hash, sizeof hash, "%016llx", (unsigned long long)_fnv1a(c->home));
-    char link[CLUSTER_PATH_MAX];
-    if (_join(link, sizeof link, c->home, "pg") != 0 ||
-        _join(c->lockfile, sizeof c->lockfile, c->home, "cluster.lock") != 0)
-        return iafq_error_set(err, IAFQ_ERR_IO, "the path '%s' is too long",
-                              c->home);
-    struct stat st;
-    if (lstat(link, &st) == 0 && S_ISLNK(st.st_mode)) {
-        ssize_t n = readlink(link, c->folder, sizeof c->folder - 1);
-        if (n <= 0)
-            return iafq_error_set(err, IAFQ_ERR_IO, "cannot read the link '%s'",
-                                  link);
-        c->folder[n] = '\0';
-        c->relocated = 1;
-    } else if (lstat(link, &st) != 0 && !_reachable(c, c->home)) {
-        snprintf(c->folder, sizeof c->folder, "/var/tmp/iafq-%s", hash);
-        c->relocated = 1;
-    } else {
-        snprintf(c->folder, sizeof c->folder, "%s", link);
-    }
-    if (_join(c->data, sizeof c->data, c->folder, "data") != 0 ||
-        _join(c->log, sizeof c->log, c->folder, "server.log") != 0 ||
-        _join(c->sockdir, sizeof c->sockdir, c->folder, "run") != 0)
-        return iafq_error_set(err, IAFQ_ERR_IO, "the path '%s' is too long",
-                              c->folder);
-    if (strlen(c->sockdir) > _SOCKDIR_MAX || !_plain_path(c->sockdir))
-        snprintf(c->sockdir, sizeof c->sockdir, "/tmp/iafq-%s", hash);
-    return IAFQ_OK;
+    return _place(c, err);
 }
 
 /* ------------------------------------------------------------- helpers */
@@ -700,7 +728,7 @@ static void _unlock(int fd)
     }
 }
 
-iafq_err cluster_ensure(const cluster *c, iafq_error *err)
+iafq_err cluster_ensure(cluster *c, iafq_error *err)
 {
     iafq_error local = {0};
     if (!err)
@@ -708,7 +736,14 @@ iafq_err cluster_ensure(const cluster *c, iafq_error *err)
     int fd = _lock(c, err);
     if (fd < 0)
         return err->code;
-    iafq_err rc = _prepare(c, err);
+    /* The home exists now and no one else is deciding: decide for good,
+     * from its real path (the hash names the /tmp and /var/tmp folders). */
+    char real[CLUSTER_PATH_MAX];
+    if (_abspath(c->home, real, sizeof real) == 0)
+        memcpy(c->home, real, sizeof c->home);
+    iafq_err rc = _place(c, err);
+    if (!rc)
+        rc = _prepare(c, err);
     if (!rc && !cluster_exists(c))
         rc = _initdb(c, err);
     if (!rc && _ping(c) != PQPING_OK)

@@ -56,8 +56,10 @@ iafq_err cluster_locate(cluster *c, iafq_error *err);
 /* Create (initdb) the cluster when it does not exist, start it when it
  * does not run (clearing what a crash left behind), and create the
  * database `iafq`.  Safe to call from several processes at once.  After
- * success the server runs and is left running. */
-iafq_err cluster_ensure(const cluster *c, iafq_error *err);
+ * success the server runs and is left running.  Updates *c: where the
+ * cluster goes is settled once the home exists (cluster_locate() before
+ * that is a forecast). */
+iafq_err cluster_ensure(cluster *c, iafq_error *err);
 
 /* 1 when the cluster's data folder exists (initdb was run). */
 int cluster_exists(const cluster *c);

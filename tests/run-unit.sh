@@ -4,6 +4,7 @@
 # stopped and removed at the end whatever happens.
 build=${1:-build}
 export IAFQ_FIXTURES="${IAFQ_FIXTURES:-$build/fixtures}"
+export IAFQ_BIN="${IAFQ_BIN:-$build/iafq}"   # tests that run the binary
 here=$(dirname "$0")
 pgdir=/tmp/iafq-unit-pg-$$
 cleanup() {

@@ -15,6 +15,7 @@ A case is lines of `key: value` ('#' starts a comment):
   valid: true|false      every return's "valid"
   returns: N             number of returns in the JSON output
   stdout-has: TEXT / stderr-has: TEXT
+  stderr-lacks: TEXT     TEXT must not appear on stderr (e.g. a password)
   seconds: N             the run must end within N seconds
   max-rss-mb: N          peak resident memory of the run (skipped under ASan)
   xlsx-cell: PATH SHEET CELL VALUE   read the written workbook back (openpyxl)
@@ -153,6 +154,8 @@ def check_case(iafq, fx, path):
             problems.append("stdout lacks %r" % v)
         elif k == "stderr-has" and sub(v) not in err:
             problems.append("stderr lacks %r: %s" % (v, err[:300]))
+        elif k == "stderr-lacks" and sub(v) in err:
+            problems.append("stderr has %r: %s" % (v, err[:300]))
         elif k == "seconds" and secs > float(v) * (4 if asan else 1):
             problems.append("took %.1f s, limit %s" % (secs, v))
         elif k == "max-rss-mb" and not asan and rss > float(v):
