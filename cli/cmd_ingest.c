@@ -149,7 +149,7 @@ int cli_ingest_files(char **files, int n, const load_opts *lo, int json,
         iafq_error err = {0};
         db_conn *db = cli_db();
         iafq_err e =
-            db ? load_path(db_pg(db), files[i], lo, &r, &err)
+            db ? load_path(db, files[i], lo, &r, &err)
                : iafq_error_set(&err, IAFQ_ERR_DB, "no database connection");
         if (progress)
             fprintf(stderr, "\r\033[K");

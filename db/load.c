@@ -32,7 +32,8 @@ static const char *const _t11_cols[] = {"DATE",
 #define _NT11 (sizeof _t11_cols / sizeof *_t11_cols)
 
 typedef struct {
-    PGconn *conn;
+    db_conn *db;
+    PGconn *conn; /* db_pg(db) */
     const load_opts *opts;
     uint64_t nseizures;
     const char *path;
@@ -69,63 +70,14 @@ bool load_revision_jump(long long prev, long long now)
 
 /* ------------------------------------------------------------ libpq edge */
 
-static iafq_err _pg_fail(PGconn *conn, const PGresult *res, const char *what,
-                         iafq_error *err)
-{
-    const char *msg = res ? PQresultErrorMessage(res) : "";
-    if (!msg || !*msg)
-        msg = PQerrorMessage(conn);
-    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-    size_t n = strlen(msg);
-    while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-        n--;
-    if (state)
-        return iafq_error_set(err, IAFQ_ERR_DB, "%s: %.*s (SQLSTATE %s)", what,
-                              (int)n, msg, state);
-    return iafq_error_set(err, IAFQ_ERR_DB, "%s: %.*s", what, (int)n, msg);
-}
-
-static const char *_sql(const char *name, iafq_error *err)
+/* Run sql/q/NAME.sql with text parameters; *out (may be NULL) receives the
+ * result, which the caller clears. */
+static iafq_err _run(_ctx *x, const char *name, int n,
+                     const char *const *params, PGresult **out, iafq_error *err)
 {
     char rel[128];
     snprintf(rel, sizeof rel, "q/%s.sql", name);
-    const char *q = sqlfiles_get(rel);
-    if (!q)
-        iafq_error_set(err, IAFQ_ERR_INTERNAL, "no embedded SQL file '%s'",
-                       rel);
-    return q;
-}
-
-/* Run sql/q/NAME.sql with text parameters; *out (may be NULL) receives the
- * result, which the caller clears. */
-static iafq_err _run(PGconn *conn, const char *name, int n,
-                     const char *const *params, ExecStatusType want,
-                     PGresult **out, iafq_error *err)
-{
-    const char *q = _sql(name, err);
-    if (!q)
-        return IAFQ_ERR_INTERNAL;
-    PGresult *res = PQexecParams(conn, q, n, NULL, params, NULL, NULL, 0);
-    if (PQresultStatus(res) != want) {
-        iafq_err e = _pg_fail(conn, res, name, err);
-        PQclear(res);
-        return e;
-    }
-    if (out)
-        *out = res;
-    else
-        PQclear(res);
-    return IAFQ_OK;
-}
-
-static iafq_err _plain(PGconn *conn, const char *cmd, iafq_error *err)
-{
-    PGresult *res = PQexec(conn, cmd);
-    iafq_err e = PQresultStatus(res) == PGRES_COMMAND_OK
-                     ? IAFQ_OK
-                     : _pg_fail(conn, res, cmd, err);
-    PQclear(res);
-    return e;
+    return db_exec_file(x->db, rel, n, params, out, err);
 }
 
 /* Give up on an open COPY: end it with an error, drain the results. */
@@ -137,37 +89,48 @@ static void _copy_abort(PGconn *conn)
         PQclear(res);
 }
 
-static iafq_err _copy_start(PGconn *conn, const char *name, iafq_error *err)
+/* Start the COPY of sql/q/NAME.sql (COPY ... FROM STDIN). */
+static iafq_err _copy_start(_ctx *x, const char *name, iafq_error *err)
 {
-    return _run(conn, name, 0, NULL, PGRES_COPY_IN, NULL, err);
+    char rel[128];
+    snprintf(rel, sizeof rel, "q/%s.sql", name);
+    const char *q = sqlfiles_get(rel);
+    if (!q)
+        return iafq_error_set(err, IAFQ_ERR_INTERNAL,
+                              "no embedded SQL file '%s'", rel);
+    PGresult *res = PQexec(x->conn, q);
+    iafq_err e = db_check(x->db, res, PGRES_COPY_IN, rel, err);
+    if (e == IAFQ_OK)
+        PQclear(res);
+    return e;
 }
 
-static iafq_err _copy_flush(PGconn *conn, sbuf *b, iafq_error *err)
+static iafq_err _copy_flush(_ctx *x, sbuf *b, iafq_error *err)
 {
-    if (b->len && PQputCopyData(conn, b->buf, (int)b->len) != 1)
-        return _pg_fail(conn, NULL, "COPY", err);
+    if (b->len && PQputCopyData(x->conn, b->buf, (int)b->len) != 1)
+        return db_check(x->db, NULL, PGRES_COPY_IN, "COPY", err);
     sbuf_reset(b);
     return IAFQ_OK;
 }
 
-static iafq_err _copy_end(PGconn *conn, sbuf *b, const char *what,
-                          iafq_error *err)
+static iafq_err _copy_end(_ctx *x, sbuf *b, const char *what, iafq_error *err)
 {
-    iafq_err e = _copy_flush(conn, b, err);
+    iafq_err e = _copy_flush(x, b, err);
     if (e) {
-        _copy_abort(conn);
+        _copy_abort(x->conn);
         return e;
     }
-    if (PQputCopyEnd(conn, NULL) != 1) {
-        e = _pg_fail(conn, NULL, what, err);
-        _copy_abort(conn);
+    if (PQputCopyEnd(x->conn, NULL) != 1) {
+        e = db_check(x->db, NULL, PGRES_COMMAND_OK, what, err);
+        _copy_abort(x->conn);
         return e;
     }
     PGresult *res;
-    while ((res = PQgetResult(conn)) != NULL) {
+    while ((res = PQgetResult(x->conn)) != NULL) {
         if (PQresultStatus(res) != PGRES_COMMAND_OK && !e)
-            e = _pg_fail(conn, res, what, err);
-        PQclear(res);
+            e = db_check(x->db, res, PGRES_COMMAND_OK, what, err);
+        else
+            PQclear(res);
     }
     return e;
 }
@@ -266,7 +229,7 @@ static iafq_err _begin_submission(_ctx *x, ret_source src, long long *id,
         return iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
     const char *p[3] = {name, x->sha, _source_name(src)};
     PGresult *res = NULL;
-    iafq_err e = _run(x->conn, "load_begin", 3, p, PGRES_TUPLES_OK, &res, err);
+    iafq_err e = _run(x, "load_begin", 3, p, &res, err);
     free(name);
     if (e)
         return e;
@@ -286,7 +249,7 @@ static iafq_err _on_seizure(void *ud, const iafq_return *r,
         if (!x->sub_id &&
             (e = _begin_submission(x, r->source, &x->sub_id, err)))
             return e;
-        if ((e = _copy_start(x->conn, "load_seizure_copy", err)))
+        if ((e = _copy_start(x, "load_seizure_copy", err)))
             return e;
         x->copying = 1;
     }
@@ -312,7 +275,7 @@ static iafq_err _on_seizure(void *ud, const iafq_return *r,
     }
     if (sbuf_addc(b, '\n'))
         goto oom;
-    if (b->len >= _COPY_FLUSH && (e = _copy_flush(x->conn, b, err)))
+    if (b->len >= _COPY_FLUSH && (e = _copy_flush(x, b, err)))
         return e;
     x->nseizures++;
     if (x->opts->on_seizure_queued)
@@ -325,7 +288,7 @@ oom:
 static iafq_err _copy_values(_ctx *x, const iafq_return *r, long long id,
                              iafq_error *err)
 {
-    iafq_err e = _copy_start(x->conn, "load_value_copy", err);
+    iafq_err e = _copy_start(x, "load_value_copy", err);
     if (e)
         return e;
     sbuf *b = &x->buf;
@@ -344,14 +307,13 @@ static iafq_err _copy_values(_ctx *x, const iafq_return *r, long long id,
                     _copy_abort(x->conn);
                     return iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
                 }
-                if (b->len >= _COPY_FLUSH &&
-                    (e = _copy_flush(x->conn, b, err))) {
+                if (b->len >= _COPY_FLUSH && (e = _copy_flush(x, b, err))) {
                     _copy_abort(x->conn);
                     return e;
                 }
             }
     }
-    return _copy_end(x->conn, b, "COPY iafq.value", err);
+    return _copy_end(x, b, "COPY iafq.value", err);
 }
 
 /* W-REVISION: each given figure against the last accepted return of the
@@ -364,8 +326,7 @@ static iafq_err _revisions(_ctx *x, iafq_return *r, iafq_error *err)
     snprintf(year, sizeof year, "%d", r->year);
     const char *p[2] = {r->country, year};
     PGresult *res = NULL;
-    iafq_err e =
-        _run(x->conn, "load_previous", 2, p, PGRES_TUPLES_OK, &res, err);
+    iafq_err e = _run(x, "load_previous", 2, p, &res, err);
     if (e)
         return e;
     int added = 0;
@@ -450,7 +411,7 @@ static iafq_err _finish(_ctx *x, iafq_return *r, long long id,
                         nerr,
                         nwarn,
                         json};
-    e = _run(x->conn, "load_finish", 8, p, PGRES_COMMAND_OK, NULL, err);
+    e = _run(x, "load_finish", 8, p, NULL, err);
     free(json);
     if (e)
         return e;
@@ -468,8 +429,7 @@ static iafq_err _existing(_ctx *x, load_result *out, bool *found,
 {
     const char *p[1] = {x->sha};
     PGresult *res = NULL;
-    iafq_err e =
-        _run(x->conn, "load_existing", 1, p, PGRES_TUPLES_OK, &res, err);
+    iafq_err e = _run(x, "load_existing", 1, p, &res, err);
     if (e)
         return e;
     int n = PQntuples(res);
@@ -496,12 +456,14 @@ static iafq_err _existing(_ctx *x, load_result *out, bool *found,
     return IAFQ_OK;
 }
 
-iafq_err load_path(PGconn *conn, const char *path, const load_opts *o,
+iafq_err load_path(db_conn *db, const char *path, const load_opts *o,
                    load_result *out, iafq_error *err)
 {
+    PGconn *conn = db_pg(db);
     memset(out, 0, sizeof *out);
     _ctx x;
     memset(&x, 0, sizeof x);
+    x.db = db;
     x.conn = conn;
     x.opts = o;
     x.path = path;
@@ -513,21 +475,19 @@ iafq_err load_path(PGconn *conn, const char *path, const load_opts *o,
     if (e)
         return e;
 
-    if ((e = _plain(conn, "BEGIN", err)))
+    if ((e = db_begin(db, err)))
         goto fail;
     in_tx = 1;
     const char *lp[1] = {out->sha256};
-    if ((e = _run(conn, "load_lock", 1, lp, PGRES_TUPLES_OK, NULL, err)))
+    if ((e = _run(&x, "load_lock", 1, lp, NULL, err)))
         goto fail;
     bool found = false;
     if ((e = _existing(&x, out, &found, err)))
         goto fail;
     if (found) {
         out->unchanged = true;
-        e = _plain(conn, "ROLLBACK", err);
+        db_rollback(db);
         in_tx = 0;
-        if (e)
-            goto fail;
         goto done;
     }
 
@@ -542,7 +502,7 @@ iafq_err load_path(PGconn *conn, const char *path, const load_opts *o,
     }
     if (x.copying) {
         x.copying = 0;
-        if ((e = _copy_end(conn, &x.buf, "COPY iafq.seizure", err)))
+        if ((e = _copy_end(&x, &x.buf, "COPY iafq.seizure", err)))
             goto fail;
     }
     out->subs = calloc(out->check.n ? out->check.n : 1, sizeof *out->subs);
@@ -563,17 +523,15 @@ iafq_err load_path(PGconn *conn, const char *path, const load_opts *o,
             goto fail;
         out->nsubs = i + 1;
     }
-    if ((e = _plain(conn, "COMMIT", err)))
+    if ((e = db_commit(db, err)))
         goto fail;
     in_tx = 0;
 done:
     sbuf_release(&x.buf);
     return IAFQ_OK;
 fail:
-    if (in_tx && PQstatus(conn) == CONNECTION_OK) {
-        PGresult *res = PQexec(conn, "ROLLBACK");
-        PQclear(res);
-    }
+    if (in_tx)
+        db_rollback(db);
     sbuf_release(&x.buf);
     load_result_release(out);
     out->unchanged = false;

@@ -21,22 +21,22 @@
  * All or nothing.  Any failure (input, server, connection, a killed
  * process) before COMMIT leaves the database as it was: the transaction is
  * rolled back (or dies with the connection).  After a failure the
- * connection may be unusable: the caller reconnects (PQstatus()).
+ * connection may be unusable: the caller reconnects (PQstatus(db_pg())).
  *
  * Errors: IAFQ_ERR_IO when the path cannot be read (exit 2), IAFQ_ERR_DB
  * with the server's message and SQLSTATE, IAFQ_ERR_NOMEM.  A rejected
  * return is not an error: it is a submission with status rejected.
  *
- * Ownership: conn and opts are borrowed; load_result owns its returns and
+ * Ownership: db and opts are borrowed; load_result owns its returns and
  * submissions; load_result_release() frees them (NULL-safe).
  */
 #ifndef IAFQ_LOAD_H
 #define IAFQ_LOAD_H
 
 #include "check.h"
+#include "db.h"
 #include "sha256.h"
 
-#include <libpq-fe.h>
 #include <stdbool.h>
 
 typedef struct {
@@ -67,7 +67,7 @@ typedef struct {
 
 void load_opts_default(load_opts *o);
 
-iafq_err load_path(PGconn *conn, const char *path, const load_opts *o,
+iafq_err load_path(db_conn *db, const char *path, const load_opts *o,
                    load_result *out, iafq_error *err);
 
 void load_result_release(load_result *res);

@@ -38,8 +38,8 @@ static int _teardown(void)
 static long long _num(const char *sql, const char *param)
 {
     const char *p[1] = {param};
-    PGresult *r = PQexecParams(db_pg(_db), sql, param ? 1 : 0, NULL, p, NULL,
-                               NULL, 0);
+    PGresult *r =
+        PQexecParams(db_pg(_db), sql, param ? 1 : 0, NULL, p, NULL, NULL, 0);
     long long v = -1;
     if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
         v = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
@@ -52,8 +52,8 @@ static long long _num(const char *sql, const char *param)
 static char *_text(const char *sql, const char *param)
 {
     const char *p[1] = {param};
-    PGresult *r = PQexecParams(db_pg(_db), sql, param ? 1 : 0, NULL, p, NULL,
-                               NULL, 0);
+    PGresult *r =
+        PQexecParams(db_pg(_db), sql, param ? 1 : 0, NULL, p, NULL, NULL, 0);
     char *v = NULL;
     if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
         v = strdup(PQgetvalue(r, 0, 0));
@@ -66,7 +66,7 @@ static iafq_err _load(const char *path, load_result *res)
     load_opts o;
     load_opts_default(&o);
     iafq_error e = {0};
-    iafq_err rc = load_path(db_pg(_db), path, &o, res, &e);
+    iafq_err rc = load_path(_db, path, &o, res, &e);
     if (rc)
         fprintf(stderr, "load_path(%s): %s\n", path, e.msg);
     return rc;
@@ -207,8 +207,8 @@ static iafq_err _kill_at_2(void *ud, uint64_t n, iafq_error *err)
     char pid[32];
     snprintf(pid, sizeof pid, "%d", PQbackendPID(ud));
     const char *p[1] = {pid};
-    PGresult *r = PQexecParams(admin, "SELECT pg_terminate_backend($1::int)",
-                               1, NULL, p, NULL, NULL, 0);
+    PGresult *r = PQexecParams(admin, "SELECT pg_terminate_backend($1::int)", 1,
+                               NULL, p, NULL, NULL, 0);
     PQclear(r);
     PQfinish(admin);
     return IAFQ_OK;
@@ -229,7 +229,7 @@ static void test_connection_lost_mid_copy(void)
     o.ud = db_pg(_db);
     load_result r;
     iafq_error e = {0};
-    CU_ASSERT_EQUAL(load_path(db_pg(_db), dir, &o, &r, &e), IAFQ_ERR_DB);
+    CU_ASSERT_EQUAL(load_path(_db, dir, &o, &r, &e), IAFQ_ERR_DB);
     CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "terminat"));
     CU_ASSERT_EQUAL(r.nsubs, 0);
     /* a new connection sees nothing of it, and the file then loads */
@@ -238,8 +238,7 @@ static void test_connection_lost_mid_copy(void)
     iafq_error oe = {0};
     CU_ASSERT_EQUAL_FATAL(
         db_open(pt_conninfo_as("iafq_t_load", "postgres"), &_db, &oe), IAFQ_OK);
-    CU_ASSERT_EQUAL(_num("SELECT count(*) FROM iafq.submission", NULL),
-                    before);
+    CU_ASSERT_EQUAL(_num("SELECT count(*) FROM iafq.submission", NULL), before);
     CU_ASSERT_EQUAL(_num("SELECT count(*) FROM iafq.seizure", NULL), seiz);
     CU_ASSERT_EQUAL_FATAL(_load(dir, &r), IAFQ_OK);
     CU_ASSERT_FALSE(r.unchanged);
@@ -275,12 +274,10 @@ static void test_hostile_strings(void)
     char sid[32];
     snprintf(sid, sizeof sid, "%lld", r.subs[0].id);
     load_result_release(&r);
-    char *name =
-        _text("SELECT file_name FROM iafq.submission WHERE id = $1::bigint",
-              sid);
-    char *got =
-        _text("SELECT notes FROM iafq.seizure WHERE submission_id = $1::bigint",
-              sid);
+    char *name = _text(
+        "SELECT file_name FROM iafq.submission WHERE id = $1::bigint", sid);
+    char *got = _text(
+        "SELECT notes FROM iafq.seizure WHERE submission_id = $1::bigint", sid);
     CU_ASSERT_PTR_NOT_NULL_FATAL(name);
     CU_ASSERT_PTR_NOT_NULL_FATAL(got);
     CU_ASSERT_STRING_EQUAL(name, odd);
@@ -310,8 +307,7 @@ static const tu_test tests[] = {
      test_rejected_does_not_replace},
     {"a connection lost mid-COPY leaves no trace",
      test_connection_lost_mid_copy},
-    {"hostile file names and cells are stored unchanged",
-     test_hostile_strings},
+    {"hostile file names and cells are stored unchanged", test_hostile_strings},
     {NULL, NULL}};
 static const tu_test rule_tests[] = {
     {"more than a factor of ten", test_revision_rule}, {NULL, NULL}};
