@@ -1,31 +1,46 @@
 #!/bin/sh
-# The README's first command ends here: run iafq's main job of this version
-# (offline checking) on the bundled sample returns.  Outputs go to out/.
+# The README's first command ends here: iafq's main job on the bundled
+# sample returns, against iafq's own PostgreSQL (created and started under
+# .iafq/ on first use, or $IAFQ_HOME; --db / IAFQ_DB point elsewhere).
+# Outputs go to out/ (or $IAFQ_OUT).
 set -u
 iafq=${1:-build/iafq}
 out=${IAFQ_OUT:-out}
 mkdir -p "$out"
 
-echo "== iafq template -o $out/iafq-template.xlsx"
+echo "== iafq template -o $out/iafq-template.xlsx  (the blank return for focal points)"
 "$iafq" template -o "$out/iafq-template.xlsx" || exit 3
 
 echo
-echo "== iafq check samples/* (text report; mar-2021-errors.xlsx is meant to be rejected)"
-"$iafq" check samples/esp-2021.xlsx samples/esp-2021-csv \
-    samples/fra-2021-warnings.xlsx samples/mar-2021-errors.xlsx
+echo "== iafq check samples/mar-2021-errors.xlsx  (what a focal point sees; it is meant to be rejected)"
+"$iafq" check --feedback "$out/mar-2021-feedback.xlsx" samples/mar-2021-errors.xlsx
+[ $? -le 1 ] || exit 3
+
+echo
+echo "== iafq run -o $out  (the nightly job: ingest the samples and the published extract, aggregate)"
+"$iafq" run -o "$out" samples/esp-2021.xlsx samples/esp-2021-csv \
+    samples/fra-2021-warnings.xlsx samples/mar-2021-errors.xlsx \
+    data/dataunodc_iafq_sample.csv
 status=$?
-# 1 is expected: mar-2021-errors.xlsx is meant to be rejected
+# 1 is expected: mar-2021-errors.xlsx is rejected
 [ "$status" -le 1 ] || exit "$status"
 
 echo
-echo "== the published extract (portal long format): summary"
-"$iafq" check --format json data/dataunodc_iafq_sample.csv > "$out/published-check.json" || exit $?
-grep -c '"file"' "$out/published-check.json" | sed 's/^/country-years read: /'
+echo "== SDG 16.4.2 by region, latest year with data (iafq db psql: the analyst's view)"
+"$iafq" db psql -X -c "SELECT area_code, area_name, year, numerator, denominator,
+       round(value, 2) AS percent, countries
+FROM iafq.sdg_16_4_2
+WHERE area_type IN ('region', 'world')
+  AND year = (SELECT max(year) FROM iafq.sdg_16_4_2 WHERE area_type = 'world')
+ORDER BY area_type DESC, area_code" || exit $?
 
 echo
-echo "== JSON report and feedback workbook for the rejected sample"
-"$iafq" check --format json --feedback "$out/mar-2021-feedback.xlsx" \
-    samples/mar-2021-errors.xlsx > "$out/mar-2021-check.json"
-[ $? -le 1 ] || exit 3
-echo "written: $out/iafq-template.xlsx $out/published-check.json" \
-     "$out/mar-2021-check.json $out/mar-2021-feedback.xlsx"
+echo "== iafq history ESP 2021  (every submission of a country-year, newest first)"
+"$iafq" history ESP 2021 || exit $?
+
+echo
+echo "written:"
+echo "  $out/iafq-template.xlsx     the blank return to send to focal points"
+echo "  $out/mar-2021-feedback.xlsx the rejected sample with each finding marked on its cell"
+echo "  $out/run.json               the summary of the run (files, submissions, aggregation)"
+echo "the database: 'build/iafq db status' says where it is; 'build/iafq db psql' opens it"
