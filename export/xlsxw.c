@@ -171,15 +171,16 @@ char *xlsxw_text_dup(const char *text)
 }
 
 /* Whether s can be written as it is: short, valid, only characters XML
- * allows (no CR), no '_' that could start an _xHHHH_ escape. */
+ * allows (no CR), no "_x" that could start an _xHHHH_ escape. */
 static int _plain(const char *s, size_t n)
 {
     if (n > XLSXW_TEXT_MAX)
         return 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if ((c < 0x20 && c != '\t' && c != '\n') || c == '_' || c == 0xEF)
-            return 0; /* 0xEF: U+FFFE/U+FFFF possible */
+        if ((c < 0x20 && c != '\t' && c != '\n') || c == 0xEF ||
+            (c == '_' && i + 1 < n && s[i + 1] == 'x'))
+            return 0; /* 0xEF: U+FFFE/U+FFFF possible; "_x": an escape */
     }
     return utf8_valid(s, n);
 }
