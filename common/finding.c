@@ -1,6 +1,7 @@
 #include "finding.h"
 
 #include "str.h"
+#include "utf8.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -26,6 +27,7 @@ static const char *const _codes[F__COUNT] = {
     [F_E_ID_DUPLICATE] = "E-ID-DUPLICATE",
     [F_E_TEXT_LONG] = "E-TEXT-LONG",
     [F_E_SHEET_DUPLICATE] = "E-SHEET-DUPLICATE",
+    [F_E_NUMBER_AMBIGUOUS] = "E-NUMBER-AMBIGUOUS",
     [F_W_NA_TEXT] = "W-NA-TEXT",
     [F_W_NUMBER_TEXT] = "W-NUMBER-TEXT",
     [F_W_COLUMN_UNKNOWN] = "W-COLUMN-UNKNOWN",
@@ -61,6 +63,12 @@ int finding_code_from_str(const char *s)
         if (strcmp(_codes[i], s) == 0)
             return i;
     return -1;
+}
+
+/* A valid UTF-8 copy of s (invalid bytes become U+FFFD); NULL for NULL. */
+static char *_dup_valid(const char *s)
+{
+    return s ? utf8_make_valid(s, strlen(s)) : NULL;
 }
 
 void findings_init(finding_list *l, size_t max, bool strict)
@@ -124,13 +132,16 @@ int findings_add(finding_list *l, finding_code code, const char *sheet,
     char msg[1200];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    int len = vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    f->sheet = str_dup(sheet);
-    f->rowcode = str_dup(rowcode);
-    f->colcode = str_dup(colcode);
-    f->value = str_dup(value);
-    f->message = str_dup(msg);
+    size_t mlen = strlen(msg);
+    if (len >= (int)sizeof msg) /* cut: not inside a character */
+        mlen -= utf8_partial_tail(msg, mlen);
+    f->sheet = _dup_valid(sheet);
+    f->rowcode = _dup_valid(rowcode);
+    f->colcode = _dup_valid(colcode);
+    f->value = _dup_valid(value);
+    f->message = utf8_make_valid(msg, mlen);
     if ((sheet && !f->sheet) || (rowcode && !f->rowcode) ||
         (colcode && !f->colcode) || (value && !f->value) || !f->message) {
         _finding_release(f);

@@ -4,7 +4,10 @@
  * builds.
  *
  * Ownership: a finding_list owns its findings and every string in them;
- * findings_add() copies what it is given.  findings_free() releases all and
+ * findings_add() copies what it is given.  Every stored string is valid
+ * UTF-8 (invalid bytes become U+FFFD; a message cut at its length limit is
+ * cut between characters); control characters are kept: each output
+ * escapes them its own way (utf8.h).  findings_free() releases all and
  * accepts NULL.  Counts (nerr, nwarn, per code) stay exact after the list is
  * full (limit max); only the stored details stop growing (dropped counts them).
  */
@@ -32,8 +35,9 @@ typedef enum {
     F_E_DATE,
     F_E_REQUIRED,
     F_E_ID_DUPLICATE,
-    F_E_TEXT_LONG,       /* extension: text over 1,000 characters */
-    F_E_SHEET_DUPLICATE, /* extension: two sheets/files for one table */
+    F_E_TEXT_LONG,        /* extension: text over 1,000 characters */
+    F_E_SHEET_DUPLICATE,  /* extension: two sheets/files for one table */
+    F_E_NUMBER_AMBIGUOUS, /* extension: "10.000": decimal or thousands? */
     F_W_NA_TEXT,
     F_W_NUMBER_TEXT,
     F_W_COLUMN_UNKNOWN,

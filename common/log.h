@@ -6,6 +6,9 @@
  *   iafq:   hint: check the path
  *
  * stdout is for data only; nothing here writes to it.  Strings are borrowed.
+ * Whatever bytes a message holds (a file name, a cell), the log is valid
+ * UTF-8 with no raw control character: they are escaped as in the text
+ * report (utf8_escape_text: \x07, \n, \xFF for an invalid byte).
  */
 #ifndef IAFQ_LOG_H
 #define IAFQ_LOG_H

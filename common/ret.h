@@ -53,9 +53,12 @@ typedef struct {
 /* What the T11 stream leaves behind. */
 typedef struct {
     uint64_t nrecords;
-    int64_t qty[8];       /* sum of QUANTITY per CL_ARM_TYPE code */
+    int64_t qty[8];       /* sum of QUANTITY per CL_ARM_TYPE code, at most
+                             10^15 + 1 ("more than 10^15"): never wraps */
     bool qty_any[8];      /* any quantity of that type given */
     uint32_t last_row[8]; /* sheet row of the last record of that type */
+    char last_id[8][48];  /* its seizure id (cut to 47 bytes, on a
+                             character boundary) */
     int32_t qty_col;      /* sheet column of QUANTITY */
 } ret_t11;
 

@@ -99,54 +99,6 @@ char *str_dup(const char *s)
     return s ? str_ndup(s, strlen(s)) : NULL;
 }
 
-bool str_utf8_valid(const char *s, size_t n)
-{
-    const unsigned char *p = (const unsigned char *)s, *end = p + n;
-    while (p < end) {
-        unsigned c = *p;
-        if (c < 0x80) {
-            p++;
-            continue;
-        }
-        size_t k;
-        unsigned min;
-        if ((c & 0xE0) == 0xC0) {
-            k = 1;
-            min = 0x80;
-            c &= 0x1F;
-        } else if ((c & 0xF0) == 0xE0) {
-            k = 2;
-            min = 0x800;
-            c &= 0x0F;
-        } else if ((c & 0xF8) == 0xF0) {
-            k = 3;
-            min = 0x10000;
-            c &= 0x07;
-        } else
-            return false;
-        if ((size_t)(end - p) <= k)
-            return false;
-        for (size_t i = 1; i <= k; i++) {
-            if ((p[i] & 0xC0) != 0x80)
-                return false;
-            c = (c << 6) | (p[i] & 0x3F);
-        }
-        if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-            return false;
-        p += k + 1;
-    }
-    return true;
-}
-
-size_t str_utf8_len(const char *s, size_t n)
-{
-    size_t count = 0;
-    for (size_t i = 0; i < n; i++)
-        if (((unsigned char)s[i] & 0xC0) != 0x80)
-            count++;
-    return count;
-}
-
 static int _sbuf_grow(sbuf *b, size_t extra)
 {
     size_t need = b->len + extra + 1;

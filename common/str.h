@@ -26,10 +26,7 @@ const char *str_trim(const char *s, size_t *len);
 char *str_ndup(const char *s, size_t n);
 char *str_dup(const char *s); /* NULL-safe: str_dup(NULL) == NULL */
 
-/* Whether s[0..n) is valid UTF-8. */
-bool str_utf8_valid(const char *s, size_t n);
-/* Number of code points in valid UTF-8 s[0..n). */
-size_t str_utf8_len(const char *s, size_t n);
+/* UTF-8 (validity, length, cutting, escaping): utf8.h. */
 
 /* Growable byte buffer, always NUL-terminated. */
 typedef struct {

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "str.h"
+#include "utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -77,44 +78,11 @@ void xlsxw_discard(lxw_workbook *wb)
         lxw_workbook_free(wb);
 }
 
-/* Length in bytes of the valid UTF-8 sequence at s (n bytes left) and its
- * code point in *cp; 0 when the bytes there are not valid UTF-8. */
-static size_t _utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
-{
-    if (n == 0)
-        return 0;
-    unsigned char c = s[0];
-    size_t len;
-    uint32_t v, min;
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    } else if ((c & 0xE0) == 0xC0) {
-        len = 2, v = c & 0x1F, min = 0x80;
-    } else if ((c & 0xF0) == 0xE0) {
-        len = 3, v = c & 0x0F, min = 0x800;
-    } else if ((c & 0xF8) == 0xF0) {
-        len = 4, v = c & 0x07, min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (n < len)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        v = (v << 6) | (s[i] & 0x3F);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-        return 0;
-    *cp = v;
-    return len;
-}
-
 static int _forbidden_in_name(uint32_t cp)
 {
-    return cp < 0x20 || cp == 0x7F || cp == ':' || cp == '\\' || cp == '/' ||
-           cp == '?' || cp == '*' || cp == '[' || cp == ']';
+    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || !utf8_xml_char(cp) ||
+           cp == ':' || cp == '\\' || cp == '/' || cp == '?' || cp == '*' ||
+           cp == '[' || cp == ']';
 }
 
 char *xlsxw_sheet_name(const char *name, int word_cut, char *out)
@@ -130,7 +98,7 @@ char *xlsxw_sheet_name(const char *name, int word_cut, char *out)
         s++, n--;
     while (n > 0) {
         uint32_t cp;
-        size_t len = _utf8_next(s, n, &cp);
+        size_t len = utf8_decode((const char *)s, n, &cp);
         const unsigned char *src = s;
         if (len == 0 || _forbidden_in_name(cp)) {
             cp = '_';
@@ -192,51 +160,38 @@ char *xlsxw_quote_sheet(const char *name, char *out)
 
 char *xlsxw_text_dup(const char *text)
 {
-    const unsigned char *s = (const unsigned char *)(text ? text : "");
-    size_t n = strlen((const char *)s);
+    const char *s = text ? text : "";
     sbuf b = SBUF_INIT;
-    size_t chars = 0, i = 0;
-
-    if (sbuf_add(&b, "", 0) != 0)
+    if (sbuf_add(&b, "", 0) != 0 ||
+        utf8_xml_text(&b, s, strlen(s), 1, XLSXW_TEXT_MAX) != 0) {
+        sbuf_release(&b);
         return NULL;
-    for (; i < n && chars < XLSXW_TEXT_MAX; chars++) {
-        uint32_t cp;
-        size_t len = _utf8_next(s + i, n - i, &cp);
-        int rc;
-        if (len == 0) {
-            rc = sbuf_add(&b, "\xEF\xBF\xBD", 3);
-            len = 1;
-        } else {
-            rc = sbuf_add(&b, (const char *)s + i, len);
-        }
-        if (rc != 0) {
-            sbuf_release(&b);
-            return NULL;
-        }
-        i += len;
     }
     return sbuf_detach(&b);
+}
+
+/* Whether s can be written as it is: short, valid, only characters XML
+ * allows (no CR), no "_x" that could start an _xHHHH_ escape. */
+static int _plain(const char *s, size_t n)
+{
+    if (n > XLSXW_TEXT_MAX)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c < 0x20 && c != '\t' && c != '\n') || c == 0xEF ||
+            (c == '_' && i + 1 < n && s[i + 1] == 'x'))
+            return 0; /* 0xEF: U+FFFE/U+FFFF possible; "_x": an escape */
+    }
+    return utf8_valid(s, n);
 }
 
 lxw_error xlsxw_write_text(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
                            const char *text, lxw_format *fmt)
 {
-    const unsigned char *s = (const unsigned char *)(text ? text : "");
-    size_t n = strlen((const char *)s);
-    size_t chars = 0, i = 0;
-
-    /* fast path: valid and short enough */
-    while (i < n) {
-        uint32_t cp;
-        size_t len = _utf8_next(s + i, n - i, &cp);
-        if (len == 0 || ++chars > XLSXW_TEXT_MAX)
-            break;
-        i += len;
-    }
-    if (i == n)
-        return worksheet_write_string(ws, row, col, (const char *)s, fmt);
-
-    char *clean = xlsxw_text_dup(text);
+    const char *s = text ? text : "";
+    if (_plain(s, strlen(s)))
+        return worksheet_write_string(ws, row, col, s, fmt);
+    char *clean = xlsxw_text_dup(s);
     if (!clean)
         return LXW_ERROR_MEMORY_MALLOC_FAILED;
     lxw_error e = worksheet_write_string(ws, row, col, clean, fmt);

@@ -49,8 +49,9 @@ void xlsxw_print_setup(lxw_worksheet *ws);
 void xlsxw_discard(lxw_workbook *wb);
 
 /* A valid Excel sheet name made from name into out (XLSXW_SHEETNAME_BUF
- * bytes): characters Excel forbids (: \ / ? * [ ]) and control characters
- * become '_', invalid UTF-8 becomes '_', leading/trailing apostrophes and
+ * bytes): characters Excel forbids (: \ / ? * [ ]), control characters
+ * (C0, DEL, C1), characters XML cannot hold (U+FFFE, U+FFFF) and invalid
+ * UTF-8 become '_', leading/trailing apostrophes and
  * spaces are dropped, and the result is cut to 31 characters (at the last
  * space, and before a parenthesis the cut leaves open, when word_cut and
  * that keeps at least 8 characters; characters
@@ -58,16 +59,19 @@ void xlsxw_discard(lxw_workbook *wb);
  * becomes "Sheet".  Returns out. */
 char *xlsxw_sheet_name(const char *name, int word_cut, char *out);
 
-/* Write text as a string cell: invalid UTF-8 bytes are replaced by U+FFFD
- * and the text is cut to XLSXW_TEXT_MAX characters, so that any text read
- * from an input can be written.  Returns the lxw_error of the write (or
- * LXW_ERROR_MEMORY_MALLOC_FAILED). */
+/* Write text as a string cell, whatever it holds: as xlsxw_text_dup()
+ * makes it, so that the part stays well-formed.  Returns the lxw_error of the
+ * write (or LXW_ERROR_MEMORY_MALLOC_FAILED). */
 lxw_error xlsxw_write_text(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
                            const char *text, lxw_format *fmt);
 
-/* A copy of text (NULL: "") that is valid UTF-8 (invalid bytes replaced by
- * U+FFFD) and at most XLSXW_TEXT_MAX characters long; the caller frees it.
- * NULL when out of memory. */
+/* A copy of text (NULL: "") that any OOXML part can hold: valid UTF-8
+ * (invalid bytes replaced by U+FFFD), the characters XML forbids (C0
+ * controls but tab and LF, CR, U+FFFE, U+FFFF) written as Excel's _xHHHH_
+ * escape (read back as the character by Excel, openpyxl and iafq), a
+ * literal "_xHHHH_" protected as "_x005F_xHHHH_", and at most
+ * XLSXW_TEXT_MAX characters long; for cell text and comments.  The caller
+ * frees it; NULL when out of memory. */
 char *xlsxw_text_dup(const char *text);
 
 /* Quote a sheet name for a formula or an internal link: 'It''s'.  out

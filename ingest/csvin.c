@@ -71,6 +71,7 @@ typedef struct {
     uint64_t ncells;
     iafq_err rc; /* first failure inside a callback */
     iafq_error *err;
+    char delim; /* the file's delimiter */
 } _parse;
 
 /* ---- UTF-8 validation ------------------------------------------------- */
@@ -448,6 +449,24 @@ static int _is_number(const char *s, size_t n)
     return i == n;
 }
 
+/* "10.000", "1.234" (one to three digits, '.', three digits): in a file
+ * not delimited by ',' (';' and tab are what locales that write '.' as the
+ * thousands separator use) the reading depends on the writer's locale, so
+ * the field stays text and the rules report both readings. */
+static int _locale_ambiguous(const char *s, size_t n, char delim)
+{
+    while (n > 0 && s[n - 1] == ' ')
+        n--;
+    while (n > 0 && s[0] == ' ')
+        s++, n--;
+    if (delim == ',' || n < 5 || n > 7 || s[n - 4] != '.')
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (i != n - 4 && (s[i] < '0' || s[i] > '9'))
+            return 0;
+    return 1;
+}
+
 static void _on_field(void *field, size_t len, void *data)
 {
     _parse *p = data;
@@ -494,7 +513,7 @@ static void _on_field(void *field, size_t len, void *data)
     c.kind = CELL_TEXT;
     c.text = text;
     c.len = len;
-    if (_is_number(text, len)) {
+    if (_is_number(text, len) && !_locale_ambiguous(text, len, p->delim)) {
         double v = strtod(text, NULL);
         if (isfinite(v)) {
             c.kind = CELL_NUMBER;
@@ -609,7 +628,8 @@ iafq_err csvin_read(csvin_readfn rd, csvin_rewindfn rw, void *ctx,
         goto cleanup;
     }
     cp_init = 1;
-    csv_set_delim(&cp, (unsigned char)_detect_delim(out, olen));
+    p.delim = _detect_delim(out, olen);
+    csv_set_delim(&cp, (unsigned char)p.delim);
     csv_set_space_func(&cp, _no_space);
     csv_set_blk_size(&cp, _CSV_BLK);
 

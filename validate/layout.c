@@ -2,6 +2,7 @@
 
 #include "rules.h"
 #include "str.h"
+#include "utf8.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -265,8 +266,10 @@ static int _add(layout *l, finding_code code, uint32_t row, int32_t col,
     char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    int len = vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    if (len >= (int)sizeof msg) /* cut between characters */
+        msg[strlen(msg) - utf8_partial_tail(msg, strlen(msg))] = '\0';
     if (findings_add(&l->r->findings, code, l->rt->sheet, row, col, rowcode,
                      colcode, value, "%s", msg))
         FAIL(l);
@@ -299,8 +302,9 @@ static int _first_cell(layout *l, const cell *c)
             l->state = ROW_IGNORE;
         return 0;
     }
-    char code[1024];
-    size_t cn = n < 1000 ? n : 1000;
+    /* at most SCHEMA_TEXT_MAX characters, cut between characters */
+    char code[SCHEMA_TEXT_MAX * 4 + 1];
+    size_t cn = utf8_prefix(t, n, SCHEMA_TEXT_MAX, sizeof code - 1);
     memcpy(code, t, cn);
     code[cn] = '\0';
     if (l->st->free_rows) {
@@ -311,10 +315,10 @@ static int _first_cell(layout *l, const cell *c)
         l->id = str_ndup(t, cn);
         if (!l->id)
             FAIL(l);
-        if (n > SCHEMA_TEXT_MAX &&
+        if (cn < n && /* the limit counts characters, not bytes */
             _add(l, F_E_TEXT_LONG, c->row, 0, NULL, NULL, NULL,
-                 "the seizure id is longer than %d characters",
-                 SCHEMA_TEXT_MAX))
+                 "the seizure id has %zu characters; at most %d are allowed",
+                 utf8_len(t, n), SCHEMA_TEXT_MAX))
             return 1;
         int dup = _ids_add(&l->ids, t, n);
         if (dup < 0)
@@ -355,8 +359,10 @@ static int _header_cell(layout *l, const cell *c)
     const char *t = str_trim(c->text, &n);
     if (c->kind != CELL_TEXT || n == 0)
         return 0;
-    char name[128];
-    snprintf(name, sizeof name, "%.*s", (int)(n < 100 ? n : 100), t);
+    char name[100 * 4 + 1]; /* 100 characters at most */
+    size_t nn = utf8_prefix(t, n, 100, sizeof name - 1);
+    memcpy(name, t, nn);
+    name[nn] = '\0';
     if (str_icmp(name, "LABEL") == 0) {
         l->colmap[c->col] = -2;
         return 0;
@@ -463,9 +469,14 @@ static int _t11_end(layout *l)
     if (q->avail && a->avail) {
         int64_t k = a->n; /* index in CL_ARM_TYPE */
         if (k >= 0 && k < 8) {
-            r->t11.qty[k] += q->n;
+            r->t11.qty[k] = rules_count_add(r->t11.qty[k], q->n);
             r->t11.qty_any[k] = true;
             r->t11.last_row[k] = l->row;
+            size_t idn =
+                utf8_prefix(l->id, strlen(l->id), sizeof r->t11.last_id[k] - 1,
+                            sizeof r->t11.last_id[k] - 1);
+            memcpy(r->t11.last_id[k], l->id, idn);
+            r->t11.last_id[k][idn] = '\0';
         }
     }
     ret_value *d = &l->rec[di];
@@ -486,7 +497,10 @@ static int _t11_end(layout *l)
             _pending_date *p = &l->pend[l->npend++];
             p->row = l->row;
             p->col = l->rt->colpos[di];
-            snprintf(p->id, sizeof p->id, "%s", l->id);
+            size_t idn = utf8_prefix(l->id, strlen(l->id), sizeof p->id - 1,
+                                     sizeof p->id - 1);
+            memcpy(p->id, l->id, idn);
+            p->id[idn] = '\0';
             p->ymd = d->n;
         }
     }

@@ -2,6 +2,8 @@
 
 #include "cells.h"
 #include "check.h"
+#include "str.h"
+#include "utf8.h"
 
 #include <cjson/cJSON.h>
 #include <stdlib.h>
@@ -12,35 +14,38 @@ static const char *_kind_word(const iafq_return *r)
     return check_valid(r) ? "valid" : "rejected";
 }
 
+/* Write s escaped for a terminal (utf8_escape_text); NULL writes "". */
+static int _put(FILE *out, const char *s)
+{
+    return s ? utf8_fput_text(out, s, strlen(s)) : 0;
+}
+
 iafq_err report_text(FILE *out, const iafq_return *r, iafq_error *err)
 {
     const finding_list *l = &r->findings;
-    int ok = 1;
-    if (r->country[0] && r->year)
-        ok &= fprintf(out, "%s (%s %d): %s: %zu error%s, %zu warning%s\n",
-                      r->file, r->country, r->year, _kind_word(r), l->nerr,
-                      l->nerr == 1 ? "" : "s", l->nwarn,
-                      l->nwarn == 1 ? "" : "s") > 0;
-    else
-        ok &= fprintf(out, "%s: %s: %zu error%s, %zu warning%s\n", r->file,
-                      _kind_word(r), l->nerr, l->nerr == 1 ? "" : "s", l->nwarn,
-                      l->nwarn == 1 ? "" : "s") > 0;
+    int ok = _put(out, r->file) == 0;
+    if (ok && r->country[0] && r->year)
+        ok = fprintf(out, " (%s %d)", r->country, r->year) > 0;
+    if (ok)
+        ok = fprintf(out, ": %s: %zu error%s, %zu warning%s\n", _kind_word(r),
+                     l->nerr, l->nerr == 1 ? "" : "s", l->nwarn,
+                     l->nwarn == 1 ? "" : "s") > 0;
     for (size_t i = 0; i < l->n && ok; i++) {
         const finding *f = &l->v[i];
         char ref[16] = "";
         if (f->row && f->col >= 0)
             cells_ref(f->row, (uint32_t)f->col, ref);
-        char where[400];
-        snprintf(where, sizeof where, "%s%s%s%s", f->sheet ? f->sheet : "",
-                 ref[0] ? "!" : "", ref, (f->rowcode || f->colcode) ? " " : "");
-        char codes[300] = "";
-        if (f->rowcode || f->colcode)
-            snprintf(codes, sizeof codes, "[%s%s%s]",
-                     f->rowcode ? f->rowcode : "",
-                     (f->rowcode && f->colcode) ? " " : "",
-                     f->colcode ? f->colcode : "");
-        ok &= fprintf(out, "  %-7s %-17s %s%s: %s\n", severity_str(f->sev),
-                      finding_code_str(f->code), where, codes, f->message) > 0;
+        ok = fprintf(out, "  %-7s %-17s ", severity_str(f->sev),
+                     finding_code_str(f->code)) > 0 &&
+             _put(out, f->sheet) == 0 &&
+             (!ref[0] || fprintf(out, "!%s", ref) > 0);
+        if (ok && (f->rowcode || f->colcode))
+            ok = fputs(" [", out) != EOF && _put(out, f->rowcode) == 0 &&
+                 (!(f->rowcode && f->colcode) || fputc(' ', out) != EOF) &&
+                 _put(out, f->colcode) == 0 && fputc(']', out) != EOF;
+        if (ok)
+            ok = fputs(": ", out) != EOF && _put(out, f->message) == 0 &&
+                 fputc('\n', out) != EOF;
     }
     if (ok && l->dropped)
         ok &= fprintf(out,
@@ -52,86 +57,127 @@ iafq_err report_text(FILE *out, const iafq_return *r, iafq_error *err)
     return IAFQ_OK;
 }
 
+/* A string item holding valid UTF-8 (s made valid), or null for NULL. */
 static cJSON *_str_or_null(const char *s)
 {
-    return s ? cJSON_CreateString(s) : cJSON_CreateNull();
+    if (!s)
+        return cJSON_CreateNull();
+    char *v = utf8_make_valid(s, strlen(s));
+    cJSON *j = v ? cJSON_CreateString(v) : NULL;
+    free(v);
+    return j;
+}
+
+/* Add item under key; false (and item freed) when either failed. */
+static bool _add(cJSON *o, const char *key, cJSON *item)
+{
+    if (!item)
+        return false;
+    if (!cJSON_AddItemToObject(o, key, item)) {
+        cJSON_Delete(item);
+        return false;
+    }
+    return true;
+}
+
+static cJSON *_finding(const finding *f)
+{
+    cJSON *j = cJSON_CreateObject();
+    char ref[16];
+    bool ok =
+        j && _add(j, "code", cJSON_CreateString(finding_code_str(f->code))) &&
+        _add(j, "severity", cJSON_CreateString(severity_str(f->sev))) &&
+        _add(j, "sheet", _str_or_null(f->sheet)) &&
+        _add(j, "cell",
+             (f->row && f->col >= 0)
+                 ? cJSON_CreateString(cells_ref(f->row, (uint32_t)f->col, ref))
+                 : cJSON_CreateNull()) &&
+        _add(j, "row", _str_or_null(f->rowcode)) &&
+        _add(j, "column", _str_or_null(f->colcode)) &&
+        _add(j, "value", _str_or_null(f->value)) &&
+        _add(j, "message", _str_or_null(f->message ? f->message : ""));
+    if (!ok) {
+        cJSON_Delete(j);
+        return NULL;
+    }
+    return j;
 }
 
 static cJSON *_one(const iafq_return *r)
 {
     const finding_list *l = &r->findings;
-    cJSON *o = cJSON_CreateObject();
-    if (!o)
+    cJSON *o = cJSON_CreateObject(), *counts = NULL, *arr = NULL;
+    bool ok =
+        o && _add(o, "file", _str_or_null(r->file ? r->file : "")) &&
+        _add(o, "country",
+             r->country[0] ? _str_or_null(r->country) : cJSON_CreateNull()) &&
+        _add(o, "year",
+             r->year ? cJSON_CreateNumber(r->year) : cJSON_CreateNull()) &&
+        _add(o, "valid", cJSON_CreateBool(check_valid(r))) &&
+        _add(o, "counts", counts = cJSON_CreateObject()) &&
+        _add(counts, "errors", cJSON_CreateNumber((double)l->nerr)) &&
+        _add(counts, "warnings", cJSON_CreateNumber((double)l->nwarn)) &&
+        _add(o, "findings", arr = cJSON_CreateArray());
+    for (size_t i = 0; ok && i < l->n; i++) {
+        cJSON *j = _finding(&l->v[i]);
+        ok = j && cJSON_AddItemToArray(arr, j);
+        if (!ok)
+            cJSON_Delete(j);
+    }
+    if (ok && l->dropped)
+        ok = _add(o, "not_listed", cJSON_CreateNumber((double)l->dropped));
+    if (!ok) {
+        cJSON_Delete(o);
         return NULL;
-    cJSON_AddItemToObject(o, "file", cJSON_CreateString(r->file));
-    cJSON_AddItemToObject(o, "country",
-                          r->country[0] ? cJSON_CreateString(r->country)
-                                        : cJSON_CreateNull());
-    cJSON_AddItemToObject(
-        o, "year", r->year ? cJSON_CreateNumber(r->year) : cJSON_CreateNull());
-    cJSON_AddItemToObject(o, "valid", cJSON_CreateBool(check_valid(r)));
-    cJSON *counts = cJSON_AddObjectToObject(o, "counts");
-    if (counts) {
-        cJSON_AddNumberToObject(counts, "errors", (double)l->nerr);
-        cJSON_AddNumberToObject(counts, "warnings", (double)l->nwarn);
     }
-    cJSON *arr = cJSON_AddArrayToObject(o, "findings");
-    for (size_t i = 0; arr && i < l->n; i++) {
-        const finding *f = &l->v[i];
-        cJSON *j = cJSON_CreateObject();
-        if (!j)
-            break;
-        char ref[16];
-        cJSON_AddItemToObject(j, "code",
-                              cJSON_CreateString(finding_code_str(f->code)));
-        cJSON_AddItemToObject(j, "severity",
-                              cJSON_CreateString(severity_str(f->sev)));
-        cJSON_AddItemToObject(j, "sheet", _str_or_null(f->sheet));
-        cJSON_AddItemToObject(
-            j, "cell",
-            (f->row && f->col >= 0)
-                ? cJSON_CreateString(cells_ref(f->row, (uint32_t)f->col, ref))
-                : cJSON_CreateNull());
-        cJSON_AddItemToObject(j, "row", _str_or_null(f->rowcode));
-        cJSON_AddItemToObject(j, "column", _str_or_null(f->colcode));
-        cJSON_AddItemToObject(j, "value", _str_or_null(f->value));
-        cJSON_AddItemToObject(j, "message", cJSON_CreateString(f->message));
-        cJSON_AddItemToArray(arr, j);
-    }
-    if (l->dropped)
-        cJSON_AddNumberToObject(o, "not_listed", (double)l->dropped);
     return o;
+}
+
+cJSON *report_json_value(iafq_return *const *v, size_t n, int force_array)
+{
+    if (n == 1 && !force_array)
+        return _one(v[0]);
+    cJSON *root = cJSON_CreateArray();
+    for (size_t i = 0; root && i < n; i++) {
+        cJSON *o = _one(v[i]);
+        if (!o || !cJSON_AddItemToArray(root, o)) {
+            cJSON_Delete(o);
+            cJSON_Delete(root);
+            return NULL;
+        }
+    }
+    return root;
+}
+
+iafq_err report_json_write(FILE *out, const cJSON *doc, iafq_error *err)
+{
+    iafq_err e = IAFQ_OK;
+    char *text = doc ? cJSON_Print(doc) : NULL;
+    sbuf b = SBUF_INIT;
+    /* cJSON escapes C0 controls but leaves DEL, C1 controls and U+2028/9
+     * raw (valid JSON, but not for a terminal): escape them too */
+    if (!text || utf8_escape_json(&b, text, strlen(text)) ||
+        sbuf_addc(&b, '\n')) {
+        e = iafq_error_set(err, IAFQ_ERR_JSON,
+                           "cannot build the JSON report (out of memory)");
+        goto cleanup;
+    }
+    if (fwrite(b.buf, 1, b.len, out) != b.len)
+        e = iafq_error_set(err, IAFQ_ERR_IO, "cannot write the report");
+cleanup:
+    free(text);
+    sbuf_release(&b);
+    return e;
 }
 
 iafq_err report_json(FILE *out, iafq_return *const *v, size_t n,
                      int force_array, iafq_error *err)
 {
-    cJSON *root = NULL;
-    char *text = NULL;
-    iafq_err e = IAFQ_OK;
-    if (n == 1 && !force_array)
-        root = _one(v[0]);
-    else {
-        root = cJSON_CreateArray();
-        for (size_t i = 0; root && i < n; i++) {
-            cJSON *o = _one(v[i]);
-            if (!o) {
-                cJSON_Delete(root);
-                root = NULL;
-                break;
-            }
-            cJSON_AddItemToArray(root, o);
-        }
-    }
-    if (!root || !(text = cJSON_Print(root))) {
-        e = iafq_error_set(err, IAFQ_ERR_JSON,
-                           "cannot build the JSON report (out of memory)");
-        goto cleanup;
-    }
-    if (fputs(text, out) == EOF || fputc('\n', out) == EOF)
-        e = iafq_error_set(err, IAFQ_ERR_IO, "cannot write the report");
-cleanup:
-    free(text);
+    cJSON *root = report_json_value(v, n, force_array);
+    if (!root)
+        return iafq_error_set(err, IAFQ_ERR_JSON,
+                              "cannot build the JSON report (out of memory)");
+    iafq_err e = report_json_write(out, root, err);
     cJSON_Delete(root);
     return e;
 }

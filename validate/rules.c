@@ -2,6 +2,7 @@
 
 #include "m49.h"
 #include "str.h"
+#include "utf8.h"
 #include "xlsx.h"
 
 #include <math.h>
@@ -55,6 +56,41 @@ static size_t _sep_len(const unsigned char *p, size_t n)
     return 0;
 }
 
+int64_t rules_count_add(int64_t a, int64_t b)
+{
+    const int64_t over = RULES_COUNT_MAX + 1;
+    if (a < 0 || b < 0) /* not a count: keep the arithmetic defined */
+        return a < b ? a : b;
+    if (a >= over || b >= over || a > over - b)
+        return over;
+    return a + b;
+}
+
+double rules_snap(double d)
+{
+    if (!isfinite(d))
+        return d;
+    double w = nearbyint(d);
+    return fabs(d - w) <= 1e-9 ? w : d;
+}
+
+/* "10.000", "1.234": one to three digits (no leading zero), '.', three. */
+static int _ambiguous(const unsigned char *p, size_t n, int64_t *thousands)
+{
+    if (n < 5 || n > 7 || p[n - 4] != '.' || p[0] == '0')
+        return 0;
+    int64_t v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i == n - 4)
+            continue;
+        if (p[i] < '0' || p[i] > '9')
+            return 0;
+        v = v * 10 + (p[i] - '0');
+    }
+    *thousands = v;
+    return 1;
+}
+
 rules_count_class rules_count_text(const char *s, size_t n, int64_t *value)
 {
     const unsigned char *p = (const unsigned char *)str_trim(s, &n);
@@ -63,6 +99,8 @@ rules_count_class rules_count_text(const char *s, size_t n, int64_t *value)
         return RC_BLANK;
     if (rules_is_na_text((const char *)p, n))
         return RC_NA;
+    if (_ambiguous(p, n, value))
+        return RC_AMBIGUOUS;
     size_t i = 0;
     int neg = 0;
     if (p[i] == '+' || p[i] == '-') {
@@ -150,6 +188,54 @@ static int _valid_ymd(int y, int m, int d)
     return d <= md;
 }
 
+/* Two digits at s as a number no larger than max; -1 when not. */
+static int _two(const char *s, int max)
+{
+    if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
+        return -1;
+    int v = (s[0] - '0') * 10 + (s[1] - '0');
+    return v <= max ? v : -1;
+}
+
+/* What may follow a date: [T ]HH:MM[:SS[.f+]][Z|(+|-)HH[[:]MM]]. */
+static int _time_part(const char *s, size_t n)
+{
+    size_t i = 1;
+    if (s[0] != 'T' && s[0] != ' ')
+        return -1;
+    if (n < i + 5 || _two(s + i, 23) < 0 || s[i + 2] != ':' ||
+        _two(s + i + 3, 59) < 0)
+        return -1;
+    i += 5;
+    if (i < n && s[i] == ':') {
+        if (n < i + 3 || _two(s + i + 1, 60) < 0)
+            return -1;
+        i += 3;
+        if (i < n && (s[i] == '.' || s[i] == ',')) {
+            size_t d = ++i;
+            while (i < n && s[i] >= '0' && s[i] <= '9')
+                i++;
+            if (i == d)
+                return -1;
+        }
+    }
+    if (i < n && s[i] == 'Z')
+        i++;
+    else if (i < n && (s[i] == '+' || s[i] == '-')) {
+        if (n < i + 3 || _two(s + i + 1, 23) < 0)
+            return -1;
+        i += 3;
+        if (i < n && s[i] == ':')
+            i++;
+        if (i < n) {
+            if (n < i + 2 || _two(s + i, 59) < 0)
+                return -1;
+            i += 2;
+        }
+    }
+    return i == n ? 0 : -1;
+}
+
 int rules_parse_date(const char *s, size_t n, int *y, int *m, int *d)
 {
     const char *t = str_trim(s, &n);
@@ -162,7 +248,7 @@ int rules_parse_date(const char *s, size_t n, int *y, int *m, int *d)
         } else if (t[i] < '0' || t[i] > '9')
             return -1;
     }
-    if (n > 10 && t[10] != 'T' && t[10] != ' ')
+    if (n > 10 && _time_part(t + 10, n - 10) != 0)
         return -1;
     int yy = atoi(t), mm = atoi(t + 5), dd = atoi(t + 8);
     if (!_valid_ymd(yy, mm, dd))
@@ -199,8 +285,21 @@ static int _count(iafq_return *r, const rules_loc *loc, const cell *c,
 {
     uint32_t row = c->row;
     int32_t col = (int32_t)c->col;
+    if (c->kind == CELL_NUMBER && c->is_date) {
+        int y, m, dd;
+        out->bad = true;
+        if (xlsx_serial_to_date(c->num, c->date1904, &y, &m, &dd) == 0)
+            return ADD(r, F_E_NOT_NUMBER, loc, row, col, val,
+                       "the cell is formatted as a date (it shows "
+                       "%04d-%02d-%02d), not as a count: format it as a "
+                       "number and enter the count",
+                       y, m, dd);
+        return ADD(r, F_E_NOT_NUMBER, loc, row, col, val,
+                   "the cell is formatted as a date, not as a count: "
+                   "format it as a number and enter the count");
+    }
     if (c->kind == CELL_NUMBER) {
-        double d = c->num;
+        double d = rules_snap(c->num);
         if (!isfinite(d) || d > (double)RULES_COUNT_MAX) {
             out->bad = true;
             return ADD(r, F_E_NOT_NUMBER, loc, row, col, val,
@@ -254,6 +353,20 @@ static int _count(iafq_return *r, const rules_loc *loc, const cell *c,
             out->bad = true;
             return ADD(r, F_E_NOT_NUMBER, loc, row, col, val,
                        "'%s' is too large to be a count", val);
+        case RC_AMBIGUOUS: {
+            out->bad = true;
+            size_t tn = c->len;
+            const char *t = str_trim(c->text, &tn);
+            char dec[16]; /* the decimal reading */
+            int whole = tn >= 3 && memcmp(t + tn - 3, "000", 3) == 0;
+            snprintf(dec, sizeof dec, "%.*s", (int)(whole ? tn - 4 : tn), t);
+            return ADD(r, F_E_NUMBER_AMBIGUOUS, loc, row, col, val,
+                       "'%s' can be read as %lld (with '.' as the thousands "
+                       "separator) or as %s%s (with '.' as the decimal "
+                       "point): write the count without any separator",
+                       val, (long long)v, dec,
+                       whole ? "" : ", not a whole number");
+        }
         case RC_NOT_NUMBER:
             break;
         }
@@ -317,17 +430,23 @@ int rules_cell(iafq_return *r, const rules_loc *loc, value_type vt,
     if (n == 0)
         return 0;
     if (vt == VT_TEXT) {
-        if (loc->discard_text && n <= SCHEMA_TEXT_MAX && str_utf8_valid(t, n)) {
+        if (loc->discard_text && n <= SCHEMA_TEXT_MAX && utf8_valid(t, n)) {
             out->avail = true; /* valid: fewer bytes than the limit */
             return 0;
         }
-        if (!str_utf8_valid(t, n) || str_utf8_len(t, n) > SCHEMA_TEXT_MAX) {
+        int valid = utf8_valid(t, n);
+        if (!valid || utf8_len(t, n) > SCHEMA_TEXT_MAX) {
             out->bad = true;
-            char shown[64];
-            snprintf(shown, sizeof shown, "%.60s", t);
+            char shown[60 * 4 + 1]; /* the first 60 characters */
+            size_t sn = utf8_prefix(t, n, 60, sizeof shown - 1);
+            memcpy(shown, t, sn);
+            shown[sn] = '\0';
+            if (!valid)
+                return ADD(r, F_E_TEXT_LONG, loc, row, col, shown,
+                           "the text is not valid UTF-8 text");
             return ADD(r, F_E_TEXT_LONG, loc, row, col, shown,
                        "the text has %zu characters; at most %d are allowed",
-                       str_utf8_len(t, n), SCHEMA_TEXT_MAX);
+                       utf8_len(t, n), SCHEMA_TEXT_MAX);
         }
         return _set_text(out, t, n);
     }
@@ -336,8 +455,8 @@ int rules_cell(iafq_return *r, const rules_loc *loc, value_type vt,
                    "'%s' is read as 'not available'; a blank cell means the "
                    "same",
                    val);
-    char shown[80];
-    size_t sn = n > 70 ? 70 : n;
+    char shown[70 * 4 + 1]; /* the first 70 characters */
+    size_t sn = utf8_prefix(t, n, 70, sizeof shown - 1);
     memcpy(shown, t, sn);
     shown[sn] = '\0';
 
@@ -378,9 +497,9 @@ int rules_cell(iafq_return *r, const rules_loc *loc, value_type vt,
     case VT_YEAR: {
         int64_t v = 0;
         int ok = 0;
-        if (c->kind == CELL_NUMBER && c->num == floor(c->num) &&
-            fabs(c->num) < 1e6) {
-            v = (int64_t)c->num;
+        double num = rules_snap(c->num);
+        if (c->kind == CELL_NUMBER && num == floor(num) && fabs(num) < 1e6) {
+            v = (int64_t)num;
             ok = 1;
         } else if (c->kind == CELL_TEXT) {
             rules_count_class k = rules_count_text(t, n, &v);
@@ -504,7 +623,7 @@ static int _sums(iafq_return *r)
                 const ret_value *v =
                     &rt->rows[schema_row_index(st, s->parts[p])].v[c];
                 if (v->avail) {
-                    sum += v->n;
+                    sum = rules_count_add(sum, v->n);
                     any = 1;
                 } else
                     all = 0;
@@ -515,6 +634,19 @@ static int _sums(iafq_return *r)
             rules_cell_pos(r, s->table, ti, c, &row, &col);
             const char *sheet = _sheet_of(r, s->table);
             const char *cc = st->cols[c].code;
+            if (sum > RULES_COUNT_MAX) { /* never derived, never compared */
+                if (!tv->avail)
+                    tv->bad = true; /* so that no later rule uses it */
+                if (findings_add(&r->findings, F_E_NOT_NUMBER, sheet, row, col,
+                                 s->total, cc, NULL,
+                                 "the %scomponents of %s %s %s add up to "
+                                 "more than 10^15 "
+                                 "(1,000,000,000,000,000): too large to be "
+                                 "a count",
+                                 all ? "" : "given ", st->code, s->total, cc))
+                    return -1;
+                continue;
+            }
             if (tv->avail) {
                 if (sum > tv->n || (all && sum < tv->n)) {
                     char val[32];
@@ -569,14 +701,14 @@ static int _cross_one(iafq_return *r, const schema_cross *x, const char *col)
         const ret_value *v = _term(r, &x->lhs[i], col);
         if (!v || !v->avail)
             return 0;
-        l += v->n;
+        l = rules_count_add(l, v->n);
     }
     size_t k = 0;
     for (int i = 0; i < x->nrhs; i++) {
         const ret_value *v = _term(r, &x->rhs[i], col);
         if (!v || !v->avail)
             return 0;
-        rr += v->n;
+        rr = rules_count_add(rr, v->n);
         char nm[80];
         _term_name(&x->rhs[i], col, nm, sizeof nm);
         k += (size_t)snprintf(rname + k, sizeof rname - k, "%s%s",
@@ -584,8 +716,9 @@ static int _cross_one(iafq_return *r, const schema_cross *x, const char *col)
         if (k >= sizeof rname)
             k = sizeof rname - 1;
     }
+    int over = l > RULES_COUNT_MAX || rr > RULES_COUNT_MAX;
     int bad = x->op == CROSS_EQ ? l != rr : l > rr;
-    if (!bad)
+    if (!bad && !over)
         return 0;
     const schema_term *t0 = &x->lhs[0];
     const schema_table *st = &schema_tables[t0->table];
@@ -595,6 +728,15 @@ static int _cross_one(iafq_return *r, const schema_cross *x, const char *col)
     int32_t scol;
     rules_cell_pos(r, t0->table, ri, ci, &row, &scol);
     _term_name(t0, col, lname, sizeof lname);
+    if (over)
+        return findings_add(&r->findings, F_E_NOT_NUMBER,
+                            _sheet_of(r, t0->table), row, scol, t0->row,
+                            st->cols[ci].code, NULL,
+                            "%s add up to more than 10^15 "
+                            "(1,000,000,000,000,000) when compared with %s: "
+                            "too large to be counts",
+                            l > RULES_COUNT_MAX ? lname : rname,
+                            l > RULES_COUNT_MAX ? rname : lname);
     char val[32];
     snprintf(val, sizeof val, "%lld", (long long)l);
     return findings_add(&r->findings, F_W_CROSS, _sheet_of(r, t0->table), row,
@@ -620,6 +762,18 @@ static int _cross(iafq_return *r)
     for (int a = 0; a < arms->n && a < 8; a++) {
         if (!r->t11.qty_any[a])
             continue;
+        if (r->t11.qty[a] > RULES_COUNT_MAX) {
+            if (findings_add(&r->findings, F_E_NOT_NUMBER,
+                             _sheet_of(r, TBL_T11), r->t11.last_row[a],
+                             r->t11.qty_col, r->t11.last_id[a], "QUANTITY",
+                             NULL,
+                             "the T11 seizures of %s add up to more than "
+                             "10^15 (1,000,000,000,000,000) arms: too large "
+                             "to be a count",
+                             arms->codes[a]))
+                return -1;
+            continue;
+        }
         const ret_value *t1 = ret_cell_c(r, TBL_T1, arms->codes[a], "SEIZED");
         if (!t1 || !t1->avail || r->t11.qty[a] <= t1->n)
             continue;

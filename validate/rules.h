@@ -27,8 +27,10 @@ typedef struct {
 /* Read raw cell c as a value of type vt (code list cl for VT_CODE) into
  * *out (cleared first): out->avail when usable, out->bad when given but
  * invalid; blank and "not available" texts leave both false.  Findings:
- * E-NOT-NUMBER, E-NOT-INTEGER, E-NEGATIVE, E-FORMULA, E-CODE, E-COUNTRY,
- * E-YEAR, E-DATE (unreadable), E-TEXT-LONG, W-NA-TEXT, W-NUMBER-TEXT.
+ * E-NOT-NUMBER (also: a count cell formatted as a date), E-NOT-INTEGER,
+ * E-NEGATIVE, E-FORMULA, E-CODE, E-COUNTRY, E-YEAR, E-DATE (unreadable),
+ * E-TEXT-LONG (over SCHEMA_TEXT_MAX characters), E-NUMBER-AMBIGUOUS,
+ * W-NA-TEXT, W-NUMBER-TEXT.
  * Returns 0, or -1 when out of memory. */
 int rules_cell(iafq_return *r, const rules_loc *loc, value_type vt,
                codelist_id cl, const cell *c, ret_value *out);
@@ -43,22 +45,37 @@ typedef enum {
     RC_FRACTION,  /* a number with a fractional part */
     RC_TOO_LARGE, /* a whole number above RULES_COUNT_MAX */
     RC_NOT_NUMBER,
+    RC_AMBIGUOUS, /* "10.000", "1.234": '.' as the decimal point or as the
+                     thousands separator; *value holds the thousands
+                     reading (10000, 1234) */
 } rules_count_class;
 
 #define RULES_COUNT_MAX 1000000000000000LL /* 10^15 */
 
+/* a + b for counts in [0, RULES_COUNT_MAX + 1]: saturates at
+ * RULES_COUNT_MAX + 1, which stands for "more than 10^15"; never wraps. */
+int64_t rules_count_add(int64_t a, int64_t b);
+
+/* A number cell's value as a count: within 1e-9 of a whole number (a
+ * formula's cached result such as 300.00000000000006) is that number. */
+double rules_snap(double d);
+
 rules_count_class rules_count_text(const char *s, size_t n, int64_t *value);
 /* Whether s (trimmed) is one of the "not available" spellings. */
 int rules_is_na_text(const char *s, size_t n);
-/* Parse an ISO date "YYYY-MM-DD" (optionally followed by a time); 0 ok. */
+/* Parse an ISO date "YYYY-MM-DD", optionally followed by 'T' or a space
+ * and a time "HH:MM[:SS[.fff]]" with an optional zone (Z, +HH:MM, +HHMM,
+ * +HH); anything else after the date is not a date.  0 ok, -1 not. */
 int rules_parse_date(const char *s, size_t n, int *y, int *m, int *d);
 /* The current calendar year (UTC). */
 int rules_current_year(void);
 
 /* After all cells are read: cover fields into r->country/year/consent,
  * E-REQUIRED on COVER, the sum rules (W-SUM, W-TOTAL-DERIVED), the
- * cross-table rules (W-CROSS) including T11 against T1.  For long-format
- * returns the COVER rules are skipped.  Returns 0 or -1 (out of memory). */
+ * cross-table rules (W-CROSS) including T11 against T1.  A sum past 10^15
+ * is E-NOT-NUMBER on the cell the rule sits on, and is not used.  For
+ * long-format returns the COVER rules are skipped.  Returns 0 or -1 (out of
+ * memory). */
 int rules_finish(iafq_return *r);
 
 /* The sheet-row/column location of a fixed-table cell (row 0 / col -1 when

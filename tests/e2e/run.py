@@ -4,7 +4,9 @@ file is one test.  run.py IAFQ FIXTURES
 A case is lines of `key: value` ('#' starts a comment):
   run: ARGS              the iafq arguments; {fx} fixtures, {data} data/,
                          {root} the repository,
-                         {tmp} a fresh temporary folder
+                         {tmp} a fresh temporary folder; \\xNN is the raw
+                         byte NN (inside single quotes), for file names
+                         that are not UTF-8
   exit: N                expected exit status
   expect: CODE SHEET CELL [ROW] [COLUMN]
                          a finding with this code whose sheet starts with
@@ -22,10 +24,17 @@ A case is lines of `key: value` ('#' starts a comment):
   xlsx-sheets: PATH NAME|NAME|...    the first sheet names, in order
   xlsx-comment: PATH SHEET CELL TEXT a cell comment containing TEXT
   xlsx-nsheets: PATH N               the number of sheets
+  xlsx-opens: PATH       the workbook reopens in openpyxl (every cell and
+                         comment read) and in iafq's own reader
+  clean: stdout|stderr [notab]
+                         the stream is valid UTF-8 and holds no control
+                         character but LF (and tab, unless notab): no C0,
+                         DEL, C1 or bidi override reaches a terminal raw
 Prints one line per case and 'N passed, N failed'."""
 import glob
 import json
 import os
+import re
 import resource
 import shlex
 import subprocess
@@ -60,9 +69,32 @@ def run_iafq(iafq, args):
     elapsed = time.monotonic() - t0
     out.seek(0)
     err.seek(0)
-    return (p.returncode, out.read().decode("utf-8", "replace"),
-            err.read().decode("utf-8", "replace"), elapsed,
+    return (p.returncode, out.read(), err.read(), elapsed,
             usage.ru_maxrss / 1024.0)
+
+
+def raw_bytes(arg):
+    """\\xNN in an argument -> the raw byte NN (surrogate-escaped)."""
+    b = re.sub(rb"\\x([0-9a-fA-F]{2})",
+               lambda m: bytes([int(m.group(1), 16)]), os.fsencode(arg))
+    return os.fsdecode(b)
+
+
+# C0 (but LF, tab), DEL, C1, line/paragraph separators, bidi controls
+_UNCLEAN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029"
+                      "\u202a-\u202e\u2066-\u2069]")
+
+
+def unclean(name, raw, notab):
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        return ["%s is not valid UTF-8: %s" % (name, e)]
+    m = _UNCLEAN.search(text) or (notab and re.search("\t", text))
+    if m:
+        return ["%s holds a raw control character %r near %r" % (
+            name, m.group(0), text[max(0, m.start() - 30):m.start()])]
+    return []
 
 
 def findings_of(doc):
@@ -84,10 +116,12 @@ def check_case(iafq, fx, path):
     args = None
     for k, v in case:
         if k == "run":
-            args = [sub(a) for a in shlex.split(v)]
+            args = [raw_bytes(sub(a)) for a in shlex.split(v)]
     if args is None:
         return ["no run: line"]
-    code, out, err, secs, rss = run_iafq(iafq, args)
+    code, out_raw, err_raw, secs, rss = run_iafq(iafq, args)
+    out = out_raw.decode("utf-8", "replace")
+    err = err_raw.decode("utf-8", "replace")
     problems = []
     doc = None
     if out.lstrip().startswith(("{", "[")):
@@ -160,9 +194,37 @@ def check_case(iafq, fx, path):
             problems.append("took %.1f s, limit %s" % (secs, v))
         elif k == "max-rss-mb" and not asan and rss > float(v):
             problems.append("peak RSS %.0f MB, limit %s" % (rss, v))
+        elif k == "clean":
+            stream, _, opt = v.partition(" ")
+            problems += unclean(stream, out_raw if stream == "stdout"
+                                else err_raw, opt.strip() == "notab")
+        elif k == "xlsx-opens":
+            problems += xlsx_opens(iafq, raw_bytes(sub(v)))
         elif k.startswith("xlsx-"):
             problems += check_xlsx(k, sub(v))
     return problems
+
+
+def xlsx_opens(iafq, path):
+    import openpyxl
+    try:
+        wb = openpyxl.load_workbook(path)
+        for ws in wb.worksheets:
+            for row in ws.iter_rows():
+                for c in row:
+                    _ = (c.value, c.comment and c.comment.text)
+    except Exception as e:  # noqa: BLE001 - any failure to read is a failure
+        return ["openpyxl cannot read %s: %s" % (path, e)]
+    code, out, err, _, _ = run_iafq(iafq, ["check", "--format", "json",
+                                           path])
+    if code not in (0, 1):
+        return ["iafq cannot read %s back (exit %d): %s" % (
+            path, code, err.decode("utf-8", "replace")[:300])]
+    try:
+        json.loads(out.decode("utf-8"))
+    except ValueError as e:
+        return ["iafq's report on %s is not JSON: %s" % (path, e)]
+    return []
 
 
 def check_xlsx(kind, v):

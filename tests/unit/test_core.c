@@ -4,6 +4,7 @@
 #include "m49.h"
 #include "schema.h"
 #include "str.h"
+#include "utf8.h"
 #include "testutil.h"
 
 #include <string.h>
@@ -144,10 +145,10 @@ static void test_str(void)
     CU_ASSERT_EQUAL(strncmp(t, "ab c", 4), 0);
     CU_ASSERT_TRUE(str_code_eq(" pistol ", "PISTOL"));
     CU_ASSERT_FALSE(str_code_eq("pistols", "PISTOL"));
-    CU_ASSERT_TRUE(str_utf8_valid("C\xC3\xB4te", 5));
-    CU_ASSERT_FALSE(str_utf8_valid("C\xF4te", 4));
-    CU_ASSERT_FALSE(str_utf8_valid("\xC0\x80", 2)); /* overlong */
-    CU_ASSERT_EQUAL(str_utf8_len("C\xC3\xB4te", 5), 4);
+    CU_ASSERT_TRUE(utf8_valid("C\xC3\xB4te", 5));
+    CU_ASSERT_FALSE(utf8_valid("C\xF4te", 4));
+    CU_ASSERT_FALSE(utf8_valid("\xC0\x80", 2)); /* overlong */
+    CU_ASSERT_EQUAL(utf8_len("C\xC3\xB4te", 5), 4);
     sbuf b = SBUF_INIT;
     CU_ASSERT_EQUAL(sbuf_addf(&b, "%d-%s", 42, "x"), 0);
     CU_ASSERT_STRING_EQUAL(b.buf, "42-x");

@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <errno.h>
+#include <expat.h>
 #include <xlsxwriter.h>
 #include <zip.h>
 
@@ -387,6 +389,92 @@ static void test_feedback_errors(void)
 }
 
 /* Many rows and many findings: every finding lands on its own cell. */
+
+/* Hostile text in the input cells, the findings and the sheet names: the
+ * workbook's every part stays well-formed (the reader parses the sheets,
+ * expat the comments), and the cell text comes back as it went in. */
+static int _well_formed(const char *xml)
+{
+    XML_Parser p = XML_ParserCreate("UTF-8");
+    int ok = p && XML_Parse(p, xml, (int)strlen(xml), 1) == XML_STATUS_OK;
+    if (p)
+        XML_ParserFree(p);
+    return ok;
+}
+
+static void test_feedback_hostile(void)
+{
+    char hostile[256];
+    size_t k = 0;
+    for (int c = 1; c < 32; c++)
+        if (c != '"')
+            hostile[k++] = (char)c;
+    const char *rest = "\x7F\xC2\x85\xEF\xBF\xBE\xEF\xBF\xBF _x0041_ "
+                       "\xD0\x9C\xD0\xB8\xD1\x80 \xD9\x88\xD8\xB2 "
+                       "\xF0\x9F\x98\x80";
+    snprintf(hostile + k, sizeof hostile - k, "%s", rest);
+
+    /* a CSV return folder with the text raw in one cell */
+    const char *dir = tmp("hostile_csv");
+    CU_ASSERT_EQUAL_FATAL(mkdir(dir, 0700) == 0 || errno == EEXIST, 1);
+    char path[4400];
+    snprintf(path, sizeof path, "%s/T1.csv", dir);
+    FILE *f = fopen(path, "wb");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fprintf(f, "CODE,LABEL,SEIZED\r\nPISTOL,\"%s\",x\r\n", hostile);
+    CU_ASSERT_EQUAL_FATAL(fclose(f), 0);
+
+    finding_list fl;
+    findings_init(&fl, 0, false);
+    findings_add(&fl, F_E_NOT_NUMBER, "T1.csv", 2, 2, hostile, hostile, hostile,
+                 "'%s' is not a number \xFF", hostile);
+    findings_add(&fl, F_W_COLUMN_UNKNOWN, "T1.csv", 2, 1, NULL, NULL, hostile,
+                 "%s", hostile);
+    findings_add(&fl, F_E_SHEET_DUPLICATE, hostile, 0, -1, NULL, NULL, NULL,
+                 "sheet %s", hostile);
+    iafq_limits lim;
+    limits_default(&lim);
+    iafq_error e;
+    const char *out = tmp("fb_hostile.xlsx");
+    CU_ASSERT_EQUAL_FATAL(
+        feedback_write(out, dir, SOURCE_CSV_DIR, 1, &lim, &fl, &e), IAFQ_OK);
+
+    tu_book b;
+    CU_ASSERT_EQUAL_FATAL(tu_book_read(out, &b), 0);
+    CU_ASSERT_EQUAL_FATAL(b.n, 2);
+    const tu_sheet *t1 = tu_book_sheet(&b, "T1.csv");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(t1);
+    const char *back = tu_sheet_text(t1, 2, 1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(back);
+    CU_ASSERT_STRING_EQUAL(back, hostile); /* exactly, through _xHHHH_ */
+    const tu_sheet *fs = tu_book_sheet(&b, "Findings");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(fs);
+    CU_ASSERT_STRING_EQUAL(tu_sheet_text(fs, 5, 6), hostile); /* Value */
+    const char *msg = tu_sheet_text(fs, 5, 7);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(msg);
+    CU_ASSERT_PTR_NOT_NULL(strstr(msg, "\xEF\xBF\xBD")); /* the \xFF */
+    tu_book_free(&b);
+
+    int nparts = 0;
+    char *comments = all_comments(out, &nparts);
+    CU_ASSERT_EQUAL(nparts, 1);
+    for (int i = 1; i <= nparts; i++) {
+        char part[64];
+        snprintf(part, sizeof part, "xl/comments%d.xml", i);
+        char *x = tu_zip_part(out, part);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+        CU_ASSERT_TRUE(_well_formed(x));
+        CU_ASSERT_PTR_NOT_NULL(strstr(x, "_x0007_"));
+        free(x);
+    }
+    free(comments);
+    char *wbxml = tu_zip_part(out, "xl/workbook.xml");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(wbxml);
+    CU_ASSERT_TRUE(_well_formed(wbxml));
+    free(wbxml);
+    findings_free(&fl);
+}
+
 static void test_feedback_large(void)
 {
     const char *in = tmp("in6.xlsx"), *out = tmp("fb6.xlsx");
@@ -453,6 +541,7 @@ static const tu_test t_feedback[] = {
     {"unreadable input: Findings only", test_feedback_unreadable},
     {"errors", test_feedback_errors},
     {"many rows, many findings", test_feedback_large},
+    {"hostile text in cells, findings, names", test_feedback_hostile},
     {NULL, NULL}};
 
 static const tu_suite suites[] = {{"feedback", t_feedback}, {NULL, NULL}};

@@ -5,6 +5,7 @@
 #include "report.h"
 #include "rules.h"
 #include "testutil.h"
+#include "utf8.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -434,17 +435,190 @@ static void test_seizure_error_travels(void)
     }
 }
 
+/* ------------------------------------------ numbers and dates (issue 5) */
+
+static void test_ambiguous(void)
+{
+    int64_t v;
+    CU_ASSERT_EQUAL(rules_count_text("10.000", 6, &v), RC_AMBIGUOUS);
+    CU_ASSERT_EQUAL(v, 10000);
+    CU_ASSERT_EQUAL(rules_count_text(" 1.234 ", 7, &v), RC_AMBIGUOUS);
+    CU_ASSERT_EQUAL(v, 1234);
+    CU_ASSERT_EQUAL(rules_count_text("999.999", 7, &v), RC_AMBIGUOUS);
+    CU_ASSERT_EQUAL(rules_count_text("0.500", 5, &v), RC_FRACTION);
+    CU_ASSERT_EQUAL(rules_count_text("1000.000", 8, &v), RC_PLAIN);
+    CU_ASSERT_EQUAL(rules_count_text("1.23", 4, &v), RC_FRACTION);
+
+    iafq_return *r = ret_new("x", RET_SRC_CSV, 0, false);
+    rules_loc loc = {"T2.csv", "AMMUNITION", "VALUE", false};
+    ret_value out = {0};
+    cell c = _text(5, 2, "12.000");
+    CU_ASSERT_EQUAL(rules_cell(r, &loc, VT_COUNT, CL_NONE, &c, &out), 0);
+    CU_ASSERT_FALSE(out.avail);
+    CU_ASSERT_TRUE(out.bad);
+    CU_ASSERT_EQUAL_FATAL(r->findings.n, 1);
+    const finding *f = &r->findings.v[0];
+    CU_ASSERT_EQUAL(f->code, F_E_NUMBER_AMBIGUOUS);
+    CU_ASSERT_EQUAL(f->sev, SEV_ERROR);
+    CU_ASSERT_PTR_NOT_NULL(strstr(f->message, "as 12000"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(f->message, "or as 12 "));
+    c = _text(6, 2, "1.234");
+    rules_cell(r, &loc, VT_COUNT, CL_NONE, &c, &out);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r->findings.v[1].message, "as 1234"));
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(r->findings.v[1].message, "or as 1.234, not a whole number"));
+    ret_value_clear(&out);
+    ret_free(r);
+}
+
+static void test_date_trailing(void)
+{
+    int y, m, d;
+    static const char *const ok[] = {
+        "2021-03-15 10:30",       "2021-03-15T10:30:00",
+        "2021-03-15 10:30:00.25", "2021-03-15T10:30:00Z",
+        "2021-03-15T10:30+02:00", "2021-03-15T10:30:00-0500",
+    };
+    static const char *const bad[] = {
+        "2021-03-15 or 16?",        "2021-03-15 10", "2021-03-15T25:00",
+        "2021-03-15 10:30 approx.", "2021-03-15x",   "2021-03-15 10:61",
+        "2021-03-15T10:30:00.",
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof *ok; i++)
+        CU_ASSERT_EQUAL(rules_parse_date(ok[i], strlen(ok[i]), &y, &m, &d), 0);
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        CU_ASSERT_NOT_EQUAL(
+            rules_parse_date(bad[i], strlen(bad[i]), &y, &m, &d), 0);
+}
+
+static void test_number_cells(void)
+{
+    iafq_return *r = ret_new("x", RET_SRC_XLSX, 0, false);
+    rules_loc loc = {"T1", "PISTOL", "SEIZED", false};
+    ret_value out = {0};
+    /* a formula's cached result within 1e-9 of a whole number */
+    cell c = _num(4, 2, 0.1 * 3 * 1000 - 200);
+    CU_ASSERT_NOT_EQUAL(c.num, 100.0);
+    rules_cell(r, &loc, VT_COUNT, CL_NONE, &c, &out);
+    CU_ASSERT_TRUE(out.avail);
+    CU_ASSERT_EQUAL(out.n, 100);
+    c = _num(4, 2, 99.9999999995);
+    rules_cell(r, &loc, VT_COUNT, CL_NONE, &c, &out);
+    CU_ASSERT_EQUAL(out.n, 100);
+    CU_ASSERT_EQUAL(r->findings.n, 0);
+    c = _num(4, 2, 100.00000001); /* 1e-8: a fraction */
+    rules_cell(r, &loc, VT_COUNT, CL_NONE, &c, &out);
+    CU_ASSERT_TRUE(out.bad);
+    CU_ASSERT_EQUAL(r->findings.v[0].code, F_E_NOT_INTEGER);
+    /* a count formatted as a date */
+    c = _num(5, 2, 44270); /* 2021-03-15 */
+    c.is_date = 1;
+    rules_cell(r, &loc, VT_COUNT, CL_NONE, &c, &out);
+    CU_ASSERT_FALSE(out.avail);
+    CU_ASSERT_TRUE(out.bad);
+    CU_ASSERT_EQUAL(r->findings.v[1].code, F_E_NOT_NUMBER);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r->findings.v[1].message, "2021-03-15"));
+    ret_value_clear(&out);
+    ret_free(r);
+
+    CU_ASSERT_EQUAL(rules_count_add(1, 2), 3);
+    CU_ASSERT_EQUAL(rules_count_add(RULES_COUNT_MAX, 0), RULES_COUNT_MAX);
+    CU_ASSERT_EQUAL(rules_count_add(RULES_COUNT_MAX, 1), RULES_COUNT_MAX + 1);
+    CU_ASSERT_EQUAL(rules_count_add(RULES_COUNT_MAX + 1, RULES_COUNT_MAX + 1),
+                    RULES_COUNT_MAX + 1);
+}
+
+static void test_sums_overflow(void)
+{
+    static const char *const types[] = {
+        "PISTOL",         "REVOLVER",    "RIFLE", "SHOTGUN",
+        "SUBMACHINE_GUN", "MACHINE_GUN", "OTHER", "UNKNOWN"};
+    iafq_return *r = ret_new("mem", RET_SRC_LONG, 0, false);
+    for (int i = 0; i < 8; i++) {
+        _set(r, TBL_T1, types[i], "SEIZED", RULES_COUNT_MAX); /* 8 * 10^15 */
+        _set(r, TBL_T1, types[i], "FOUND", RULES_COUNT_MAX);
+    }
+    _set(r, TBL_T1, "TOTAL", "FOUND", 5); /* given: no W-SUM, an error */
+    _set(r, TBL_T6, "TOTAL", "SEIZED", 3);
+    /* T9: MALE + FEMALE + UNKNOWN against TOTAL, past 10^15 */
+    _set(r, TBL_T9, "ARRESTED", "MALE", RULES_COUNT_MAX);
+    _set(r, TBL_T9, "ARRESTED", "FEMALE", RULES_COUNT_MAX);
+    _set(r, TBL_T9, "ARRESTED", "UNKNOWN", 1);
+    _set(r, TBL_T9, "ARRESTED", "TOTAL", 7);
+    /* T11: quantities past 2^63 when added naively */
+    r->t11.qty_any[0] = true;
+    r->t11.qty[0] = 0;
+    for (int i = 0; i < 10000; i++)
+        r->t11.qty[0] = rules_count_add(r->t11.qty[0], RULES_COUNT_MAX);
+    CU_ASSERT_EQUAL(r->t11.qty[0], RULES_COUNT_MAX + 1);
+    CU_ASSERT_EQUAL(rules_finish(r), 0);
+    const ret_value *tot = ret_cell(r, TBL_T1, "TOTAL", "SEIZED");
+    CU_ASSERT_FALSE(tot->avail); /* not derived */
+    CU_ASSERT_TRUE(tot->bad);
+    CU_ASSERT_EQUAL(_count(r, F_W_TOTAL_DERIVED), 0);
+    CU_ASSERT_EQUAL(_count(r, F_W_SUM), 0);
+    CU_ASSERT_EQUAL(_count(r, F_W_CROSS), 0); /* T6 vs a blank T1 total */
+    /* T1 SEIZED, T1 FOUND, T9 ARRESTED, T11 PISTOL */
+    CU_ASSERT_EQUAL(_count(r, F_E_NOT_NUMBER), 4);
+    for (size_t i = 0; i < r->findings.n; i++)
+        CU_ASSERT_PTR_NOT_NULL(strstr(r->findings.v[i].message, "10^15"));
+    ret_free(r);
+}
+
+static void test_id_chars(void)
+{
+    iafq_limits lim;
+    limits_default(&lim);
+    iafq_return *r = ret_new("mem", RET_SRC_XLSX, 0, false);
+    layout *l = layout_new(r, &lim, NULL, NULL);
+    cell_sink s = layout_sink(l);
+    /* 1,000 characters in 3,997 bytes: not too long; 1,001: too long,
+     * and cut to 1,000 characters, not inside one */
+    static char ok[4 * 1000], bad[4 * 1001 + 1];
+    ok[0] = 'I';
+    for (int i = 1; i < 1000; i++)
+        memcpy(ok + 1 + 4 * (i - 1), "\xF0\x9F\x98\x80", 4);
+    ok[1 + 4 * 999] = '\0';
+    for (int i = 0; i < 1001; i++)
+        memcpy(bad + 4 * i, "\xF0\x9F\x98\x80", 4);
+    bad[4 * 1001] = '\0';
+    const fc t11[] = {
+        {1, 0, "CODE", 0},   {1, 1, "ARM_TYPE", 0}, {1, 2, "QUANTITY", 0},
+        {2, 0, ok, 0},       {2, 1, "PISTOL", 0},   {3, 0, bad, 0},
+        {3, 1, "PISTOL", 0},
+    };
+    _feed(&s, "T11", t11, sizeof t11 / sizeof *t11);
+    CU_ASSERT_EQUAL(layout_finish(l), 0);
+    layout_free(l);
+    CU_ASSERT_FALSE(_has(r, F_E_TEXT_LONG, 2, 0));
+    CU_ASSERT_TRUE(_has(r, F_E_TEXT_LONG, 3, 0));
+    for (size_t i = 0; i < r->findings.n; i++) {
+        const finding *f = &r->findings.v[i];
+        if (f->code != F_E_REQUIRED)
+            continue;
+        CU_ASSERT_EQUAL(utf8_len(f->rowcode, strlen(f->rowcode)), 1000);
+        CU_ASSERT_TRUE(utf8_valid(f->rowcode, strlen(f->rowcode)));
+        CU_ASSERT_FALSE(strstr(f->rowcode, "\xEF\xBF\xBD") != NULL);
+    }
+    ret_free(r);
+}
+
 static const tu_test rule_tests[] = {
     {"counts written as text", test_count_text},
     {"ISO dates", test_dates},
     {"one cell per value type", test_rules_cell},
     {"sum and cross-table rules", test_sums},
+    {"ambiguous numbers: both readings", test_ambiguous},
+    {"dates with trailing text", test_date_trailing},
+    {"near-whole and date-formatted numbers", test_number_cells},
+    {"sums past 10^15 never wrap", test_sums_overflow},
     {NULL, NULL}};
 static const tu_test layout_tests[] = {
     {"sheet layout from a cell stream", test_layout},
     {"an over-long T11 id is reported and cut", test_long_id},
     {"a seizure callback's error reaches check_path unchanged",
      test_seizure_error_travels},
+    {"T11 id limit counts characters", test_id_chars},
     {NULL, NULL}};
 static const tu_test report_tests[] = {{"JSON report shape", test_report_json},
                                        {NULL, NULL}};
