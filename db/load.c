@@ -5,6 +5,9 @@
 #include "report.h"
 #include "sqlfiles.h"
 #include "str.h"
+#include "utf8.h"
+
+#include <cjson/cJSON.h>
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -137,81 +140,39 @@ static iafq_err _copy_end(_ctx *x, sbuf *b, const char *what, iafq_error *err)
 
 /* --------------------------------------------------------- COPY encoding */
 
-/* Append s as one COPY text field: valid UTF-8 (an invalid byte becomes
- * U+FFFD), with backslash, tab, newline and carriage return escaped. */
+/* Append s[0..n), valid UTF-8, as COPY text: backslash, tab, newline and
+ * carriage return escaped. */
+static int _escaped(sbuf *b, const char *s, size_t n)
+{
+    size_t from = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c != '\\' && c != '\t' && c != '\n' && c != '\r')
+            continue;
+        char esc[2] = {'\\', c == '\\'   ? '\\'
+                              : c == '\t' ? 't'
+                              : c == '\n' ? 'n'
+                                          : 'r'};
+        if (sbuf_add(b, s + from, i - from) || sbuf_add(b, esc, 2))
+            return -1;
+        from = i + 1;
+    }
+    return sbuf_add(b, s + from, n - from);
+}
+
+/* Append s as one COPY text field (NULL: \N), as valid UTF-8 (an invalid
+ * byte becomes U+FFFD, as everywhere iafq writes text). */
 static int _field(sbuf *b, const char *s)
 {
     if (!s)
         return sbuf_add(b, "\\N", 2);
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        size_t run = 0;
-        while (p[run] && p[run] < 0x80 && p[run] != '\\' && p[run] != '\t' &&
-               p[run] != '\n' && p[run] != '\r')
-            run++;
-        if (run && sbuf_add(b, (const char *)p, run))
-            return -1;
-        p += run;
-        if (!*p)
-            break;
-        if (*p < 0x80) {
-            char esc[2] = {'\\', *p == '\\'   ? '\\'
-                                 : *p == '\t' ? 't'
-                                 : *p == '\n' ? 'n'
-                                              : 'r'};
-            if (sbuf_add(b, esc, 2))
-                return -1;
-            p++;
-            continue;
-        }
-        size_t n = 1;
-        while (n < 4 && (p[n] & 0xC0) == 0x80)
-            n++;
-        size_t k;
-        for (k = n; k > 1; k--)
-            if (str_utf8_valid((const char *)p, k))
-                break;
-        if (k > 1 || str_utf8_valid((const char *)p, 1)) {
-            if (sbuf_add(b, (const char *)p, k))
-                return -1;
-            p += k;
-        } else {
-            if (sbuf_add(b, "\xEF\xBF\xBD", 3))
-                return -1;
-            p++;
-        }
-    }
-    return 0;
-}
-
-/* A malloc'd copy of s that is valid UTF-8 (for text parameters). */
-static char *_clean(const char *s)
-{
     size_t n = strlen(s);
-    if (str_utf8_valid(s, n))
-        return str_dup(s);
-    sbuf b = SBUF_INIT;
-    for (const unsigned char *p = (const unsigned char *)s; *p;) {
-        size_t k = 4;
-        while (k > 0 && !(strnlen((const char *)p, k) >= k &&
-                          str_utf8_valid((const char *)p, k)))
-            k--;
-        if (k == 0) {
-            if (sbuf_add(&b, "\xEF\xBF\xBD", 3))
-                goto fail;
-            p++;
-        } else {
-            if (sbuf_add(&b, (const char *)p, k))
-                goto fail;
-            p += k;
-        }
-    }
-    if (!b.buf && sbuf_add(&b, "", 0))
-        goto fail;
-    return sbuf_detach(&b);
-fail:
-    sbuf_release(&b);
-    return NULL;
+    if (utf8_valid(s, n))
+        return _escaped(b, s, n);
+    char *v = utf8_make_valid(s, n);
+    int rc = v ? _escaped(b, v, strlen(v)) : -1;
+    free(v);
+    return rc;
 }
 
 /* ---------------------------------------------------------- submissions */
@@ -224,7 +185,7 @@ static const char *_source_name(ret_source s)
 static iafq_err _begin_submission(_ctx *x, ret_source src, long long *id,
                                   iafq_error *err)
 {
-    char *name = _clean(x->path);
+    char *name = utf8_make_valid(x->path, strlen(x->path));
     if (!name)
         return iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
     const char *p[3] = {name, x->sha, _source_name(src)};
@@ -371,20 +332,13 @@ static iafq_err _revisions(_ctx *x, iafq_return *r, iafq_error *err)
 
 static iafq_err _report(const iafq_return *r, char **json, iafq_error *err)
 {
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    if (!f)
-        return iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
     iafq_return *const one[1] = {(iafq_return *)r};
-    iafq_err e = report_json(f, one, 1, 0, err);
-    if (fclose(f) != 0 && !e)
-        e = iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
-    if (e) {
-        free(text);
-        return e;
-    }
-    *json = text;
+    cJSON *doc = report_json_value(one, 1, 0);
+    *json = doc ? cJSON_PrintUnformatted(doc) : NULL;
+    cJSON_Delete(doc);
+    if (!*json)
+        return iafq_error_set(err, IAFQ_ERR_NOMEM,
+                              "out of memory building the report");
     return IAFQ_OK;
 }
 
