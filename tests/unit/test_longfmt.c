@@ -1,7 +1,7 @@
 /* Unit tests of the portal long-format reader, on the real published
  * extract (data/dataunodc_iafq_sample.csv) and on small crafted files. */
 #include "check.h"
-#include "longfmt.h"
+#include "longret.h"
 #include "testutil.h"
 
 #include <stdio.h>
@@ -125,10 +125,14 @@ static void test_crafted(void)
     iafq_return **v = NULL;
     size_t n = 0;
     iafq_error err;
-    CU_ASSERT_EQUAL_FATAL(longfmt_read(path, &lim, false, &v, &n, &err),
-                          IAFQ_OK);
-    CU_ASSERT_EQUAL_FATAL(n, 3); /* sorted: DEU, FRA, XXX */
-    iafq_return *deu = v[0], *fra = v[1], *xxx = v[2];
+    CU_ASSERT_EQUAL_FATAL(
+        longret_read(path, SOURCE_LONG, &lim, false, &v, &n, &err), IAFQ_OK);
+    /* the file-level return (XXX is no country: never a made-up
+     * country-year), then DEU, FRA */
+    CU_ASSERT_EQUAL_FATAL(n, 3);
+    iafq_return *xxx = v[0], *deu = v[1], *fra = v[2];
+    CU_ASSERT_STRING_EQUAL(xxx->country, "");
+    CU_ASSERT_EQUAL(xxx->year, 0);
     CU_ASSERT_STRING_EQUAL(deu->country, "DEU");
     CU_ASSERT_STRING_EQUAL(fra->country, "FRA");
     /* "Germania" is not the M49 name of DEU: a loose name check warns */
@@ -141,6 +145,7 @@ static void test_crafted(void)
     CU_ASSERT_EQUAL(fra->findings.per_code[F_E_NOT_INTEGER], 1);
     CU_ASSERT_EQUAL(fra->findings.per_code[F_W_NAME], 0); /* first row ok */
     CU_ASSERT_EQUAL(xxx->findings.per_code[F_E_COUNTRY], 1);
+    CU_ASSERT_EQUAL(xxx->findings.nerr, 1);
     /* the E-NOT-INTEGER sits on the VALUE cell of line 7 */
     int found = 0;
     for (size_t i = 0; i < fra->findings.n; i++)
