@@ -34,6 +34,8 @@ int ret_table_use(iafq_return *r, table_id t)
         return 0;
     const schema_table *st = &schema_tables[t];
     size_t nr = (size_t)st->nrows, nc = (size_t)st->ncols;
+    if (nr == 0)
+        return 0; /* T11: records stream past, no fixed cells */
     /* one block: the rows, then their values */
     ret_row *rows = calloc(1, nr * sizeof *rows + nr * nc * sizeof(ret_value));
     if (!rows)
