@@ -13,7 +13,7 @@ static const char _help[] =
     "usage: iafq check [--format text|json] [--feedback OUT.xlsx] [--strict]\n"
     "                  [LIMITS] FILE...\n\n"
     "Validate IAFQ returns (an .xlsx workbook, a folder or .zip of table CSV\n"
-    "files, or a portal long-format CSV) against the IAFQ schema and print\n"
+    "files, or a portal long-format file) against the IAFQ schema and print\n"
     "every finding with its code, cell and plain-words message.\n\n"
     "  --format text|json  report format on stdout (default text)\n"
     "  --feedback OUT.xlsx write the return back with each finding marked on\n"

@@ -6,6 +6,50 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The cells of a table not yet used: read-only (in .rodata, so a write by
+ * mistake faults at once instead of leaking into every return). */
+#define _BLANK_V                                                               \
+    {                                                                          \
+        0, NULL, NULL, 0, -1, false, false, false                              \
+    }
+#define _BLANK_V4 _BLANK_V, _BLANK_V, _BLANK_V, _BLANK_V
+static const ret_value _blank_v[SCHEMA_MAX_COLS] = {_BLANK_V4, _BLANK_V4,
+                                                    _BLANK_V4, _BLANK_V4};
+#define _BLANK_R                                                               \
+    {                                                                          \
+        false, 0, (ret_value *)_blank_v                                        \
+    }
+#define _BLANK_R4 _BLANK_R, _BLANK_R, _BLANK_R, _BLANK_R
+static const ret_row _blank_rows[SCHEMA_MAX_ROWS] = {_BLANK_R4, _BLANK_R4,
+                                                     _BLANK_R4, _BLANK_R4};
+
+bool ret_table_used(const iafq_return *r, table_id t)
+{
+    return r->t[t].rows != _blank_rows;
+}
+
+int ret_table_use(iafq_return *r, table_id t)
+{
+    if (ret_table_used(r, t))
+        return 0;
+    const schema_table *st = &schema_tables[t];
+    size_t nr = (size_t)st->nrows, nc = (size_t)st->ncols;
+    if (nr == 0)
+        return 0; /* T11: records stream past, no fixed cells */
+    /* one block: the rows, then their values */
+    ret_row *rows = calloc(1, nr * sizeof *rows + nr * nc * sizeof(ret_value));
+    if (!rows)
+        return -1;
+    ret_value *v = (ret_value *)(rows + nr);
+    for (size_t i = 0; i < nr; i++) {
+        rows[i].v = v + i * nc;
+        for (size_t c = 0; c < nc; c++)
+            rows[i].v[c].col = -1;
+    }
+    r->t[t].rows = rows;
+    return 0;
+}
+
 iafq_return *ret_new(const char *file, ret_source source, size_t max_findings,
                      bool strict)
 {
@@ -22,9 +66,7 @@ iafq_return *ret_new(const char *file, ret_source source, size_t max_findings,
     for (int t = 0; t < TBL__COUNT; t++) {
         for (int c = 0; c < SCHEMA_MAX_COLS; c++)
             r->t[t].colpos[c] = -1;
-        for (int rr = 0; rr < SCHEMA_MAX_ROWS; rr++)
-            for (int c = 0; c < SCHEMA_MAX_COLS; c++)
-                r->t[t].rows[rr].v[c].col = -1;
+        r->t[t].rows = (ret_row *)_blank_rows;
     }
     r->t11.qty_col = -1;
     findings_init(&r->findings, max_findings, strict);
@@ -51,9 +93,13 @@ void ret_free(iafq_return *r)
         return;
     for (int t = 0; t < TBL__COUNT; t++) {
         free(r->t[t].sheet);
-        for (int rr = 0; rr < SCHEMA_MAX_ROWS; rr++)
-            for (int c = 0; c < SCHEMA_MAX_COLS; c++)
+        if (!ret_table_used(r, (table_id)t))
+            continue;
+        const schema_table *st = &schema_tables[t];
+        for (int rr = 0; rr < st->nrows; rr++)
+            for (int c = 0; c < st->ncols; c++)
                 ret_value_clear(&r->t[t].rows[rr].v[c]);
+        free(r->t[t].rows);
     }
     findings_free(&r->findings);
     free(r->file);

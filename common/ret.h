@@ -3,7 +3,11 @@
  *
  * Every reader produces this; the validator fills in values and findings;
  * the database loader and the exporters read it.  Fixed tables (COVER,
- * T1..T10) are held whole (they are small).  T11 can hold a million rows, so
+ * T1..T10) are held whole, sized to the schema, and only once present:
+ * until ret_table_use() allocates a table, its rows are a shared read-only
+ * blank (reading any cell gives a blank value; writing is a bug), so a
+ * return costs a few hundred bytes plus what it holds -- a long-format file
+ * with thousands of country-years stays small.  T11 can hold a million rows, so
  * its records are not kept: they are validated as they stream past and
  * handed to an optional ret_seizure_fn (the database loader uses it); the
  * return keeps the per-arm-type sums the cross-table rule needs.
@@ -38,7 +42,7 @@ typedef struct {
 typedef struct {
     bool present;       /* the row was in the sheet */
     uint32_t sheet_row; /* its row number */
-    ret_value v[SCHEMA_MAX_COLS];
+    ret_value *v;       /* the table's ncols values */
 } ret_row;
 
 typedef struct {
@@ -47,7 +51,8 @@ typedef struct {
     bool header;  /* the CODE header row was found */
     uint32_t header_row;
     int32_t colpos[SCHEMA_MAX_COLS]; /* sheet column of each schema column */
-    ret_row rows[SCHEMA_MAX_ROWS];   /* fixed tables only */
+    ret_row *rows; /* the table's nrows rows (fixed tables only); the shared
+                      blank until ret_table_use() */
 } ret_table;
 
 /* What the T11 stream leaves behind. */
@@ -95,6 +100,12 @@ typedef iafq_err (*ret_seizure_fn)(void *ud, const iafq_return *r,
 iafq_return *ret_new(const char *file, ret_source source, size_t max_findings,
                      bool strict);
 void ret_free(iafq_return *r);
+
+/* Make table t's cells writable (allocated, blank) before storing into
+ * them; idempotent.  0, or -1 when out of memory. */
+int ret_table_use(iafq_return *r, table_id t);
+/* Whether table t has its own cells (ret_table_use() was called). */
+bool ret_table_used(const iafq_return *r, table_id t);
 
 /* The value of a fixed-table cell by codes; NULL when the codes are wrong. */
 ret_value *ret_cell(iafq_return *r, table_id t, const char *row,

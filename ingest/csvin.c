@@ -3,9 +3,21 @@
  *
  * Pipeline: raw bytes (readfn, counted against max_file_bytes) -> decoder
  * (UTF-8 pass-through with validation, or iconv from UTF-16 / Windows-1252)
- * -> UTF-8 chunks of at most 64 KiB -> libcsv -> cells.  The first decoded
- * chunk is also where the delimiter is detected.  Memory stays bounded by the
- * chunk sizes plus one field (max_cell_bytes) whatever the file size.
+ * -> UTF-8 chunks of at most 64 KiB -> libcsv -> cells.  Memory stays
+ * bounded by the chunk sizes plus one field (max_cell_bytes) whatever the
+ * file size.
+ *
+ * Delimiter: the text is scanned from its start until the header record
+ * (first field CODE or Iso3_code), wherever it is; when that is past the
+ * first chunk the stream is rewound (as for the encoding).
+ *
+ * Quotes: libcsv runs in its lenient mode so that a quote inside an
+ * unquoted field (12", 5" barrel) is a literal quote, as spreadsheet
+ * programs read it; a small quoting state machine (_qscan) runs over each
+ * chunk before libcsv and stops, with the line, at what stays an error: a
+ * quoted field never closed, or text right after a closing quote ("a"b).
+ * It also counts lines as a text editor does (CRLF, LF or CR), so every
+ * error names the file and the line.
  *
  * Encoding detection: a BOM decides; without one the whole stream is checked
  * for UTF-8 validity in a first pass, then rewound (a file that fits in the
@@ -29,7 +41,6 @@
 #include <unistd.h>
 
 #define _CHUNK (64u * 1024u)   /* raw read and decoded chunk size */
-#define _DETECT_LINES 50       /* lines looked at for the delimiter */
 #define _CSV_BLK (16u * 1024u) /* libcsv field buffer growth step */
 
 enum { _ENC_UTF8, _ENC_UTF16LE, _ENC_UTF16BE, _ENC_CP1252 };
@@ -57,6 +68,7 @@ typedef struct {
     int enc;
     iconv_t cd;
     _u8state u8;
+    uint64_t bom; /* bytes of the byte-order mark skipped at the start */
 } _src;
 
 /* The parse state shared with the libcsv callbacks. */
@@ -69,10 +81,30 @@ typedef struct {
     int had_cells;
     int prev_term; /* terminator of the previous record */
     uint64_t ncells;
-    iafq_err rc; /* first failure inside a callback */
+    uint64_t rec_line; /* text line where the current record starts */
+    uint64_t rec_nl;   /* line breaks inside its fields so far */
+    const char *name;  /* the file's name, for messages */
+    iafq_err rc;       /* first failure inside a callback */
     iafq_error *err;
     char delim; /* the file's delimiter */
 } _parse;
+
+/* Line breaks as a text editor counts them: CR LF, LF or CR alone.
+ * *prev_cr carries a CR that ended the previous piece. */
+static uint64_t _breaks(const char *s, size_t n, int *prev_cr)
+{
+    uint64_t k = 0;
+    int cr = *prev_cr;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\r')
+            k++;
+        else if (s[i] == '\n' && !cr)
+            k++;
+        cr = s[i] == '\r';
+    }
+    *prev_cr = cr;
+    return k;
+}
 
 /* ---- UTF-8 validation ------------------------------------------------- */
 
@@ -242,11 +274,14 @@ static iafq_err _dec_utf8(_src *s, char *out, size_t cap, size_t *olen,
         if (n > cap - *olen)
             n = cap - *olen;
         size_t ok = _u8_feed(&s->u8, s->raw + s->rpos, n);
-        if (ok != n)
+        if (ok != n) {
+            memcpy(out + *olen, s->raw + s->rpos, ok); /* for the line */
+            *olen += ok;
             return iafq_error_set(
                 err, IAFQ_ERR_ENCODING, "invalid UTF-8 at byte %llu",
                 (unsigned long long)(s->pos + ok -
                                      (s->u8.need ? s->u8.back : 0)));
+        }
         memcpy(out + *olen, s->raw + s->rpos, n);
         *olen += n;
         _raw_consume(s, n);
@@ -356,54 +391,142 @@ static char _best_delim(const size_t cnt[3])
     return cands[best];
 }
 
-/* The delimiter of the header line: the first record whose first field is
- * CODE or Iso3_code; else the first record holding any candidate. */
-static char _detect_delim(const char *s, size_t n)
+/* Streaming scan for the delimiter: records are split on CR/LF outside
+ * quotes; a quote opens a quoted field only at a field's start (after any
+ * candidate delimiter), as everywhere else it is a literal. */
+typedef struct {
+    int inq, qq, at_start;
+    char first[16]; /* the record's first field (cut) */
+    size_t nfirst;
+    int first_done;
+    size_t cnt[3];
+    size_t fallback[3];
+    int have_fallback, found;
+    char delim;
+} _dscan;
+
+static void _dscan_init(_dscan *d)
 {
-    size_t pos = 0, fallback[3] = {0, 0, 0};
-    int have_fallback = 0;
-    for (int line = 0; pos < n && line < _DETECT_LINES; line++) {
-        size_t cnt[3] = {0, 0, 0}, i = pos, first_end = (size_t)-1;
-        int inq = 0;
-        for (; i < n; i++) {
-            char c = s[i];
-            if (inq) {
-                if (c == '"') {
-                    if (i + 1 < n && s[i + 1] == '"')
-                        i++;
-                    else
-                        inq = 0;
-                }
-                continue;
-            }
-            if (c == '"') {
-                inq = 1;
-                continue;
-            }
-            if (c == '\r' || c == '\n')
-                break;
-            int k = c == ',' ? 0 : c == ';' ? 1 : c == '\t' ? 2 : -1;
-            if (k < 0)
-                continue;
-            cnt[k]++;
-            if (first_end == (size_t)-1)
-                first_end = i;
-        }
-        if (first_end == (size_t)-1)
-            first_end = i;
-        if (_is_header_field(s + pos, first_end - pos))
-            return _best_delim(cnt);
-        if (!have_fallback && cnt[0] + cnt[1] + cnt[2] > 0) {
-            memcpy(fallback, cnt, sizeof fallback);
-            have_fallback = 1;
-        }
-        if (i < n && s[i] == '\r')
-            i++;
-        if (i < n && s[i] == '\n')
-            i++;
-        pos = i;
+    memset(d, 0, sizeof *d);
+    d->at_start = 1;
+}
+
+static void _dscan_record_end(_dscan *d)
+{
+    if (_is_header_field(d->first, d->nfirst)) {
+        d->found = 1;
+        d->delim = _best_delim(d->cnt);
+    } else if (!d->have_fallback && d->cnt[0] + d->cnt[1] + d->cnt[2] > 0) {
+        memcpy(d->fallback, d->cnt, sizeof d->fallback);
+        d->have_fallback = 1;
     }
-    return _best_delim(fallback);
+    memset(d->cnt, 0, sizeof d->cnt);
+    d->nfirst = 0;
+    d->first_done = 0;
+    d->at_start = 1;
+}
+
+/* Feed text; 1 once the header record was found (d->delim). */
+static int _dscan_feed(_dscan *d, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n && !d->found; i++) {
+        char c = s[i];
+        if (d->inq) {
+            if (d->qq) {
+                d->qq = 0;
+                if (c == '"')
+                    goto text; /* "" inside quotes */
+                d->inq = 0;    /* closed: c is read below */
+            } else if (c == '"') {
+                d->qq = 1;
+                continue;
+            } else {
+                goto text;
+            }
+        }
+        if (c == '"' && d->at_start) {
+            d->inq = 1;
+            d->at_start = 0;
+            continue;
+        }
+        if (c == '\r' || c == '\n') {
+            _dscan_record_end(d);
+            continue;
+        }
+        int k = c == ',' ? 0 : c == ';' ? 1 : c == '\t' ? 2 : -1;
+        if (k >= 0) {
+            d->cnt[k]++;
+            d->first_done = 1;
+            d->at_start = 1;
+            continue;
+        }
+    text:
+        d->at_start = 0;
+        if (!d->first_done && d->nfirst < sizeof d->first)
+            d->first[d->nfirst++] = c;
+    }
+    return d->found;
+}
+
+/* At the end of the text: the header's delimiter, else that of the first
+ * record holding any candidate. */
+static char _dscan_end(_dscan *d)
+{
+    if (!d->found && (d->nfirst || d->cnt[0] + d->cnt[1] + d->cnt[2]))
+        _dscan_record_end(d);
+    return d->found ? d->delim : _best_delim(d->fallback);
+}
+
+/* ---- quoting and lines ------------------------------------------------- */
+
+enum { _Q_START, _Q_UNQ, _Q_IN, _Q_QQ };
+
+typedef struct {
+    int state;
+    char delim;
+    uint64_t line;       /* line of the next character, 1-based */
+    uint64_t quote_line; /* line where the open quoted field began */
+    int prev_cr;
+} _qscan;
+
+/* Scan n bytes; returns n, or the offset of a character that cannot
+ * follow a closing quote. */
+static size_t _qscan_feed(_qscan *q, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        int nl = c == '\r' || c == '\n';
+        switch (q->state) {
+        case _Q_START:
+            q->state = c == '"'        ? _Q_IN
+                       : c == q->delim ? _Q_START
+                       : nl            ? _Q_START
+                                       : _Q_UNQ;
+            if (c == '"')
+                q->quote_line = q->line;
+            break;
+        case _Q_UNQ:
+            if (c == q->delim || nl)
+                q->state = _Q_START;
+            break;
+        case _Q_IN:
+            if (c == '"')
+                q->state = _Q_QQ;
+            break;
+        case _Q_QQ:
+            if (c == '"')
+                q->state = _Q_IN;
+            else if (c == q->delim || nl)
+                q->state = _Q_START;
+            else
+                return i;
+            break;
+        }
+        if (c == '\r' || (c == '\n' && !q->prev_cr))
+            q->line++;
+        q->prev_cr = c == '\r';
+    }
+    return n;
 }
 
 /* ---- libcsv callbacks ------------------------------------------------- */
@@ -476,33 +599,42 @@ static void _on_field(void *field, size_t len, void *data)
     p->nfields++;
     if (len == 0 || !field)
         return;
+    if (memchr(field, '\n', len) || memchr(field, '\r', len)) {
+        int cr = 0;
+        p->rec_nl += _breaks(field, len, &cr);
+    }
     uint64_t row = p->records + 1;
     char ref[16];
     if ((uint64_t)col + 1 > p->lim->max_cols) {
         p->rc =
             iafq_error_set(p->err, IAFQ_ERR_LIMIT,
-                           "cell in column %u of row %llu is beyond "
-                           "the limit of %u columns",
-                           col + 1, (unsigned long long)row, p->lim->max_cols);
+                           "%s line %llu: cell in column %u of row %llu "
+                           "is beyond the limit of %u columns",
+                           p->name, (unsigned long long)p->rec_line, col + 1,
+                           (unsigned long long)row, p->lim->max_cols);
         return;
     }
     if (row > p->lim->max_rows) {
         p->rc = iafq_error_set(p->err, IAFQ_ERR_LIMIT,
-                               "row %llu is beyond the limit of %u rows",
+                               "%s line %llu: row %llu is beyond the limit "
+                               "of %u rows",
+                               p->name, (unsigned long long)p->rec_line,
                                (unsigned long long)row, p->lim->max_rows);
         return;
     }
     if (len > p->lim->max_cell_bytes) {
         p->rc = iafq_error_set(p->err, IAFQ_ERR_LIMIT,
-                               "cell %s holds %zu bytes, over the limit of "
-                               "%u bytes",
+                               "%s line %llu: cell %s holds %zu bytes, over "
+                               "the limit of %u bytes",
+                               p->name, (unsigned long long)p->rec_line,
                                cells_ref((uint32_t)row, col, ref), len,
                                p->lim->max_cell_bytes);
         return;
     }
     if (++p->ncells > p->lim->max_cells) {
         p->rc = iafq_error_set(p->err, IAFQ_ERR_LIMIT,
-                               "more than %llu non-empty cells",
+                               "%s line %llu: more than %llu non-empty cells",
+                               p->name, (unsigned long long)p->rec_line,
                                (unsigned long long)p->lim->max_cells);
         return;
     }
@@ -541,6 +673,8 @@ static void _on_record(int term, void *data)
     p->records++;
     p->prev_term = term;
     p->field = p->nfields = 0;
+    p->rec_line += p->rec_nl + (term == '\r' || term == '\n');
+    p->rec_nl = 0;
     if (p->had_cells) {
         p->had_cells = 0;
         if (p->sink->row_end) {
@@ -553,17 +687,98 @@ static void _on_record(int term, void *data)
     }
 }
 
-/* byte: offset in the file for UTF-8, else in the text converted to UTF-8 */
-static iafq_err _csv_fail(struct csv_parser *cp, const _parse *p, uint64_t byte,
-                          int converted, iafq_error *err)
+/* libcsv itself failed (lenient mode: out of memory, a field too big) */
+static iafq_err _csv_fail(struct csv_parser *cp, const _parse *p,
+                          iafq_error *err)
 {
     int st = csv_error(cp);
     iafq_err code = st == CSV_ENOMEM ? IAFQ_ERR_NOMEM : IAFQ_ERR_CSV;
-    return iafq_error_set(
-        err, code, "malformed CSV: %s (record %llu, byte %llu%s)",
-        csv_strerror(st), (unsigned long long)(p->records + 1),
-        (unsigned long long)byte,
-        converted ? " of the text converted to UTF-8" : "");
+    return iafq_error_set(err, code,
+                          "%s line %llu: malformed CSV: %s (row %llu)", p->name,
+                          (unsigned long long)p->rec_line, csv_strerror(st),
+                          (unsigned long long)(p->records + 1));
+}
+
+/* Put "NAME line N: " in front of the message of a reader error. */
+static iafq_err _at_line(iafq_err code, iafq_error *err, const char *name,
+                         uint64_t line)
+{
+    if (!err)
+        return code;
+    char msg[sizeof err->msg];
+    snprintf(msg, sizeof msg, "%s", err->msg);
+    return iafq_error_set(err, code, "%s line %llu: %s", name,
+                          (unsigned long long)line, msg);
+}
+
+/* Skip byte-order marks (U+FEFF) at the start of the text: a file saved
+ * twice through a BOM-adding tool has two. */
+static void _skip_boms(char *out, size_t *olen)
+{
+    size_t k = 0;
+    while (*olen - k >= 3 && memcmp(out + k, "\xEF\xBB\xBF", 3) == 0)
+        k += 3;
+    if (k) {
+        memmove(out, out + k, *olen - k);
+        *olen -= k;
+    }
+}
+
+/* Back to the first character of the text (after the BOM), decoder reset. */
+static iafq_err _text_restart(_src *s, csvin_rewindfn rw, iafq_error *err)
+{
+    iafq_err rc = _raw_restart(s, rw, err);
+    if (rc != IAFQ_OK)
+        return rc;
+    _raw_consume(s, s->bom < s->rlen ? s->bom : s->rlen);
+    _u8state fresh = {0, 0, 0x80, 0xBF};
+    s->u8 = fresh;
+    if (s->cd != (iconv_t)-1)
+        iconv(s->cd, NULL, NULL, NULL, NULL);
+    return IAFQ_OK;
+}
+
+/* Decode the next chunk; on an error its message gets the line, counted
+ * from *line / *prev_cr (the text before this chunk). */
+static iafq_err _next_chunk(_src *s, char *out, size_t *olen, const char *name,
+                            uint64_t line, int prev_cr, iafq_error *err)
+{
+    iafq_err rc = _dec_next(s, out, _CHUNK, olen, err);
+    if (rc != IAFQ_OK)
+        return _at_line(rc, err, name, line + _breaks(out, *olen, &prev_cr));
+    return IAFQ_OK;
+}
+
+/* The delimiter, from the header record wherever it is: the first chunk
+ * (already in out) is scanned; if the header is not in it, the rest of
+ * the text too, and the stream is rewound to its first chunk. */
+static iafq_err _find_delim(_src *s, csvin_rewindfn rw, char *out, size_t *olen,
+                            const char *name, char *delim, iafq_error *err)
+{
+    _dscan d;
+    _dscan_init(&d);
+    if (_dscan_feed(&d, out, *olen) || (s->eof && s->rpos == s->rlen) || !rw) {
+        *delim = _dscan_end(&d);
+        return IAFQ_OK;
+    }
+    uint64_t line = 1;
+    int cr = 0;
+    line += _breaks(out, *olen, &cr);
+    iafq_err rc;
+    for (;;) {
+        if ((rc = _next_chunk(s, out, olen, name, line, cr, err)) != IAFQ_OK)
+            return rc;
+        if (*olen == 0 || _dscan_feed(&d, out, *olen))
+            break;
+        line += _breaks(out, *olen, &cr);
+    }
+    *delim = _dscan_end(&d);
+    if ((rc = _text_restart(s, rw, err)) != IAFQ_OK)
+        return rc;
+    if ((rc = _next_chunk(s, out, olen, name, 1, 0, err)) != IAFQ_OK)
+        return rc;
+    _skip_boms(out, olen);
+    return IAFQ_OK;
 }
 
 /* ---- the reader ------------------------------------------------------- */
@@ -577,12 +792,13 @@ iafq_err csvin_read(csvin_readfn rd, csvin_rewindfn rw, void *ctx,
     cell_sink nosink = {0};
     _src s = {0};
     _parse p = {0};
+    _qscan q = {0};
     struct csv_parser cp;
     int cp_init = 0;
     char *out = NULL;
     size_t olen = 0;
-    uint64_t text_off = 0; /* offset of out[0] in the parsed text */
-    uint64_t bom = 0;
+    const char *name = sheet_name && *sheet_name ? sheet_name : "CSV file";
+    char delim = ',';
 
     s.cd = (iconv_t)-1;
     if (!rd) {
@@ -607,9 +823,15 @@ iafq_err csvin_read(csvin_readfn rd, csvin_rewindfn rw, void *ctx,
         goto cleanup;
     }
 
-    if ((rc = _detect_encoding(&s, rw, err)) != IAFQ_OK)
+    if ((rc = _detect_encoding(&s, rw, err)) != IAFQ_OK) {
+        if (rc == IAFQ_ERR_LIMIT)
+            rc = iafq_error_set(err, rc,
+                                "%s: the file is larger than the "
+                                "limit of %llu bytes",
+                                name, (unsigned long long)lim->max_file_bytes);
         goto cleanup;
-    bom = s.pos;
+    }
+    s.bom = s.pos;
     if (s.enc != _ENC_UTF8) {
         s.cd = iconv_open("UTF-8", _enc_names[s.enc]);
         if (s.cd == (iconv_t)-1) {
@@ -619,23 +841,31 @@ iafq_err csvin_read(csvin_readfn rd, csvin_rewindfn rw, void *ctx,
             goto cleanup;
         }
     }
-    if ((rc = _dec_next(&s, out, _CHUNK, &olen, err)) != IAFQ_OK)
+    if ((rc = _next_chunk(&s, out, &olen, name, 1, 0, err)) != IAFQ_OK)
+        goto cleanup;
+    _skip_boms(out, &olen);
+    if ((rc = _find_delim(&s, rw, out, &olen, name, &delim, err)) != IAFQ_OK)
         goto cleanup;
 
-    if (csv_init(&cp, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL |
-                          CSV_REPALL_NL) != 0) {
+    /* lenient: a quote inside an unquoted field is a literal (_qscan
+     * catches what must stay an error) */
+    if (csv_init(&cp, CSV_APPEND_NULL | CSV_REPALL_NL) != 0) {
         rc = iafq_error_set(err, IAFQ_ERR_NOMEM, "cannot start libcsv");
         goto cleanup;
     }
     cp_init = 1;
-    p.delim = _detect_delim(out, olen);
-    csv_set_delim(&cp, (unsigned char)p.delim);
+    p.delim = delim;
+    csv_set_delim(&cp, (unsigned char)delim);
     csv_set_space_func(&cp, _no_space);
     csv_set_blk_size(&cp, _CSV_BLK);
+    q.delim = delim;
+    q.line = 1;
 
     p.sink = sink;
     p.lim = lim;
     p.err = err;
+    p.name = name;
+    p.rec_line = 1;
 
     if (sink->sheet_begin) {
         int skip = 0;
@@ -651,33 +881,61 @@ iafq_err csvin_read(csvin_readfn rd, csvin_rewindfn rw, void *ctx,
     }
 
     while (olen > 0) {
-        size_t done = csv_parse(&cp, out, olen, _on_field, _on_record, &p);
+        size_t ok = _qscan_feed(&q, out, olen);
+        size_t done = csv_parse(&cp, out, ok, _on_field, _on_record, &p);
         if (p.rc != IAFQ_OK) {
             rc = p.rc;
             goto cleanup;
         }
-        if (done < olen) {
-            uint64_t byte = (s.enc == _ENC_UTF8 ? bom : 0) + text_off + done;
-            rc = _csv_fail(&cp, &p, byte, s.enc != _ENC_UTF8, err);
+        if (done < ok) {
+            rc = _csv_fail(&cp, &p, err);
+            goto cleanup;
+        }
+        if (ok < olen) {
+            rc = iafq_error_set(
+                err, IAFQ_ERR_CSV,
+                "%s line %llu: text after the closing quote of a quoted field "
+                "(inside a quoted field, write a quote as two quotes \"\")",
+                name, (unsigned long long)q.line);
             goto cleanup;
         }
         if (cp.entry_pos > lim->max_cell_bytes) {
             char ref[16];
             uint64_t row = p.records + 1;
             rc = iafq_error_set(
-                err, IAFQ_ERR_LIMIT, "cell %s holds more than %u bytes",
+                err, IAFQ_ERR_LIMIT,
+                "%s line %llu: cell %s holds more than %u "
+                "bytes%s",
+                name, (unsigned long long)p.rec_line,
                 cells_ref(row > UINT32_MAX ? UINT32_MAX : (uint32_t)row,
                           p.field, ref),
-                lim->max_cell_bytes);
+                lim->max_cell_bytes,
+                q.state == _Q_IN ? " (is the quoted field that starts there "
+                                   "ever closed?)"
+                                 : "");
             goto cleanup;
         }
-        text_off += olen;
-        if ((rc = _dec_next(&s, out, _CHUNK, &olen, err)) != IAFQ_OK)
+        if ((rc = _next_chunk(&s, out, &olen, name, q.line, q.prev_cr, err)) !=
+            IAFQ_OK) {
+            if (rc == IAFQ_ERR_LIMIT)
+                rc = iafq_error_set(err, rc,
+                                    "%s: the file is larger than the limit "
+                                    "of %llu bytes",
+                                    name,
+                                    (unsigned long long)lim->max_file_bytes);
             goto cleanup;
+        }
+    }
+    if (q.state == _Q_IN) {
+        rc = iafq_error_set(err, IAFQ_ERR_CSV,
+                            "%s line %llu: the quoted field that starts on "
+                            "this line is never closed (a quote \" is "
+                            "missing)",
+                            name, (unsigned long long)q.quote_line);
+        goto cleanup;
     }
     if (csv_fini(&cp, _on_field, _on_record, &p) != 0) {
-        uint64_t byte = (s.enc == _ENC_UTF8 ? bom : 0) + text_off;
-        rc = _csv_fail(&cp, &p, byte, s.enc != _ENC_UTF8, err);
+        rc = _csv_fail(&cp, &p, err);
         goto cleanup;
     }
     if (p.rc != IAFQ_OK) {

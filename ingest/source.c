@@ -73,6 +73,88 @@ static int _looks_long(const unsigned char *buf, size_t n)
     return strstr(tmp, "iso3_code") != NULL;
 }
 
+/* ---- a workbook holding the long format ---- */
+
+typedef struct {
+    int sheets;
+    int is_long;
+} _peek;
+
+#define _PEEK_ROWS 20 /* the long header sits below at most a few banners */
+
+static iafq_err _peek_stop(iafq_error *err)
+{
+    return iafq_error_set(err, IAFQ_ERR_ABORTED, "seen enough");
+}
+
+static iafq_err _peek_sheet(void *ud, const char *name, int *skip,
+                            iafq_error *err)
+{
+    _peek *p = ud;
+    (void)skip;
+    /* only the first sheet; a return's first sheet is named after a table */
+    if (p->sheets++ > 0 || schema_table_by_sheet(name) >= 0)
+        return _peek_stop(err);
+    return IAFQ_OK;
+}
+
+static iafq_err _peek_cell(void *ud, const cell *c, iafq_error *err)
+{
+    _peek *p = ud;
+    if (c->row > _PEEK_ROWS)
+        return _peek_stop(err);
+    if (c->col == 0 && c->kind == CELL_TEXT &&
+        str_code_eq(c->text, "Iso3_code")) {
+        p->is_long = 1;
+        return _peek_stop(err);
+    }
+    return IAFQ_OK;
+}
+
+static iafq_err _peek_end(void *ud, iafq_error *err)
+{
+    (void)ud;
+    return _peek_stop(err);
+}
+
+/* Whether the workbook's first sheet has the long-format header near its
+ * top.  A workbook that cannot be read is left to the workbook reader. */
+static iafq_err _xlsx_is_long(const char *path, const iafq_limits *lim,
+                              int *is_long, iafq_error *err)
+{
+    _peek p = {0, 0};
+    cell_sink sink = {_peek_sheet, _peek_cell, NULL, _peek_end, &p};
+    iafq_error perr = {0};
+    iafq_err e = xlsx_read(path, lim, &sink, &perr);
+    *is_long = p.is_long;
+    if (e == IAFQ_ERR_NOMEM || e == IAFQ_ERR_IO) {
+        if (err)
+            *err = perr;
+        return e;
+    }
+    return IAFQ_OK;
+}
+
+/* The first entry of a zip that is a workbook or other spreadsheet, for a
+ * message when a zip holds no table CSV file; NULL when none. */
+static const char *_zip_workbook(zipg *z)
+{
+    static const char *const ext[] = {".xlsx", ".xlsm", ".xls", ".xlsb",
+                                      ".ods"};
+    for (size_t i = 0; i < zipg_count(z); i++) {
+        const char *name = zipg_name(z, i);
+        if (strncmp(name, "__MACOSX/", 9) == 0 || strstr(name, "/._"))
+            continue;
+        size_t n = strlen(name);
+        for (size_t k = 0; k < sizeof ext / sizeof *ext; k++) {
+            size_t m = strlen(ext[k]);
+            if (n > m && str_icmp(name + n - m, ext[k]) == 0)
+                return name;
+        }
+    }
+    return NULL;
+}
+
 iafq_err source_detect(const char *path, const iafq_limits *lim,
                        source_kind *kind, iafq_error *err)
 {
@@ -136,6 +218,10 @@ iafq_err source_detect(const char *path, const iafq_limits *lim,
         for (size_t i = 0; i < zipg_count(z) && !has_csv; i++)
             if (source_csv_table(zipg_name(z, i)) >= 0)
                 has_csv = 1;
+        char inner[256] = "";
+        const char *wb = _zip_workbook(z);
+        if (wb)
+            snprintf(inner, sizeof inner, "%s", _base(wb));
         zipg_close(z);
         if (xlsb)
             return iafq_error_set(err, IAFQ_ERR_FORMAT,
@@ -146,13 +232,24 @@ iafq_err source_detect(const char *path, const iafq_limits *lim,
                                   "this is an OpenDocument spreadsheet (.ods); "
                                   "save it as an Excel workbook (.xlsx)");
         if (has_wb) {
-            *kind = SOURCE_XLSX;
+            int is_long = 0;
+            e = _xlsx_is_long(path, lim, &is_long, err);
+            if (e)
+                return e;
+            *kind = is_long ? SOURCE_LONG_XLSX : SOURCE_XLSX;
             return IAFQ_OK;
         }
         if (has_csv) {
             *kind = SOURCE_CSV_ZIP;
             return IAFQ_OK;
         }
+        if (inner[0])
+            return iafq_error_set(
+                err, IAFQ_ERR_FORMAT,
+                "the zip archive holds a workbook ('%s'), not table CSV "
+                "files: send the workbook itself, not zipped (or a zip of "
+                "COVER.csv, T1.csv ... T11.csv)",
+                inner);
         return iafq_error_set(err, IAFQ_ERR_FORMAT,
                               "the zip archive holds neither a workbook nor "
                               "table CSV files (COVER.csv, T1.csv ...)");
@@ -337,6 +434,7 @@ iafq_err source_cells(const char *path, source_kind kind,
 {
     switch (kind) {
     case SOURCE_XLSX:
+    case SOURCE_LONG_XLSX:
         return xlsx_read(path, lim, sink, err);
     case SOURCE_CSV_DIR:
         return _read_dir(path, lim, sink, err);

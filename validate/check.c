@@ -3,7 +3,7 @@
 #include "cellq.h"
 
 #include "layout.h"
-#include "longfmt.h"
+#include "longret.h"
 #include "rules.h"
 
 #include <stdio.h>
@@ -98,20 +98,9 @@ iafq_err check_path(const char *path, const check_opts *o, check_result *out,
     out->kind = kind;
     out->readable = 1;
 
-    if (kind == SOURCE_LONG) {
-        iafq_return **v = NULL;
-        size_t n = 0;
-        e = longfmt_read(path, &o->lim, o->strict, &v, &n, err);
-        if (e)
-            return e;
-        out->v = v;
-        out->n = n;
-        for (size_t i = 0; i < n; i++)
-            if (v[i]->country[0] && rules_finish(v[i]))
-                return iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
-        for (size_t i = 0; i < n; i++)
-            findings_sort(&v[i]->findings, NULL);
-        return IAFQ_OK;
+    if (kind == SOURCE_LONG || kind == SOURCE_LONG_XLSX) {
+        e = longret_read(path, kind, &o->lim, o->strict, &out->v, &out->n, err);
+        return e;
     }
 
     iafq_return *r =

@@ -245,7 +245,7 @@ static int _sheet_begin(void *ud, const char *name)
     }
     rt->present = true;
     rt->sheet = str_dup(name);
-    if (!rt->sheet)
+    if (!rt->sheet || ret_table_use(l->r, (table_id)t))
         FAIL(l);
     l->table = t;
     l->st = &schema_tables[t];

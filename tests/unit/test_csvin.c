@@ -730,34 +730,144 @@ static void test_malformed(void)
 {
     rec r = {0};
     iafq_error e;
+    /* a quote opened on line 3 and never closed: the line where it opens */
     const char unterminated[] = "CODE,VALUE\nA,1\nB,\"oops\nC,3\n";
     CU_ASSERT_EQUAL(_read_mem(S(unterminated), 0, 1, NULL, &r, &e),
                     IAFQ_ERR_CSV);
     CU_ASSERT_EQUAL(e.code, IAFQ_ERR_CSV);
-    CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "record 3"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "strict"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "T1.csv line 3:"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "never closed"));
     CU_ASSERT_EQUAL(r.n, 5);
     CU_ASSERT_EQUAL(r.ends, 0);
     _rec_free(&r);
 
-    const char stray[] = "CODE,VALUE\nA,b\"c\n";
-    CU_ASSERT_EQUAL(_read_file("stray.csv", S(stray), NULL, &r, &e),
-                    IAFQ_ERR_CSV);
-    CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "record 2"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "byte 14"));
-    _rec_free(&r);
-
+    /* the file's own name, and the line in UTF-16 too */
     size_t n16;
     unsigned char *b16 = _utf16("A,1\nB,\"oops\n", 1, &n16);
-    CU_ASSERT_EQUAL(_read_mem(b16, n16, 0, 1, NULL, &r, &e), IAFQ_ERR_CSV);
-    CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "record 2"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "byte 12 of the text converted"));
+    CU_ASSERT_EQUAL(_read_file("T11.csv", b16, n16, NULL, &r, &e),
+                    IAFQ_ERR_CSV);
+    CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "T11.csv line 2:"));
     free(b16);
     _rec_free(&r);
 
-    const char after[] = "A,\"quoted\"x\n";
+    /* text right after a closing quote stays an error */
+    const char after[] = "A,1\r\nB,\"quoted\"x\r\n";
     CU_ASSERT_EQUAL(_read_mem(S(after), 0, 1, NULL, &r, &e), IAFQ_ERR_CSV);
-    CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "record 1"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "T1.csv line 2:"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "closing quote"));
+    _rec_free(&r);
+}
+
+/* Lines as a text editor counts them, not records: a quoted field over
+ * three lines (LF, CRLF or CR line ends) puts the next record on line 5. */
+static void test_error_lines(void)
+{
+    static const char *const ends[] = {"\n", "\r\n", "\r"};
+    for (int k = 0; k < 3; k++) {
+        const char *nl = ends[k];
+        char b[256];
+        snprintf(b, sizeof b, "CODE,NOTE%sA,\"l1%sl2%sl3\"%sB,\"x\"y%s", nl, nl,
+                 nl, nl, nl);
+        rec r = {0};
+        iafq_error e;
+        CU_ASSERT_EQUAL(_read_mem(b, strlen(b), 0, 1, NULL, &r, &e),
+                        IAFQ_ERR_CSV);
+        CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "T1.csv line 5:"));
+        _rec_free(&r);
+        /* a limit on the cell of record 3 (B3) also says line 5 */
+        snprintf(b, sizeof b, "CODE,NOTE%sA,\"l1%sl2%sl3\"%sB,toolongtoolong%s",
+                 nl, nl, nl, nl, nl);
+        iafq_limits lim;
+        limits_default(&lim);
+        lim.max_cell_bytes = 12; /* l1..l3 fit, toolongtoolong not */
+        CU_ASSERT_EQUAL(_read_mem(b, strlen(b), 0, 1, &lim, &r, &e),
+                        IAFQ_ERR_LIMIT);
+        CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "T1.csv line 5:"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "B3"));
+        _rec_free(&r);
+    }
+    /* an encoding error names the line too */
+    rec r = {0};
+    iafq_error e;
+    const char bad[] = "\xef\xbb\xbf"
+                       "CODE,VALUE\nA,1\nB,caf\xe9\n";
+    CU_ASSERT_EQUAL(_read_mem(S(bad), 0, 1, NULL, &r, &e), IAFQ_ERR_ENCODING);
+    CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "T1.csv line 3:"));
+    _rec_free(&r);
+}
+
+/* A quote inside an unquoted field is a literal quote, as spreadsheet
+ * programs read it; quoted fields still work around it. */
+static void test_stray_quote(void)
+{
+    rec r = {0};
+    iafq_error e;
+    const char csv[] = "CODE,VALUE,NOTE\nA,12\",5\" barrel\nB,\"x,y\",b\"c\n";
+    CU_ASSERT_EQUAL(_read_file("T1.csv", S(csv), NULL, &r, &e), IAFQ_OK);
+    CU_ASSERT_EQUAL_FATAL(r.n, 9);
+    CU_ASSERT_STRING_EQUAL(r.cells[4].text, "12\"");
+    CU_ASSERT_EQUAL(r.cells[4].kind, CELL_TEXT);
+    CU_ASSERT_STRING_EQUAL(r.cells[5].text, "5\" barrel");
+    CU_ASSERT_STRING_EQUAL(r.cells[7].text, "x,y");
+    CU_ASSERT_STRING_EQUAL(r.cells[8].text, "b\"c");
+    CU_ASSERT_EQUAL(r.cells[8].row, 3);
+    CU_ASSERT_EQUAL(r.cells[8].col, 2);
+    _rec_free(&r);
+}
+
+/* The header row decides the delimiter wherever it is: after 60 lines of
+ * notes full of commas, and after more than one 64 KiB chunk. */
+static void test_delim_late_header(void)
+{
+    for (int big = 0; big < 2; big++) {
+        size_t cap = 200000, n = 0;
+        char *b = malloc(cap);
+        if (!b)
+            abort();
+        int lines = big ? 3000 : 60;
+        for (int i = 0; i < lines; i++)
+            _appendf(b, &n, cap, "Note %d, with, commas, and \"a, quote\"\n",
+                     i);
+        _appendf(b, &n, cap, "CODE;VALUE;NOTE\nPISTOL;12;a, b\n");
+        CU_ASSERT_TRUE(!big || n > 65536);
+        rec r = {0};
+        iafq_error e;
+        CU_ASSERT_EQUAL(_read_mem(b, n, 0, 1, NULL, &r, &e), IAFQ_OK);
+        CU_ASSERT_TRUE_FATAL(r.n >= 3);
+        rcell *v = &r.cells[r.n - 2], *t = &r.cells[r.n - 1];
+        CU_ASSERT_STRING_EQUAL(v->text, "12");
+        CU_ASSERT_EQUAL(v->col, 1);
+        CU_ASSERT_EQUAL(v->row, (uint32_t)lines + 2);
+        CU_ASSERT_STRING_EQUAL(t->text, "a, b");
+        CU_ASSERT_EQUAL(t->col, 2);
+        _rec_free(&r);
+        free(b);
+    }
+}
+
+/* A doubled byte-order mark (a file saved twice through a BOM-adding tool)
+ * is skipped like one: the header still reads CODE. */
+static void test_double_bom(void)
+{
+    rec r = {0};
+    iafq_error e;
+    const char u8[] = "\xef\xbb\xbf\xef\xbb\xbf"
+                      "CODE;VALUE\nA;1\n";
+    CU_ASSERT_EQUAL(_read_mem(S(u8), 0, 1, NULL, &r, &e), IAFQ_OK);
+    CU_ASSERT_EQUAL_FATAL(r.n, 4);
+    CU_ASSERT_STRING_EQUAL(r.cells[0].text, "CODE");
+    CU_ASSERT_STRING_EQUAL(r.cells[1].text, "VALUE");
+    _rec_free(&r);
+    /* UTF-16 with its BOM twice */
+    size_t n16;
+    unsigned char *b16 = _utf16("\xef\xbb\xbf"
+                                "CODE\tVALUE\nA\t1\n",
+                                0, &n16);
+    CU_ASSERT_EQUAL(_read_mem(b16, n16, 0, 1, NULL, &r, &e), IAFQ_OK);
+    CU_ASSERT_EQUAL_FATAL(r.n, 4);
+    CU_ASSERT_STRING_EQUAL(r.cells[0].text, "CODE");
+    CU_ASSERT_EQUAL(r.cells[3].col, 1);
+    free(b16);
     _rec_free(&r);
 }
 
@@ -992,17 +1102,18 @@ static const tu_test parse_tests[] = {
     {"semicolon from header", test_delim_semicolon},
     {"fallback delimiter", test_delim_comma_fallback},
     {"quoted fields", test_quoted},
+    {"stray quote is a literal", test_stray_quote},
+    {"delimiter from a late header", test_delim_late_header},
+    {"doubled BOM", test_double_bom},
     {"positions and blank lines", test_positions_blank_lines},
     {"numbers vs text", test_numbers},
     {NULL, NULL}};
 
-static const tu_test error_tests[] = {{"limits", test_limits},
-                                      {"huge field", test_limit_huge_field},
-                                      {"malformed", test_malformed},
-                                      {"nul bytes", test_nul},
-                                      {"paths", test_paths},
-                                      {"callbacks", test_callbacks},
-                                      {NULL, NULL}};
+static const tu_test error_tests[] = {
+    {"limits", test_limits},       {"huge field", test_limit_huge_field},
+    {"malformed", test_malformed}, {"error lines", test_error_lines},
+    {"nul bytes", test_nul},       {"paths", test_paths},
+    {"callbacks", test_callbacks}, {NULL, NULL}};
 
 static const tu_test file_tests[] = {
     {"portal sample", test_portal_sample},

@@ -284,6 +284,7 @@ static void test_long_id(void)
 static void _set(iafq_return *r, table_id t, const char *row, const char *col,
                  int64_t v)
 {
+    CU_ASSERT_EQUAL_FATAL(ret_table_use(r, t), 0); /* cells writable */
     ret_value *x = ret_cell(r, t, row, col);
     CU_ASSERT_PTR_NOT_NULL_FATAL(x);
     x->n = v;
