@@ -153,7 +153,9 @@ int cmd_check(int argc, char **argv)
             e = report_text(stdout, all[j], &err);
     if (e) {
         log_error(err.msg, NULL, "cannot write the report");
-        status = EXIT_INTERNAL;
+        int st = e == IAFQ_ERR_IO ? EXIT_USAGE : EXIT_INTERNAL; /* cli.h */
+        if (st > status)
+            status = st;
     }
     free(all);
     for (int i = 0; i < nfiles; i++)

@@ -56,7 +56,7 @@ int main(int argc, char **argv)
         int rc = _commands[k].run(argc - i, argv + i);
         if (fflush(stdout) != 0 || ferror(stdout)) {
             log_error(NULL, NULL, "cannot write to standard output");
-            return EXIT_INTERNAL;
+            return rc > EXIT_USAGE ? rc : EXIT_USAGE; /* unwritable output */
         }
         return rc;
     }

@@ -4,6 +4,7 @@
 #include "check.h"
 
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,7 +49,8 @@ iafq_err report_text(FILE *out, const iafq_return *r, iafq_error *err)
                       "--max-findings)\n",
                       l->dropped) > 0;
     if (!ok)
-        return iafq_error_set(err, IAFQ_ERR_IO, "cannot write the report");
+        return iafq_error_set(err, IAFQ_ERR_IO, "cannot write the report: %s",
+                              strerror(errno));
     return IAFQ_OK;
 }
 
@@ -57,49 +59,66 @@ static cJSON *_str_or_null(const char *s)
     return s ? cJSON_CreateString(s) : cJSON_CreateNull();
 }
 
+/* Add v under key k; on any failure (v NULL: out of memory) clear *ok and
+ * free v, so that a report is never printed with a field missing. */
+static void _put(cJSON *o, const char *k, cJSON *v, int *ok)
+{
+    if (!v || !cJSON_AddItemToObject(o, k, v)) {
+        cJSON_Delete(v);
+        *ok = 0;
+    }
+}
+
 static cJSON *_one(const iafq_return *r)
 {
     const finding_list *l = &r->findings;
+    int ok = 1;
     cJSON *o = cJSON_CreateObject();
     if (!o)
         return NULL;
-    cJSON_AddItemToObject(o, "file", cJSON_CreateString(r->file));
-    cJSON_AddItemToObject(o, "country",
-                          r->country[0] ? cJSON_CreateString(r->country)
-                                        : cJSON_CreateNull());
-    cJSON_AddItemToObject(
-        o, "year", r->year ? cJSON_CreateNumber(r->year) : cJSON_CreateNull());
-    cJSON_AddItemToObject(o, "valid", cJSON_CreateBool(check_valid(r)));
-    cJSON *counts = cJSON_AddObjectToObject(o, "counts");
+    _put(o, "file", cJSON_CreateString(r->file), &ok);
+    _put(o, "country",
+         r->country[0] ? cJSON_CreateString(r->country) : cJSON_CreateNull(),
+         &ok);
+    _put(o, "year", r->year ? cJSON_CreateNumber(r->year) : cJSON_CreateNull(),
+         &ok);
+    _put(o, "valid", cJSON_CreateBool(check_valid(r)), &ok);
+    cJSON *counts = cJSON_CreateObject();
     if (counts) {
-        cJSON_AddNumberToObject(counts, "errors", (double)l->nerr);
-        cJSON_AddNumberToObject(counts, "warnings", (double)l->nwarn);
+        _put(counts, "errors", cJSON_CreateNumber((double)l->nerr), &ok);
+        _put(counts, "warnings", cJSON_CreateNumber((double)l->nwarn), &ok);
     }
-    cJSON *arr = cJSON_AddArrayToObject(o, "findings");
-    for (size_t i = 0; arr && i < l->n; i++) {
+    _put(o, "counts", counts, &ok);
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; arr && ok && i < l->n; i++) {
         const finding *f = &l->v[i];
         cJSON *j = cJSON_CreateObject();
-        if (!j)
+        if (!j || !cJSON_AddItemToArray(arr, j)) {
+            cJSON_Delete(j);
+            ok = 0;
             break;
+        }
         char ref[16];
-        cJSON_AddItemToObject(j, "code",
-                              cJSON_CreateString(finding_code_str(f->code)));
-        cJSON_AddItemToObject(j, "severity",
-                              cJSON_CreateString(severity_str(f->sev)));
-        cJSON_AddItemToObject(j, "sheet", _str_or_null(f->sheet));
-        cJSON_AddItemToObject(
-            j, "cell",
-            (f->row && f->col >= 0)
-                ? cJSON_CreateString(cells_ref(f->row, (uint32_t)f->col, ref))
-                : cJSON_CreateNull());
-        cJSON_AddItemToObject(j, "row", _str_or_null(f->rowcode));
-        cJSON_AddItemToObject(j, "column", _str_or_null(f->colcode));
-        cJSON_AddItemToObject(j, "value", _str_or_null(f->value));
-        cJSON_AddItemToObject(j, "message", cJSON_CreateString(f->message));
-        cJSON_AddItemToArray(arr, j);
+        _put(j, "code", cJSON_CreateString(finding_code_str(f->code)), &ok);
+        _put(j, "severity", cJSON_CreateString(severity_str(f->sev)), &ok);
+        _put(j, "sheet", _str_or_null(f->sheet), &ok);
+        _put(j, "cell",
+             (f->row && f->col >= 0)
+                 ? cJSON_CreateString(cells_ref(f->row, (uint32_t)f->col, ref))
+                 : cJSON_CreateNull(),
+             &ok);
+        _put(j, "row", _str_or_null(f->rowcode), &ok);
+        _put(j, "column", _str_or_null(f->colcode), &ok);
+        _put(j, "value", _str_or_null(f->value), &ok);
+        _put(j, "message", cJSON_CreateString(f->message), &ok);
     }
+    _put(o, "findings", arr, &ok);
     if (l->dropped)
-        cJSON_AddNumberToObject(o, "not_listed", (double)l->dropped);
+        _put(o, "not_listed", cJSON_CreateNumber((double)l->dropped), &ok);
+    if (!ok) {
+        cJSON_Delete(o);
+        return NULL;
+    }
     return o;
 }
 
@@ -115,12 +134,12 @@ iafq_err report_json(FILE *out, iafq_return *const *v, size_t n,
         root = cJSON_CreateArray();
         for (size_t i = 0; root && i < n; i++) {
             cJSON *o = _one(v[i]);
-            if (!o) {
+            if (!o || !cJSON_AddItemToArray(root, o)) {
+                cJSON_Delete(o);
                 cJSON_Delete(root);
                 root = NULL;
                 break;
             }
-            cJSON_AddItemToArray(root, o);
         }
     }
     if (!root || !(text = cJSON_Print(root))) {
@@ -129,7 +148,8 @@ iafq_err report_json(FILE *out, iafq_return *const *v, size_t n,
         goto cleanup;
     }
     if (fputs(text, out) == EOF || fputc('\n', out) == EOF)
-        e = iafq_error_set(err, IAFQ_ERR_IO, "cannot write the report");
+        e = iafq_error_set(err, IAFQ_ERR_IO, "cannot write the report: %s",
+                           strerror(errno));
 cleanup:
     free(text);
     cJSON_Delete(root);
