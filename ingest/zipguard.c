@@ -80,8 +80,8 @@ iafq_err zipg_open(const char *path, const iafq_limits *lim, zipg **out,
     *out = NULL;
     fp = fopen(path, "rb");
     if (!fp) {
-        rc = iafq_error_set(err, IAFQ_ERR_IO, "cannot open '%s': %s", path,
-                            strerror(errno));
+        rc = iafq_error_set(err, iafq_err_open(errno), "cannot open '%s': %s",
+                            path, strerror(errno));
         goto cleanup;
     }
     if (fstat(fileno(fp), &st) != 0) {

@@ -10,10 +10,18 @@
  *                        printf family, fflush, fclose, write)
  *   IAFQ_FAULT_LOG=PATH  append "hit malloc N" when a fault is injected and
  *                        "count malloc M write W" when the process exits
+ *   IAFQ_FAULT_PROG=NAME  arm only in a program of that name (so that
+ *                        valgrind's own launcher runs unharmed)
+ *   IAFQ_FAULT_TMPFILES=1  count writes to unlinked scratch files too.  They
+ *                        are left out by default: libxlsxwriter 1.1.5 writes
+ *                        each part to a tmpfile() without checking those
+ *                        writes, so a failure there is silently a damaged
+ *                        workbook that iafq cannot see (docs/decisions.md)
  *
  * Only calls made once main() has started are counted (the shim wraps
- * __libc_start_main), from every thread (one atomic counter each), so a
- * run with no N set tells how many calls a run makes.  fclose is failed
+ * __libc_start_main), from every thread and forked child (one atomic
+ * counter each, in shared memory), so a run with no N set tells how many
+ * calls a run makes.  fclose is failed
  * after the stream was really closed, so an injected failure leaks
  * nothing by itself.  Allocations go to glibc's own __libc_malloc and
  * friends: no dlsym recursion, and valgrind still sees every block.
@@ -31,6 +39,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -44,7 +54,9 @@ extern void *__libc_realloc(void *p, size_t n);
 extern int __vfprintf_chk(FILE *f, int flag, const char *fmt, va_list ap);
 
 static atomic_int _armed;
-static atomic_long _nmalloc, _nwrite;
+static atomic_long _own[2];
+static atomic_long *_nmalloc = &_own[0], *_nwrite = &_own[1];
+static int _tmpfiles;
 static long _fail_malloc, _fail_write;
 static int _log_fd = -1;
 
@@ -90,8 +102,23 @@ static _main_fn _real_main;
 
 static int _shim_main(int argc, char **argv, char **envp)
 {
+    const char *prog = getenv("IAFQ_FAULT_PROG");
+    if (prog && *prog && argc > 0) {
+        const char *base = strrchr(argv[0], '/');
+        if (strcmp(base ? base + 1 : argv[0], prog) != 0)
+            return _real_main(argc, argv, envp); /* not armed */
+    }
     _fail_malloc = _env_long("IAFQ_FAULT_MALLOC");
     _fail_write = _env_long("IAFQ_FAULT_WRITE");
+    _tmpfiles = _env_long("IAFQ_FAULT_TMPFILES") != 0;
+    /* counters shared with forked children (cli_isolated), so that one
+     * numbering covers the whole run */
+    void *shared = mmap(NULL, sizeof _own, PROT_READ | PROT_WRITE,
+                        MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (shared != MAP_FAILED) {
+        _nmalloc = (atomic_long *)shared;
+        _nwrite = _nmalloc + 1;
+    }
     const char *log = getenv("IAFQ_FAULT_LOG");
     if (log && *log)
         _log_fd = open(log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
@@ -113,8 +140,8 @@ int __libc_start_main(_main_fn main, int argc, char **argv, void (*init)(void),
 __attribute__((destructor)) static void _report_counts(void)
 {
     if (atomic_load(&_armed))
-        _log_line("count malloc", atomic_load(&_nmalloc), "write",
-                  atomic_load(&_nwrite));
+        _log_line("count malloc", atomic_load(_nmalloc), "write",
+                  atomic_load(_nwrite));
 }
 
 /* ---- allocation ----------------------------------------------------- */
@@ -123,7 +150,7 @@ static int _malloc_fails(void)
 {
     if (!atomic_load_explicit(&_armed, memory_order_relaxed))
         return 0;
-    long n = atomic_fetch_add(&_nmalloc, 1) + 1;
+    long n = atomic_fetch_add(_nmalloc, 1) + 1;
     if (_fail_malloc <= 0 || n != _fail_malloc)
         return 0;
     _log_line("hit malloc", n, NULL, 0);
@@ -175,7 +202,10 @@ static int _write_fails(FILE *f, int fd)
         return 0; /* the error message must get out */
     if (f && (f->_flags & _SHIM_IO_NO_WRITES))
         return 0; /* closing an input file is no write */
-    long n = atomic_fetch_add(&_nwrite, 1) + 1;
+    struct stat st;
+    if (!_tmpfiles && fstat(f ? fileno(f) : fd, &st) == 0 && st.st_nlink == 0)
+        return 0; /* an unlinked scratch file (tmpfile): see the header */
+    long n = atomic_fetch_add(_nwrite, 1) + 1;
     if (_fail_write <= 0 || n != _fail_write)
         return 0;
     _log_line("hit write", n, NULL, 0);
@@ -196,7 +226,6 @@ size_t fwrite(const void *p, size_t size, size_t n, FILE *f)
     _REAL(fwrite);
     return _write_fails(f, -1) ? 0 : _real_fwrite(p, size, n, f);
 }
-
 
 int fputs(const char *s, FILE *f)
 {
@@ -222,13 +251,11 @@ int fputc(int c, FILE *f)
     return _write_fails(f, -1) ? EOF : _real_fputc(c, f);
 }
 
-
 int putc(int c, FILE *f)
 {
     _REAL(putc);
     return _write_fails(f, -1) ? EOF : _real_putc(c, f);
 }
-
 
 int putchar(int c)
 {

@@ -13,10 +13,8 @@ seeded jitter, always with 1 and M) a run with IAFQ_FAULT_MALLOC=N, and the
 same for writes.  Each run must:
   * not die of a signal;
   * when the fault was injected (the shim logs it): either fail cleanly,
-    that is exit 3 after a malloc fault or 2 after a write fault (2 is also
-    accepted after a malloc fault when the message says a file could not be
-    opened: glibc's fopen reports ENOMEM that way), with an `iafq: error:`
-    line on stderr; or recover, that is give exactly the baseline's exit
+    that is exit 3 after a malloc fault or 2 after a write fault, with an
+    `iafq: error:` line on stderr; or recover, that is give exactly the baseline's exit
     status, stdout and output workbook;
   * when the fault was not reached: give exactly the baseline.
 --valgrind N runs N of the points (spread over the scenarios, malloc and
@@ -28,6 +26,7 @@ import argparse
 import concurrent.futures
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -74,10 +73,13 @@ def run(iafq, shim, args, tmp, kind=None, n=0, valgrind=False):
     if kind:
         env["IAFQ_FAULT_" + kind.upper()] = str(n)
     cmd = [iafq] + args
-    if valgrind:
-        cmd = ["valgrind", "-q", "--leak-check=full",
-               "--errors-for-leak-kinds=definite", "--error-exitcode=99"] + cmd
     env["LD_PRELOAD"] = shim
+    if valgrind:
+        # valgrind's launcher gets the shim too: arm it in iafq only
+        env["IAFQ_FAULT_PROG"] = os.path.basename(iafq)
+        cmd = ["valgrind", "-q", "--leak-check=full",
+               "--suppressions=" + os.path.join(HERE, "valgrind.supp"),
+               "--errors-for-leak-kinds=definite", "--error-exitcode=99"] + cmd
     p = subprocess.run(cmd, env=env, stdin=subprocess.DEVNULL,
                        capture_output=True, check=False)
     with open(log, encoding="ascii") as f:
@@ -86,11 +88,15 @@ def run(iafq, shim, args, tmp, kind=None, n=0, valgrind=False):
     r = {"status": p.returncode, "stdout": p.stdout,
          "stderr": p.stderr.decode("utf-8", "replace"),
          "hit": any(line.startswith("hit ") for line in lines),
-         "malloc": 0, "write": 0}
+         "malloc": 0, "write": 0,
+         # a forked child's report (its exit status is not iafq's)
+         "valgrind": valgrind and re.search(r"^==\d+== ", p.stderr.decode(
+             "utf-8", "replace"), re.M) is not None}
     for line in lines:
         w = line.split()
-        if len(w) == 5 and w[0] == "count":
-            r["malloc"], r["write"] = int(w[2]), int(w[4])
+        if len(w) == 5 and w[0] == "count":  # the last process to end
+            r["malloc"] = max(r["malloc"], int(w[2]))
+            r["write"] = max(r["write"], int(w[4]))
     return r
 
 
@@ -107,11 +113,22 @@ def members(path):
         return None
 
 
+def _null_name_only(a, b):
+    """libxlsxwriter 1.1.5 writes a sheet name it failed to copy as "(null)"
+    in workbook.xml, with no error (upstream bug, docs/decisions.md): the
+    only difference from the baseline is that."""
+    if not a or not b or a.keys() != b.keys():
+        return False
+    diff = [n for n in a if a[n] != b[n]]
+    return diff == ["xl/workbook.xml"] and b"(null)" in b[diff[0]] \
+        and b"(null)" not in a[diff[0]]
+
+
 def judge(kind, base, r, out_base, out_now):
     """'' when the run ended well, else what went wrong; and the outcome."""
     if r["status"] < 0:
         return "killed by signal %d" % -r["status"], "crash"
-    if r["status"] == 99:
+    if r["status"] == 99 or r["valgrind"]:
         return "valgrind: %s" % r["stderr"][-1500:], "valgrind"
     same = (r["status"] == base["status"] and r["stdout"] == base["stdout"]
             and out_now == out_base)
@@ -120,13 +137,13 @@ def judge(kind, base, r, out_base, out_now):
                 "(exit %d)" % r["status"]), "not reached"
     if same:
         return "", "recovered"
+    if (r["status"] == base["status"] and r["stdout"] == base["stdout"]
+            and _null_name_only(out_base, out_now)):
+        return "", "known lxw bug"
     has_msg = "iafq: error:" in r["stderr"]
     want = 3 if kind == "malloc" else 2
     if r["status"] == want and has_msg:
         return "", "exit %d" % want
-    if (kind == "malloc" and r["status"] == 2 and has_msg
-            and "cannot read" in r["stderr"]):
-        return "", "exit 2 (open)"
     if r["status"] in (2, 3) and not has_msg:
         return "exit %d without 'iafq: error:'" % r["status"], "no message"
     return ("exit %d after a %s fault (baseline exit %d, expected %d or the "
@@ -138,7 +155,7 @@ def points(total, limit, rng):
     if total <= limit:
         return list(range(1, total + 1))
     pts = {1, 2, total}
-    step = total / float(limit - 3)
+    step = total / float(max(1, limit - 3))
     for k in range(limit - 3):
         pts.add(min(total, 1 + int(k * step + rng.random() * step)))
     return sorted(pts)

@@ -168,7 +168,6 @@ const char *tu_src(const char *rel)
     return buf;
 }
 
-
 /* ------------------------------------------------- a workbook read back */
 
 static int _b_sheet(void *ud, const char *name)
