@@ -54,6 +54,12 @@ void cli_db_release(void);
  * status (EXIT_USAGE when the database cannot be reached). */
 int cli_db_open(db_conn **out);
 
+/* Run job(arg, err) in a forked child and return its result; a crash of
+ * the child, or an "[ERROR]" line it printed, is an error (libxlsxwriter
+ * does not survive running out of memory: see isolate.c). */
+iafq_err cli_isolated(iafq_err (*job)(void *arg, iafq_error *err), void *arg,
+                      iafq_error *err);
+
 int cmd_check(int argc, char **argv);
 int cmd_template(int argc, char **argv);
 int cmd_db(int argc, char **argv);
