@@ -32,10 +32,14 @@ CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TEST_UTIL := tests/unit/testutil.c tests/unit/pgtest.c
+# The fault-injection shim (tests/fault): LD_PRELOAD, never linked into iafq;
+# not built or run under ASan (its malloc and the shim's do not mix).
+FAULT_SO := $(if $(SAN),,$(BUILD)/tests/libiafqfault.so)
 
 DEPS_PKGS := build-essential pkg-config libxlsxwriter-dev libcsv-dev \
 	libpq-dev libcjson-dev libcunit1-dev libzip-dev libexpat1-dev \
-	postgresql-15 python3 python3-openpyxl unzip zip time clang-format
+	postgresql-15 python3 python3-openpyxl unzip zip time clang-format \
+	valgrind
 
 .PHONY: all test test-unit test-e2e test-asan bench demo deps format clean fixtures FORCE
 
@@ -91,10 +95,18 @@ fixtures: $(BUILD)/iafq
 	@mkdir -p $(BUILD)/fixtures
 	$(PYTHON) tests/fixtures/make_fixtures.py $(BUILD)/fixtures $(BUILD)/iafq
 
-test: all $(TEST_BIN) fixtures
-	@sh tests/run-unit.sh $(BUILD)
-	@$(PYTHON) tests/db/run.py $(BUILD)/iafq
-	@$(PYTHON) tests/e2e/run.py $(BUILD)/iafq $(BUILD)/fixtures
+$(BUILD)/tests/libiafqfault.so: tests/fault/fault.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O1 -g -Wall -Wextra -Werror -fPIC -shared \
+	  -Wl,-soname,libiafqfault.so -o $@ $< -ldl
+
+# Each step runs with a private TMPDIR and fails if it leaves files there.
+test: all $(TEST_BIN) fixtures $(FAULT_SO)
+	@sh tests/tmpcheck.sh sh tests/run-unit.sh $(BUILD)
+	@sh tests/tmpcheck.sh $(PYTHON) tests/db/run.py $(BUILD)/iafq
+	@sh tests/tmpcheck.sh $(PYTHON) tests/e2e/run.py $(BUILD)/iafq $(BUILD)/fixtures
+	@$(if $(FAULT_SO),sh tests/tmpcheck.sh $(PYTHON) tests/fault/run.py \
+	  $(BUILD)/iafq $(FAULT_SO) $(BUILD)/fixtures,echo "fault: skipped under sanitizers")
 
 test-asan:
 	$(MAKE) BUILD=build-asan OPT=-O1 \

@@ -80,6 +80,12 @@ typedef struct {
 int cli_ingest_files(char **files, int n, const load_opts *lo, int json,
                      cli_ingest_counts *counts, cJSON **out_json);
 
+/* Run job(arg, err) in a forked child and return its result; a crash of
+ * the child, or an "[ERROR]" line it printed, is an error (libxlsxwriter
+ * does not survive running out of memory: see isolate.c). */
+iafq_err cli_isolated(iafq_err (*job)(void *arg, iafq_error *err), void *arg,
+                      iafq_error *err);
+
 int cmd_check(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
 int cmd_history(int argc, char **argv);

@@ -22,6 +22,21 @@ static const char _help[] =
 
 enum { OPT_FORMAT = 'f', OPT_FEEDBACK = 'F', OPT_STRICT = 's', OPT_HELP = 'h' };
 
+typedef struct {
+    const char *out, *in;
+    const check_result *res;
+    const iafq_limits *lim;
+    const finding_list *findings;
+} _fb_job;
+
+/* feedback_write in a child process: see cli_isolated. */
+static iafq_err _fb_run(void *arg, iafq_error *err)
+{
+    const _fb_job *j = arg;
+    return feedback_write(j->out, j->in, j->res->kind, j->res->readable, j->lim,
+                          j->findings, err);
+}
+
 int cmd_check(int argc, char **argv)
 {
     struct option opts[32] = {
@@ -128,10 +143,9 @@ int cmd_check(int argc, char **argv)
             int oom = 0;
             for (size_t j = 0; j < results[i].n && !oom; j++)
                 oom = findings_merge(&all_f, &results[i].v[j]->findings);
+            _fb_job job = {feedback, path, &results[i], &co.lim, &all_f};
             e = oom ? iafq_error_set(&err, IAFQ_ERR_NOMEM, "out of memory")
-                    : feedback_write(feedback, path, results[i].kind,
-                                     results[i].readable, &co.lim, &all_f,
-                                     &err);
+                    : cli_isolated(_fb_run, &job, &err);
             findings_free(&all_f);
             if (e) {
                 log_error(err.msg,
@@ -153,7 +167,9 @@ int cmd_check(int argc, char **argv)
             e = report_text(stdout, all[j], &err);
     if (e) {
         log_error(err.msg, NULL, "cannot write the report");
-        status = EXIT_INTERNAL;
+        int st = e == IAFQ_ERR_IO ? EXIT_USAGE : EXIT_INTERNAL; /* cli.h */
+        if (st > status)
+            status = st;
     }
     free(all);
     for (int i = 0; i < nfiles; i++)

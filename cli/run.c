@@ -89,7 +89,7 @@ int cli_run(const cli_command *cmd, int argc, char **argv)
         cli_db_release();
     if (fflush(stdout) != 0 || ferror(stdout)) {
         log_error(NULL, NULL, "cannot write to standard output");
-        return EXIT_INTERNAL;
+        return rc > EXIT_USAGE ? rc : EXIT_USAGE; /* unwritable output */
     }
     return rc;
 }

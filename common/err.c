@@ -1,5 +1,6 @@
 #include "err.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -64,4 +65,9 @@ int iafq_err_is_input(iafq_err code)
     default:
         return 0;
     }
+}
+
+iafq_err iafq_err_open(int errnum)
+{
+    return errnum == ENOMEM ? IAFQ_ERR_NOMEM : IAFQ_ERR_IO;
 }

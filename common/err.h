@@ -52,4 +52,8 @@ void iafq_error_clear(iafq_error *e);
  * reported as the E-FILE finding rather than as a program failure. */
 int iafq_err_is_input(iafq_err code);
 
+/* The code for a failed open of a path: IAFQ_ERR_NOMEM when errnum is
+ * ENOMEM (fopen and opendir allocate), else IAFQ_ERR_IO. */
+iafq_err iafq_err_open(int errnum);
+
 #endif

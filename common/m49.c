@@ -15,7 +15,7 @@ static m49_entry _e[M49_MAX];
 static size_t _n;
 static const m49_entry *_sorted[M49_MAX]; /* by ISO3, for bsearch */
 static int _loaded;
-static char *_buf;
+static char _buf[1 << 16]; /* the embedded CSV, split in place */
 
 /* Split one line of the embedded CSV in place (double quotes allowed). */
 static int _split(char *line, char **f, int max)
@@ -60,9 +60,12 @@ static int _cmp_iso3(const void *a, const void *b)
 static void _load(void)
 {
     _loaded = 1;
-    _buf = str_ndup(m49_csv, m49_csv_len);
-    if (!_buf)
-        return;
+    /* A static copy, not malloc: a failed allocation here would make every
+     * country code unknown, silently (found by tests/fault). */
+    if (m49_csv_len >= sizeof _buf)
+        return; /* data/m49.csv outgrew the buffer: unit tests catch it */
+    memcpy(_buf, m49_csv, m49_csv_len);
+    _buf[m49_csv_len] = '\0';
     char *save = NULL;
     char *line = strtok_r(_buf, "\r\n", &save); /* header */
     while ((line = strtok_r(NULL, "\r\n", &save)) && _n < M49_MAX) {

@@ -25,10 +25,23 @@ iafq_err xlsxw_close(lxw_workbook *wb, const char *path, iafq_error *err)
     if (!wb)
         return iafq_error_set(err, IAFQ_ERR_XLSXW,
                               "cannot create workbook '%s'", path ? path : "");
+    errno = 0;
     lxw_error e = workbook_close(wb);
-    if (e != LXW_NO_ERROR)
-        return iafq_error_set(err, IAFQ_ERR_XLSXW, "cannot write '%s': %s",
-                              path ? path : "", lxw_strerror(e));
+    if (e != LXW_NO_ERROR) {
+        /* out of memory is exit 3, a file that cannot be written exit 2 */
+        iafq_err code = IAFQ_ERR_XLSXW;
+        if (e == LXW_ERROR_MEMORY_MALLOC_FAILED || errno == ENOMEM)
+            code = IAFQ_ERR_NOMEM;
+        else if (e == LXW_ERROR_CREATING_XLSX_FILE ||
+                 e == LXW_ERROR_CREATING_TMPFILE ||
+                 e == LXW_ERROR_READING_TMPFILE ||
+                 e == LXW_ERROR_ZIP_FILE_OPERATION ||
+                 e == LXW_ERROR_ZIP_FILE_ADD || e == LXW_ERROR_ZIP_CLOSE)
+            code = IAFQ_ERR_IO;
+        return iafq_error_set(err, code, "cannot write '%s': %s%s%s",
+                              path ? path : "", lxw_strerror(e),
+                              errno ? ": " : "", errno ? strerror(errno) : "");
+    }
     return IAFQ_OK;
 }
 

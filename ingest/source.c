@@ -165,7 +165,7 @@ iafq_err source_detect(const char *path, const iafq_limits *lim,
     if (S_ISDIR(st.st_mode)) {
         int has = _dir_has_tables(path);
         if (has < 0)
-            return iafq_error_set(err, IAFQ_ERR_IO,
+            return iafq_error_set(err, iafq_err_open(errno),
                                   "cannot read folder '%s': %s", path,
                                   strerror(errno));
         if (!has)
@@ -346,8 +346,9 @@ static iafq_err _read_dir(const char *path, const iafq_limits *lim,
     size_t n = 0, cap = 0;
     DIR *d = opendir(path);
     if (!d)
-        return iafq_error_set(err, IAFQ_ERR_IO, "cannot read folder '%s': %s",
-                              path, strerror(errno));
+        return iafq_error_set(err, iafq_err_open(errno),
+                              "cannot read folder '%s': %s", path,
+                              strerror(errno));
     struct dirent *de;
     while ((de = readdir(d)) != NULL) {
         int t = source_csv_table(de->d_name);

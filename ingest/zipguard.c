@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zip.h>
+#include <zlib.h>
 
 struct zipg {
     zip_t *za;
@@ -51,6 +52,16 @@ static iafq_err _zip_code(int ze)
     }
 }
 
+/* The same for a zip_error_t, where running out of memory can also show as
+ * zlib's Z_MEM_ERROR: out of memory is never a damaged input. */
+static iafq_err _zip_err(zip_error_t *ze)
+{
+    int code = zip_error_code_zip(ze);
+    if (code == ZIP_ER_ZLIB && zip_error_code_system(ze) == Z_MEM_ERROR)
+        return IAFQ_ERR_NOMEM;
+    return _zip_code(code);
+}
+
 static int _is_encryption_error(int ze)
 {
     return ze == ZIP_ER_ENCRNOTSUPP || ze == ZIP_ER_NOPASSWD ||
@@ -69,8 +80,8 @@ iafq_err zipg_open(const char *path, const iafq_limits *lim, zipg **out,
     *out = NULL;
     fp = fopen(path, "rb");
     if (!fp) {
-        rc = iafq_error_set(err, IAFQ_ERR_IO, "cannot open '%s': %s", path,
-                            strerror(errno));
+        rc = iafq_error_set(err, iafq_err_open(errno), "cannot open '%s': %s",
+                            path, strerror(errno));
         goto cleanup;
     }
     if (fstat(fileno(fp), &st) != 0) {
@@ -110,11 +121,14 @@ iafq_err zipg_open(const char *path, const iafq_limits *lim, zipg **out,
         goto cleanup;
     }
     int ze = 0;
+    errno = 0;
     z->za = zip_fdopen(fd, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
     if (!z->za) {
         zip_error_t ze_t;
         zip_error_init_with_code(&ze_t, ze);
-        iafq_err code = _zip_code(ze);
+        /* libzip reports some failed allocations as "Not a zip archive":
+         * malloc's ENOMEM tells them apart (found by tests/fault) */
+        iafq_err code = errno == ENOMEM ? IAFQ_ERR_NOMEM : _zip_code(ze);
         if (ze == ZIP_ER_NOZIP)
             rc = iafq_error_set(err, code,
                                 "'%s' is not a zip archive (nor an .xlsx "
@@ -208,8 +222,7 @@ iafq_err zipg_entry_open(zipg *z, size_t i, zipg_entry **out, iafq_error *err)
     zip_stat_init(&st);
     if (zip_stat_index(z->za, (zip_uint64_t)i, 0, &st) != 0) {
         zip_error_t *ze = zip_get_error(z->za);
-        rc = iafq_error_set(err, _zip_code(zip_error_code_zip(ze)),
-                            "zip entry '%s': %s", e->name,
+        rc = iafq_error_set(err, _zip_err(ze), "zip entry '%s': %s", e->name,
                             zip_error_strerror(ze));
         goto cleanup;
     }
@@ -233,7 +246,7 @@ iafq_err zipg_entry_open(zipg *z, size_t i, zipg_entry **out, iafq_error *err)
                                 "zip entry '%s' is encrypted: %s", e->name,
                                 zip_error_strerror(ze));
         else
-            rc = iafq_error_set(err, _zip_code(code),
+            rc = iafq_error_set(err, _zip_err(ze),
                                 "cannot read zip entry '%s': %s", e->name,
                                 zip_error_strerror(ze));
         goto cleanup;
@@ -272,9 +285,10 @@ iafq_err zipg_entry_read(zipg_entry *e, void *buf, size_t n, size_t *got,
     if (r < 0) {
         zip_error_t *ze = zip_file_get_error(e->zf);
         int code = zip_error_code_zip(ze);
-        iafq_err c = _zip_code(code);
-        if (code == ZIP_ER_CRC || code == ZIP_ER_READ || code == ZIP_ER_EOF ||
-            code == ZIP_ER_ZLIB || code == ZIP_ER_INCONS)
+        iafq_err c = _zip_err(ze);
+        if (c != IAFQ_ERR_NOMEM &&
+            (code == ZIP_ER_CRC || code == ZIP_ER_READ || code == ZIP_ER_EOF ||
+             code == ZIP_ER_ZLIB || code == ZIP_ER_INCONS))
             c = IAFQ_ERR_FORMAT; /* truncated or corrupt data */
         return iafq_error_set(err, c,
                               "zip entry '%s' is damaged or unreadable: %s",

@@ -177,10 +177,7 @@ static iafq_err _read_mem(const void *b, size_t n, size_t step, int rewind,
 
 static const char *_tmp(void)
 {
-    static char dir[128];
-    if (!dir[0])
-        snprintf(dir, sizeof dir, "%s", tu_tmpdir());
-    return dir;
+    return tu_suite_tmpdir(); /* removed by the suite's cleanup */
 }
 
 static const char *_write(const char *name, const void *b, size_t n)

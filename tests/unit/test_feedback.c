@@ -131,16 +131,12 @@ static void make_findings(finding_list *fl, size_t max)
                  "A cell on a sheet the input does not have.");
 }
 
-static const char *g_dir;
-
 static const char *tmp(const char *name)
 {
     static char buf[8][4200];
     static int k;
-    if (!g_dir)
-        g_dir = strdup(tu_tmpdir());
     k = (k + 1) % 8;
-    snprintf(buf[k], sizeof buf[k], "%s/%s", g_dir, name);
+    snprintf(buf[k], sizeof buf[k], "%s/%s", tu_suite_tmpdir(), name);
     return buf[k];
 }
 

@@ -23,10 +23,17 @@ static char g_path[4200];
 static tu_book g_book;
 static int g_ok;
 
+static void forget_template(void)
+{
+    tu_book_free(&g_book);
+    g_ok = 0;
+}
+
 static void ensure_template(void)
 {
     if (g_ok)
         return;
+    tu_on_teardown(forget_template); /* the suite's folder goes with it */
     iafq_error e;
     snprintf(g_path, sizeof g_path, "%s/template.xlsx", tu_tmpdir());
     iafq_err rc = template_write(g_path, &e);

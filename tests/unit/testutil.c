@@ -3,17 +3,132 @@
 #include "xlsx.h"
 
 #include <CUnit/Basic.h>
+#include <ftw.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <zip.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+/* ---------------------------------------------- suite setup and teardown */
+
+static const char *_module = "test";
+static char _suite_dir[512];
+static char _fresh[600];
+static void (*_hooks[8])(void);
+static int _nhooks;
+
+static const char *_tmp_root(void)
+{
+    const char *t = getenv("TMPDIR");
+    return t && *t ? t : "/tmp";
+}
+
+static int _rm_one(const char *path, const struct stat *st, int flag,
+                   struct FTW *ftw)
+{
+    (void)st;
+    (void)ftw;
+    if ((flag == FTW_DP ? rmdir(path) : unlink(path)) != 0)
+        fprintf(stderr, "testutil: cannot remove %s\n", path);
+    return 0;
+}
+
+static void _rm_tree(const char *dir)
+{
+    nftw(dir, _rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static int _suite_init(void)
+{
+    snprintf(_suite_dir, sizeof _suite_dir, "%s/iafq-unit-%s-XXXXXX",
+             _tmp_root(), _module);
+    if (!mkdtemp(_suite_dir)) {
+        _suite_dir[0] = '\0';
+        return 1; /* CUnit reports the suite as failed to initialise */
+    }
+    return 0;
+}
+
+static int _suite_cleanup(void)
+{
+    int rc = 0;
+    if (_suite_dir[0]) {
+        _rm_tree(_suite_dir);
+        if (access(_suite_dir, F_OK) == 0)
+            rc = 1; /* still there: CUnit counts a cleanup failure */
+        _suite_dir[0] = '\0';
+    }
+    for (int i = 0; i < _nhooks; i++)
+        _hooks[i]();
+    _nhooks = 0;
+    return rc;
+}
+
+void tu_on_teardown(void (*fn)(void))
+{
+    if (_nhooks < 8)
+        _hooks[_nhooks++] = fn;
+}
+
+/* A test that runs outside a suite (none today) still gets a folder. */
+static void _atexit_rm(void)
+{
+    _suite_cleanup();
+}
+
+const char *tu_suite_tmpdir(void)
+{
+    if (!_suite_dir[0] && _suite_init() == 0)
+        atexit(_atexit_rm);
+    return _suite_dir[0] ? _suite_dir : _tmp_root();
+}
+
+const char *tu_tmpdir(void)
+{
+    snprintf(_fresh, sizeof _fresh, "%s/t-XXXXXX", tu_suite_tmpdir());
+    if (!mkdtemp(_fresh))
+        return tu_suite_tmpdir();
+    return _fresh;
+}
+
+int tu_in_child(int (*fn)(void *), void *arg, long *peak_kb)
+{
+    *peak_kb = -1;
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0)
+        _exit(fn(arg) & 0xff);
+    int status = 0;
+    struct rusage ru;
+    if (wait4(pid, &status, 0, &ru) != pid)
+        return -1;
+    *peak_kb = ru.ru_maxrss;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+int tu_asan(void)
+{
+#if defined(__SANITIZE_ADDRESS__)
+    return 1;
+#else
+    return 0;
+#endif
+}
+
+/* ------------------------------------------------------------ the runner */
+
 int tu_run(const char *module, const tu_suite *suites)
 {
+    _module = module;
     if (CU_initialize_registry() != CUE_SUCCESS)
         return 3;
     for (const tu_suite *s = suites; s->name; s++) {
-        CU_pSuite cs = CU_add_suite(s->name, NULL, NULL);
+        CU_pSuite cs = CU_add_suite(s->name, _suite_init, _suite_cleanup);
         if (!cs) {
             CU_cleanup_registry();
             return 3;
@@ -29,12 +144,13 @@ int tu_run(const char *module, const tu_suite *suites)
     unsigned failures = CU_get_number_of_failures();
     unsigned tests_failed = CU_get_number_of_tests_failed();
     unsigned ran = CU_get_number_of_tests_run();
+    unsigned setup_failed = CU_get_number_of_suites_failed();
     CU_ErrorCode fw = CU_get_error();
     CU_cleanup_registry();
     printf("%s: %u tests, %u failed\n", module, ran, tests_failed);
     if (fw != CUE_SUCCESS)
         return 3;
-    return (failures > 0 || ran == 0) ? 1 : 0;
+    return (failures > 0 || setup_failed > 0 || ran == 0) ? 1 : 0;
 }
 
 const char *tu_fixture(const char *name)
@@ -49,15 +165,6 @@ const char *tu_src(const char *rel)
 {
     static char buf[4096];
     snprintf(buf, sizeof buf, "%s", rel);
-    return buf;
-}
-
-const char *tu_tmpdir(void)
-{
-    static char buf[64];
-    snprintf(buf, sizeof buf, "/tmp/iafq-test-XXXXXX");
-    if (!mkdtemp(buf))
-        return "/tmp";
     return buf;
 }
 

@@ -30,8 +30,25 @@ int tu_run(const char *module, const tu_suite *suites);
 const char *tu_fixture(const char *name);
 /* Path of a file in the source tree relative to the repository root. */
 const char *tu_src(const char *rel);
-/* A fresh temporary directory (static buffer); removed by the OS tmp policy. */
+/* Temporary files.  tu_run() gives every suite a CUnit init function that
+ * makes the suite's folder ($TMPDIR or /tmp)/iafq-unit-MODULE-XXXXXX and a
+ * cleanup function that removes it with all it holds, also when a test of
+ * the suite failed, then runs the hooks of tu_on_teardown().
+ * tu_suite_tmpdir(): the current suite's folder (static buffer, the same
+ * for the whole suite).  tu_tmpdir(): a fresh folder inside it (static
+ * buffer, overwritten by the next call). */
+const char *tu_suite_tmpdir(void);
 const char *tu_tmpdir(void);
+/* Run fn once at the end of the current suite (after its folder is gone),
+ * e.g. to free what the suite's tests cached.  At most 8 per suite. */
+void tu_on_teardown(void (*fn)(void));
+
+/* Run fn(arg) in a forked child and return its exit status (-1 when it
+ * died of a signal or could not be run); *peak_kb receives the child's peak
+ * resident memory in KiB.  For bounds on memory, not on time. */
+int tu_in_child(int (*fn)(void *), void *arg, long *peak_kb);
+/* True when built with AddressSanitizer (memory bounds do not apply). */
+int tu_asan(void);
 
 /* A workbook read back with xlsx_read(), for tests of what iafq writes:
  * every non-blank cell of every sheet, in memory.  tu_book_free() frees. */
