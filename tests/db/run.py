@@ -257,7 +257,9 @@ TESTS = [test_real_extract_16_4_2, test_portal_role,
 def main():
     global IAFQ, ADMIN, TMP
     IAFQ = os.path.abspath(sys.argv[1])
-    TMP = tempfile.mkdtemp(prefix="iafq-dbtest-")
+    # under /tmp, not $TMPDIR: the cluster runs as postgres, which must be
+    # able to enter it (a private TMPDIR is mode 0700)
+    TMP = tempfile.mkdtemp(prefix="iafq-dbtest-", dir="/tmp")
     os.chmod(TMP, 0o711)  # the cluster runs as postgres, below it
     pgdir = os.path.join(TMP, "pg")
     start = subprocess.run(["sh", os.path.join(ROOT, "tests", "pgtmp.sh"),
