@@ -1,7 +1,8 @@
 # iafq - Illicit Arms Flows Questionnaire pipeline.  See README.md.
 #
 #   make            build build/iafq
-#   make test       every test (CUnit suites + end-to-end runs of the binary)
+#   make test       every test (CUnit suites + end-to-end runs of the binary + SQL)
+#   make test-sql   the SQL tests alone, on a throwaway PostgreSQL 15 cluster
 #   make test-asan  the same under AddressSanitizer and UBSan (build-asan/)
 #   make bench      benchmarks under bench/, side by side with the alternatives
 #   make demo       the README's first command, after `make deps`
@@ -34,7 +35,7 @@ DEPS_PKGS := build-essential pkg-config libxlsxwriter-dev libcsv-dev \
 	libpq-dev libcjson-dev libcunit1-dev libzip-dev libexpat1-dev \
 	postgresql-15 python3 python3-openpyxl unzip zip time clang-format
 
-.PHONY: all test test-unit test-e2e test-asan bench demo deps format clean fixtures
+.PHONY: all test test-unit test-e2e test-sql test-asan bench demo deps format clean fixtures
 
 all: $(BUILD)/iafq
 
@@ -73,6 +74,10 @@ fixtures: $(BUILD)/iafq
 test: all $(TEST_BIN) fixtures
 	@sh tests/run-unit.sh $(BUILD)
 	@$(PYTHON) tests/e2e/run.py $(BUILD)/iafq $(BUILD)/fixtures
+	@sh tests/sql/run.sh
+
+test-sql:
+	@sh tests/sql/run.sh
 
 test-asan:
 	$(MAKE) BUILD=build-asan OPT=-O1 \
