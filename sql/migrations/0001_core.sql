@@ -129,14 +129,21 @@ CREATE TABLE iafq.seizure (
 CREATE INDEX seizure_submission ON iafq.seizure (submission_id);
 
 -- The newest accepted submission of each country-year: what aggregation reads.
--- A rejected return never appears, so it never replaces an accepted one.
+-- Newest = greatest received, then greatest id.  A rejected return never
+-- appears, so it never replaces an accepted one.  (Written as "no newer
+-- accepted one exists", which the planner also estimates well.)
 CREATE VIEW iafq.current_submissions AS
-SELECT DISTINCT ON (s.country, s.year)
-       s.id, s.country, s.year, s.file_name, s.sha256, s.received, s.consent,
+SELECT s.id, s.country, s.year, s.file_name, s.sha256, s.received, s.consent,
        s.source, s.errors, s.warnings
 FROM iafq.submission AS s
 WHERE s.status = 'accepted'
-ORDER BY s.country, s.year, s.received DESC, s.id DESC;
+  AND NOT EXISTS (
+      SELECT 1
+      FROM iafq.submission AS newer
+      WHERE newer.status = 'accepted'
+        AND newer.country = s.country
+        AND newer.year = s.year
+        AND (newer.received, newer.id) > (s.received, s.id));
 
 -- ---------------------------------------------------------------------------
 -- Aggregation runs: one row per `iafq aggregate`; results carry run_id.
