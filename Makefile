@@ -1,7 +1,8 @@
 # iafq - Illicit Arms Flows Questionnaire pipeline.  See README.md.
 #
 #   make            build build/iafq
-#   make test       every test (CUnit suites + end-to-end runs of the binary)
+#   make test       every test (CUnit suites + end-to-end runs of the binary + SQL)
+#   make test-sql   the SQL tests alone, on a throwaway PostgreSQL 15 cluster
 #   make test-asan  the same under AddressSanitizer and UBSan (build-asan/)
 #   make bench      benchmarks under bench/, side by side with the alternatives
 #   make demo       the README's first command, after `make deps`
@@ -41,7 +42,7 @@ DEPS_PKGS := build-essential pkg-config libxlsxwriter-dev libcsv-dev \
 	postgresql-15 python3 python3-openpyxl unzip zip time clang-format \
 	valgrind
 
-.PHONY: all test test-unit test-e2e test-asan bench demo deps format clean fixtures FORCE
+.PHONY: all test test-unit test-e2e test-sql test-asan bench demo deps format clean fixtures FORCE
 
 all: $(BUILD)/iafq
 
@@ -105,8 +106,12 @@ test: all $(TEST_BIN) fixtures $(FAULT_SO)
 	@sh tests/tmpcheck.sh sh tests/run-unit.sh $(BUILD)
 	@sh tests/tmpcheck.sh $(PYTHON) tests/db/run.py $(BUILD)/iafq
 	@sh tests/tmpcheck.sh $(PYTHON) tests/e2e/run.py $(BUILD)/iafq $(BUILD)/fixtures
+	@sh tests/tmpcheck.sh sh tests/sql/run.sh
 	@$(if $(FAULT_SO),sh tests/tmpcheck.sh $(PYTHON) tests/fault/run.py \
 	  $(BUILD)/iafq $(FAULT_SO) $(BUILD)/fixtures,echo "fault: skipped under sanitizers")
+
+test-sql:
+	@sh tests/sql/run.sh
 
 test-asan:
 	$(MAKE) BUILD=build-asan OPT=-O1 \

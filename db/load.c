@@ -41,7 +41,7 @@ typedef struct {
     uint64_t nseizures;
     const char *path;
     const char *sha;
-    long long sub_id; /* the submission row made for T11, 0 until then */
+    long long sub_id; /* the id reserved for the T11 COPY, 0 until then */
     int copying;      /* a COPY into iafq.seizure is open */
     int colidx[_NT11];
     sbuf buf;
@@ -150,9 +150,9 @@ static int _escaped(sbuf *b, const char *s, size_t n)
         if (c != '\\' && c != '\t' && c != '\n' && c != '\r')
             continue;
         char esc[2] = {'\\', c == '\\'   ? '\\'
-                              : c == '\t' ? 't'
-                              : c == '\n' ? 'n'
-                                          : 'r'};
+                             : c == '\t' ? 't'
+                             : c == '\n' ? 'n'
+                                         : 'r'};
         if (sbuf_add(b, s + from, i - from) || sbuf_add(b, esc, 2))
             return -1;
         from = i + 1;
@@ -182,16 +182,14 @@ static const char *_source_name(ret_source s)
     return s == RET_SRC_LONG ? "long" : s == RET_SRC_CSV ? "csv" : "xlsx";
 }
 
-static iafq_err _begin_submission(_ctx *x, ret_source src, long long *id,
-                                  iafq_error *err)
+/* A submission id, reserved before anything is read so that T11 can
+ * stream into iafq.seizure with it; the submission row itself is written
+ * once the whole return is read and checked (_store), in the same
+ * transaction, and never updated. */
+static iafq_err _reserve_id(_ctx *x, long long *id, iafq_error *err)
 {
-    char *name = utf8_make_valid(x->path, strlen(x->path));
-    if (!name)
-        return iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
-    const char *p[3] = {name, x->sha, _source_name(src)};
     PGresult *res = NULL;
-    iafq_err e = _run(x, "load_begin", 3, p, &res, err);
-    free(name);
+    iafq_err e = _run(x, "load_reserve", 0, NULL, &res, err);
     if (e)
         return e;
     *id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
@@ -207,8 +205,8 @@ static iafq_err _on_seizure(void *ud, const iafq_return *r,
     _ctx *x = ud;
     iafq_err e;
     if (!x->copying) {
-        if (!x->sub_id &&
-            (e = _begin_submission(x, r->source, &x->sub_id, err)))
+        (void)r;
+        if (!x->sub_id && (e = _reserve_id(x, &x->sub_id, err)))
             return e;
         if ((e = _copy_start(x, "load_seizure_copy", err)))
             return e;
@@ -342,31 +340,41 @@ static iafq_err _report(const iafq_return *r, char **json, iafq_error *err)
     return IAFQ_OK;
 }
 
-static iafq_err _finish(_ctx *x, iafq_return *r, long long id,
-                        load_submission *out, iafq_error *err)
+/* The submission row: the return's outcome and its full report. */
+static iafq_err _store(_ctx *x, iafq_return *r, long long id,
+                       load_submission *out, iafq_error *err)
 {
     char *json = NULL;
     iafq_err e = _report(r, &json, err);
     if (e)
         return e;
     bool ok = check_valid(r);
+    char *name = utf8_make_valid(x->path, strlen(x->path));
+    if (!name) {
+        free(json);
+        return iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
+    }
     char sid[32], year[16], nerr[32], nwarn[32];
     snprintf(sid, sizeof sid, "%lld", id);
     snprintf(year, sizeof year, "%d", r->year);
     snprintf(nerr, sizeof nerr, "%zu", r->findings.nerr);
     snprintf(nwarn, sizeof nwarn, "%zu", r->findings.nwarn);
-    const char *p[8] = {sid,
-                        r->country,
-                        year,
-                        ok ? "accepted" : "rejected",
-                        r->consent < 0 ? NULL
-                        : r->consent   ? "true"
-                                       : "false",
-                        nerr,
-                        nwarn,
-                        json};
-    e = _run(x, "load_finish", 8, p, NULL, err);
+    const char *p[11] = {sid,
+                         name,
+                         x->sha,
+                         _source_name(r->source),
+                         r->country,
+                         year,
+                         ok ? "accepted" : "rejected",
+                         r->consent < 0 ? NULL
+                         : r->consent   ? "true"
+                                        : "false",
+                         nerr,
+                         nwarn,
+                         json};
+    e = _run(x, "load_store", 11, p, NULL, err);
     free(json);
+    free(name);
     if (e)
         return e;
     out->id = id;
@@ -469,11 +477,11 @@ iafq_err load_path(db_conn *db, const char *path, const load_opts *o,
         long long id = 0;
         if (i == 0 && x.sub_id)
             id = x.sub_id;
-        else if ((e = _begin_submission(&x, r->source, &id, err)))
+        else if ((e = _reserve_id(&x, &id, err)))
             goto fail;
         if ((e = _revisions(&x, r, err)) ||
-            (e = _copy_values(&x, r, id, err)) ||
-            (e = _finish(&x, r, id, &out->subs[i], err)))
+            (e = _store(&x, r, id, &out->subs[i], err)) ||
+            (e = _copy_values(&x, r, id, err)))
             goto fail;
         out->nsubs = i + 1;
     }

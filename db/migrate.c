@@ -57,6 +57,17 @@ iafq_err migrate_apply(db_conn *db, const sqlfile *files, size_t n,
         err = &local;
     if (applied)
         *applied = 0;
+    /* Up to date: nothing to run, not even the bootstrap, so that a role
+     * that may not create anything (iafq_loader, iafq_analyst) can work on
+     * a database its owner migrated. */
+    PGresult *list = NULL;
+    iafq_error lerr = {0};
+    if (migrate_list(db, &list, &lerr) == IAFQ_OK && list &&
+        migrate_pending(list, files, n) == 0) {
+        PQclear(list);
+        return IAFQ_OK;
+    }
+    PQclear(list);
     /* Bootstrap under the same lock: concurrent CREATE ... IF NOT EXISTS
      * can otherwise collide. */
     iafq_err rc = _locked_begin(db, err);

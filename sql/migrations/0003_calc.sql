@@ -262,11 +262,13 @@ GROUP BY a.area_type, a.area_code, a.area_name, c.year, c.arms;
 CREATE VIEW iafq.calc_share_country AS
 SELECT v.submission_id, v.country, v.year, v.withheld,
        v.tbl, v.col_code, v.row_code, v.n,
-       sum(v.n) OVER (PARTITION BY v.submission_id, v.tbl, v.col_code) AS reported
+       sum(v.n) OVER w AS reported,
+       v.n / nullif(sum(v.n) OVER w, 0) AS national_share -- fraction, NULL if reported is 0
 FROM iafq.calc_value AS v
 JOIN iafq.table_row AS tr
   ON tr.tbl = v.tbl AND tr.row_code = v.row_code AND NOT tr.is_total
-WHERE v.tbl IN ('T1', 'T3', 'T5', 'T6', 'T7');
+WHERE v.tbl IN ('T1', 'T3', 'T5', 'T6', 'T7')
+WINDOW w AS (PARTITION BY v.submission_id, v.tbl, v.col_code);
 
 -- Every area, over the countries that gave the row:
 --   share_pct      = 100 * sum n / sum reported   (ratio of sums)
@@ -277,7 +279,7 @@ SELECT a.area_type, a.area_code, a.area_name, c.year,
        sum(c.n) AS n,
        sum(c.reported) AS reported,
        100 * sum(c.n) / nullif(sum(c.reported), 0) AS share_pct,
-       100 * avg(c.n::numeric / nullif(c.reported, 0)) AS share_pct_mean,
+       100 * avg(c.national_share) AS share_pct_mean,
        count(*)::int AS countries,
        (count(*) FILTER (WHERE c.withheld))::int AS withheld,
        CASE WHEN a.area_type = 'country' THEN min(c.submission_id) END AS submission_id

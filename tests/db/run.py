@@ -226,9 +226,10 @@ def by_hand(path):
     return {k: tuple(v) for k, v in out.items()}
 
 
-def test_portal_role():
-    """The portal role, connected as itself, reads iafq_public and is
-    refused the submissions, the values, the seizures and iafq's views."""
+def test_roles():
+    """Each role connected as itself: the portal reads iafq_public and is
+    refused the submissions, the values, the seizures and iafq's views; the
+    loader loads, the analyst aggregates."""
     ci = fresh("t_roles")
     assert iafq(ci, "ingest", os.path.join(ROOT, "samples",
                                            "esp-2021.xlsx")).returncode == 0
@@ -245,11 +246,30 @@ def test_portal_role():
     rows = psql("t_roles", "SELECT count(*) FROM iafq_public.sdg_16_4_2",
                 user="iafq_portal")
     assert int(rows[0][0]) >= 0
-    # the loader may write submissions, the analyst read them
-    psql("t_roles", "SELECT count(*) FROM iafq.submission", user="iafq_analyst")
+    # the loader's role loads (its grants suffice: it cannot create,
+    # update or delete anything), the analyst's role aggregates
+    as_loader = ADMIN + " dbname=t_roles user=iafq_loader"
+    as_analyst = ADMIN + " dbname=t_roles user=iafq_analyst"
+    out = iafq(as_loader, "ingest", os.path.join(ROOT, "samples",
+                                                 "fra-2021-warnings.xlsx"))
+    assert out.returncode == 0, out.stderr
+    out = iafq(as_analyst, "aggregate")
+    assert out.returncode == 0, out.stderr
+    rows = psql("t_roles", "SELECT countries FROM iafq.gs1 WHERE "
+                "area_type = 'world' AND year = 2021 AND arms = 'TOTAL'",
+                user="iafq_analyst")
+    assert rows == [["2"]], rows
+    for sql in ("UPDATE iafq.submission SET status = 'rejected'",
+                "DELETE FROM iafq.seizure"):
+        try:
+            psql("t_roles", sql, user="iafq_loader")
+        except RuntimeError as e:
+            assert "permission denied" in str(e), e
+        else:
+            raise AssertionError("iafq_loader could run " + sql)
 
 
-TESTS = [test_real_extract_16_4_2, test_portal_role,
+TESTS = [test_real_extract_16_4_2, test_roles,
          test_concurrent_same_file, test_sigkill_mid_ingest,
          test_concurrent_runs]
 
