@@ -101,10 +101,9 @@ iafq_err cli_isolated(iafq_err (*job)(void *arg, iafq_error *err), void *arg,
         char *nl = strchr(first, '\n');
         if (nl)
             *nl = '\0';
-        rc = iafq_error_set(err,
-                            strstr(first, "emory") ? IAFQ_ERR_NOMEM
-                                                   : IAFQ_ERR_XLSXW,
-                            "the workbook writer reported: %s", first);
+        rc = iafq_error_set(
+            err, strstr(first, "emory") ? IAFQ_ERR_NOMEM : IAFQ_ERR_XLSXW,
+            "the workbook writer reported: %s", first);
     }
 cleanup:
     for (int k = 0; k < 2; k++)
