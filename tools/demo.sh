@@ -26,12 +26,13 @@ status=$?
 [ "$status" -le 1 ] || exit "$status"
 
 echo
-echo "== SDG 16.4.2 by region, latest year with data (iafq db psql: the analyst's view)"
+echo "== SDG 16.4.2 by region, in the year most countries reported (iafq db psql: the analyst's view)"
 "$iafq" db psql -X -c "SELECT area_code, area_name, year, numerator, denominator,
        round(value, 2) AS percent, countries
 FROM iafq.sdg_16_4_2
 WHERE area_type IN ('region', 'world')
-  AND year = (SELECT max(year) FROM iafq.sdg_16_4_2 WHERE area_type = 'world')
+  AND year = (SELECT year FROM iafq.sdg_16_4_2 WHERE area_type = 'world'
+              ORDER BY countries DESC, year DESC LIMIT 1)
 ORDER BY area_type DESC, area_code" || exit $?
 
 echo
