@@ -68,5 +68,12 @@ char *cells_ref(uint32_t row, uint32_t col, char *buf);
 char *cells_col_name(uint32_t col, char *buf);
 /* Parse "C7" / "$C$7" / "C" into row (0 when absent) and col; 0 on success. */
 int cells_parse_ref(const char *ref, uint32_t *row, uint32_t *col);
+/* The same for a reference at the start of s that may be followed by more
+ * ("A1:C9") and may lack its column ("7", as in a row range): sets *end
+ * after it (end may be NULL), *has_col, *col (0 when absent) and *row (0
+ * when absent).  0 on success; -1 when there is no reference or it is out
+ * of range (more than 7 letters or 10 digits, or past UINT32_MAX). */
+int cells_parse_ref_at(const char *s, const char **end, uint32_t *row,
+                       uint32_t *col, int *has_col);
 
 #endif

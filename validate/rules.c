@@ -1,8 +1,8 @@
 #include "rules.h"
 
+#include "dates.h"
 #include "m49.h"
 #include "str.h"
-#include "xlsx.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -406,7 +406,7 @@ int rules_cell(iafq_return *r, const rules_loc *loc, value_type vt,
         int y, m, d;
         int ok;
         if (c->kind == CELL_NUMBER)
-            ok = xlsx_serial_to_date(c->num, c->date1904, &y, &m, &d) == 0;
+            ok = dates_from_serial(c->num, c->date1904, &y, &m, &d) == 0;
         else
             ok =
                 c->kind == CELL_TEXT && rules_parse_date(t, n, &y, &m, &d) == 0;
