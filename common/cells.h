@@ -45,6 +45,12 @@ typedef struct {
     size_t len;       /* strlen(text) */
     int date1904;     /* the workbook uses the 1904 date system */
     int is_date;      /* xlsx: number cell formatted as a date */
+    /* xlsx: 1 + the index of the shared string the text is, 0 when the text
+     * is the cell's own.  One index is one text for the whole read, so a
+     * consumer may do its work on a shared string once (cellq copies it
+     * once, the validator judges it once).  Last, so that initialisers
+     * written without it keep their meaning (0). */
+    uint32_t shared;
 } cell;
 
 typedef struct {

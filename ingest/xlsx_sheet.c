@@ -89,7 +89,7 @@ static int _parse_num(const char *s, size_t len, double *out)
 }
 
 static void _emit(xlsx_xml *px, _ws *w, cell_kind kind, double num,
-                  const char *text, size_t len, int is_date)
+                  const char *text, size_t len, int is_date, uint32_t shared)
 {
     xlsx_sheet_ctx *ctx = w->ctx;
     if (ctx->ncells >= w->lim->max_cells) {
@@ -112,6 +112,7 @@ static void _emit(xlsx_xml *px, _ws *w, cell_kind kind, double num,
     c.len = text ? len : 0;
     c.date1904 = ctx->date1904;
     c.is_date = is_date;
+    c.shared = shared;
     iafq_error cb = {0};
     iafq_err rc = ctx->sink->cell(ctx->sink->ud, &c, &cb);
     if (rc != IAFQ_OK)
@@ -340,7 +341,7 @@ static void _cell_shared(xlsx_xml *px, _ws *w, const char *v, size_t n)
                       cells_ref(w->row, w->col, rb), v, w->ctx->sst->n);
         return;
     }
-    _emit(px, w, CELL_TEXT, 0, s, len, 0);
+    _emit(px, w, CELL_TEXT, 0, s, len, 0, (uint32_t)idx + 1);
 }
 
 static void _cell_end(xlsx_xml *px, _ws *w)
@@ -349,12 +350,12 @@ static void _cell_end(xlsx_xml *px, _ws *w)
     w->cap = 0;
     if (w->has_f && !w->has_v && !(w->has_is && w->ctype == _T_INLINE)) {
         _emit(px, w, CELL_FORMULA_NOCACHE, 0, w->fml.buf ? w->fml.buf : "",
-              w->fml.len, 0);
+              w->fml.len, 0, 0);
         return;
     }
     if (w->has_is) {
         xlsx_xml_unescape(&w->val);
-        _emit(px, w, CELL_TEXT, 0, w->val.buf, w->val.len, 0);
+        _emit(px, w, CELL_TEXT, 0, w->val.buf, w->val.len, 0, 0);
         return;
     }
     if (!w->has_v)
@@ -368,28 +369,28 @@ static void _cell_end(xlsx_xml *px, _ws *w)
     case _T_STR:
     case _T_DATE:
         xlsx_xml_unescape(&w->val);
-        _emit(px, w, CELL_TEXT, 0, w->val.buf, w->val.len, 0);
+        _emit(px, w, CELL_TEXT, 0, w->val.buf, w->val.len, 0, 0);
         return;
     case _T_INLINE:
         if (n == 0)
             return;
         xlsx_xml_unescape(&w->val);
-        _emit(px, w, CELL_TEXT, 0, w->val.buf, w->val.len, 0);
+        _emit(px, w, CELL_TEXT, 0, w->val.buf, w->val.len, 0, 0);
         return;
     case _T_BOOL:
         _emit(px, w, CELL_BOOL,
               (n >= 1 && (v[0] == '1' || v[0] == 't' || v[0] == 'T')) ? 1 : 0,
-              v, n, 0);
+              v, n, 0, 0);
         return;
     case _T_ERR:
-        _emit(px, w, CELL_ERROR, 0, v, n, 0);
+        _emit(px, w, CELL_ERROR, 0, v, n, 0, 0);
         return;
     case _T_NUM: {
         double d;
         if (n == 0) {
             if (w->has_f)
                 _emit(px, w, CELL_FORMULA_NOCACHE, 0,
-                      w->fml.buf ? w->fml.buf : "", w->fml.len, 0);
+                      w->fml.buf ? w->fml.buf : "", w->fml.len, 0, 0);
             return;
         }
         if (_parse_num(v, n, &d) != 0) {
@@ -400,7 +401,7 @@ static void _cell_end(xlsx_xml *px, _ws *w)
             return;
         }
         _emit(px, w, CELL_NUMBER, d, v, n,
-              xlsx_styles_is_date(w->ctx->styles, w->style));
+              xlsx_styles_is_date(w->ctx->styles, w->style), 0);
         return;
     }
     }
