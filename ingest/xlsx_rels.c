@@ -40,16 +40,9 @@ static void _start(xlsx_xml *px, void *ud, const char *local, const char **atts)
                       XLSX_RELS_MAX);
         return;
     }
-    if (rels->n == rels->cap) {
-        size_t cap = rels->cap ? rels->cap * 2 : 16;
-        xlsx_rel *nv = realloc(rels->v, cap * sizeof *nv);
-        if (!nv) {
-            xlsx_xml_stop(px, IAFQ_ERR_NOMEM, "out of memory");
-            return;
-        }
-        rels->v = nv;
-        rels->cap = cap;
-    }
+    if (xlsx_xml_grow(px, (void **)&rels->v, &rels->cap, rels->n + 1,
+                      sizeof *rels->v, 16))
+        return;
     xlsx_rel *r = &rels->v[rels->n++];
     r->id = str_dup(id);
     r->type = str_dup(type);

@@ -56,28 +56,11 @@ static void _add(xlsx_xml *px, xlsx_sst *sst)
                       (unsigned long long)sst->lim->max_sst_bytes);
         return;
     }
-    if (sst->n + 2 > sst->offcap) {
-        size_t nc = sst->offcap ? sst->offcap * 2 : 1024;
-        size_t *no = realloc(sst->off, nc * sizeof *no);
-        if (!no) {
-            xlsx_xml_stop(px, IAFQ_ERR_NOMEM, "out of memory");
-            return;
-        }
-        sst->off = no;
-        sst->offcap = nc;
-    }
-    if (sst->len + n + 1 > sst->cap) {
-        size_t nc = sst->cap ? sst->cap : 65536;
-        while (nc < sst->len + n + 1)
-            nc *= 2;
-        char *nb = realloc(sst->buf, nc);
-        if (!nb) {
-            xlsx_xml_stop(px, IAFQ_ERR_NOMEM, "out of memory");
-            return;
-        }
-        sst->buf = nb;
-        sst->cap = nc;
-    }
+    if (xlsx_xml_grow(px, (void **)&sst->off, &sst->offcap, sst->n + 2,
+                      sizeof *sst->off, 1024) ||
+        xlsx_xml_grow(px, (void **)&sst->buf, &sst->cap, sst->len + n + 1, 1,
+                      65536))
+        return;
     if (sst->n == 0)
         sst->off[0] = 0;
     if (n)

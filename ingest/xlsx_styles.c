@@ -59,23 +59,6 @@ static int _builtin_is_date(uint32_t id)
     return (id >= 14 && id <= 22) || (id >= 45 && id <= 47);
 }
 
-/* Room for one more uint32_t in *v; -1 (parse stopped) when out of memory. */
-static int _grow(xlsx_xml *px, uint32_t **v, size_t n, size_t *cap,
-                 size_t first)
-{
-    if (n < *cap)
-        return 0;
-    size_t nc = *cap ? *cap * 2 : first;
-    uint32_t *nv = realloc(*v, nc * sizeof *nv);
-    if (!nv) {
-        xlsx_xml_stop(px, IAFQ_ERR_NOMEM, "out of memory");
-        return -1;
-    }
-    *v = nv;
-    *cap = nc;
-    return 0;
-}
-
 static void _start(xlsx_xml *px, void *ud, const char *local, const char **atts)
 {
     xlsx_styles *st = ud;
@@ -95,7 +78,8 @@ static void _start(xlsx_xml *px, void *ud, const char *local, const char **atts)
             return;
         }
         if (!_fmt_code_is_date(code) ||
-            _grow(px, &st->date_fmts, st->ndf, &st->capdf, 16))
+            xlsx_xml_grow(px, (void **)&st->date_fmts, &st->capdf, st->ndf + 1,
+                          sizeof *st->date_fmts, 16))
             return;
         st->date_fmts[st->ndf++] = (uint32_t)strtoul(id, NULL, 10);
     } else if (st->in_cellxfs && strcmp(local, "xf") == 0) {
@@ -106,7 +90,8 @@ static void _start(xlsx_xml *px, void *ud, const char *local, const char **atts)
                           XLSX_STYLES_MAX_XFS);
             return;
         }
-        if (_grow(px, &st->xf_fmt, st->nxf, &st->capxf, 64))
+        if (xlsx_xml_grow(px, (void **)&st->xf_fmt, &st->capxf, st->nxf + 1,
+                          sizeof *st->xf_fmt, 64))
             return;
         st->xf_fmt[st->nxf++] = id ? (uint32_t)strtoul(id, NULL, 10) : 0;
     }

@@ -32,16 +32,9 @@ static void _start(xlsx_xml *px, void *ud, const char *local, const char **atts)
                       (unsigned)wb->lim->max_entries);
         return;
     }
-    if (wb->nsheets == wb->cap) {
-        size_t cap = wb->cap ? wb->cap * 2 : 16;
-        xlsx_sheet_ref *nv = realloc(wb->sheets, cap * sizeof *nv);
-        if (!nv) {
-            xlsx_xml_stop(px, IAFQ_ERR_NOMEM, "out of memory");
-            return;
-        }
-        wb->sheets = nv;
-        wb->cap = cap;
-    }
+    if (xlsx_xml_grow(px, (void **)&wb->sheets, &wb->cap, wb->nsheets + 1,
+                      sizeof *wb->sheets, 16))
+        return;
     xlsx_sheet_ref *s = &wb->sheets[wb->nsheets++];
     s->name = str_dup(name);
     s->rid = str_dup(rid);

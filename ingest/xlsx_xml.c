@@ -4,6 +4,7 @@
 #include "xlsx_xml.h"
 
 #include "cells.h"
+#include "grow.h"
 #include "ringq.h"
 #include "work.h"
 
@@ -109,6 +110,15 @@ void xlsx_xml_stop_cb(xlsx_xml *px, iafq_err code, const iafq_error *cb)
     if (px->rc == IAFQ_OK)
         px->rc = cells_callback_error(px->err, code, cb);
     XML_StopParser(px->p, XML_FALSE);
+}
+
+int xlsx_xml_grow(xlsx_xml *px, void **p, size_t *cap, size_t need, size_t size,
+                  size_t first)
+{
+    if (grow(p, cap, need, size, first) == 0)
+        return 0;
+    xlsx_xml_stop(px, IAFQ_ERR_NOMEM, "out of memory");
+    return -1;
 }
 
 int xlsx_xml_stopped(const xlsx_xml *px)

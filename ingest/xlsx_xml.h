@@ -74,6 +74,9 @@ void xlsx_xml_stop(xlsx_xml *px, iafq_err code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Stop the parse with a sink callback's error, kept unchanged. */
 void xlsx_xml_stop_cb(xlsx_xml *px, iafq_err code, const iafq_error *cb);
+/* grow() (common/grow.h) that stops the parse when out of memory; 0 or -1. */
+int xlsx_xml_grow(xlsx_xml *px, void **p, size_t *cap, size_t need, size_t size,
+                  size_t first);
 /* Whether a handler stopped the parse. */
 int xlsx_xml_stopped(const xlsx_xml *px);
 

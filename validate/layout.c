@@ -1,5 +1,6 @@
 #include "layout.h"
 
+#include "grow.h"
 #include "rules.h"
 #include "str.h"
 #include "work.h"
@@ -234,14 +235,8 @@ static _memo *_memo_of(layout *l, const cell *c, int ci)
     size_t i = _memo_slot(m, key);
     if (m->slot[i])
         return &m->v[m->slot[i] - 1];
-    if (m->n == m->capv) {
-        size_t capv = m->capv ? m->capv * 2 : 64;
-        _memo *nv = realloc(m->v, capv * sizeof *nv);
-        if (!nv)
-            goto nomem;
-        m->v = nv;
-        m->capv = capv;
-    }
+    if (grow((void **)&m->v, &m->capv, m->n + 1, sizeof *m->v, 64))
+        goto nomem;
     _memo *e = &m->v[m->n];
     memset(e, 0, sizeof *e);
     e->key = key;
@@ -678,14 +673,9 @@ static int _t11_end(layout *l)
                 return 1;
         } else {
             /* COVER not read yet: check when it is */
-            if (l->npend == l->cappend) {
-                size_t cap = l->cappend ? l->cappend * 2 : 256;
-                _pending_date *np = realloc(l->pend, cap * sizeof *np);
-                if (!np)
-                    FAIL(l);
-                l->pend = np;
-                l->cappend = cap;
-            }
+            if (grow((void **)&l->pend, &l->cappend, l->npend + 1,
+                     sizeof *l->pend, 256))
+                FAIL(l);
             _pending_date *p = &l->pend[l->npend++];
             p->row = l->row;
             p->col = l->rt->colpos[di];
