@@ -13,19 +13,37 @@ BUILD ?= build
 SAN ?=
 OPT ?= -O2
 PYTHON ?= /usr/bin/python3
+space := $(subst ,, )
+comma := ,
 
 PKGS := xlsxwriter expat libzip libcjson libpq
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
-INCS := -Icommon -Iingest -Ivalidate -Iaggregate -Iexport -Icli
+# Layers include only downward: each directory is compiled with the include
+# paths of its own layer and those below, so that a wrong include does not
+# compile (and `make check-layers` says which).
+LAYER_common := common
+LAYER_ingest := $(LAYER_common) ingest
+LAYER_validate := $(LAYER_ingest) validate
+LAYER_db := $(LAYER_validate) db
+LAYER_aggregate := $(LAYER_db) aggregate
+LAYER_export := $(LAYER_db) export
+LAYER_cli := $(LAYER_db) aggregate export cli
+LAYERS := common ingest validate db aggregate export cli
+# TEMPORARY: ingest/longfmt.c still validates (it includes validate/rules.h);
+# the long-format rewrite moves that part into validate/ and removes this.
+LAYER_EXTRA_ingest/longfmt := validate
+layer_dirs = $(LAYER_$(firstword $(subst /, ,$(1)))) $(LAYER_EXTRA_$(1))
+INCS := $(addprefix -I,$(LAYER_cli))
 # Positional initialisers may leave trailing fields out (they are zero): a
 # shared struct grows at its end (cell.shared) without breaking them.
-CFLAGS_ALL = -std=c11 -D_GNU_SOURCE -pthread $(OPT) -g -Wall -Wextra -Werror \
+CFLAGS_BASE = -std=c11 -D_GNU_SOURCE -pthread $(OPT) -g -Wall -Wextra -Werror \
 	-Wno-missing-field-initializers \
-	$(INCS) $(PKG_CFLAGS) $(SAN) $(CFLAGS)
+	$(PKG_CFLAGS) $(SAN) $(CFLAGS)
+CFLAGS_ALL = $(CFLAGS_BASE) $(INCS)
 LDFLAGS_ALL = -pthread $(SAN) $(LDFLAGS)
 
-LIB_SRC := $(wildcard common/*.c ingest/*.c validate/*.c aggregate/*.c export/*.c)
+LIB_SRC := $(wildcard common/*.c ingest/*.c validate/*.c db/*.c aggregate/*.c export/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/m49_data.o
 CLI_SRC := $(wildcard cli/*.c)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
@@ -37,13 +55,14 @@ DEPS_PKGS := build-essential pkg-config libxlsxwriter-dev libcsv-dev \
 	libpq-dev libcjson-dev libcunit1-dev libzip-dev libexpat1-dev \
 	postgresql-15 python3 python3-openpyxl unzip zip time clang-format
 
-.PHONY: all test test-unit test-e2e test-asan bench demo deps format clean fixtures
+.PHONY: all test test-unit test-e2e test-asan bench demo deps format clean fixtures \
+	check-layers
 
 all: $(BUILD)/iafq
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+	$(CC) $(CFLAGS_BASE) $(addprefix -I,$(call layer_dirs,$*)) -MMD -MP -c $< -o $@
 
 $(BUILD)/embed: tools/embed.c
 	@mkdir -p $(dir $@)
@@ -73,13 +92,34 @@ fixtures: $(BUILD)/iafq
 	@mkdir -p $(BUILD)/fixtures
 	$(PYTHON) tests/fixtures/make_fixtures.py $(BUILD)/fixtures $(BUILD)/iafq
 
-test: all $(TEST_BIN) fixtures
+test: all $(TEST_BIN) fixtures check-layers
 	@sh tests/run-unit.sh $(BUILD)
 	@$(PYTHON) tests/e2e/run.py $(BUILD)/iafq $(BUILD)/fixtures
 
 test-asan:
 	$(MAKE) BUILD=build-asan OPT=-O1 \
 	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" test
+
+# Every #include against the layer table, and proof that the build refuses
+# one: a file of each layer that includes a header of the layer above does
+# not compile with its layer's include paths.
+LAYER_PROBES := common:ingest/xlsx.h ingest:validate/rules.h \
+	validate:export/template.h aggregate:export/template.h \
+	export:cli/cli.h
+check-layers:
+	@$(PYTHON) tools/check_layers.py \
+	  $(foreach l,$(LAYERS),$(l):$(subst $(space),$(comma),$(strip $(LAYER_$(l))))) \
+	  --allow ingest/longfmt.c:validate
+	@$(foreach p,$(LAYER_PROBES),\
+	  if printf '#include "%s"\n' $(notdir $(word 2,$(subst :, ,$(p)))) | \
+	    $(CC) $(CFLAGS_BASE) $(addprefix -I,$(LAYER_$(word 1,$(subst :, ,$(p))))) \
+	    -fsyntax-only -x c - 2>/dev/null; then \
+	    echo "check-layers: $(word 1,$(subst :, ,$(p)))/ can include $(word 2,$(subst :, ,$(p)))"; exit 1; \
+	  fi; \
+	  printf '#include "%s"\n' $(notdir $(word 2,$(subst :, ,$(p)))) | \
+	    $(CC) $(CFLAGS_BASE) $(addprefix -I,$(LAYER_$(firstword $(subst /, ,$(word 2,$(subst :, ,$(p))))))) \
+	    -fsyntax-only -x c - || { echo "check-layers: probe $(p) does not compile in its own layer"; exit 1; };)
+	@echo "check-layers: every include goes downward"
 
 bench: all
 	@sh bench/run.sh $(BUILD)/iafq
