@@ -2,6 +2,7 @@
 
 #include "str.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,8 +15,8 @@ extern const unsigned long m49_csv_len;
 static m49_entry _e[M49_MAX];
 static size_t _n;
 static const m49_entry *_sorted[M49_MAX]; /* by ISO3, for bsearch */
-static int _loaded;
-static char *_buf;
+static pthread_once_t _once = PTHREAD_ONCE_INIT;
+static char *_buf; /* the fields point into it; lives for the whole run */
 
 /* Split one line of the embedded CSV in place (double quotes allowed). */
 static int _split(char *line, char **f, int max)
@@ -57,9 +58,9 @@ static int _cmp_iso3(const void *a, const void *b)
                   (*(const m49_entry *const *)b)->iso3);
 }
 
+/* Parse the embedded list; run once, by pthread_once. */
 static void _load(void)
 {
-    _loaded = 1;
     _buf = str_ndup(m49_csv, m49_csv_len);
     if (!_buf)
         return;
@@ -79,8 +80,7 @@ static void _load(void)
 
 size_t m49_count(void)
 {
-    if (!_loaded)
-        _load();
+    pthread_once(&_once, _load);
     return _n;
 }
 
