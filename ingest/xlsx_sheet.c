@@ -264,10 +264,7 @@ static void _cell_start(xlsx_xml *px, _ws *w, const char **atts)
     uint64_t col;
     if (r) {
         uint32_t crow, ccol;
-        int hc;
-        const char *end;
-        if (cells_parse_ref_at(r, &end, &crow, &ccol, &hc) != 0 ||
-            *end != '\0' || !hc) {
+        if (cells_parse_ref(r, &crow, &ccol) != 0) {
             xlsx_xml_stop(px, IAFQ_ERR_FORMAT,
                           "cell reference '%.40s' is not valid", r);
             return;

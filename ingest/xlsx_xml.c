@@ -27,7 +27,8 @@ struct xlsx_xml {
 
 /* ---- names, attributes, text ------------------------------------------- */
 
-const char *xlsx_xml_local(const char *name)
+/* Local part of an element or attribute name. */
+static const char *_local(const char *name)
 {
     for (const char *p = name; *p; p++)
         if (*p == ':')
@@ -38,7 +39,7 @@ const char *xlsx_xml_local(const char *name)
 const char *xlsx_xml_attr(const char **atts, const char *local)
 {
     for (size_t i = 0; atts[i]; i += 2)
-        if (strcmp(xlsx_xml_local(atts[i]), local) == 0)
+        if (strcmp(_local(atts[i]), local) == 0)
             return atts[i + 1];
     return NULL;
 }
@@ -121,11 +122,6 @@ int xlsx_xml_grow(xlsx_xml *px, void **p, size_t *cap, size_t need, size_t size,
     return -1;
 }
 
-int xlsx_xml_stopped(const xlsx_xml *px)
-{
-    return px->rc != IAFQ_OK;
-}
-
 /* ---- expat callbacks ----------------------------------------------------- */
 
 static void XMLCALL _on_start(void *ud, const XML_Char *name,
@@ -140,7 +136,7 @@ static void XMLCALL _on_start(void *ud, const XML_Char *name,
                       XLSX_XML_MAX_DEPTH);
         return;
     }
-    px->h->start(px, px->ud, xlsx_xml_local(name), atts);
+    px->h->start(px, px->ud, _local(name), atts);
 }
 
 static void XMLCALL _on_end(void *ud, const XML_Char *name)
@@ -149,7 +145,7 @@ static void XMLCALL _on_end(void *ud, const XML_Char *name)
     if (px->depth)
         px->depth--;
     if (px->rc == IAFQ_OK && px->h->end)
-        px->h->end(px, px->ud, xlsx_xml_local(name));
+        px->h->end(px, px->ud, _local(name));
 }
 
 static void XMLCALL _on_text(void *ud, const XML_Char *s, int len)

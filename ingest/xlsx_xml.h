@@ -77,13 +77,9 @@ void xlsx_xml_stop_cb(xlsx_xml *px, iafq_err code, const iafq_error *cb);
 /* grow() (common/grow.h) that stops the parse when out of memory; 0 or -1. */
 int xlsx_xml_grow(xlsx_xml *px, void **p, size_t *cap, size_t need, size_t size,
                   size_t first);
-/* Whether a handler stopped the parse. */
-int xlsx_xml_stopped(const xlsx_xml *px);
 
 /* The value of the attribute with this local name, or NULL. */
 const char *xlsx_xml_attr(const char **atts, const char *local);
-/* Local part of an element or attribute name. */
-const char *xlsx_xml_local(const char *name);
 
 /* Decode the OOXML _xHHHH_ escapes (e.g. _x000D_) of b in place. */
 void xlsx_xml_unescape(sbuf *b);
