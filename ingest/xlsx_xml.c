@@ -240,6 +240,37 @@ static int _scan_chunk(_scan *sc, const char *buf, size_t n)
             sc->ink = 0;
             continue;
         }
+        if (sc->state == _S_TAG) { /* the common case: a whole tag at once */
+            uint64_t room = XLSX_XML_TOKEN_MAX - sc->run;
+            size_t k = (size_t)(e - p) < room ? (size_t)(e - p) : (size_t)room;
+            const char *q = p, *lim = p + k;
+            int end = 0;
+            while (q < lim) {
+                if (sc->quote) {
+                    const char *z = memchr(q, sc->quote, (size_t)(lim - q));
+                    q = z ? z + 1 : lim;
+                    if (z)
+                        sc->quote = 0;
+                    continue;
+                }
+                char ch = *q++;
+                if (ch == '>') {
+                    end = 1;
+                    break;
+                }
+                if (ch == '"' || ch == '\'')
+                    sc->quote = ch;
+            }
+            sc->run += (uint64_t)(q - p);
+            p = q;
+            if (end) {
+                sc->state = _S_TEXT;
+                sc->run = 0;
+            } else if (p < e) {
+                return _TOO_LONG_MARKUP; /* the next byte is one too many */
+            }
+            continue;
+        }
         unsigned char ch = (unsigned char)*p++;
         if (++sc->run > XLSX_XML_TOKEN_MAX)
             return _TOO_LONG_MARKUP;
@@ -305,6 +336,7 @@ static int _scan_chunk(_scan *sc, const char *buf, size_t n)
 
 typedef struct {
     ringq q;
+    _scan scan; /* the producer's: tokens are measured as chunks are filled */
     zipg_entry *e;
     char *buf[XLSX_XML_NBUF];
     size_t len[XLSX_XML_NBUF];
@@ -326,6 +358,15 @@ static int _pipe_fill(_pipe *pp, int slot)
     pp->len[slot] = n;
     if (rc != IAFQ_OK) {
         pp->rc = rc;
+        return -1;
+    }
+    int too_long = _scan_chunk(&pp->scan, b, n);
+    if (too_long) { /* this chunk never reaches expat */
+        pp->rc = iafq_error_set(&pp->err, IAFQ_ERR_LIMIT,
+                                "an XML %s is larger than %u bytes (limit)",
+                                too_long == _TOO_LONG_TEXT ? "text run"
+                                                           : "tag or comment",
+                                XLSX_XML_TOKEN_MAX);
         return -1;
     }
     return n == 0 ? 0 : 1;
@@ -373,7 +414,6 @@ iafq_err xlsx_xml_parse(zipg *z, size_t idx, const char *what,
 {
     iafq_err rc = IAFQ_OK;
     xlsx_xml px = {NULL, h, ud, what, err, IAFQ_OK, 0};
-    _scan sc = {_S_TEXT, 0, 0, 0, 0};
     _pipe pp;
     pthread_t th;
     int threaded = 0, ring_ok = 0;
@@ -426,19 +466,6 @@ iafq_err xlsx_xml_parse(zipg *z, size_t idx, const char *what,
         }
         const char *buf = slot >= 0 ? pp.buf[slot] : "";
         size_t n = slot >= 0 ? pp.len[slot] : 0;
-        int too_long = _scan_chunk(&sc, buf, n);
-        if (too_long) {
-            if (slot >= 0)
-                ringq_release(&pp.q);
-            rc = iafq_error_set(err, IAFQ_ERR_LIMIT,
-                                "%s: an XML %s is larger than %u bytes "
-                                "(limit)",
-                                what,
-                                too_long == _TOO_LONG_TEXT ? "text run"
-                                                           : "tag or comment",
-                                XLSX_XML_TOKEN_MAX);
-            goto cleanup;
-        }
         work_add(WORK_XML_BYTES, n);
         enum XML_Status st = XML_Parse(px.p, buf, (int)n, n == 0);
         if (slot >= 0)

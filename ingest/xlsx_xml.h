@@ -8,7 +8,8 @@
  * inflates itself.  Memory is bounded by the ring and by expat's buffer.
  *
  * Linear time whatever expat release is installed: before a chunk reaches
- * expat its bytes are scanned for the length of the markup token (tag,
+ * expat the inflate thread scans its bytes for the length of the markup
+ * token (tag,
  * comment, processing instruction, CDATA section, declaration) or text run
  * (other than white space between elements) under way, across chunks; one
  * longer than XLSX_XML_TOKEN_MAX stops the parse with IAFQ_ERR_LIMIT before
