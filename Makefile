@@ -14,13 +14,31 @@ BUILD ?= build
 SAN ?=
 OPT ?= -O2
 PYTHON ?= /usr/bin/python3
+space := $(subst ,, )
+comma := ,
 
 PKGS := xlsxwriter expat libzip libcjson libpq
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
-INCS := -Icommon -Iingest -Ivalidate -Idb -Iaggregate -Iexport -Icli
-CFLAGS_ALL = -std=c11 -D_GNU_SOURCE -pthread $(OPT) -g -Wall -Wextra -Werror \
-	$(INCS) $(PKG_CFLAGS) $(SAN) $(CFLAGS)
+# Layers include only downward: each directory is compiled with the include
+# paths of its own layer and those below, so that a wrong include does not
+# compile (and `make check-layers` says which).
+LAYER_common := common
+LAYER_ingest := $(LAYER_common) ingest
+LAYER_validate := $(LAYER_ingest) validate
+LAYER_db := $(LAYER_validate) db
+LAYER_aggregate := $(LAYER_db) aggregate
+LAYER_export := $(LAYER_db) export
+LAYER_cli := $(LAYER_db) aggregate export cli
+LAYERS := common ingest validate db aggregate export cli
+layer_dirs = $(LAYER_$(firstword $(subst /, ,$(1)))) $(LAYER_EXTRA_$(1))
+INCS := $(addprefix -I,$(LAYER_cli))
+# Positional initialisers may leave trailing fields out (they are zero): a
+# shared struct grows at its end (cell.shared) without breaking them.
+CFLAGS_BASE = -std=c11 -D_GNU_SOURCE -pthread $(OPT) -g -Wall -Wextra -Werror \
+	-Wno-missing-field-initializers \
+	$(PKG_CFLAGS) $(SAN) $(CFLAGS)
+CFLAGS_ALL = $(CFLAGS_BASE) $(INCS)
 LDFLAGS_ALL = -pthread $(SAN) $(LDFLAGS)
 
 LIB_SRC := $(wildcard common/*.c ingest/*.c validate/*.c db/*.c aggregate/*.c export/*.c)
@@ -42,13 +60,14 @@ DEPS_PKGS := build-essential pkg-config libxlsxwriter-dev libcsv-dev \
 	postgresql-15 python3 python3-openpyxl unzip zip time clang-format \
 	valgrind
 
-.PHONY: all test test-unit test-e2e test-sql test-asan bench demo deps format clean fixtures FORCE
+.PHONY: all test test-unit test-e2e test-sql test-asan bench demo deps format clean fixtures \
+	check-layers FORCE
 
 all: $(BUILD)/iafq
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+	$(CC) $(CFLAGS_BASE) $(addprefix -I,$(call layer_dirs,$*)) -MMD -MP -c $< -o $@
 
 $(BUILD)/embed: tools/embed.c
 	@mkdir -p $(dir $@)
@@ -102,7 +121,7 @@ $(BUILD)/tests/libiafqfault.so: tests/fault/fault.c
 	  -Wl,-soname,libiafqfault.so -o $@ $< -ldl
 
 # Each step runs with a private TMPDIR and fails if it leaves files there.
-test: all $(TEST_BIN) fixtures $(FAULT_SO)
+test: all $(TEST_BIN) fixtures $(FAULT_SO) check-layers
 	@sh tests/tmpcheck.sh sh tests/run-unit.sh $(BUILD)
 	@sh tests/tmpcheck.sh $(PYTHON) tests/db/run.py $(BUILD)/iafq
 	@sh tests/tmpcheck.sh $(PYTHON) tests/e2e/run.py $(BUILD)/iafq $(BUILD)/fixtures
@@ -116,6 +135,26 @@ test-sql:
 test-asan:
 	$(MAKE) BUILD=build-asan OPT=-O1 \
 	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" test
+
+# Every #include against the layer table, and proof that the build refuses
+# one: a file of each layer that includes a header of the layer above does
+# not compile with its layer's include paths.
+LAYER_PROBES := common:ingest/xlsx.h ingest:validate/rules.h \
+	validate:db/load.h db:aggregate/agg.h db:export/template.h \
+	aggregate:export/template.h export:aggregate/agg.h export:cli/cli.h
+check-layers:
+	@$(PYTHON) tools/check_layers.py \
+	  $(foreach l,$(LAYERS),$(l):$(subst $(space),$(comma),$(strip $(LAYER_$(l)))))
+	@$(foreach p,$(LAYER_PROBES),\
+	  if printf '#include "%s"\n' $(notdir $(word 2,$(subst :, ,$(p)))) | \
+	    $(CC) $(CFLAGS_BASE) $(addprefix -I,$(LAYER_$(word 1,$(subst :, ,$(p))))) \
+	    -fsyntax-only -x c - 2>/dev/null; then \
+	    echo "check-layers: $(word 1,$(subst :, ,$(p)))/ can include $(word 2,$(subst :, ,$(p)))"; exit 1; \
+	  fi; \
+	  printf '#include "%s"\n' $(notdir $(word 2,$(subst :, ,$(p)))) | \
+	    $(CC) $(CFLAGS_BASE) $(addprefix -I,$(LAYER_$(firstword $(subst /, ,$(word 2,$(subst :, ,$(p))))))) \
+	    -fsyntax-only -x c - || { echo "check-layers: probe $(p) does not compile in its own layer"; exit 1; };)
+	@echo "check-layers: every include goes downward"
 
 bench: all
 	@sh bench/run.sh $(BUILD)/iafq

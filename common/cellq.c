@@ -1,5 +1,8 @@
 #include "cellq.h"
 
+#include "ringq.h"
+#include "work.h"
+
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -8,9 +11,14 @@
 #define _NBATCH 4
 #define _BATCH_CELLS 8192
 #define _BATCH_TEXT (1u << 20)
+/* A shared string at least this long is copied once per queue, not once
+ * per cell that shows it (see cells.h, cell.shared). */
+#define _SHARED_MIN 64
+#define _ARENA_BLOCK (1u << 20)
 
 typedef struct {
-    cell c; /* c.text unused: the text is at off in the arena */
+    cell c; /* c.text: NULL (the text is at off in the batch's
+               arena) or a copy of a shared string (the queue's) */
     size_t off;
     int row_end; /* 1: a row_end of row c.row */
 } _item;
@@ -22,19 +30,32 @@ typedef struct {
     size_t tlen, tcap;
 } _batch;
 
+/* Long shared strings, each copied once: blocks never move, so their
+ * pointers stay valid for the consumer until cellq_free(). */
+typedef struct _block {
+    struct _block *next;
+    size_t len, cap;
+    char data[];
+} _block;
+
+typedef struct {
+    uint32_t *keys; /* cell.shared; 0 = empty */
+    const char **texts;
+    size_t cap, n;
+    _block *blocks;
+} _shared;
+
 struct cellq {
     const cell_sink *target;
     pthread_t thread;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
+    ringq ring;
     _batch b[_NBATCH];
-    size_t head, tail; /* batches published: [tail, head) in ring order */
-    size_t fill;       /* the batch the producer fills (== head % N) */
-    int busy;          /* the consumer is replaying a batch */
-    int quit;
+    int fill;        /* the slot the producer fills */
     int rc;          /* first failing target return (an iafq_err) */
     iafq_error cerr; /* its error, written before rc is published */
     int started;
+    _shared shared;  /* the producer's */
+    uint64_t copied; /* bytes copied, not yet counted in work.h */
 };
 
 static void _replay(cellq *q, _batch *b)
@@ -52,7 +73,8 @@ static void _replay(cellq *q, _batch *b)
                      : 0;
         else {
             cell c = it->c;
-            c.text = b->text + it->off;
+            if (!c.text)
+                c.text = b->text + it->off;
             rc = q->target->cell ? (int)q->target->cell(q->target->ud, &c, &e)
                                  : 0;
         }
@@ -68,47 +90,30 @@ static void _replay(cellq *q, _batch *b)
 static void *_consumer(void *arg)
 {
     cellq *q = arg;
-    pthread_mutex_lock(&q->mu);
-    for (;;) {
-        while (q->tail == q->head && !q->quit)
-            pthread_cond_wait(&q->cv, &q->mu);
-        if (q->tail == q->head && q->quit)
-            break;
-        _batch *b = &q->b[q->tail % _NBATCH];
-        q->busy = 1;
-        pthread_mutex_unlock(&q->mu);
-        _replay(q, b);
-        pthread_mutex_lock(&q->mu);
-        q->busy = 0;
-        q->tail++;
-        pthread_cond_broadcast(&q->cv);
+    int slot;
+    while ((slot = ringq_take(&q->ring)) >= 0) {
+        _replay(q, &q->b[slot]);
+        ringq_release(&q->ring);
     }
-    pthread_mutex_unlock(&q->mu);
     return NULL;
 }
 
-/* Publish the batch being filled and wait for a free one. */
+/* Publish the batch being filled and reserve the next one. */
 static void _publish(cellq *q)
 {
-    pthread_mutex_lock(&q->mu);
-    if (q->b[q->fill].n) {
-        q->head++;
-        pthread_cond_broadcast(&q->cv);
-        while (q->head - q->tail >= _NBATCH)
-            pthread_cond_wait(&q->cv, &q->mu);
-        q->fill = q->head % _NBATCH;
-    }
-    pthread_mutex_unlock(&q->mu);
+    if (!q->b[q->fill].n)
+        return;
+    work_add(WORK_CELL_COPY, q->copied);
+    q->copied = 0;
+    ringq_publish(&q->ring);
+    q->fill = ringq_reserve(&q->ring); /* never cancelled while in use */
 }
 
 /* Publish and wait until everything has been replayed. */
 static void _drain(cellq *q)
 {
     _publish(q);
-    pthread_mutex_lock(&q->mu);
-    while (q->tail != q->head || q->busy)
-        pthread_cond_wait(&q->cv, &q->mu);
-    pthread_mutex_unlock(&q->mu);
+    ringq_drain(&q->ring);
 }
 
 /* The consumer's first failure, copied into *err; IAFQ_OK when none. */
@@ -121,13 +126,81 @@ static iafq_err _rc(cellq *q, iafq_error *err)
     return cells_callback_error(err, (iafq_err)rc, &q->cerr);
 }
 
+static size_t _slot_of(const _shared *s, uint32_t key)
+{
+    size_t i = (key * 2654435761u) & (s->cap - 1);
+    while (s->keys[i] && s->keys[i] != key)
+        i = (i + 1) & (s->cap - 1);
+    return i;
+}
+
+static int _shared_grow(_shared *s)
+{
+    size_t cap = s->cap ? s->cap * 2 : 256;
+    _shared n = {calloc(cap, sizeof *n.keys), calloc(cap, sizeof *n.texts), cap,
+                 s->n, s->blocks};
+    if (!n.keys || !n.texts) {
+        free(n.keys);
+        free(n.texts);
+        return -1;
+    }
+    for (size_t i = 0; i < s->cap; i++)
+        if (s->keys[i]) {
+            size_t j = _slot_of(&n, s->keys[i]);
+            n.keys[j] = s->keys[i];
+            n.texts[j] = s->texts[i];
+        }
+    free(s->keys);
+    free(s->texts);
+    *s = n;
+    return 0;
+}
+
+/* The queue's copy of shared string c->shared; NULL when out of memory. */
+static const char *_shared_text(cellq *q, const cell *c)
+{
+    _shared *s = &q->shared;
+    if ((s->n + 1) * 2 > s->cap && _shared_grow(s))
+        return NULL;
+    size_t i = _slot_of(s, c->shared);
+    if (s->keys[i])
+        return s->texts[i];
+    _block *b = s->blocks;
+    if (!b || b->cap - b->len < c->len + 1) {
+        size_t cap = c->len + 1 > _ARENA_BLOCK ? c->len + 1 : _ARENA_BLOCK;
+        b = malloc(sizeof *b + cap);
+        if (!b)
+            return NULL;
+        b->next = s->blocks;
+        b->len = 0;
+        b->cap = cap;
+        s->blocks = b;
+    }
+    char *t = b->data + b->len;
+    memcpy(t, c->text, c->len);
+    t[c->len] = '\0';
+    b->len += c->len + 1;
+    q->copied += c->len;
+    s->keys[i] = c->shared;
+    s->texts[i] = t;
+    s->n++;
+    return t;
+}
+
 static iafq_err _push(cellq *q, const cell *c, int row_end, iafq_error *err)
 {
     iafq_err rc = _rc(q, err);
     if (rc)
         return rc;
+    const char *ext = NULL;
+    if (!row_end && c->shared && c->len >= _SHARED_MIN) {
+        ext = _shared_text(q, c);
+        if (!ext)
+            return iafq_error_set(err, IAFQ_ERR_NOMEM,
+                                  "out of memory queueing cells");
+    }
     _batch *b = &q->b[q->fill];
-    size_t len = row_end ? 0 : c->len;
+    size_t len = (row_end || ext) ? 0 : c->len;
     if (b->n == _BATCH_CELLS || (b->tlen + len + 1 > _BATCH_TEXT && b->n > 0)) {
         _publish(q);
         b = &q->b[q->fill];
@@ -145,13 +218,14 @@ static iafq_err _push(cellq *q, const cell *c, int row_end, iafq_error *err)
     }
     _item *it = &b->items[b->n++];
     it->c = *c;
-    it->c.text = NULL;
+    it->c.text = ext;
     it->row_end = row_end;
     it->off = b->tlen;
-    if (!row_end)
+    if (len)
         memcpy(b->text + b->tlen, c->text, len);
     b->text[b->tlen + len] = '\0';
     b->tlen += len + 1;
+    q->copied += len;
     return IAFQ_OK;
 }
 
@@ -203,15 +277,11 @@ cellq *cellq_new(const cell_sink *target)
         if (!q->b[i].items)
             goto fail;
     }
-    if (pthread_mutex_init(&q->mu, NULL))
+    if (ringq_init(&q->ring, _NBATCH) != 0)
         goto fail;
-    if (pthread_cond_init(&q->cv, NULL)) {
-        pthread_mutex_destroy(&q->mu);
-        goto fail;
-    }
+    q->fill = ringq_reserve(&q->ring);
     if (pthread_create(&q->thread, NULL, _consumer, q)) {
-        pthread_cond_destroy(&q->cv);
-        pthread_mutex_destroy(&q->mu);
+        ringq_destroy(&q->ring);
         goto fail;
     }
     q->started = 1;
@@ -240,17 +310,20 @@ void cellq_free(cellq *q)
     if (!q)
         return;
     if (q->started) {
-        pthread_mutex_lock(&q->mu);
-        q->quit = 1;
-        pthread_cond_broadcast(&q->cv);
-        pthread_mutex_unlock(&q->mu);
+        ringq_close(&q->ring);
         pthread_join(q->thread, NULL);
-        pthread_cond_destroy(&q->cv);
-        pthread_mutex_destroy(&q->mu);
+        ringq_destroy(&q->ring);
     }
+    work_add(WORK_CELL_COPY, q->copied);
     for (int i = 0; i < _NBATCH; i++) {
         free(q->b[i].items);
         free(q->b[i].text);
+    }
+    free(q->shared.keys);
+    free(q->shared.texts);
+    for (_block *b = q->shared.blocks, *next; b; b = next) {
+        next = b->next;
+        free(b);
     }
     free(q);
 }

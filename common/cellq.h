@@ -10,6 +10,11 @@
  * their return value (CELLS_SKIP, an abort) keeps its meaning and the target
  * is never called from two threads at once.
  *
+ * Batches travel over common/ringq, the one work queue.  Texts are copied
+ * into the batch, except a long shared string (cell.shared), which is
+ * copied once into the queue's own store and lent from there to every
+ * cell that shows it: copying stays proportional to the input.
+ *
  * When a target callback fails, the remaining queued cells are dropped and
  * the next callback into the cellq sink returns that callback's iafq_err
  * with its iafq_error copied unchanged, so the reader stops, and reports,

@@ -45,9 +45,10 @@ char *cells_ref(uint32_t row, uint32_t col, char *buf)
     return buf;
 }
 
-int cells_parse_ref(const char *ref, uint32_t *row, uint32_t *col)
+int cells_parse_ref_at(const char *s, const char **end, uint32_t *row,
+                       uint32_t *col, int *has_col)
 {
-    const char *p = ref;
+    const char *p = s;
     uint64_t c = 0, r = 0;
     int nletters = 0, ndigits = 0;
     if (*p == '$')
@@ -67,9 +68,25 @@ int cells_parse_ref(const char *ref, uint32_t *row, uint32_t *col)
             return -1;
         p++;
     }
-    if (*p != '\0' || nletters == 0 || c > UINT32_MAX || r > UINT32_MAX)
+    if ((nletters == 0 && ndigits == 0) || c > UINT32_MAX || r > UINT32_MAX)
         return -1;
-    *col = (uint32_t)(c - 1);
+    *has_col = nletters > 0;
+    *col = nletters ? (uint32_t)(c - 1) : 0;
     *row = (uint32_t)r;
+    if (end)
+        *end = p;
+    return 0;
+}
+
+int cells_parse_ref(const char *ref, uint32_t *row, uint32_t *col)
+{
+    const char *end;
+    int has_col;
+    uint32_t r, c;
+    if (cells_parse_ref_at(ref, &end, &r, &c, &has_col) != 0 || *end != '\0' ||
+        !has_col)
+        return -1;
+    *row = r;
+    *col = c;
     return 0;
 }

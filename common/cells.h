@@ -45,6 +45,12 @@ typedef struct {
     size_t len;       /* strlen(text) */
     int date1904;     /* the workbook uses the 1904 date system */
     int is_date;      /* xlsx: number cell formatted as a date */
+    /* xlsx: 1 + the index of the shared string the text is, 0 when the text
+     * is the cell's own.  One index is one text for the whole read, so a
+     * consumer may do its work on a shared string once (cellq copies it
+     * once, the validator judges it once).  Last, so that initialisers
+     * written without it keep their meaning (0). */
+    uint32_t shared;
 } cell;
 
 typedef struct {
@@ -68,5 +74,12 @@ char *cells_ref(uint32_t row, uint32_t col, char *buf);
 char *cells_col_name(uint32_t col, char *buf);
 /* Parse "C7" / "$C$7" / "C" into row (0 when absent) and col; 0 on success. */
 int cells_parse_ref(const char *ref, uint32_t *row, uint32_t *col);
+/* The same for a reference at the start of s that may be followed by more
+ * ("A1:C9") and may lack its column ("7", as in a row range): sets *end
+ * after it (end may be NULL), *has_col, *col (0 when absent) and *row (0
+ * when absent).  0 on success; -1 when there is no reference or it is out
+ * of range (more than 7 letters or 10 digits, or past UINT32_MAX). */
+int cells_parse_ref_at(const char *s, const char **end, uint32_t *row,
+                       uint32_t *col, int *has_col);
 
 #endif

@@ -47,7 +47,7 @@ const char *finding_code_str(finding_code c)
     return _codes[c];
 }
 
-severity finding_code_severity(finding_code c)
+static severity _code_severity(finding_code c)
 {
     return finding_code_str(c)[0] == 'W' ? SEV_WARNING : SEV_ERROR;
 }
@@ -102,7 +102,7 @@ int findings_add(finding_list *l, finding_code code, const char *sheet,
                  uint32_t row, int32_t col, const char *rowcode,
                  const char *colcode, const char *value, const char *fmt, ...)
 {
-    severity sev = finding_code_severity(code);
+    severity sev = _code_severity(code);
     if (l->strict)
         sev = SEV_ERROR;
     if (sev == SEV_ERROR)

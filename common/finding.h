@@ -54,8 +54,7 @@ typedef enum {
 typedef enum { SEV_ERROR = 0, SEV_WARNING = 1 } severity;
 
 const char *finding_code_str(finding_code c); /* "E-FILE"; clamps */
-severity finding_code_severity(finding_code c);
-const char *severity_str(severity s); /* "error" / "warning" */
+const char *severity_str(severity s);         /* "error" / "warning" */
 /* Code from its string ("W-SUM"); -1 when unknown. */
 int finding_code_from_str(const char *s);
 

@@ -2,6 +2,7 @@
 
 #include "str.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,7 +15,7 @@ extern const unsigned long m49_csv_len;
 static m49_entry _e[M49_MAX];
 static size_t _n;
 static const m49_entry *_sorted[M49_MAX]; /* by ISO3, for bsearch */
-static int _loaded;
+static pthread_once_t _once = PTHREAD_ONCE_INIT;
 static char _buf[1 << 16]; /* the embedded CSV, split in place */
 
 /* Split one line of the embedded CSV in place (double quotes allowed). */
@@ -57,9 +58,9 @@ static int _cmp_iso3(const void *a, const void *b)
                   (*(const m49_entry *const *)b)->iso3);
 }
 
+/* Parse the embedded list; run once, by pthread_once. */
 static void _load(void)
 {
-    _loaded = 1;
     /* A static copy, not malloc: a failed allocation here would make every
      * country code unknown, silently (found by tests/fault). */
     if (m49_csv_len >= sizeof _buf)
@@ -82,8 +83,7 @@ static void _load(void)
 
 size_t m49_count(void)
 {
-    if (!_loaded)
-        _load();
+    pthread_once(&_once, _load);
     return _n;
 }
 

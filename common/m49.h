@@ -2,8 +2,9 @@
  * m49.h - the UN M49 country and region list (data/m49.csv, embedded in the
  * binary at build time).
  *
- * Entries are static after the first call (thread-unsafe first call) and
- * live for the whole run: nothing to free.  Strings are NUL-terminated; an
+ * The list is parsed once, on the first call from whichever thread
+ * (pthread_once: any number of threads may call at once), and lives for
+ * the whole run: nothing to free.  Strings are NUL-terminated; an
  * absent code is "".
  */
 #ifndef IAFQ_M49_H

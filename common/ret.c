@@ -2,7 +2,6 @@
 
 #include "str.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -140,13 +139,4 @@ int ret_value_set_src(ret_value *v, const char *src)
         return 0;
     v->src = str_dup(src);
     return v->src ? 0 : -1;
-}
-
-const char *ret_label(const iafq_return *r, char *buf, size_t n)
-{
-    if (r->country[0] && r->year)
-        snprintf(buf, n, "%s %d", r->country, r->year);
-    else
-        snprintf(buf, n, "%s", r->file);
-    return buf;
 }

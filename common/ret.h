@@ -118,7 +118,4 @@ int ret_value_set_text(ret_value *v, const char *s, size_t n);
 int ret_value_set_src(ret_value *v, const char *src);
 void ret_value_clear(ret_value *v);
 
-/* Country-year label "ESP 2020" or the file name, for messages. */
-const char *ret_label(const iafq_return *r, char *buf, size_t n);
-
 #endif

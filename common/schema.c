@@ -2,6 +2,7 @@
 
 #include "str.h"
 
+#include <pthread.h>
 #include <string.h>
 
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
@@ -508,6 +509,7 @@ int schema_code_index(codelist_id cl, const char *code)
 static schema_pub _pub[PUB_MAX];
 static size_t _npub;
 static int _pub_index[TBL__COUNT][SCHEMA_MAX_ROWS][SCHEMA_MAX_COLS];
+static pthread_once_t _pub_once = PTHREAD_ONCE_INIT;
 
 static void _pub_add(table_id t, int r, int c, const char *ind, const char *dim,
                      const char *cat, const char *sex, const char *age)
@@ -554,16 +556,14 @@ static void _pub_build(void)
 
 const schema_pub *schema_pub_all(size_t *n)
 {
-    if (!_npub)
-        _pub_build();
+    pthread_once(&_pub_once, _pub_build);
     *n = _npub;
     return _pub;
 }
 
 const schema_pub *schema_pub_of(table_id t, int row, int col)
 {
-    if (!_npub)
-        _pub_build();
+    pthread_once(&_pub_once, _pub_build);
     if ((int)t < 0 || t >= TBL__COUNT || row < 0 || row >= SCHEMA_MAX_ROWS ||
         col < 0 || col >= SCHEMA_MAX_COLS)
         return NULL;

@@ -158,7 +158,8 @@ typedef struct {
 } schema_pub;
 
 /* All published cells, in writing order (each group's Total right after
- * its components).  Built on first use; thread-unsafe first call. */
+ * its components).  Built once, on the first call from whichever thread
+ * (pthread_once). */
 const schema_pub *schema_pub_all(size_t *n);
 /* The published strings of a cell; NULL when the cell is not published. */
 const schema_pub *schema_pub_of(table_id t, int row, int col);

@@ -99,6 +99,18 @@ char *str_dup(const char *s)
     return s ? str_ndup(s, strlen(s)) : NULL;
 }
 
+bool str_ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && memcmp(s + n - m, suffix, m) == 0;
+}
+
+const char *str_base(const char *p)
+{
+    const char *s = strrchr(p, '/');
+    return (s && s[1]) ? s + 1 : p;
+}
+
 static int _sbuf_grow(sbuf *b, size_t extra)
 {
     size_t need = b->len + extra + 1;

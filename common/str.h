@@ -25,6 +25,11 @@ const char *str_trim(const char *s, size_t *len);
 /* Copy of s[0..n) as a NUL-terminated string. */
 char *str_ndup(const char *s, size_t n);
 char *str_dup(const char *s); /* NULL-safe: str_dup(NULL) == NULL */
+/* Whether s ends with suffix. */
+bool str_ends_with(const char *s, const char *suffix);
+/* The last component of a '/'-separated path (a pointer into p; p itself
+ * when it has no '/' or ends with one). */
+const char *str_base(const char *p);
 
 /* UTF-8 (validity, length, cutting, escaping): utf8.h. */
 

@@ -3,6 +3,10 @@
  * and expat.  No DOM: each sheet's XML is inflated and parsed in chunks and
  * its cells are pushed to a cell_sink (common/cells.h) as they are parsed.
  *
+ * One file per part of the package (xlsx_xml, xlsx_rels, xlsx_workbook,
+ * xlsx_styles, xlsx_sst, xlsx_sheet: see their headers); this header is
+ * the whole public API.
+ *
  * Reads what Excel, LibreOffice, openpyxl and libxlsxwriter write: sheets
  * found through xl/workbook.xml and its relationships (xl/_rels/
  * workbook.xml.rels), in workbook order; shared strings (rich text runs
@@ -14,7 +18,9 @@
  * Hostile input: every limit of iafq_limits is enforced (zip via zipguard,
  * cells, rows, columns, declared dimension, cell text, shared-string table);
  * any DOCTYPE is refused (no entity can expand or be fetched) and expat's
- * billion-laughs protection stays on.  Failures are IAFQ_ERR_FORMAT,
+ * billion-laughs protection stays on; no XML token may be longer than
+ * XLSX_XML_TOKEN_MAX, so reading is linear whatever the expat release;
+ * two sheets may not share one part.  Failures are IAFQ_ERR_FORMAT,
  * IAFQ_ERR_LIMIT, IAFQ_ERR_ZIP or IAFQ_ERR_XML with a message that names the
  * part and, for XML, the line.
  *
@@ -25,6 +31,7 @@
 #define IAFQ_XLSX_H
 
 #include "cells.h"
+#include "dates.h"
 #include "err.h"
 #include "limits.h"
 
@@ -32,8 +39,13 @@
 iafq_err xlsx_read(const char *path, const iafq_limits *lim,
                    const cell_sink *sink, iafq_error *err);
 
-/* Convert an Excel date serial to a calendar date; 0 on success, -1 when
- * the serial is not a date in years 1900..9999. */
-int xlsx_serial_to_date(double serial, int date1904, int *y, int *m, int *d);
+/* Kept for callers of the reader: dates_from_serial() (common/dates.h),
+ * where the conversion lives so that the validator need not include the
+ * reader. */
+static inline int xlsx_serial_to_date(double serial, int date1904, int *y,
+                                      int *m, int *d)
+{
+    return dates_from_serial(serial, date1904, y, m, d);
+}
 
 #endif

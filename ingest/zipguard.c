@@ -13,16 +13,26 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zip.h>
 #include <zlib.h>
+
+typedef struct {
+    const char *name;
+    size_t idx;
+} _iname;
 
 struct zipg {
     zip_t *za;
     iafq_limits lim;
     uint64_t file_bytes;
     size_t count;
+    /* entries sorted by name ignoring case, built on the first search that
+     * ignores case (libzip's own is a linear scan: a workbook of many
+     * sheets would be read in quadratic time) */
+    _iname *icase;
 };
 
 struct zipg_entry {
@@ -175,6 +185,7 @@ void zipg_close(zipg *z)
         return;
     if (z->za)
         zip_discard(z->za);
+    free(z->icase);
     free(z);
 }
 
@@ -190,10 +201,49 @@ const char *zipg_name(const zipg *z, size_t i)
     return zip_get_name(z->za, (zip_uint64_t)i, ZIP_FL_ENC_GUESS);
 }
 
+static int _cmp_icase(const void *a, const void *b)
+{
+    const _iname *x = a, *y = b;
+    int c = strcasecmp(x->name, y->name);
+    return c ? c : (x->idx < y->idx ? -1 : x->idx > y->idx); /* first first */
+}
+
+/* Build the case-insensitive index; -1 when out of memory. */
+static int _icase_build(zipg *z)
+{
+    z->icase = malloc((z->count ? z->count : 1) * sizeof *z->icase);
+    if (!z->icase)
+        return -1;
+    for (size_t i = 0; i < z->count; i++) {
+        const char *n = zipg_name(z, i);
+        z->icase[i] = (_iname){n ? n : "", i};
+    }
+    qsort(z->icase, z->count, sizeof *z->icase, _cmp_icase);
+    return 0;
+}
+
 long zipg_find(const zipg *z, const char *name, int icase)
 {
     if (!z || !name)
         return -1;
+    if (icase) {
+        zipg *mz = (zipg *)z; /* the index is a cache */
+        if (!mz->icase && _icase_build(mz) != 0)
+            icase = 1; /* no memory for it: let libzip scan */
+        else {
+            size_t lo = 0, hi = z->count;
+            while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (strcasecmp(z->icase[mid].name, name) < 0)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            if (lo < z->count && strcasecmp(z->icase[lo].name, name) == 0)
+                return (long)z->icase[lo].idx;
+            return -1;
+        }
+    }
     zip_int64_t i = zip_name_locate(z->za, name, icase ? ZIP_FL_NOCASE : 0);
     if (i < 0 || (uint64_t)i >= z->count)
         return -1;

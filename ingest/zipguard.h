@@ -35,7 +35,8 @@ void zipg_close(zipg *z);
 size_t zipg_count(const zipg *z);
 const char *zipg_name(const zipg *z, size_t i);
 /* Index of the entry with this exact name (or case-insensitively when
- * icase), -1 when absent. */
+ * icase: the first such entry), -1 when absent.  O(log n) either way: the
+ * case-insensitive index is built on the first search that needs it. */
 long zipg_find(const zipg *z, const char *name, int icase);
 
 /* Open entry i for streaming. */

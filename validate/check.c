@@ -5,6 +5,7 @@
 #include "layout.h"
 #include "longret.h"
 #include "rules.h"
+#include "str.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,12 +31,6 @@ void check_result_release(check_result *res)
 bool check_valid(const iafq_return *r)
 {
     return r->findings.nerr == 0;
-}
-
-static const char *_base(const char *p)
-{
-    const char *s = strrchr(p, '/');
-    return (s && s[1]) ? s + 1 : p;
 }
 
 static iafq_err _one(check_result *out, iafq_return *r, iafq_error *err)
@@ -70,7 +65,7 @@ static iafq_err _file_error(check_result *out, const char *path,
 {
     iafq_return *r =
         ret_new(path, RET_SRC_XLSX, o->lim.max_findings, o->strict);
-    if (!r || findings_add(&r->findings, F_E_FILE, _base(path), 0, -1, NULL,
+    if (!r || findings_add(&r->findings, F_E_FILE, str_base(path), 0, -1, NULL,
                            NULL, NULL, "%s", msg)) {
         ret_free(r);
         return iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
@@ -140,8 +135,8 @@ iafq_err check_path(const char *path, const check_opts *o, check_result *out,
     if (e) {
         /* unreadable part-way: the return is rejected as E-FILE */
         out->readable = 0;
-        if (findings_add(&r->findings, F_E_FILE, _base(path), 0, -1, NULL, NULL,
-                         NULL, "%s",
+        if (findings_add(&r->findings, F_E_FILE, str_base(path), 0, -1, NULL,
+                         NULL, NULL, "%s",
                          _efile_msg(e, rerr.msg, mbuf, sizeof mbuf))) {
             e = iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
             goto fail;

@@ -1,9 +1,12 @@
 #include "layout.h"
 
+#include "grow.h"
 #include "rules.h"
 #include "str.h"
 #include "utf8.h"
+#include "work.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +31,41 @@ typedef struct {
     int64_t ymd; /* YYYYMMDD */
     char id[48];
 } _pending_date;
+
+/*
+ * Work on a long shared string is done once per (string, column), not once
+ * per cell that shows it (cell.shared: one index, one text for the whole
+ * read).  For the id column: the trimmed id and whether it is in the id set
+ * already.  For a T11 value: what rules_cell() made of it (the value and
+ * the findings, replayed with each cell's own position), so that a small
+ * workbook of a million cells pointing at one 32,767-character string is
+ * judged in time proportional to its size.
+ */
+#define _MEMO_MIN 64 /* shorter texts are cheaper to judge than to look up */
+#define _MEMO_FINDINGS 2
+
+typedef struct {
+    finding_code code;
+    char *value, *message; /* NULL, NULL: the finding was not stored */
+} _memo_finding;
+
+typedef struct {
+    uint64_t key; /* shared << 16 | (column + 1); column -1: the id */
+    size_t trim_off, trim_len;
+    bool in_ids;
+    bool judged; /* the value part below is set */
+    bool avail, bad;
+    int64_t n;
+    int nf;
+    _memo_finding f[_MEMO_FINDINGS];
+} _memo;
+
+typedef struct {
+    uint32_t *slot; /* index + 1 into v; 0 = empty */
+    size_t cap;
+    _memo *v;
+    size_t n, capv;
+} _memos;
 
 struct layout {
     iafq_return *r;
@@ -55,23 +93,31 @@ struct layout {
     _idset ids;
     _pending_date *pend;
     size_t npend, cappend;
+
+    _memos memos;
+    uint64_t text_bytes; /* cell text judged, for work.h */
 };
 
 /* ------------------------------------------------------------------ ids */
 
 /* Seeded per process, so that no file can be made of ids that all collide
  * (which would turn the duplicate check quadratic). */
+static uint64_t _seed;
+static pthread_once_t _seed_once = PTHREAD_ONCE_INIT;
+
+static void _seed_init(void)
+{
+    uint64_t v = 0;
+    if (getrandom(&v, sizeof v, GRND_NONBLOCK) != (ssize_t)sizeof v)
+        v = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32) ^
+            (uint64_t)(uintptr_t)&v;
+    _seed = v | 1;
+}
+
 static uint64_t _hash_seed(void)
 {
-    static uint64_t seed;
-    if (!seed) {
-        uint64_t v = 0;
-        if (getrandom(&v, sizeof v, GRND_NONBLOCK) != (ssize_t)sizeof v)
-            v = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32) ^
-                (uint64_t)(uintptr_t)&v;
-        seed = v | 1;
-    }
-    return seed;
+    pthread_once(&_seed_once, _seed_init);
+    return _seed;
 }
 
 static uint32_t _hash(const char *s, size_t n)
@@ -150,6 +196,141 @@ static void _ids_release(_idset *s)
     sbuf_release(&s->arena);
 }
 
+/* ---------------------------------------------------------------- memos */
+
+static size_t _memo_slot(const _memos *m, uint64_t key)
+{
+    uint64_t h = (key ^ _hash_seed()) * 0x9E3779B97F4A7C15ull;
+    size_t i = (size_t)(h >> 32) & (m->cap - 1);
+    while (m->slot[i] && m->v[m->slot[i] - 1].key != key)
+        i = (i + 1) & (m->cap - 1);
+    return i;
+}
+
+static int _memos_grow(_memos *m)
+{
+    size_t cap = m->cap ? m->cap * 2 : 256;
+    uint32_t *slot = calloc(cap, sizeof *slot);
+    if (!slot)
+        return -1;
+    _memos g = {slot, cap, m->v, m->n, m->capv};
+    for (size_t i = 0; i < m->n; i++)
+        slot[_memo_slot(&g, m->v[i].key)] = (uint32_t)i + 1;
+    free(m->slot);
+    m->slot = slot;
+    m->cap = cap;
+    return 0;
+}
+
+/* The memo of long shared text c in column ci (-1: the id), made on first
+ * sight with the trimmed text; NULL when c is not one (or out of memory:
+ * l->failed). */
+static _memo *_memo_of(layout *l, const cell *c, int ci)
+{
+    _memos *m = &l->memos;
+    if (c->kind != CELL_TEXT || !c->shared || c->len < _MEMO_MIN)
+        return NULL;
+    if (m->n >= UINT32_MAX - 1 || ((m->n + 1) * 2 > m->cap && _memos_grow(m)))
+        goto nomem;
+    uint64_t key = (uint64_t)c->shared << 16 | (uint16_t)(ci + 1);
+    size_t i = _memo_slot(m, key);
+    if (m->slot[i])
+        return &m->v[m->slot[i] - 1];
+    if (grow((void **)&m->v, &m->capv, m->n + 1, sizeof *m->v, 64))
+        goto nomem;
+    _memo *e = &m->v[m->n];
+    memset(e, 0, sizeof *e);
+    e->key = key;
+    size_t n = c->len;
+    const char *t = str_trim(c->text, &n);
+    e->trim_off = (size_t)(t - c->text);
+    e->trim_len = n;
+    l->text_bytes += c->len;
+    m->slot[i] = (uint32_t)++m->n;
+    return e;
+nomem:
+    l->failed = 1;
+    return NULL;
+}
+
+static void _memos_release(_memos *m)
+{
+    for (size_t i = 0; i < m->n; i++)
+        for (int k = 0; k < m->v[i].nf; k++) {
+            free(m->v[i].f[k].value);
+            free(m->v[i].f[k].message);
+        }
+    free(m->v);
+    free(m->slot);
+}
+
+/* rules_cell() for a cell whose text may be a long shared string: judged
+ * once per (string, column), then replayed at each cell's position. */
+static int _rules_cell(layout *l, const rules_loc *loc, int ci, value_type vt,
+                       codelist_id cl, const cell *c, ret_value *out)
+{
+    _memo *m = loc->discard_text ? _memo_of(l, c, ci) : NULL;
+    if (l->failed)
+        return -1;
+    finding_list *fl = &l->r->findings;
+    if (m && m->judged) {
+        ret_value_clear(out);
+        out->row = c->row;
+        out->col = (int32_t)c->col;
+        out->avail = m->avail;
+        out->bad = m->bad;
+        out->n = m->n;
+        for (int k = 0; k < m->nf; k++)
+            if (findings_add(fl, m->f[k].code, loc->sheet, c->row,
+                             (int32_t)c->col, loc->rowcode, loc->colcode,
+                             m->f[k].value, "%s",
+                             m->f[k].message ? m->f[k].message : ""))
+                return -1;
+        return 0;
+    }
+    size_t before = fl->n;
+    size_t counts[F__COUNT];
+    if (m)
+        memcpy(counts, fl->per_code, sizeof counts);
+    l->text_bytes += c->len;
+    if (rules_cell(l->r, loc, vt, cl, c, out))
+        return -1;
+    if (!m || out->text || out->src)
+        return 0;
+    /* what it made: stored findings, then any dropped (the list is full,
+     * so a replay is dropped too: only the code matters) */
+    int nf = 0;
+    for (size_t i = before; i < fl->n && nf < _MEMO_FINDINGS; i++, nf++) {
+        const finding *f = &fl->v[i];
+        counts[f->code]++;
+        m->f[nf] =
+            (_memo_finding){f->code, str_dup(f->value), str_dup(f->message)};
+        if ((f->value && !m->f[nf].value) || !m->f[nf].message) {
+            m->nf = nf + 1;
+            l->failed = 1;
+            return -1;
+        }
+    }
+    if (fl->n - before > (size_t)nf) {
+        m->nf = nf;
+        return 0; /* more than a memo holds: judge each time */
+    }
+    for (int code = 0; code < F__COUNT; code++)
+        for (; counts[code] < fl->per_code[code]; counts[code]++) {
+            if (nf == _MEMO_FINDINGS) {
+                m->nf = nf;
+                return 0;
+            }
+            m->f[nf++] = (_memo_finding){(finding_code)code, NULL, NULL};
+        }
+    m->nf = nf;
+    m->judged = true;
+    m->avail = out->avail;
+    m->bad = out->bad;
+    m->n = out->n;
+    return 0;
+}
+
 /* --------------------------------------------------------------- layout */
 
 layout *layout_new(iafq_return *r, const iafq_limits *lim,
@@ -198,6 +379,8 @@ void layout_free(layout *l)
         return;
     _rec_clear(l);
     _ids_release(&l->ids);
+    _memos_release(&l->memos);
+    work_add(WORK_CELL_TEXT, l->text_bytes);
     free(l->pend);
     free(l->colmap);
     free(l);
@@ -286,7 +469,17 @@ static int _first_cell(layout *l, const cell *c)
         text = nb;
         n = strlen(nb);
     }
-    const char *t = str_trim(text, &n);
+    _memo *m = _memo_of(l, c, -1);
+    if (l->failed)
+        return 1;
+    const char *t;
+    if (m) {
+        t = text + m->trim_off;
+        n = m->trim_len;
+    } else {
+        l->text_bytes += n;
+        t = str_trim(text, &n);
+    }
     if (c->col != 0 || n == 0 || c->kind == CELL_BLANK) {
         l->state = ROW_IGNORE; /* column A empty: titles, notes, spacing */
         return 0;
@@ -320,9 +513,14 @@ static int _first_cell(layout *l, const cell *c)
                  "the seizure id has %zu characters; at most %d are allowed",
                  utf8_len(t, n), SCHEMA_TEXT_MAX))
             return 1;
-        int dup = _ids_add(&l->ids, t, n);
-        if (dup < 0)
-            FAIL(l);
+        int dup = 1; /* a shared string already seen as an id */
+        if (!m || !m->in_ids) {
+            dup = _ids_add(&l->ids, t, n);
+            if (dup < 0)
+                FAIL(l);
+            if (m)
+                m->in_ids = true;
+        }
         if (dup)
             return _add(l, F_E_ID_DUPLICATE, c->row, 0, code, NULL, code,
                         "seizure id '%s' is used for more than one row; give "
@@ -429,7 +627,7 @@ static int _cell(void *ud, const cell *c)
         l->st->free_rows ? &l->rec[ci] : &l->rt->rows[l->rowindex].v[ci];
     if (c->kind != CELL_BLANK)
         l->given[ci] = true;
-    if (rules_cell(l->r, &loc, vt, cl, c, out))
+    if (_rules_cell(l, &loc, ci, vt, cl, c, out))
         FAIL(l);
     if (vt == VT_YEAR && l->table == TBL_COVER && out->avail)
         l->r->year = (int)out->n; /* T11 dates are checked against it */
@@ -486,14 +684,9 @@ static int _t11_end(layout *l)
                 return 1;
         } else {
             /* COVER not read yet: check when it is */
-            if (l->npend == l->cappend) {
-                size_t cap = l->cappend ? l->cappend * 2 : 256;
-                _pending_date *np = realloc(l->pend, cap * sizeof *np);
-                if (!np)
-                    FAIL(l);
-                l->pend = np;
-                l->cappend = cap;
-            }
+            if (grow((void **)&l->pend, &l->cappend, l->npend + 1,
+                     sizeof *l->pend, 256))
+                FAIL(l);
             _pending_date *p = &l->pend[l->npend++];
             p->row = l->row;
             p->col = l->rt->colpos[di];

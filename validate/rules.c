@@ -1,9 +1,9 @@
 #include "rules.h"
 
+#include "dates.h"
 #include "m49.h"
 #include "str.h"
 #include "utf8.h"
-#include "xlsx.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -288,7 +288,7 @@ static int _count(iafq_return *r, const rules_loc *loc, const cell *c,
     if (c->kind == CELL_NUMBER && c->is_date) {
         int y, m, dd;
         out->bad = true;
-        if (xlsx_serial_to_date(c->num, c->date1904, &y, &m, &dd) == 0)
+        if (dates_from_serial(c->num, c->date1904, &y, &m, &dd) == 0)
             return ADD(r, F_E_NOT_NUMBER, loc, row, col, val,
                        "the cell is formatted as a date (it shows "
                        "%04d-%02d-%02d), not as a count: format it as a "
@@ -525,7 +525,7 @@ int rules_cell(iafq_return *r, const rules_loc *loc, value_type vt,
         int y, m, d;
         int ok;
         if (c->kind == CELL_NUMBER)
-            ok = xlsx_serial_to_date(c->num, c->date1904, &y, &m, &d) == 0;
+            ok = dates_from_serial(c->num, c->date1904, &y, &m, &d) == 0;
         else
             ok =
                 c->kind == CELL_TEXT && rules_parse_date(t, n, &y, &m, &d) == 0;

@@ -1,0 +1,508 @@
+/*
+ * xlsx_xml.c - the expat driver of the xlsx reader (see xlsx_xml.h).
+ */
+#include "xlsx_xml.h"
+
+#include "cells.h"
+#include "grow.h"
+#include "ringq.h"
+#include "work.h"
+
+#include <expat.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct xlsx_xml {
+    XML_Parser p;
+    const xlsx_xml_handlers *h;
+    void *ud;
+    const char *what;
+    iafq_error *err;
+    iafq_err rc; /* set by the first stop */
+    unsigned depth;
+};
+
+/* ---- names, attributes, text ------------------------------------------- */
+
+/* Local part of an element or attribute name. */
+static const char *_local(const char *name)
+{
+    for (const char *p = name; *p; p++)
+        if (*p == ':')
+            return p + 1;
+    return name;
+}
+
+const char *xlsx_xml_attr(const char **atts, const char *local)
+{
+    for (size_t i = 0; atts[i]; i += 2)
+        if (strcmp(_local(atts[i]), local) == 0)
+            return atts[i + 1];
+    return NULL;
+}
+
+static int _hexval(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+void xlsx_xml_unescape(sbuf *b)
+{
+    char *s = b->buf;
+    if (!s || !memchr(s, '_', b->len))
+        return;
+    size_t i = 0, o = 0, n = b->len;
+    while (i < n) {
+        if (s[i] == '_' && i + 6 < n && s[i + 1] == 'x' && s[i + 6] == '_') {
+            int h0 = _hexval((unsigned char)s[i + 2]);
+            int h1 = _hexval((unsigned char)s[i + 3]);
+            int h2 = _hexval((unsigned char)s[i + 4]);
+            int h3 = _hexval((unsigned char)s[i + 5]);
+            if (h0 >= 0 && h1 >= 0 && h2 >= 0 && h3 >= 0) {
+                unsigned cp = (unsigned)(h0 << 12 | h1 << 8 | h2 << 4 | h3);
+                if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF))
+                    cp = 0xFFFD;
+                if (cp < 0x80) {
+                    s[o++] = (char)cp;
+                } else if (cp < 0x800) {
+                    s[o++] = (char)(0xC0 | (cp >> 6));
+                    s[o++] = (char)(0x80 | (cp & 0x3F));
+                } else {
+                    s[o++] = (char)(0xE0 | (cp >> 12));
+                    s[o++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+                    s[o++] = (char)(0x80 | (cp & 0x3F));
+                }
+                i += 7;
+                continue;
+            }
+        }
+        s[o++] = s[i++];
+    }
+    s[o] = '\0';
+    b->len = o;
+}
+
+/* ---- stopping ------------------------------------------------------------ */
+
+void xlsx_xml_stop(xlsx_xml *px, iafq_err code, const char *fmt, ...)
+{
+    if (px->rc == IAFQ_OK) {
+        char msg[400];
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof msg, fmt, ap);
+        va_end(ap);
+        px->rc = iafq_error_set(px->err, code, "%s: %s", px->what, msg);
+    }
+    XML_StopParser(px->p, XML_FALSE);
+}
+
+void xlsx_xml_stop_cb(xlsx_xml *px, iafq_err code, const iafq_error *cb)
+{
+    if (px->rc == IAFQ_OK)
+        px->rc = cells_callback_error(px->err, code, cb);
+    XML_StopParser(px->p, XML_FALSE);
+}
+
+int xlsx_xml_grow(xlsx_xml *px, void **p, size_t *cap, size_t need, size_t size,
+                  size_t first)
+{
+    if (grow(p, cap, need, size, first) == 0)
+        return 0;
+    xlsx_xml_stop(px, IAFQ_ERR_NOMEM, "out of memory");
+    return -1;
+}
+
+/* ---- expat callbacks ----------------------------------------------------- */
+
+static void XMLCALL _on_start(void *ud, const XML_Char *name,
+                              const XML_Char **atts)
+{
+    xlsx_xml *px = ud;
+    if (px->rc != IAFQ_OK)
+        return;
+    if (++px->depth > XLSX_XML_MAX_DEPTH) {
+        xlsx_xml_stop(px, IAFQ_ERR_FORMAT,
+                      "elements nested more than %u deep (refused)",
+                      XLSX_XML_MAX_DEPTH);
+        return;
+    }
+    px->h->start(px, px->ud, _local(name), atts);
+}
+
+static void XMLCALL _on_end(void *ud, const XML_Char *name)
+{
+    xlsx_xml *px = ud;
+    if (px->depth)
+        px->depth--;
+    if (px->rc == IAFQ_OK && px->h->end)
+        px->h->end(px, px->ud, _local(name));
+}
+
+static void XMLCALL _on_text(void *ud, const XML_Char *s, int len)
+{
+    xlsx_xml *px = ud;
+    if (px->rc == IAFQ_OK)
+        px->h->text(px, px->ud, s, (size_t)len);
+}
+
+static void XMLCALL _on_doctype(void *ud, const XML_Char *name,
+                                const XML_Char *sysid, const XML_Char *pubid,
+                                int has_internal)
+{
+    (void)name;
+    (void)sysid;
+    (void)pubid;
+    (void)has_internal;
+    xlsx_xml_stop(ud, IAFQ_ERR_FORMAT,
+                  "workbook XML declares a DTD (refused: it could define "
+                  "entities)");
+}
+
+static void XMLCALL _on_entity(void *ud, const XML_Char *name, int is_param,
+                               const XML_Char *value, int value_len,
+                               const XML_Char *base, const XML_Char *sysid,
+                               const XML_Char *pubid, const XML_Char *notation)
+{
+    (void)name;
+    (void)is_param;
+    (void)value;
+    (void)value_len;
+    (void)base;
+    (void)sysid;
+    (void)pubid;
+    (void)notation;
+    xlsx_xml_stop(ud, IAFQ_ERR_FORMAT,
+                  "workbook XML declares an entity (refused)");
+}
+
+/* ---- token scanner --------------------------------------------------------
+ *
+ * Follows the bytes fed to expat just enough to know how long the token
+ * under way is: a text run (between '>' and '<'; one of white space only is
+ * not limited: expat passes text on as it goes, and the zip ratio guard is
+ * what stops a bomb of blanks), or markup from '<' to its end: '>' outside
+ * quotes for tags and declarations, "-->" for comments,
+ * "]]>" for CDATA sections, "?>" for processing instructions.  Malformed
+ * XML can only make it count more than expat would (a stray quote), never
+ * less, and expat rejects that XML anyway.
+ */
+
+enum {
+    _S_TEXT,
+    _S_LT,        /* after '<' */
+    _S_BANG,      /* after "<!" */
+    _S_BANG_DASH, /* after "<!-" */
+    _S_TAG,       /* a tag or a declaration */
+    _S_COMMENT,
+    _S_CDATA,
+    _S_PI
+};
+
+enum { _TOO_LONG_TEXT = 1, _TOO_LONG_MARKUP };
+
+typedef struct {
+    int state;
+    char quote;     /* in a tag: the quote of the attribute value, or 0 */
+    unsigned marks; /* '-', ']' or '?' just before */
+    int ink;        /* the text run has more than white space */
+    uint64_t run;   /* bytes of the token under way */
+} _scan;
+
+/* 0, or _TOO_LONG_TEXT / _TOO_LONG_MARKUP. */
+static int _scan_chunk(_scan *sc, const char *buf, size_t n)
+{
+    const char *p = buf, *e = buf + n;
+    while (p < e) {
+        if (sc->state == _S_TEXT) {
+            const char *lt = memchr(p, '<', (size_t)(e - p));
+            const char *te = lt ? lt : e;
+            for (const char *q = p; !sc->ink && q < te; q++)
+                sc->ink =
+                    !(*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r');
+            sc->run += (uint64_t)(te - p);
+            if (sc->run > XLSX_XML_TOKEN_MAX && sc->ink)
+                return _TOO_LONG_TEXT;
+            if (!lt)
+                return 0;
+            p = lt + 1;
+            sc->state = _S_LT;
+            sc->run = 1;
+            sc->ink = 0;
+            continue;
+        }
+        if (sc->state == _S_TAG) { /* the common case: a whole tag at once */
+            uint64_t room = XLSX_XML_TOKEN_MAX - sc->run;
+            size_t k = (size_t)(e - p) < room ? (size_t)(e - p) : (size_t)room;
+            const char *q = p, *lim = p + k;
+            int end = 0;
+            while (q < lim) {
+                if (sc->quote) {
+                    const char *z = memchr(q, sc->quote, (size_t)(lim - q));
+                    q = z ? z + 1 : lim;
+                    if (z)
+                        sc->quote = 0;
+                    continue;
+                }
+                char ch = *q++;
+                if (ch == '>') {
+                    end = 1;
+                    break;
+                }
+                if (ch == '"' || ch == '\'')
+                    sc->quote = ch;
+            }
+            sc->run += (uint64_t)(q - p);
+            p = q;
+            if (end) {
+                sc->state = _S_TEXT;
+                sc->run = 0;
+            } else if (p < e) {
+                return _TOO_LONG_MARKUP; /* the next byte is one too many */
+            }
+            continue;
+        }
+        unsigned char ch = (unsigned char)*p++;
+        if (++sc->run > XLSX_XML_TOKEN_MAX)
+            return _TOO_LONG_MARKUP;
+        int end = 0;
+        switch (sc->state) {
+        case _S_LT:
+            sc->quote = 0;
+            sc->marks = 0;
+            sc->state = ch == '!' ? _S_BANG : ch == '?' ? _S_PI : _S_TAG;
+            if (sc->state != _S_TAG)
+                continue;
+            break;
+        case _S_BANG:
+            sc->state = ch == '-'   ? _S_BANG_DASH
+                        : ch == '[' ? _S_CDATA
+                                    : _S_TAG;
+            if (sc->state != _S_TAG)
+                continue;
+            break;
+        case _S_BANG_DASH:
+            sc->state = ch == '-' ? _S_COMMENT : _S_TAG;
+            if (sc->state != _S_TAG)
+                continue;
+            break;
+        case _S_COMMENT:
+            end = ch == '>' && sc->marks >= 2;
+            sc->marks = ch == '-' ? sc->marks + 1 : 0;
+            break;
+        case _S_CDATA:
+            end = ch == '>' && sc->marks >= 2;
+            sc->marks = ch == ']' ? sc->marks + 1 : 0;
+            break;
+        case _S_PI:
+            end = ch == '>' && sc->marks;
+            sc->marks = ch == '?';
+            break;
+        default:
+            break;
+        }
+        if (sc->state == _S_TAG) {
+            if (sc->quote)
+                sc->quote = ch == (unsigned char)sc->quote ? 0 : sc->quote;
+            else if (ch == '"' || ch == '\'')
+                sc->quote = (char)ch;
+            else
+                end = ch == '>';
+        }
+        if (end) {
+            sc->state = _S_TEXT;
+            sc->run = 0;
+        }
+    }
+    return 0;
+}
+
+/* ---- the inflate pipeline -------------------------------------------------
+ *
+ * A producer thread fills the ring's chunk buffers from the zip entry; the
+ * parser takes them in order.  The archive is used by one thread at a time
+ * (the parser does not touch it meanwhile).  Build with -DXLSX_NO_THREAD to
+ * always inflate on the parser thread (to test that path, or to compare).
+ */
+
+typedef struct {
+    ringq q;
+    _scan scan; /* the producer's: tokens are measured as chunks are filled */
+    zipg_entry *e;
+    char *buf[XLSX_XML_NBUF];
+    size_t len[XLSX_XML_NBUF];
+    int done;       /* unthreaded: the producer side has closed the ring */
+    iafq_err rc;    /* the producer's error, set before closing */
+    iafq_error err; /* its message */
+} _pipe;
+
+/* Fill one slot: 1 a chunk, 0 the end of the entry, -1 an error. */
+static int _pipe_fill(_pipe *pp, int slot)
+{
+    char *b = pp->buf[slot];
+    size_t n = 0, got = 0;
+    iafq_err rc;
+    do {
+        rc = zipg_entry_read(pp->e, b + n, XLSX_XML_CHUNK - n, &got, &pp->err);
+        n += got;
+    } while (rc == IAFQ_OK && got > 0 && n < XLSX_XML_CHUNK);
+    pp->len[slot] = n;
+    if (rc != IAFQ_OK) {
+        pp->rc = rc;
+        return -1;
+    }
+    int too_long = _scan_chunk(&pp->scan, b, n);
+    if (too_long) { /* this chunk never reaches expat */
+        pp->rc = iafq_error_set(&pp->err, IAFQ_ERR_LIMIT,
+                                "an XML %s is larger than %u bytes (limit)",
+                                too_long == _TOO_LONG_TEXT ? "text run"
+                                                           : "tag or comment",
+                                XLSX_XML_TOKEN_MAX);
+        return -1;
+    }
+    return n == 0 ? 0 : 1;
+}
+
+/* Fill one slot and hand it over, or close the ring; 0 when closed. */
+static int _pipe_produce(_pipe *pp)
+{
+    int slot = ringq_reserve(&pp->q);
+    if (slot < 0)
+        return 0;
+    if (_pipe_fill(pp, slot) > 0) {
+        ringq_publish(&pp->q);
+        return 1;
+    }
+    ringq_close(&pp->q);
+    return 0;
+}
+
+static void *_pipe_main(void *arg)
+{
+    while (_pipe_produce(arg))
+        ;
+    return NULL;
+}
+
+/* The next chunk's slot (-1 at the end), or the producer's error. */
+static iafq_err _pipe_next(_pipe *pp, int threaded, int *slot, iafq_error *err)
+{
+    if (!threaded && !pp->done)
+        pp->done = !_pipe_produce(pp);
+    *slot = ringq_take(&pp->q);
+    if (*slot < 0 && pp->rc != IAFQ_OK) {
+        if (err)
+            *err = pp->err;
+        return pp->rc;
+    }
+    return IAFQ_OK;
+}
+
+/* ---- one part ------------------------------------------------------------ */
+
+iafq_err xlsx_xml_parse(zipg *z, size_t idx, const char *what,
+                        const xlsx_xml_handlers *h, void *ud, iafq_error *err)
+{
+    iafq_err rc = IAFQ_OK;
+    xlsx_xml px = {NULL, h, ud, what, err, IAFQ_OK, 0};
+    _pipe pp;
+    pthread_t th;
+    int threaded = 0, ring_ok = 0;
+
+    memset(&pp, 0, sizeof pp);
+    if (ringq_init(&pp.q, XLSX_XML_NBUF) != 0)
+        return iafq_error_set(err, IAFQ_ERR_INTERNAL,
+                              "cannot create a mutex or condition variable");
+    ring_ok = 1;
+    px.p = XML_ParserCreate(NULL);
+    if (!px.p) {
+        rc = iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
+        goto cleanup;
+    }
+    XML_SetUserData(px.p, &px);
+    XML_SetElementHandler(px.p, _on_start, _on_end);
+    if (h->text)
+        XML_SetCharacterDataHandler(px.p, _on_text);
+    XML_SetStartDoctypeDeclHandler(px.p, _on_doctype);
+    XML_SetEntityDeclHandler(px.p, _on_entity);
+    XML_SetParamEntityParsing(px.p, XML_PARAM_ENTITY_PARSING_NEVER);
+
+    rc = zipg_entry_open(z, idx, &pp.e, err);
+    if (rc != IAFQ_OK)
+        goto cleanup;
+    for (unsigned k = 0; k < XLSX_XML_NBUF; k++) {
+        pp.buf[k] = malloc(XLSX_XML_CHUNK);
+        if (!pp.buf[k]) {
+            rc = iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
+            goto cleanup;
+        }
+    }
+#ifdef XLSX_NO_THREAD
+    (void)_pipe_main;
+    (void)th;
+#else
+    threaded = pthread_create(&th, NULL, _pipe_main, &pp) == 0;
+#endif
+
+    for (;;) {
+        int slot;
+        rc = _pipe_next(&pp, threaded, &slot, err);
+        if (rc != IAFQ_OK) {
+            if (err) {
+                char tmp[sizeof err->msg];
+                snprintf(tmp, sizeof tmp, "%s", err->msg);
+                iafq_error_set(err, rc, "%s: %s", what, tmp);
+            }
+            goto cleanup;
+        }
+        const char *buf = slot >= 0 ? pp.buf[slot] : "";
+        size_t n = slot >= 0 ? pp.len[slot] : 0;
+        work_add(WORK_XML_BYTES, n);
+        enum XML_Status st = XML_Parse(px.p, buf, (int)n, n == 0);
+        if (slot >= 0)
+            ringq_release(&pp.q);
+        if (st == XML_STATUS_ERROR) {
+            if (px.rc != IAFQ_OK) {
+                rc = px.rc;
+            } else {
+                enum XML_Error xe = XML_GetErrorCode(px.p);
+                rc = iafq_error_set(
+                    err,
+                    xe == XML_ERROR_NO_MEMORY ? IAFQ_ERR_NOMEM : IAFQ_ERR_XML,
+                    "%s: XML error at line %lu: %s", what,
+                    (unsigned long)XML_GetCurrentLineNumber(px.p),
+                    XML_ErrorString(xe));
+            }
+            goto cleanup;
+        }
+        if (px.rc != IAFQ_OK) { /* defensive: stopped without an error */
+            rc = px.rc;
+            goto cleanup;
+        }
+        if (n == 0)
+            break;
+    }
+
+cleanup:
+    if (threaded) {
+        ringq_cancel(&pp.q);
+        pthread_join(th, NULL);
+    }
+    for (unsigned k = 0; k < XLSX_XML_NBUF; k++)
+        free(pp.buf[k]);
+    zipg_entry_close(pp.e);
+    if (ring_ok)
+        ringq_destroy(&pp.q);
+    if (px.p)
+        XML_ParserFree(px.p);
+    return rc;
+}
