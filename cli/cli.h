@@ -105,5 +105,16 @@ extern const struct option cli_limit_options[];
 extern const char cli_limit_help[];
 /* Handle a limit option; 0 when handled, -1 on a bad value (logged). */
 int cli_limit_option(int opt, const char *arg, iafq_limits *lim);
+/* A command's own options own[0..n) followed by the limit options and the
+ * terminator, into out (cap entries).  0, or -1 when out is too small. */
+int cli_options_with_limits(const struct option *own, size_t n,
+                            struct option *out, size_t cap);
+/* getopt's answer that is none of the command's own options: a limit
+ * option (EXIT_OK when its value is good), else a usage error (logged,
+ * naming `iafq COMMAND --help`).  Returns the exit status. */
+int cli_other_option(int opt, const char *arg, iafq_limits *lim,
+                     const char *command);
+/* --format's value: 0 text, 1 json, -1 anything else (logged). */
+int cli_format_option(const char *arg);
 
 #endif

@@ -39,16 +39,15 @@ static iafq_err _fb_run(void *arg, iafq_error *err)
 
 int cmd_check(int argc, char **argv)
 {
-    struct option opts[32] = {
+    static const struct option own[] = {
         {"format", required_argument, NULL, OPT_FORMAT},
         {"feedback", required_argument, NULL, OPT_FEEDBACK},
         {"strict", no_argument, NULL, OPT_STRICT},
         {"help", no_argument, NULL, OPT_HELP},
     };
-    size_t k = 4;
-    for (const struct option *o = cli_limit_options; o->name; o++)
-        opts[k++] = *o;
-    opts[k] = (struct option){NULL, 0, NULL, 0};
+    struct option opts[32];
+    if (cli_options_with_limits(own, sizeof own / sizeof *own, opts, 32))
+        return EXIT_INTERNAL;
 
     check_opts co;
     check_opts_default(&co);
@@ -59,15 +58,8 @@ int cmd_check(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
         case OPT_FORMAT:
-            if (!strcmp(optarg, "json"))
-                json = 1;
-            else if (!strcmp(optarg, "text"))
-                json = 0;
-            else {
-                log_error(NULL, "use --format text or --format json",
-                          "unknown format '%s'", optarg);
+            if ((json = cli_format_option(optarg)) < 0)
                 return EXIT_USAGE;
-            }
             break;
         case OPT_FEEDBACK:
             feedback = optarg;
@@ -79,14 +71,12 @@ int cmd_check(int argc, char **argv)
             fputs(_help, stdout);
             fputs(cli_limit_help, stdout);
             return EXIT_OK;
-        default:
-            if (c >= CLI_LIMIT_OPT_BASE) {
-                if (cli_limit_option(c, optarg, &co.lim))
-                    return EXIT_USAGE;
-                break;
-            }
-            log_error(NULL, "see 'iafq check --help'", "bad option");
-            return EXIT_USAGE;
+        default: {
+            int rc = cli_other_option(c, optarg, &co.lim, "check");
+            if (rc != EXIT_OK)
+                return rc;
+            break;
+        }
         }
     }
     int nfiles = argc - optind;

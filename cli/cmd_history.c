@@ -52,12 +52,8 @@ int cmd_history(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
         case OPT_FORMAT:
-            if (strcmp(optarg, "json") && strcmp(optarg, "text")) {
-                log_error(NULL, "use --format text or --format json",
-                          "unknown format '%s'", optarg);
+            if ((json = cli_format_option(optarg)) < 0)
                 return EXIT_USAGE;
-            }
-            json = !strcmp(optarg, "json");
             break;
         case OPT_HELP:
             fputs(_help, stdout);

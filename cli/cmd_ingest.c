@@ -210,15 +210,14 @@ int cli_ingest_files(char **files, int n, const load_opts *lo, int json,
 
 int cmd_ingest(int argc, char **argv)
 {
-    struct option opts[32] = {
+    static const struct option own[] = {
         {"format", required_argument, NULL, OPT_FORMAT},
         {"strict", no_argument, NULL, OPT_STRICT},
         {"help", no_argument, NULL, OPT_HELP},
     };
-    size_t k = 3;
-    for (const struct option *o = cli_limit_options; o->name; o++)
-        opts[k++] = *o;
-    opts[k] = (struct option){NULL, 0, NULL, 0};
+    struct option opts[32];
+    if (cli_options_with_limits(own, sizeof own / sizeof *own, opts, 32))
+        return EXIT_INTERNAL;
 
     load_opts lo;
     load_opts_default(&lo);
@@ -227,13 +226,8 @@ int cmd_ingest(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
         case OPT_FORMAT:
-            if (!strcmp(optarg, "json") || !strcmp(optarg, "text"))
-                json = !strcmp(optarg, "json");
-            else {
-                log_error(NULL, "use --format text or --format json",
-                          "unknown format '%s'", optarg);
+            if ((json = cli_format_option(optarg)) < 0)
                 return EXIT_USAGE;
-            }
             break;
         case OPT_STRICT:
             lo.check.strict = true;
@@ -242,14 +236,12 @@ int cmd_ingest(int argc, char **argv)
             fputs(_help, stdout);
             fputs(cli_limit_help, stdout);
             return EXIT_OK;
-        default:
-            if (c >= CLI_LIMIT_OPT_BASE) {
-                if (cli_limit_option(c, optarg, &lo.check.lim))
-                    return EXIT_USAGE;
-                break;
-            }
-            log_error(NULL, "see 'iafq ingest --help'", "bad arguments");
-            return EXIT_USAGE;
+        default: {
+            int rc = cli_other_option(c, optarg, &lo.check.lim, "ingest");
+            if (rc != EXIT_OK)
+                return rc;
+            break;
+        }
         }
     }
     if (optind >= argc) {

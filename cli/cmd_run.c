@@ -87,16 +87,15 @@ static int _prepare_dir(const char *dir)
 
 int cmd_run(int argc, char **argv)
 {
-    struct option opts[32] = {
+    static const struct option own[] = {
         {"output", required_argument, NULL, OPT_OUT},
         {"no-wait", no_argument, NULL, OPT_NOWAIT},
         {"strict", no_argument, NULL, OPT_STRICT},
         {"help", no_argument, NULL, OPT_HELP},
     };
-    size_t k = 4;
-    for (const struct option *o = cli_limit_options; o->name; o++)
-        opts[k++] = *o;
-    opts[k] = (struct option){NULL, 0, NULL, 0};
+    struct option opts[32];
+    if (cli_options_with_limits(own, sizeof own / sizeof *own, opts, 32))
+        return EXIT_INTERNAL;
     load_opts lo;
     load_opts_default(&lo);
     const char *dir = NULL;
@@ -117,14 +116,12 @@ int cmd_run(int argc, char **argv)
             fputs(_help, stdout);
             fputs(cli_limit_help, stdout);
             return EXIT_OK;
-        default:
-            if (c >= CLI_LIMIT_OPT_BASE) {
-                if (cli_limit_option(c, optarg, &lo.check.lim))
-                    return EXIT_USAGE;
-                break;
-            }
-            log_error(NULL, "see 'iafq run --help'", "bad arguments");
-            return EXIT_USAGE;
+        default: {
+            int rc = cli_other_option(c, optarg, &lo.check.lim, "run");
+            if (rc != EXIT_OK)
+                return rc;
+            break;
+        }
         }
     }
     if (!dir) {

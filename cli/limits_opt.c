@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 enum {
     OPT_MAX_FILE = CLI_LIMIT_OPT_BASE,
@@ -106,4 +107,37 @@ int cli_limit_option(int opt, const char *arg, iafq_limits *lim)
         return -1;
     }
     return 0;
+}
+
+int cli_options_with_limits(const struct option *own, size_t n,
+                            struct option *out, size_t cap)
+{
+    size_t nlim = 0;
+    while (cli_limit_options[nlim].name)
+        nlim++;
+    if (n + nlim + 1 > cap)
+        return -1;
+    memcpy(out, own, n * sizeof *own);
+    memcpy(out + n, cli_limit_options, (nlim + 1) * sizeof *out);
+    return 0;
+}
+
+int cli_other_option(int opt, const char *arg, iafq_limits *lim,
+                     const char *command)
+{
+    if (opt >= CLI_LIMIT_OPT_BASE)
+        return cli_limit_option(opt, arg, lim) ? EXIT_USAGE : EXIT_OK;
+    log_error(NULL, NULL, "bad arguments: see 'iafq %s --help'", command);
+    return EXIT_USAGE;
+}
+
+int cli_format_option(const char *arg)
+{
+    if (!strcmp(arg, "json"))
+        return 1;
+    if (!strcmp(arg, "text"))
+        return 0;
+    log_error(NULL, "use --format text or --format json", "unknown format '%s'",
+              arg);
+    return -1;
 }

@@ -15,15 +15,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char *_base(const char *p)
-{
-    const char *s = strrchr(p, '/');
-    return s ? s + 1 : p;
-}
-
 int source_csv_table(const char *filename)
 {
-    const char *b = _base(filename);
+    const char *b = str_base(filename);
     size_t n = strlen(b);
     if (n < 5 || str_icmp(b + n - 4, ".csv") != 0)
         return -1;
@@ -221,7 +215,7 @@ iafq_err source_detect(const char *path, const iafq_limits *lim,
         char inner[256] = "";
         const char *wb = _zip_workbook(z);
         if (wb)
-            snprintf(inner, sizeof inner, "%s", _base(wb));
+            snprintf(inner, sizeof inner, "%s", str_base(wb));
         zipg_close(z);
         if (xlsb)
             return iafq_error_set(err, IAFQ_ERR_FORMAT,
@@ -407,7 +401,7 @@ static iafq_err _read_zip(const char *path, const iafq_limits *lim,
         int t = source_csv_table(name);
         if (t < 0)
             continue;
-        if ((e = _members_add(&m, &n, &cap, _base(name), name, i, t, err)))
+        if ((e = _members_add(&m, &n, &cap, str_base(name), name, i, t, err)))
             goto cleanup;
     }
     qsort(m, n, sizeof *m, _member_cmp);
@@ -442,7 +436,7 @@ iafq_err source_cells(const char *path, source_kind kind,
     case SOURCE_CSV_ZIP:
         return _read_zip(path, lim, sink, err);
     case SOURCE_LONG:
-        return csvin_read_path(path, _base(path), lim, sink, err);
+        return csvin_read_path(path, str_base(path), lim, sink, err);
     }
     return iafq_error_set(err, IAFQ_ERR_INTERNAL, "unknown source kind");
 }
