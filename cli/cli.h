@@ -49,8 +49,13 @@ int cli_run(const cli_command *cmd, int argc, char **argv);
 /* The global option --db CONNINFO (NULL when not given); set by main. */
 void cli_set_db_option(const char *conninfo);
 const char *cli_db_option(void);
-/* The connection opened for a CLI_NEEDS_DB command; NULL otherwise. */
+/* The connection of a CLI_NEEDS_DB command, opened (and migrated) on the
+ * first call, after the command has parsed its arguments; NULL when it
+ * cannot be opened (logged: then return cli_db_status()) or the command
+ * does not need the database. */
 db_conn *cli_db(void);
+/* The exit status after cli_db() returned NULL (EXIT_USAGE: unreachable). */
+int cli_db_status(void);
 /* Close that connection now (before exec); cli_db() is NULL after. */
 void cli_db_release(void);
 /* Open --db / IAFQ_DB / iafq's own cluster and apply pending migrations;

@@ -43,6 +43,8 @@ int cmd_aggregate(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
+    if (!cli_db())
+        return cli_db_status();
     agg_info a;
     iafq_error err = {0};
     if (agg_run(cli_db(), &a, &err)) {

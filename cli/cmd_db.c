@@ -50,6 +50,8 @@ static int _init(int argc, char **argv)
         return EXIT_USAGE;
     }
     db_conn *db = cli_db();
+    if (!db)
+        return cli_db_status();
     printf("database: %s\n", db_masked(db));
     return _print_migrations(db);
 }
@@ -191,6 +193,8 @@ static int _client_conninfo(PGconn *pg, char *buf, size_t cap)
 static int _psql(int argc, char **argv)
 {
     db_conn *db = cli_db();
+    if (!db)
+        return cli_db_status();
     char conninfo[8192];
     char prog[CLUSTER_PATH_MAX] = "psql";
     cluster c;

@@ -87,6 +87,8 @@ int cmd_history(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
+    if (!cli_db())
+        return cli_db_status();
     const char *params[2] = {country, year};
     PGresult *res = NULL;
     iafq_error err = {0};

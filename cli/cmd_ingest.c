@@ -248,6 +248,8 @@ int cmd_ingest(int argc, char **argv)
         log_error(NULL, "see 'iafq ingest --help'", "no FILE to ingest");
         return EXIT_USAGE;
     }
+    if (!cli_db())
+        return cli_db_status();
     cli_ingest_counts counts;
     cJSON *arr = NULL;
     int rc = cli_ingest_files(argv + optind, argc - optind, &lo, json, &counts,

@@ -131,6 +131,8 @@ int cmd_run(int argc, char **argv)
     if (_prepare_dir(dir))
         return EXIT_USAGE;
 
+    if (!cli_db())
+        return cli_db_status();
     iafq_error err = {0};
     bool got = false;
     if (wait)

@@ -19,9 +19,22 @@ const char *cli_db_option(void)
     return _db_option;
 }
 
+static int _db_allowed; /* the running command has CLI_NEEDS_DB */
+static int _db_rc;      /* exit status of a failed open, 0 before one */
+
 db_conn *cli_db(void)
 {
+    if (!_db && _db_allowed && _db_rc == EXIT_OK) {
+        _db_rc = cli_db_open(&_db);
+        if (_db_rc != EXIT_OK)
+            _db = NULL;
+    }
     return _db;
+}
+
+int cli_db_status(void)
+{
+    return _db_rc != EXIT_OK ? _db_rc : EXIT_INTERNAL;
 }
 
 int cli_db_open(db_conn **out)
@@ -57,7 +70,10 @@ int cli_db_reconnect(void)
 {
     db_close(_db);
     _db = NULL;
-    return cli_db_open(&_db);
+    _db_rc = cli_db_open(&_db);
+    if (_db_rc != EXIT_OK)
+        _db = NULL;
+    return _db_rc;
 }
 
 void cli_db_release(void)
@@ -76,17 +92,16 @@ static int _wants_help(int argc, char **argv)
 
 int cli_run(const cli_command *cmd, int argc, char **argv)
 {
-    int opened = 0;
-    if ((cmd->flags & CLI_NEEDS_DB) &&
-        ((cmd->flags & CLI_PASS_ARGS) || !_wants_help(argc, argv))) {
-        int rc = cli_db_open(&_db);
-        if (rc != EXIT_OK)
-            return rc;
-        opened = 1;
-    }
+    /* The connection is opened by the command's first cli_db(), once its
+     * arguments are parsed (a usage error never starts a cluster), and
+     * closed here. */
+    int allowed = _db_allowed;
+    _db_allowed = (cmd->flags & CLI_NEEDS_DB) &&
+                  ((cmd->flags & CLI_PASS_ARGS) || !_wants_help(argc, argv));
     int rc = cmd->run(argc, argv);
-    if (opened)
-        cli_db_release();
+    cli_db_release();
+    _db_allowed = allowed;
+    _db_rc = EXIT_OK;
     if (fflush(stdout) != 0 || ferror(stdout)) {
         log_error(NULL, NULL, "cannot write to standard output");
         return rc > EXIT_USAGE ? rc : EXIT_USAGE; /* unwritable output */
