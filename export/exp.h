@@ -1,0 +1,66 @@
+/*
+ * exp.h - what every exporter shares (IAFQ-SPEC section 6, issue 7).
+ *
+ * `iafq export -o DIR [--public|--internal] [--format ...]` (cli/cmd_export.c)
+ * opens ONE read-only snapshot (BEGIN ISOLATION LEVEL REPEATABLE READ, READ
+ * ONLY) on the connection, reads the latest finished aggregation run into
+ * an exp_ctx, then calls each selected writer with a temporary path in DIR;
+ * a file is renamed to its final name only when its writer succeeded and
+ * the file was closed (exp_commit_file), so a failed or interrupted export
+ * leaves the previous export in DIR intact.
+ *
+ * Disclosure is the database's job, not the writers': with --public the
+ * connection is made as role iafq_portal and ctx.schema is "iafq_public";
+ * a writer reads ONLY views of ctx.schema (queries in sql/q/ use the schema
+ * name given as ctx.schema: write each query twice, q/export_X.sql for
+ * iafq and q/export_X_public.sql for iafq_public, or choose by
+ * exp_query(ctx, "export_X")), never the tables of schema iafq.
+ *
+ * Every writer: valid UTF-8 output whatever the database holds (common/
+ * utf8.h), every write and the final close checked, IAFQ_ERR_IO with the
+ * path and the system's message on failure (a full disk is exit 2),
+ * IAFQ_ERR_DB for the database.
+ *
+ * Ownership: ctx and everything in it are borrowed by the writers.
+ */
+#ifndef IAFQ_EXP_H
+#define IAFQ_EXP_H
+
+#include "db.h"
+
+#include <stdbool.h>
+
+typedef struct {
+    long long id;          /* iafq.agg_run id */
+    char started[40];      /* ISO 8601 UTC */
+    char finished[40];     /* ISO 8601 UTC: the data's vintage */
+    long long submissions; /* submissions the run used */
+} exp_run;
+
+typedef struct {
+    db_conn *db;        /* inside the snapshot transaction */
+    const char *schema; /* "iafq" (internal) or "iafq_public" */
+    bool internal;      /* say "internal, not for publication" everywhere */
+    exp_run run;
+    char release[11];   /* release date YYYY-MM-DD (the run's finish date) */
+} exp_ctx;
+
+/* The embedded query "q/NAME.sql" for ctx's schema: "q/NAME_public.sql"
+ * when ctx->schema is iafq_public, else "q/NAME.sql".  Returns relpath
+ * (a static buffer), for db_exec_file(). */
+const char *exp_query(const exp_ctx *ctx, const char *name);
+
+/* A temporary file in dir for final name `name` ("gs.xlsx"), created
+ * exclusively (mode 0644); its path into tmp (size cap).  IAFQ_ERR_IO. */
+iafq_err exp_temp_path(const char *dir, const char *name, char *tmp,
+                       size_t cap, iafq_error *err);
+/* fsync tmp and rename it to dir/name.  IAFQ_ERR_IO. */
+iafq_err exp_commit_file(const char *tmp, const char *dir, const char *name,
+                         iafq_error *err);
+
+/* Text for a CSV or xlsx cell that a spreadsheet could run as a formula
+ * (starting with = + - @ tab or CR: IAFQ-SPEC 6.2) is written with a
+ * leading apostrophe; returns 1 when s needs it. */
+int exp_formula_like(const char *s);
+
+#endif
