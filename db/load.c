@@ -208,7 +208,10 @@ static iafq_err _on_seizure(void *ud, const iafq_return *r,
         (void)r;
         if (!x->sub_id && (e = _reserve_id(x, &x->sub_id, err)))
             return e;
-        if ((e = _copy_start(x, "load_seizure_copy", err)))
+        /* a return that ends rejected keeps no seizures: rolled back to
+         * here once the whole return is checked */
+        if ((e = _run(x, "load_savepoint", 0, NULL, NULL, err)) ||
+            (e = _copy_start(x, "load_seizure_copy", err)))
             return e;
         x->copying = 1;
     }
@@ -479,9 +482,16 @@ iafq_err load_path(db_conn *db, const char *path, const load_opts *o,
             id = x.sub_id;
         else if ((e = _reserve_id(&x, &id, err)))
             goto fail;
-        if ((e = _revisions(&x, r, err)) ||
-            (e = _store(&x, r, id, &out->subs[i], err)) ||
-            (e = _copy_values(&x, r, id, err)))
+        if ((e = _revisions(&x, r, err)))
+            goto fail;
+        /* a rejected return is stored as its record (the submission with
+         * its report) and nothing else: no figures of it are loaded */
+        bool ok = check_valid(r);
+        if (i == 0 && x.sub_id && !ok &&
+            (e = _run(&x, "load_drop_seizures", 0, NULL, NULL, err)))
+            goto fail;
+        if ((e = _store(&x, r, id, &out->subs[i], err)) ||
+            (ok && (e = _copy_values(&x, r, id, err))))
             goto fail;
         out->nsubs = i + 1;
     }

@@ -9,8 +9,11 @@
  * rejected, consent, counts and the full report as JSONB), its given values
  * in iafq.value (COPY) and its T11 seizures in iafq.seizure (COPY, streamed
  * from the validator while the file is still being read: T11 is never held
- * in memory).  An unreadable file (E-FILE) is stored too, rejected, with no
- * country or year.  W-REVISION (section 3) is checked against the last
+ * in memory).  A rejected return is stored as its record only (the
+ * submission with its report): none of its values or seizures (those
+ * streamed before the verdict are rolled back to a savepoint).  An
+ * unreadable file (E-FILE) is stored too, rejected, with no country or
+ * year.  W-REVISION (section 3) is checked against the last
  * accepted return of the same country-year before the report is stored.
  *
  * Same bytes again.  The SHA-256 is taken first; under a transaction-level

@@ -194,6 +194,17 @@ static void test_rejected_does_not_replace(void)
                          "'rejected'",
                          NULL),
                     1);
+    /* its record is kept, none of its figures */
+    CU_ASSERT_EQUAL(_num("SELECT count(*) FROM iafq.value v JOIN "
+                         "iafq.submission s ON s.id = v.submission_id "
+                         "WHERE s.status = 'rejected'",
+                         NULL),
+                    0);
+    CU_ASSERT_EQUAL(_num("SELECT count(*) FROM iafq.seizure z JOIN "
+                         "iafq.submission s ON s.id = z.submission_id "
+                         "WHERE s.status = 'rejected'",
+                         NULL),
+                    0);
 }
 
 /* The hook breaks the connection from another session once the second
