@@ -31,10 +31,9 @@ enum {
 };
 
 static const char *const _header[_NFIELDS] = {
-    "Iso3_code", "Country", "Region", "Subregion",
-    "Indicator", "Dimension", "Category", "Sex",
-    "Age",       "Year",    "Unit of measurement", "VALUE",
-    "Source"};
+    "Iso3_code",           "Country",  "Region", "Subregion", "Indicator",
+    "Dimension",           "Category", "Sex",    "Age",       "Year",
+    "Unit of measurement", "VALUE",    "Source"};
 
 #define _UNIT "Counts"
 #define _INTERNAL_NOTE "internal, not for publication"
@@ -118,8 +117,7 @@ static iafq_err _record(PGresult *res, int i, _rec_fn fn, void *ud,
     int t = schema_table_by_sheet(tbl);
     const schema_pub *p = NULL;
     if (t >= TBL_T1 && t <= TBL_T10)
-        p = schema_pub_of((table_id)t,
-                          schema_row_index(&schema_tables[t], row),
+        p = schema_pub_of((table_id)t, schema_row_index(&schema_tables[t], row),
                           schema_col_index(&schema_tables[t], col));
     if (!p)
         return iafq_error_set(err, IAFQ_ERR_INTERNAL,
@@ -149,8 +147,7 @@ static iafq_err _record(PGresult *res, int i, _rec_fn fn, void *ud,
 
 /* Call fn for every record of ctx's schema, in writing order, reading
  * through a cursor in batches. */
-static iafq_err _each(const exp_ctx *ctx, _rec_fn fn, void *ud,
-                      iafq_error *err)
+static iafq_err _each(const exp_ctx *ctx, _rec_fn fn, void *ud, iafq_error *err)
 {
     _cells c = {SBUF_INIT, SBUF_INIT, SBUF_INIT};
     PGresult *res = NULL;
@@ -259,8 +256,8 @@ static int _csv_field(_csv *w, const char *s, bool text)
     return sbuf_addc(&w->line, '"');
 }
 
-static iafq_err _csv_line(_csv *w, const char *const f[_NFIELDS],
-                          bool records, iafq_error *err)
+static iafq_err _csv_line(_csv *w, const char *const f[_NFIELDS], bool records,
+                          iafq_error *err)
 {
     sbuf_reset(&w->line);
     for (int k = 0; k < _NFIELDS; k++)
@@ -280,8 +277,7 @@ static iafq_err _csv_rec(void *ud, const _rec *r, iafq_error *err)
     return _csv_line(ud, r->f, true, err);
 }
 
-iafq_err portal_write_csv(const exp_ctx *ctx, const char *path,
-                          iafq_error *err)
+iafq_err portal_write_csv(const exp_ctx *ctx, const char *path, iafq_error *err)
 {
     _csv w = {NULL, path, SBUF_INIT, SBUF_INIT};
     iafq_err e = IAFQ_OK;
@@ -404,9 +400,9 @@ iafq_err portal_write_xlsx(const exp_ctx *ctx, const char *path,
     worksheet_freeze_panes(x.ws, x.row, 0);
     if ((e = _each(ctx, _xl_rec, &x, err)))
         goto fail;
-    if ((e = xlsxw_err(worksheet_autofilter(x.ws, 2, 0, x.row - 1,
-                                            _NFIELDS - 1),
-                       "portal workbook", err)))
+    if ((e = xlsxw_err(
+             worksheet_autofilter(x.ws, 2, 0, x.row - 1, _NFIELDS - 1),
+             "portal workbook", err)))
         goto fail;
     sbuf_release(&x.cell);
     return xlsxw_close(wb, path, err);
@@ -472,9 +468,9 @@ static iafq_err _js_rec(void *ud, const _rec *r, iafq_error *err)
         ok = _jadd(o, _header[k],
                    /* digits only (_record): a JSON number as written */
                    _is_number(k) ? cJSON_CreateRaw(r->f[k]) : _jstr(r->f[k]));
-    iafq_err e = ok ? _jwrite(w, w->written ? ",\n    " : "\n    ", o, false,
-                              err)
-                    : _oom(err);
+    iafq_err e =
+        ok ? _jwrite(w, w->written ? ",\n    " : "\n    ", o, false, err)
+           : _oom(err);
     cJSON_Delete(o);
     if (!e)
         w->written++;
@@ -531,10 +527,10 @@ static iafq_err _js_meta(const exp_ctx *ctx, cJSON **out, long long *records,
         _jadd(m, "internal", cJSON_CreateBool(ctx->internal)) &&
         _jadd(m, "disclosure",
               cJSON_CreateString(
-                  ctx->internal
-                      ? _INTERNAL_NOTE ": every country, consent or not"
-                      : "public: only countries that consented to "
-                        "publication")) &&
+                  ctx->internal ? _INTERNAL_NOTE
+                      ": every country, consent or not"
+                                : "public: only countries that consented to "
+                                  "publication")) &&
         _jadd(m, "unit", cJSON_CreateString(_UNIT)) &&
         _jadd(m, "counts", counts = cJSON_CreateObject()) &&
         _jadd(counts, "records", cJSON_CreateRaw(PQgetvalue(res, 0, 0))) &&

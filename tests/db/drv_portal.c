@@ -42,8 +42,7 @@ static iafq_err _sql(db_conn *db, const char *dir, const char *name,
 {
     char *text = _slurp(dir, name);
     if (!text)
-        return iafq_error_set(err, IAFQ_ERR_IO, "cannot read %s/%s", dir,
-                              name);
+        return iafq_error_set(err, IAFQ_ERR_IO, "cannot read %s/%s", dir, name);
     sqlfile f = {name, text};
     iafq_err e = db_exec_sql(db, &f, 0, NULL, out, err);
     free(text);
@@ -73,8 +72,7 @@ int main(int argc, char **argv)
     ctx.internal = !pub;
     if ((e = db_begin(db, &err)) ||
         (e = _sql(db, sqldir, "snapshot.sql", NULL, &err)) ||
-        (e = _sql(db, sqldir, pub ? "run_public.sql" : "run.sql", &res,
-                  &err)))
+        (e = _sql(db, sqldir, pub ? "run_public.sql" : "run.sql", &res, &err)))
         goto done;
     if (PQntuples(res) != 1) {
         e = iafq_error_set(&err, IAFQ_ERR_DB, "no finished run");
