@@ -1,0 +1,605 @@
+#include "portal.h"
+
+#include "schema.h"
+#include "str.h"
+#include "utf8.h"
+#include "xlsxw.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The fields of a record, in the published header's order. */
+enum {
+    _F_ISO3,
+    _F_COUNTRY,
+    _F_REGION,
+    _F_SUBREGION,
+    _F_INDICATOR,
+    _F_DIMENSION,
+    _F_CATEGORY,
+    _F_SEX,
+    _F_AGE,
+    _F_YEAR,
+    _F_UNIT,
+    _F_VALUE,
+    _F_SOURCE,
+    _NFIELDS
+};
+
+static const char *const _header[_NFIELDS] = {
+    "Iso3_code",           "Country",  "Region", "Subregion", "Indicator",
+    "Dimension",           "Category", "Sex",    "Age",       "Year",
+    "Unit of measurement", "VALUE",    "Source"};
+
+#define _UNIT "Counts"
+#define _INTERNAL_NOTE "internal, not for publication"
+#define _SHEET "IAFQ"
+/* columns the query returns (q/portal.sql) */
+#define _QCOLS 10
+
+static bool _is_number(int field)
+{
+    return field == _F_YEAR || field == _F_VALUE;
+}
+
+/* One record; every string borrowed for the callback only.  Year and VALUE
+ * are plain digits. */
+typedef struct {
+    const char *f[_NFIELDS];
+} _rec;
+
+typedef iafq_err (*_rec_fn)(void *ud, const _rec *r, iafq_error *err);
+
+static iafq_err _oom(iafq_error *err)
+{
+    return iafq_error_set(err, IAFQ_ERR_NOMEM,
+                          "out of memory writing the portal file");
+}
+
+/* 1..18 ASCII digits, no leading zero: a count (<= 10^15) or a year as
+ * the database gives them, and a JSON number as it is. */
+static bool _digits(const char *s)
+{
+    size_t n = 0;
+    for (; s[n]; n++)
+        if (s[n] < '0' || s[n] > '9')
+            return false;
+    return n >= 1 && n <= 18 && (n == 1 || s[0] != '0');
+}
+
+/* ---- reading the records ------------------------------------------- */
+
+/* The published cells as three PostgreSQL array literals (tbl, row_code,
+ * col_code), in writing order: the parameters of q/portal*.sql. */
+typedef struct {
+    sbuf tbl, row, col;
+} _cells;
+
+static void _cells_release(_cells *c)
+{
+    sbuf_release(&c->tbl);
+    sbuf_release(&c->row);
+    sbuf_release(&c->col);
+}
+
+static int _cells_build(_cells *c)
+{
+    size_t n;
+    const schema_pub *pub = schema_pub_all(&n);
+    sbuf *b[3] = {&c->tbl, &c->row, &c->col};
+    for (int k = 0; k < 3; k++)
+        if (sbuf_addc(b[k], '{'))
+            return -1;
+    for (size_t i = 0; i < n; i++) {
+        const schema_table *t = &schema_tables[pub[i].table];
+        /* codes are [A-Z0-9_]: quoted all the same */
+        const char *v[3] = {t->code, t->rows[pub[i].row].code,
+                            t->cols[pub[i].col].code};
+        for (int k = 0; k < 3; k++)
+            if (sbuf_addf(b[k], "%s\"%s\"", i ? "," : "", v[k]))
+                return -1;
+    }
+    for (int k = 0; k < 3; k++)
+        if (sbuf_addc(b[k], '}'))
+            return -1;
+    return 0;
+}
+
+static iafq_err _record(PGresult *res, int i, _rec_fn fn, void *ud,
+                        iafq_error *err)
+{
+    const char *tbl = PQgetvalue(res, i, 5), *row = PQgetvalue(res, i, 6),
+               *col = PQgetvalue(res, i, 7);
+    int t = schema_table_by_sheet(tbl);
+    const schema_pub *p = NULL;
+    if (t >= TBL_T1 && t <= TBL_T10)
+        p = schema_pub_of((table_id)t, schema_row_index(&schema_tables[t], row),
+                          schema_col_index(&schema_tables[t], col));
+    if (!p)
+        return iafq_error_set(err, IAFQ_ERR_INTERNAL,
+                              "value %.20s %.40s %.40s has no published "
+                              "strings",
+                              tbl, row, col);
+    _rec r;
+    r.f[_F_ISO3] = PQgetvalue(res, i, 0);
+    r.f[_F_COUNTRY] = PQgetvalue(res, i, 1);
+    r.f[_F_REGION] = PQgetvalue(res, i, 2);
+    r.f[_F_SUBREGION] = PQgetvalue(res, i, 3);
+    r.f[_F_YEAR] = PQgetvalue(res, i, 4);
+    r.f[_F_INDICATOR] = p->indicator;
+    r.f[_F_DIMENSION] = p->dimension;
+    r.f[_F_CATEGORY] = p->category;
+    r.f[_F_SEX] = p->sex;
+    r.f[_F_AGE] = p->age;
+    r.f[_F_UNIT] = _UNIT;
+    r.f[_F_VALUE] = PQgetvalue(res, i, 8);
+    r.f[_F_SOURCE] = PQgetvalue(res, i, 9);
+    if (!_digits(r.f[_F_YEAR]) || !_digits(r.f[_F_VALUE]))
+        return iafq_error_set(err, IAFQ_ERR_INTERNAL,
+                              "the database gave year '%.20s', value '%.30s'",
+                              r.f[_F_YEAR], r.f[_F_VALUE]);
+    return fn(ud, &r, err);
+}
+
+/* Call fn for every record of ctx's schema, in writing order, reading
+ * through a cursor in batches. */
+static iafq_err _each(const exp_ctx *ctx, _rec_fn fn, void *ud, iafq_error *err)
+{
+    _cells c = {SBUF_INIT, SBUF_INIT, SBUF_INIT};
+    PGresult *res = NULL;
+    bool open = false;
+    iafq_err e = IAFQ_OK;
+    if (_cells_build(&c)) {
+        e = _oom(err);
+        goto cleanup;
+    }
+    const char *params[3] = {c.tbl.buf, c.row.buf, c.col.buf};
+    if ((e = db_exec_file(ctx->db, exp_query(ctx, "portal"), 3, params, NULL,
+                          err)))
+        goto cleanup;
+    open = true;
+    for (;;) {
+        if ((e = db_exec_file(ctx->db, "q/portal_fetch.sql", 0, NULL, &res,
+                              err)))
+            goto cleanup;
+        int n = PQntuples(res);
+        if (n == 0)
+            break;
+        if (PQnfields(res) != _QCOLS) {
+            e = iafq_error_set(err, IAFQ_ERR_INTERNAL,
+                               "q/portal.sql gave %d columns, not %d",
+                               PQnfields(res), _QCOLS);
+            goto cleanup;
+        }
+        for (int i = 0; i < n; i++)
+            if ((e = _record(res, i, fn, ud, err)))
+                goto cleanup;
+        PQclear(res);
+        res = NULL;
+    }
+    open = false;
+    e = db_exec_file(ctx->db, "q/portal_close.sql", 0, NULL, NULL, err);
+cleanup:
+    PQclear(res);
+    if (open) { /* best effort: the caller rolls the snapshot back anyway */
+        iafq_error ignored;
+        (void)db_exec_file(ctx->db, "q/portal_close.sql", 0, NULL, NULL,
+                           &ignored);
+    }
+    _cells_release(&c);
+    return e;
+}
+
+/* The release date as published (DD/MM/YYYY) from YYYY-MM-DD; other text
+ * is kept as it is. */
+static void _release_dmy(const char *iso, char out[16])
+{
+    if (strlen(iso) == 10 && iso[4] == '-' && iso[7] == '-')
+        snprintf(out, 16, "%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
+    else
+        snprintf(out, 16, "%s", iso);
+}
+
+/* The two banner rows: 13 cells each. */
+static void _banners(const exp_ctx *ctx, const char *row1[_NFIELDS],
+                     const char *row2[_NFIELDS], char dmy[16])
+{
+    for (int k = 0; k < _NFIELDS; k++)
+        row1[k] = row2[k] = "";
+    row1[0] = "UNODC";
+    row1[1] = PORTAL_CONTACT;
+    if (ctx->internal)
+        row1[2] = _INTERNAL_NOTE;
+    _release_dmy(ctx->release, dmy);
+    row2[0] = dmy;
+}
+
+/* ---- CSV --------------------------------------------------------------- */
+
+typedef struct {
+    FILE *f;
+    const char *path;
+    sbuf line, cell;
+} _csv;
+
+static iafq_err _io(const char *path, int errnum, iafq_error *err)
+{
+    return iafq_error_set(err, IAFQ_ERR_IO, "cannot write '%s': %s", path,
+                          strerror(errnum ? errnum : EIO));
+}
+
+/* One RFC 4180 field of text s (made valid UTF-8; formula-like text gets
+ * an apostrophe when `text`). */
+static int _csv_field(_csv *w, const char *s, bool text)
+{
+    sbuf *c = &w->cell;
+    sbuf_reset(c);
+    if ((text && exp_formula_like(s) && sbuf_addc(c, '\'')) ||
+        utf8_add_valid(c, s, strlen(s)))
+        return -1;
+    bool quote = false;
+    for (size_t i = 0; i < c->len && !quote; i++)
+        quote = c->buf[i] == ',' || c->buf[i] == '"' || c->buf[i] == '\n' ||
+                c->buf[i] == '\r';
+    if (!quote)
+        return sbuf_add(&w->line, c->buf, c->len);
+    if (sbuf_addc(&w->line, '"'))
+        return -1;
+    for (size_t i = 0; i < c->len; i++)
+        if ((c->buf[i] == '"' && sbuf_addc(&w->line, '"')) ||
+            sbuf_addc(&w->line, c->buf[i]))
+            return -1;
+    return sbuf_addc(&w->line, '"');
+}
+
+static iafq_err _csv_line(_csv *w, const char *const f[_NFIELDS], bool records,
+                          iafq_error *err)
+{
+    sbuf_reset(&w->line);
+    for (int k = 0; k < _NFIELDS; k++)
+        if ((k && sbuf_addc(&w->line, ',')) ||
+            _csv_field(w, f[k], !(records && _is_number(k))))
+            return _oom(err);
+    if (sbuf_addc(&w->line, '\n'))
+        return _oom(err);
+    errno = 0;
+    if (fwrite(w->line.buf, 1, w->line.len, w->f) != w->line.len)
+        return _io(w->path, errno, err);
+    return IAFQ_OK;
+}
+
+static iafq_err _csv_rec(void *ud, const _rec *r, iafq_error *err)
+{
+    return _csv_line(ud, r->f, true, err);
+}
+
+iafq_err portal_write_csv(const exp_ctx *ctx, const char *path, iafq_error *err)
+{
+    _csv w = {NULL, path, SBUF_INIT, SBUF_INIT};
+    iafq_err e = IAFQ_OK;
+    const char *b1[_NFIELDS], *b2[_NFIELDS];
+    char dmy[16];
+    _banners(ctx, b1, b2, dmy);
+    if (!(w.f = fopen(path, "wb"))) {
+        e = iafq_error_set(err, iafq_err_open(errno), "cannot write '%s': %s",
+                           path, strerror(errno));
+        goto cleanup;
+    }
+    errno = 0;
+    if (fwrite("\xEF\xBB\xBF", 1, 3, w.f) != 3) {
+        e = _io(path, errno, err);
+        goto cleanup;
+    }
+    if ((e = _csv_line(&w, b1, false, err)) ||
+        (e = _csv_line(&w, b2, false, err)) ||
+        (e = _csv_line(&w, _header, false, err)) ||
+        (e = _each(ctx, _csv_rec, &w, err)))
+        goto cleanup;
+    errno = 0;
+    if (fflush(w.f) != 0 || ferror(w.f)) {
+        e = _io(path, errno, err);
+        goto cleanup;
+    }
+cleanup:
+    if (w.f) {
+        errno = 0;
+        if (fclose(w.f) != 0 && !e)
+            e = _io(path, errno, err);
+    }
+    sbuf_release(&w.line);
+    sbuf_release(&w.cell);
+    return e;
+}
+
+/* ---- xlsx -------------------------------------------------------------- */
+
+typedef struct {
+    lxw_worksheet *ws;
+    lxw_row_t row; /* next row */
+    sbuf cell;
+} _xl;
+
+static iafq_err _xl_text(_xl *x, lxw_col_t col, const char *s, lxw_format *fmt,
+                         iafq_error *err)
+{
+    const char *text = s;
+    if (exp_formula_like(s)) {
+        sbuf_reset(&x->cell);
+        if (sbuf_addc(&x->cell, '\'') || sbuf_add(&x->cell, s, strlen(s)))
+            return _oom(err);
+        text = x->cell.buf;
+    }
+    return xlsxw_err(xlsxw_write_text(x->ws, x->row, col, text, fmt),
+                     "portal workbook", err);
+}
+
+static iafq_err _xl_rec(void *ud, const _rec *r, iafq_error *err)
+{
+    _xl *x = ud;
+    if (x->row >= LXW_ROW_MAX)
+        return iafq_error_set(err, IAFQ_ERR_LIMIT,
+                              "more records than a worksheet holds (%u "
+                              "rows): use the portal CSV",
+                              (unsigned)LXW_ROW_MAX);
+    for (int k = 0; k < _NFIELDS; k++) {
+        iafq_err e;
+        if (_is_number(k))
+            e = xlsxw_err(worksheet_write_number(x->ws, x->row, (lxw_col_t)k,
+                                                 strtod(r->f[k], NULL), NULL),
+                          "portal workbook", err);
+        else
+            e = _xl_text(x, (lxw_col_t)k, r->f[k], NULL, err);
+        if (e)
+            return e;
+    }
+    x->row++;
+    return IAFQ_OK;
+}
+
+iafq_err portal_write_xlsx(const exp_ctx *ctx, const char *path,
+                           iafq_error *err)
+{
+    /* constant memory: rows go to disk as they are written */
+    lxw_workbook_options opt = {.constant_memory = LXW_TRUE};
+    _xl x = {NULL, 0, SBUF_INIT};
+    iafq_err e = IAFQ_OK;
+    const char *b1[_NFIELDS], *b2[_NFIELDS];
+    char dmy[16];
+    static const double widths[_NFIELDS] = {10, 28, 12, 26, 44, 30, 56,
+                                            8,  8,  7,  20, 12, 14};
+    _banners(ctx, b1, b2, dmy);
+    lxw_workbook *wb = xlsxw_new(path, &opt, err);
+    if (!wb)
+        return err ? err->code : IAFQ_ERR_XLSXW;
+    lxw_format *bold = workbook_add_format(wb);
+    if (!(x.ws = workbook_add_worksheet(wb, _SHEET)) || !bold) {
+        e = _oom(err);
+        goto fail;
+    }
+    format_set_bold(bold);
+    for (int k = 0; k < _NFIELDS; k++)
+        if ((e = xlsxw_err(worksheet_set_column(x.ws, (lxw_col_t)k,
+                                                (lxw_col_t)k, widths[k], NULL),
+                           "portal workbook", err)))
+            goto fail;
+    for (int k = 0; k < _NFIELDS; k++)
+        if ((*b1[k] && (e = _xl_text(&x, (lxw_col_t)k, b1[k], NULL, err))))
+            goto fail;
+    x.row++;
+    if ((e = _xl_text(&x, 0, b2[0], NULL, err)))
+        goto fail;
+    x.row++;
+    for (int k = 0; k < _NFIELDS; k++)
+        if ((e = _xl_text(&x, (lxw_col_t)k, _header[k], bold, err)))
+            goto fail;
+    x.row++;
+    worksheet_freeze_panes(x.ws, x.row, 0);
+    if ((e = _each(ctx, _xl_rec, &x, err)))
+        goto fail;
+    if ((e = xlsxw_err(
+             worksheet_autofilter(x.ws, 2, 0, x.row - 1, _NFIELDS - 1),
+             "portal workbook", err)))
+        goto fail;
+    sbuf_release(&x.cell);
+    return xlsxw_close(wb, path, err);
+fail:
+    xlsxw_discard(wb);
+    sbuf_release(&x.cell);
+    return e;
+}
+
+/* ---- JSON -------------------------------------------------------------- */
+
+typedef struct {
+    FILE *f;
+    const char *path;
+    long long written;
+    sbuf out;
+} _js;
+
+/* A string item of s made valid UTF-8. */
+static cJSON *_jstr(const char *s)
+{
+    char *v = utf8_make_valid(s, strlen(s));
+    cJSON *j = v ? cJSON_CreateString(v) : NULL;
+    free(v);
+    return j;
+}
+
+static bool _jadd(cJSON *o, const char *key, cJSON *item)
+{
+    if (!item)
+        return false;
+    if (!cJSON_AddItemToObject(o, key, item)) {
+        cJSON_Delete(item);
+        return false;
+    }
+    return true;
+}
+
+/* Print item (hardened: utf8_escape_json) after prefix; IAFQ_ERR_IO or
+ * _NOMEM.  item is borrowed. */
+static iafq_err _jwrite(_js *w, const char *prefix, const cJSON *item,
+                        bool formatted, iafq_error *err)
+{
+    char *text = formatted ? cJSON_Print(item) : cJSON_PrintUnformatted(item);
+    sbuf_reset(&w->out);
+    int bad = !text || sbuf_add(&w->out, prefix, strlen(prefix)) ||
+              utf8_escape_json(&w->out, text, strlen(text));
+    free(text);
+    if (bad)
+        return _oom(err);
+    errno = 0;
+    if (fwrite(w->out.buf, 1, w->out.len, w->f) != w->out.len)
+        return _io(w->path, errno, err);
+    return IAFQ_OK;
+}
+
+static iafq_err _js_rec(void *ud, const _rec *r, iafq_error *err)
+{
+    _js *w = ud;
+    cJSON *o = cJSON_CreateObject();
+    bool ok = o != NULL;
+    for (int k = 0; ok && k < _NFIELDS; k++)
+        ok = _jadd(o, _header[k],
+                   /* digits only (_record): a JSON number as written */
+                   _is_number(k) ? cJSON_CreateRaw(r->f[k]) : _jstr(r->f[k]));
+    iafq_err e =
+        ok ? _jwrite(w, w->written ? ",\n    " : "\n    ", o, false, err)
+           : _oom(err);
+    cJSON_Delete(o);
+    if (!e)
+        w->written++;
+    return e;
+}
+
+/* The metadata object; the counts read in the same snapshot.  *records:
+ * the number of records the query will give. */
+static iafq_err _js_meta(const exp_ctx *ctx, cJSON **out, long long *records,
+                         iafq_error *err)
+{
+    _cells c = {SBUF_INIT, SBUF_INIT, SBUF_INIT};
+    PGresult *res = NULL;
+    cJSON *m = NULL, *run = NULL, *counts = NULL;
+    iafq_err e = IAFQ_OK;
+    if (_cells_build(&c)) {
+        e = _oom(err);
+        goto cleanup;
+    }
+    const char *params[3] = {c.tbl.buf, c.row.buf, c.col.buf};
+    if ((e = db_exec_file(ctx->db, exp_query(ctx, "portal_count"), 3, params,
+                          &res, err)))
+        goto cleanup;
+    if (PQntuples(res) != 1 || PQnfields(res) != 5) {
+        e = iafq_error_set(err, IAFQ_ERR_INTERNAL,
+                           "q/portal_count.sql gave %d rows of %d columns",
+                           PQntuples(res), PQnfields(res));
+        goto cleanup;
+    }
+    for (int k = 0; k < 3; k++)
+        if (!_digits(PQgetvalue(res, 0, k))) {
+            e = iafq_error_set(err, IAFQ_ERR_INTERNAL,
+                               "q/portal_count.sql gave '%.30s'",
+                               PQgetvalue(res, 0, k));
+            goto cleanup;
+        }
+    *records = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    m = cJSON_CreateObject();
+    bool ok =
+        m &&
+        _jadd(m, "title",
+              cJSON_CreateString("UNODC Illicit Arms Flows Questionnaire "
+                                 "(IAFQ): data portal records")) &&
+        _jadd(m, "publisher", cJSON_CreateString("UNODC")) &&
+        _jadd(m, "contact", cJSON_CreateString(PORTAL_CONTACT)) &&
+        _jadd(m, "release", _jstr(ctx->release)) &&
+        _jadd(m, "vintage", _jstr(ctx->run.finished)) &&
+        _jadd(m, "run", run = cJSON_CreateObject()) &&
+        _jadd(run, "id", cJSON_CreateNumber((double)ctx->run.id)) &&
+        _jadd(run, "started", _jstr(ctx->run.started)) &&
+        _jadd(run, "finished", _jstr(ctx->run.finished)) &&
+        _jadd(run, "submissions",
+              cJSON_CreateNumber((double)ctx->run.submissions)) &&
+        _jadd(m, "internal", cJSON_CreateBool(ctx->internal)) &&
+        _jadd(m, "disclosure",
+              cJSON_CreateString(
+                  ctx->internal ? _INTERNAL_NOTE
+                      ": every country, consent or not"
+                                : "public: only countries that consented to "
+                                  "publication")) &&
+        _jadd(m, "unit", cJSON_CreateString(_UNIT)) &&
+        _jadd(m, "counts", counts = cJSON_CreateObject()) &&
+        _jadd(counts, "records", cJSON_CreateRaw(PQgetvalue(res, 0, 0))) &&
+        _jadd(counts, "countries", cJSON_CreateRaw(PQgetvalue(res, 0, 1))) &&
+        _jadd(counts, "years", cJSON_CreateRaw(PQgetvalue(res, 0, 2))) &&
+        _jadd(m, "first_year",
+              _digits(PQgetvalue(res, 0, 3))
+                  ? cJSON_CreateRaw(PQgetvalue(res, 0, 3))
+                  : cJSON_CreateNull()) &&
+        _jadd(m, "last_year",
+              _digits(PQgetvalue(res, 0, 4))
+                  ? cJSON_CreateRaw(PQgetvalue(res, 0, 4))
+                  : cJSON_CreateNull()) &&
+        _jadd(m, "fields", cJSON_CreateStringArray(_header, _NFIELDS));
+    if (!ok) {
+        e = _oom(err);
+        goto cleanup;
+    }
+    *out = m;
+    m = NULL;
+cleanup:
+    cJSON_Delete(m);
+    PQclear(res);
+    _cells_release(&c);
+    return e;
+}
+
+iafq_err portal_write_json(const exp_ctx *ctx, const char *path,
+                           iafq_error *err)
+{
+    _js w = {NULL, path, 0, SBUF_INIT};
+    cJSON *meta = NULL;
+    long long records = 0;
+    iafq_err e = _js_meta(ctx, &meta, &records, err);
+    if (e)
+        goto cleanup;
+    if (!(w.f = fopen(path, "wb"))) {
+        e = iafq_error_set(err, iafq_err_open(errno), "cannot write '%s': %s",
+                           path, strerror(errno));
+        goto cleanup;
+    }
+    if ((e = _jwrite(&w, "{\n\"metadata\": ", meta, true, err)))
+        goto cleanup;
+    errno = 0;
+    if (fputs(",\n\"records\": [", w.f) == EOF) {
+        e = _io(path, errno, err);
+        goto cleanup;
+    }
+    if ((e = _each(ctx, _js_rec, &w, err)))
+        goto cleanup;
+    if (w.written != records) { /* the snapshot makes this impossible */
+        e = iafq_error_set(err, IAFQ_ERR_INTERNAL,
+                           "%lld portal records written, %lld counted",
+                           w.written, records);
+        goto cleanup;
+    }
+    errno = 0;
+    if (fputs(w.written ? "\n]\n}\n" : "]\n}\n", w.f) == EOF ||
+        fflush(w.f) != 0 || ferror(w.f)) {
+        e = _io(path, errno, err);
+        goto cleanup;
+    }
+cleanup:
+    if (w.f) {
+        errno = 0;
+        if (fclose(w.f) != 0 && !e)
+            e = _io(path, errno, err);
+    }
+    cJSON_Delete(meta);
+    sbuf_release(&w.out);
+    return e;
+}
