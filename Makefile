@@ -59,7 +59,7 @@ FAULT_SO := $(if $(SAN),,$(BUILD)/tests/libiafqfault.so)
 
 DEPS_PKGS := build-essential pkg-config libxlsxwriter-dev libcsv-dev \
 	libpq-dev libcjson-dev libcunit1-dev libzip-dev libexpat1-dev \
-	postgresql-15 python3 python3-openpyxl unzip zip time clang-format \
+	postgresql-15 python3 python3-openpyxl python3-psycopg2 unzip zip time clang-format \
 	valgrind
 
 .PHONY: all test test-unit test-e2e test-sql test-asan bench demo deps format clean fixtures \
@@ -163,7 +163,8 @@ check-layers:
 	@echo "check-layers: every include goes downward"
 
 bench: all
-	@sh bench/run.sh $(BUILD)/iafq
+	@rc=0; sh bench/run.sh $(BUILD)/iafq || rc=1; \
+	  sh bench/db_run.sh $(BUILD)/iafq || rc=1; exit $$rc
 
 demo: all
 	@sh tools/demo.sh $(BUILD)/iafq

@@ -44,6 +44,9 @@ typedef struct {
     long long sub_id; /* the id reserved for the T11 COPY, 0 until then */
     int copying;      /* a COPY into iafq.seizure is open */
     int colidx[_NT11];
+    size_t qty; /* index of "QUANTITY" in _t11_cols (written as a number) */
+    char prefix[24]; /* "<sub_id>\t", the start of every seizure row */
+    size_t prefix_len;
     sbuf buf;
 } _ctx;
 
@@ -161,18 +164,42 @@ static int _escaped(sbuf *b, const char *s, size_t n)
 }
 
 /* Append s as one COPY text field (NULL: \N), as valid UTF-8 (an invalid
- * byte becomes U+FFFD, as everywhere iafq writes text). */
+ * byte becomes U+FFFD, as everywhere iafq writes text).  Plain ASCII
+ * without a character to escape, nearly every T11 cell, is copied as it
+ * is after one pass over it. */
 static int _field(sbuf *b, const char *s)
 {
     if (!s)
         return sbuf_add(b, "\\N", 2);
-    size_t n = strlen(s);
+    size_t n = 0;
+    for (unsigned char c; (c = (unsigned char)s[n]) != '\0'; n++)
+        if (c >= 0x80 || c == '\\' || c == '\t' || c == '\n' || c == '\r')
+            break;
+    if (s[n] == '\0')
+        return sbuf_add(b, s, n);
+    n += strlen(s + n);
     if (utf8_valid(s, n))
         return _escaped(b, s, n);
     char *v = utf8_make_valid(s, n);
     int rc = v ? _escaped(b, v, strlen(v)) : -1;
     free(v);
     return rc;
+}
+
+/* Append a tab and the decimal digits of v. */
+static int _tab_int(sbuf *b, int64_t v)
+{
+    char d[24];
+    size_t i = sizeof d;
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    do {
+        d[--i] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        d[--i] = '-';
+    d[--i] = '\t';
+    return sbuf_add(b, d + i, sizeof d - i);
 }
 
 /* ---------------------------------------------------------- submissions */
@@ -214,24 +241,22 @@ static iafq_err _on_seizure(void *ud, const iafq_return *r,
             (e = _copy_start(x, "load_seizure_copy", err)))
             return e;
         x->copying = 1;
+        snprintf(x->prefix, sizeof x->prefix, "%lld\t", x->sub_id);
+        x->prefix_len = strlen(x->prefix);
     }
     sbuf *b = &x->buf;
-    char num[32];
-    snprintf(num, sizeof num, "%lld\t", x->sub_id);
-    if (sbuf_add(b, num, strlen(num)) || _field(b, s->id ? s->id : "") ||
-        sbuf_addf(b, "\t%" PRIu32, s->sheet_row))
+    if (sbuf_add(b, x->prefix, x->prefix_len) ||
+        _field(b, s->id ? s->id : "") || _tab_int(b, s->sheet_row))
         goto oom;
     for (size_t i = 0; i < _NT11; i++) {
         const ret_value *v = x->colidx[i] >= 0 ? &s->v[x->colidx[i]] : NULL;
-        if (sbuf_addc(b, '\t'))
-            goto oom;
         int rc;
         if (!v || !v->avail)
-            rc = _field(b, NULL);
-        else if (!strcmp(_t11_cols[i], "QUANTITY"))
-            rc = sbuf_addf(b, "%" PRId64, v->n);
+            rc = sbuf_add(b, "\t\\N", 3);
+        else if (i == x->qty)
+            rc = _tab_int(b, v->n);
         else
-            rc = _field(b, v->text);
+            rc = sbuf_addc(b, '\t') || _field(b, v->text);
         if (rc)
             goto oom;
     }
@@ -435,6 +460,8 @@ iafq_err load_path(db_conn *db, const char *path, const load_opts *o,
     x.sha = out->sha256;
     for (size_t i = 0; i < _NT11; i++)
         x.colidx[i] = schema_col_index(&schema_tables[TBL_T11], _t11_cols[i]);
+    for (x.qty = 0; strcmp(_t11_cols[x.qty], "QUANTITY"); x.qty++)
+        ;
     int in_tx = 0;
     iafq_err e = sha256_path(path, o->check.lim.max_entries, out->sha256, err);
     if (e)

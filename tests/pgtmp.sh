@@ -10,7 +10,10 @@
 # initdb and postgres refuse to run as root: as root the cluster runs as
 # Debian's unprivileged `postgres` user, which is given DIR (so DIR must be
 # somewhere that user can enter, e.g. under /tmp, not under /root).
-# Durability is switched off (fsync, full_page_writes): test data only.
+# Durability is switched off (fsync, full_page_writes, synchronous_commit):
+# test data only.  PGTMP_DURABLE=1 keeps PostgreSQL's defaults (fsync on,
+# full-page writes, synchronous commit), as a real server runs: the
+# benchmarks use it.
 # Superuser `postgres`, trust authentication over the socket only.
 set -eu
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
@@ -47,8 +50,12 @@ start)
         cat "$dir/initdb.log" >&2
         exit 1
     }
+    durability="-c fsync=off -c full_page_writes=off -c synchronous_commit=off"
+    if [ "${PGTMP_DURABLE:-0}" = 1 ]; then
+        durability="-c fsync=on -c full_page_writes=on -c synchronous_commit=on"
+    fi
     as_pg "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-        -o "-c listen_addresses='' -c unix_socket_directories='$dir' -c port=5432 -c fsync=off -c full_page_writes=off -c synchronous_commit=off" \
+        -o "-c listen_addresses='' -c unix_socket_directories='$dir' -c port=5432 $durability" \
         start >/dev/null 2>&1 || {
         echo "pgtmp.sh: server did not start; log:" >&2
         cat "$dir/server.log" >&2 2>/dev/null || true

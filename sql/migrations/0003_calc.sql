@@ -8,11 +8,13 @@
 --    (iafq.current_submissions).
 --  * A value that was not given has no row in iafq.value: blank is never
 --    zero, except where section 5 says so (16.4.2 numerator).
---  * Country rows and regional rows come from ONE grouping: every
---    country-level row is joined with iafq.country_area (the country itself,
---    its M49 region, sub-region, SDG region and the world) and summed.  So a
---    regional figure is always a ratio of sums over the countries behind it,
---    and `countries` counts them.
+--  * Country rows and regional rows come from the same country-level rows:
+--    every country-level row is joined with iafq.country_area (the country
+--    itself, its M49 region, sub-region, SDG region and the world) and
+--    summed.  So a regional figure is always a ratio of sums over the
+--    countries behind it, and `countries` counts them.  (The larger views
+--    write the country rows apart, as the group of one they are, and group
+--    only the regional rows: the same figures, a much smaller hash table.)
 --  * `withheld` counts the countries behind a row whose figures may not be
 --    published (section 5, disclosure); iafq_public uses it.
 
@@ -217,15 +219,29 @@ FROM t8
 GROUP BY t8.submission_id, t8.country, t8.year, t8.withheld, t8.tracing;
 
 CREATE VIEW iafq.calc_sdg_16_4_2_by_tracing AS
+WITH c AS MATERIALIZED (
+    SELECT * FROM iafq.calc_sdg_16_4_2_tracing_country
+)
+SELECT 'country'::text AS area_type, a.m49 AS area_code, a.name AS area_name,
+       c.year, c.arms, c.tracing,
+       c.n::numeric AS n,
+       c.t8_total::numeric AS t8_total,
+       100 * c.n::numeric / c.t8_total::numeric AS share_pct,
+       1 AS countries,
+       CASE WHEN c.withheld THEN 1 ELSE 0 END AS withheld,
+       c.submission_id
+FROM c
+JOIN iafq.m49_country AS a ON a.iso3 = c.country
+UNION ALL
 SELECT a.area_type, a.area_code, a.area_name, c.year, c.arms, c.tracing,
-       sum(c.n) AS n,
-       sum(c.t8_total) AS t8_total,
-       100 * sum(c.n) / sum(c.t8_total) AS share_pct,
-       count(*)::int AS countries,
-       (count(*) FILTER (WHERE c.withheld))::int AS withheld,
-       CASE WHEN a.area_type = 'country' THEN min(c.submission_id) END AS submission_id
-FROM iafq.calc_sdg_16_4_2_tracing_country AS c
-JOIN iafq.country_area AS a ON a.iso3 = c.country
+       sum(c.n),
+       sum(c.t8_total),
+       100 * sum(c.n) / sum(c.t8_total),
+       count(*)::int,
+       (count(*) FILTER (WHERE c.withheld))::int,
+       NULL::bigint
+FROM c
+JOIN iafq.country_area AS a ON a.iso3 = c.country AND a.area_type <> 'country'
 GROUP BY a.area_type, a.area_code, a.area_name, c.year, c.arms, c.tracing;
 
 -- ===========================================================================
@@ -274,37 +290,63 @@ WINDOW w AS (PARTITION BY v.submission_id, v.tbl, v.col_code);
 --   share_pct      = 100 * sum n / sum reported   (ratio of sums)
 --   share_pct_mean = mean of the national shares  (countries with reported > 0)
 CREATE VIEW iafq.calc_share AS
+WITH c AS MATERIALIZED (
+    SELECT * FROM iafq.calc_share_country
+)
+SELECT 'country'::text AS area_type, a.m49 AS area_code, a.name AS area_name,
+       c.year, c.tbl, c.col_code, c.row_code,
+       c.n::numeric AS n,
+       c.reported::numeric AS reported,
+       100 * c.n::numeric / nullif(c.reported::numeric, 0) AS share_pct,
+       100 * (c.national_share / 1::numeric) AS share_pct_mean, -- avg of one
+       1 AS countries,
+       CASE WHEN c.withheld THEN 1 ELSE 0 END AS withheld,
+       c.submission_id
+FROM c
+JOIN iafq.m49_country AS a ON a.iso3 = c.country
+UNION ALL
 SELECT a.area_type, a.area_code, a.area_name, c.year,
        c.tbl, c.col_code, c.row_code,
-       sum(c.n) AS n,
-       sum(c.reported) AS reported,
-       100 * sum(c.n) / nullif(sum(c.reported), 0) AS share_pct,
-       100 * avg(c.national_share) AS share_pct_mean,
-       count(*)::int AS countries,
-       (count(*) FILTER (WHERE c.withheld))::int AS withheld,
-       CASE WHEN a.area_type = 'country' THEN min(c.submission_id) END AS submission_id
-FROM iafq.calc_share_country AS c
-JOIN iafq.country_area AS a ON a.iso3 = c.country
+       sum(c.n),
+       sum(c.reported),
+       100 * sum(c.n) / nullif(sum(c.reported), 0),
+       100 * avg(c.national_share),
+       count(*)::int,
+       (count(*) FILTER (WHERE c.withheld))::int,
+       NULL::bigint
+FROM c
+JOIN iafq.country_area AS a ON a.iso3 = c.country AND a.area_type <> 'country'
 GROUP BY a.area_type, a.area_code, a.area_name, c.year, c.tbl, c.col_code, c.row_code;
 
 -- Plain sums of given cells (GS4 T4, GS7 T2).
 CREATE VIEW iafq.calc_count AS
+WITH v AS MATERIALIZED (
+    SELECT * FROM iafq.calc_value AS v WHERE v.tbl IN ('T2', 'T4')
+)
+SELECT 'country'::text AS area_type, a.m49 AS area_code, a.name AS area_name,
+       v.year, v.tbl, v.col_code, v.row_code,
+       v.n::numeric AS n,
+       1 AS countries,
+       CASE WHEN v.withheld THEN 1 ELSE 0 END AS withheld,
+       v.submission_id
+FROM v
+JOIN iafq.m49_country AS a ON a.iso3 = v.country
+UNION ALL
 SELECT a.area_type, a.area_code, a.area_name, v.year,
        v.tbl, v.col_code, v.row_code,
-       sum(v.n) AS n,
-       count(*)::int AS countries,
-       (count(*) FILTER (WHERE v.withheld))::int AS withheld,
-       CASE WHEN a.area_type = 'country' THEN min(v.submission_id) END AS submission_id
-FROM iafq.calc_value AS v
-JOIN iafq.country_area AS a ON a.iso3 = v.country
-WHERE v.tbl IN ('T2', 'T4')
+       sum(v.n),
+       count(*)::int,
+       (count(*) FILTER (WHERE v.withheld))::int,
+       NULL::bigint
+FROM v
+JOIN iafq.country_area AS a ON a.iso3 = v.country AND a.area_type <> 'country'
 GROUP BY a.area_type, a.area_code, a.area_name, v.year, v.tbl, v.col_code, v.row_code;
 
 -- GS8: persons by sex (T9).  n over the countries that gave the cell;
 -- share_pct (the share of the sex in TOTAL; for FEMALE the share female) over
 -- those of them whose T9 TOTAL is given and > 0.
 CREATE VIEW iafq.calc_gs8 AS
-WITH c AS (
+WITH c AS MATERIALIZED (
     SELECT v.submission_id, v.country, v.year, v.withheld,
            v.row_code AS persons, v.col_code AS sex, v.n,
            CASE WHEN v.col_code <> 'TOTAL' AND tot.n > 0 THEN tot.n END AS total
@@ -314,14 +356,25 @@ WITH c AS (
      AND tot.row_code = v.row_code AND tot.col_code = 'TOTAL'
     WHERE v.tbl = 'T9'
 )
-SELECT a.area_type, a.area_code, a.area_name, c.year, c.persons, c.sex,
-       sum(c.n) AS n,
-       100 * sum(c.n) FILTER (WHERE c.total IS NOT NULL) / sum(c.total) AS share_pct,
-       count(*)::int AS countries,
-       (count(*) FILTER (WHERE c.withheld))::int AS withheld,
-       CASE WHEN a.area_type = 'country' THEN min(c.submission_id) END AS submission_id
+SELECT 'country'::text AS area_type, a.m49 AS area_code, a.name AS area_name,
+       c.year, c.persons, c.sex,
+       c.n::numeric AS n,
+       100 * (CASE WHEN c.total IS NOT NULL THEN c.n END)::numeric
+           / c.total::numeric AS share_pct,
+       1 AS countries,
+       CASE WHEN c.withheld THEN 1 ELSE 0 END AS withheld,
+       c.submission_id
 FROM c
-JOIN iafq.country_area AS a ON a.iso3 = c.country
+JOIN iafq.m49_country AS a ON a.iso3 = c.country
+UNION ALL
+SELECT a.area_type, a.area_code, a.area_name, c.year, c.persons, c.sex,
+       sum(c.n),
+       100 * sum(c.n) FILTER (WHERE c.total IS NOT NULL) / sum(c.total),
+       count(*)::int,
+       (count(*) FILTER (WHERE c.withheld))::int,
+       NULL::bigint
+FROM c
+JOIN iafq.country_area AS a ON a.iso3 = c.country AND a.area_type <> 'country'
 GROUP BY a.area_type, a.area_code, a.area_name, c.year, c.persons, c.sex;
 
 -- GS9: T11 significant seizures.  flow 'manufacture': quantity seized by the
@@ -334,21 +387,33 @@ GROUP BY a.area_type, a.area_code, a.area_name, c.year, c.persons, c.sex;
 -- belongs to no area of that level).  quantity sums the given quantities;
 -- seizures counts the T11 rows.  partner_withheld: a country partner
 -- (country rows only) whose figures may not be published.
+-- How many partner combinations a return has (the planner's estimate of
+-- the T11 grouping below; without it, it expects millions of groups).
+CREATE STATISTICS iafq.seizure_partners (ndistinct)
+    ON submission_id, manufacture_country, departure_country, destination_country
+    FROM iafq.seizure;
 CREATE VIEW iafq.calc_gs9 AS
-WITH country_flow AS MATERIALIZED (
-    -- one pass over T11: per reporting country-year and partner country(ies)
-    SELECT r.submission_id, r.country, r.year, r.withheld,
-           CASE WHEN GROUPING(s.manufacture_country) = 0
-                THEN 'manufacture' ELSE 'route' END AS flow,
+WITH seizure_flow AS MATERIALIZED (
+    -- one pass over the T11 rows of the current returns, grouped on codes
+    -- only: per return and partner country(ies)
+    SELECT s.submission_id,
+           GROUPING(s.manufacture_country) AS is_route,
            s.manufacture_country, s.departure_country, s.destination_country,
            sum(s.quantity) AS quantity,
            count(*) AS seizures
-    FROM iafq.calc_return AS r
-    JOIN iafq.seizure AS s ON s.submission_id = r.submission_id
+    FROM iafq.seizure AS s
+    WHERE s.submission_id IN (SELECT cs.id FROM iafq.current_submissions AS cs)
     GROUP BY GROUPING SETS (
-        (r.submission_id, r.country, r.year, r.withheld, s.manufacture_country),
-        (r.submission_id, r.country, r.year, r.withheld, s.departure_country,
-         s.destination_country))
+        (s.submission_id, s.manufacture_country),
+        (s.submission_id, s.departure_country, s.destination_country))
+), country_flow AS MATERIALIZED (
+    -- per reporting country-year and partner country(ies)
+    SELECT r.submission_id, r.country, r.year, r.withheld,
+           CASE WHEN f.is_route = 0 THEN 'manufacture' ELSE 'route' END AS flow,
+           f.manufacture_country, f.departure_country, f.destination_country,
+           f.quantity, f.seizures
+    FROM seizure_flow AS f
+    JOIN iafq.calc_return AS r ON r.submission_id = f.submission_id
 ), withheld_in_year AS MATERIALIZED (
     -- the countries withheld in each year (few)
     SELECT w.year, array_agg(w.country) AS countries

@@ -6,7 +6,7 @@
 -- docs/sql-interface.md describes every view and column.
 
 CREATE TABLE iafq.res_sdg_16_4_2 (
-    run_id        bigint NOT NULL REFERENCES iafq.agg_run (id) ON DELETE CASCADE,
+    run_id        bigint NOT NULL,
     area_type     text NOT NULL CHECK (area_type IN ('country', 'region', 'subregion', 'sdg_region', 'world')),
     area_code     text NOT NULL,
     area_name     text NOT NULL,
@@ -16,12 +16,11 @@ CREATE TABLE iafq.res_sdg_16_4_2 (
     value         numeric NOT NULL,
     countries     int NOT NULL,
     withheld      int NOT NULL,
-    submission_id bigint,
-    PRIMARY KEY (run_id, area_type, area_code, year)
+    submission_id bigint
 );
 
 CREATE TABLE iafq.res_sdg_16_4_2_by_column (
-    run_id        bigint NOT NULL REFERENCES iafq.agg_run (id) ON DELETE CASCADE,
+    run_id        bigint NOT NULL,
     area_type     text NOT NULL CHECK (area_type IN ('country', 'region', 'subregion', 'sdg_region', 'world')),
     area_code     text NOT NULL,
     area_name     text NOT NULL,
@@ -32,12 +31,11 @@ CREATE TABLE iafq.res_sdg_16_4_2_by_column (
     value         numeric NOT NULL,
     countries     int NOT NULL,
     withheld      int NOT NULL,
-    submission_id bigint,
-    PRIMARY KEY (run_id, area_type, area_code, year, arms)
+    submission_id bigint
 );
 
 CREATE TABLE iafq.res_sdg_16_4_2_by_tracing (
-    run_id        bigint NOT NULL REFERENCES iafq.agg_run (id) ON DELETE CASCADE,
+    run_id        bigint NOT NULL,
     area_type     text NOT NULL CHECK (area_type IN ('country', 'region', 'subregion', 'sdg_region', 'world')),
     area_code     text NOT NULL,
     area_name     text NOT NULL,
@@ -49,12 +47,11 @@ CREATE TABLE iafq.res_sdg_16_4_2_by_tracing (
     share_pct     numeric NOT NULL,
     countries     int NOT NULL,
     withheld      int NOT NULL,
-    submission_id bigint,
-    PRIMARY KEY (run_id, area_type, area_code, year, arms, tracing)
+    submission_id bigint
 );
 
 CREATE TABLE iafq.res_gs1 (
-    run_id        bigint NOT NULL REFERENCES iafq.agg_run (id) ON DELETE CASCADE,
+    run_id        bigint NOT NULL,
     area_type     text NOT NULL CHECK (area_type IN ('country', 'region', 'subregion', 'sdg_region', 'world')),
     area_code     text NOT NULL,
     area_name     text NOT NULL,
@@ -63,13 +60,12 @@ CREATE TABLE iafq.res_gs1 (
     n             bigint NOT NULL,
     countries     int NOT NULL,
     withheld      int NOT NULL,
-    submission_id bigint,
-    PRIMARY KEY (run_id, area_type, area_code, year, arms)
+    submission_id bigint
 );
 
 -- GS2, GS3, GS5 (shares of reported components)
 CREATE TABLE iafq.res_share (
-    run_id         bigint NOT NULL REFERENCES iafq.agg_run (id) ON DELETE CASCADE,
+    run_id         bigint NOT NULL,
     area_type      text NOT NULL CHECK (area_type IN ('country', 'region', 'subregion', 'sdg_region', 'world')),
     area_code      text NOT NULL,
     area_name      text NOT NULL,
@@ -83,13 +79,12 @@ CREATE TABLE iafq.res_share (
     share_pct_mean numeric,
     countries      int NOT NULL,
     withheld       int NOT NULL,
-    submission_id  bigint,
-    PRIMARY KEY (run_id, tbl, col_code, row_code, area_type, area_code, year)
+    submission_id  bigint
 );
 
 -- GS4, GS7 (plain counts)
 CREATE TABLE iafq.res_count (
-    run_id        bigint NOT NULL REFERENCES iafq.agg_run (id) ON DELETE CASCADE,
+    run_id        bigint NOT NULL,
     area_type     text NOT NULL CHECK (area_type IN ('country', 'region', 'subregion', 'sdg_region', 'world')),
     area_code     text NOT NULL,
     area_name     text NOT NULL,
@@ -100,12 +95,11 @@ CREATE TABLE iafq.res_count (
     n             bigint NOT NULL,
     countries     int NOT NULL,
     withheld      int NOT NULL,
-    submission_id bigint,
-    PRIMARY KEY (run_id, tbl, col_code, row_code, area_type, area_code, year)
+    submission_id bigint
 );
 
 CREATE TABLE iafq.res_gs8 (
-    run_id        bigint NOT NULL REFERENCES iafq.agg_run (id) ON DELETE CASCADE,
+    run_id        bigint NOT NULL,
     area_type     text NOT NULL CHECK (area_type IN ('country', 'region', 'subregion', 'sdg_region', 'world')),
     area_code     text NOT NULL,
     area_name     text NOT NULL,
@@ -116,12 +110,11 @@ CREATE TABLE iafq.res_gs8 (
     share_pct     numeric,
     countries     int NOT NULL,
     withheld      int NOT NULL,
-    submission_id bigint,
-    PRIMARY KEY (run_id, area_type, area_code, year, persons, sex)
+    submission_id bigint
 );
 
 CREATE TABLE iafq.res_gs9 (
-    run_id           bigint NOT NULL REFERENCES iafq.agg_run (id) ON DELETE CASCADE,
+    run_id           bigint NOT NULL,
     area_type        text NOT NULL CHECK (area_type IN ('country', 'region', 'subregion', 'sdg_region', 'world')),
     area_code        text NOT NULL,
     area_name        text NOT NULL,
@@ -140,7 +133,44 @@ CREATE TABLE iafq.res_gs9 (
     partner_withheld boolean NOT NULL,
     submission_id    bigint
 );
-CREATE INDEX res_gs9_run ON iafq.res_gs9 (run_id, area_type, area_code, year);
+
+-- Keys.  A run's rows are written once, by one INSERT ... SELECT per table
+-- inside the run's transaction (sql/aggregate/), with the run id of that
+-- transaction, and never updated: the run id is right by construction and
+-- each row is one group of a GROUP BY, unique by construction.  So no
+-- foreign key and no primary key are checked per row (they cost the
+-- aggregation of a large world several seconds); run ids grow with the
+-- insertion order, and a BRIN index on run_id finds a run's rows (the
+-- stable views read one run) as the one on iafq.seizure does.
+CREATE INDEX res_sdg_16_4_2_run ON iafq.res_sdg_16_4_2 USING brin (run_id);
+CREATE INDEX res_sdg_16_4_2_by_column_run ON iafq.res_sdg_16_4_2_by_column USING brin (run_id);
+CREATE INDEX res_sdg_16_4_2_by_tracing_run ON iafq.res_sdg_16_4_2_by_tracing USING brin (run_id);
+CREATE INDEX res_gs1_run ON iafq.res_gs1 USING brin (run_id);
+CREATE INDEX res_share_run ON iafq.res_share USING brin (run_id);
+CREATE INDEX res_count_run ON iafq.res_count USING brin (run_id);
+CREATE INDEX res_gs8_run ON iafq.res_gs8 USING brin (run_id);
+CREATE INDEX res_gs9_run ON iafq.res_gs9 USING brin (run_id);
+
+-- Deleting runs deletes their results (what ON DELETE CASCADE did): one
+-- statement per result table for all the deleted runs.
+CREATE FUNCTION iafq.agg_run_delete_results() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM iafq.res_sdg_16_4_2 WHERE run_id IN (SELECT id FROM gone);
+    DELETE FROM iafq.res_sdg_16_4_2_by_column WHERE run_id IN (SELECT id FROM gone);
+    DELETE FROM iafq.res_sdg_16_4_2_by_tracing WHERE run_id IN (SELECT id FROM gone);
+    DELETE FROM iafq.res_gs1 WHERE run_id IN (SELECT id FROM gone);
+    DELETE FROM iafq.res_share WHERE run_id IN (SELECT id FROM gone);
+    DELETE FROM iafq.res_count WHERE run_id IN (SELECT id FROM gone);
+    DELETE FROM iafq.res_gs8 WHERE run_id IN (SELECT id FROM gone);
+    DELETE FROM iafq.res_gs9 WHERE run_id IN (SELECT id FROM gone);
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER agg_run_delete_results
+    AFTER DELETE ON iafq.agg_run
+    REFERENCING OLD TABLE AS gone
+    FOR EACH STATEMENT EXECUTE FUNCTION iafq.agg_run_delete_results();
 
 -- ---------------------------------------------------------------------------
 -- The stable interface: the latest finished run.
