@@ -119,7 +119,15 @@ static iafq_err _xlsx_is_long(const char *path, const iafq_limits *lim,
     _peek p = {0, 0};
     cell_sink sink = {_peek_sheet, _peek_cell, NULL, _peek_end, &p};
     iafq_error perr = {0};
-    iafq_err e = xlsx_read(path, lim, &sink, &perr);
+    /* A return's first sheet is named after a table: known without the
+     * shared strings (large in a big T11 workbook) */
+    char first[256];
+    iafq_err e = xlsx_first_sheet(path, lim, first, sizeof first, &perr);
+    if (e == IAFQ_OK && schema_table_by_sheet(first) >= 0) {
+        *is_long = 0;
+        return IAFQ_OK;
+    }
+    e = xlsx_read(path, lim, &sink, &perr);
     *is_long = p.is_long;
     if (e == IAFQ_ERR_NOMEM || e == IAFQ_ERR_IO) {
         if (err)

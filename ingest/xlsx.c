@@ -234,3 +234,37 @@ cleanup:
     zipg_close(x.z);
     return rc;
 }
+
+iafq_err xlsx_first_sheet(const char *path, const iafq_limits *lim, char *name,
+                          size_t cap, iafq_error *err)
+{
+    iafq_err rc = IAFQ_OK;
+    _reader x;
+    char *wb_part = NULL;
+    long idx = -1;
+    memset(&x, 0, sizeof x);
+    x.err = err;
+    x.rels = (xlsx_rels)XLSX_RELS_INIT;
+    if (cap)
+        name[0] = '\0';
+    rc = zipg_open(path, lim, &x.z, err);
+    if (rc != IAFQ_OK)
+        goto cleanup;
+    x.part_read = calloc(zipg_count(x.z) + 1, 1);
+    if (!x.part_read) {
+        rc = iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
+        goto cleanup;
+    }
+    wb_part = _workbook_part(&x, path, &idx, &rc);
+    if (!wb_part)
+        goto cleanup;
+    rc = xlsx_workbook_read(&x.wb, x.z, (size_t)idx, "workbook", lim, err);
+    if (rc == IAFQ_OK && x.wb.nsheets > 0 && cap)
+        snprintf(name, cap, "%s", x.wb.sheets[0].name);
+cleanup:
+    xlsx_workbook_release(&x.wb);
+    free(x.part_read);
+    free(wb_part);
+    zipg_close(x.z);
+    return rc;
+}

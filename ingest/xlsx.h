@@ -39,6 +39,12 @@
 iafq_err xlsx_read(const char *path, const iafq_limits *lim,
                    const cell_sink *sink, iafq_error *err);
 
+/* The name of the workbook's first sheet into name (size cap; "" when it
+ * has none), reading only the package's workbook part: no styles, shared
+ * strings or sheets. */
+iafq_err xlsx_first_sheet(const char *path, const iafq_limits *lim, char *name,
+                          size_t cap, iafq_error *err);
+
 /* Kept for callers of the reader: dates_from_serial() (common/dates.h),
  * where the conversion lives so that the validator need not include the
  * reader. */
