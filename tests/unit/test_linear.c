@@ -337,11 +337,62 @@ static const tu_test token_tests[] = {
      test_legal_tokens_read},
     {NULL, NULL}};
 
+/* Uncompressed size of a part of a package (0 when absent). */
+static uint64_t _part_size(const char *path, const char *part)
+{
+    int zerr = 0;
+    zip_t *z = zip_open(path, ZIP_RDONLY, &zerr);
+    zip_stat_t st;
+    uint64_t n = 0;
+    if (z && zip_stat(z, part, 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE))
+        n = st.size;
+    if (z)
+        zip_discard(z);
+    return n;
+}
+
+/* `check` of a workbook parses its shared strings once: deciding whether
+ * the workbook holds the portal long format reads only the workbook part
+ * (a big T11 return's shared strings are megabytes). */
+static void test_check_reads_shared_strings_once(void)
+{
+    const char *path = tu_fixture("excel_style.xlsx");
+    uint64_t sst = _part_size(path, "xl/sharedStrings.xml");
+    /* the parts that name the first sheet: the package's relationships and
+     * the workbook */
+    uint64_t wb =
+        _part_size(path, "xl/workbook.xml") + _part_size(path, "_rels/.rels");
+    CU_ASSERT_FATAL(sst > 3 * wb); /* the test needs a telling fixture */
+    iafq_limits lim;
+    limits_default(&lim);
+    work_reset();
+    CU_ASSERT_EQUAL_FATAL(xlsx_read(path, &lim, NULL, NULL), IAFQ_OK);
+    uint64_t once = work_get(WORK_XML_BYTES);
+    check_opts o;
+    check_opts_default(&o);
+    check_result res;
+    iafq_error e = {0};
+    work_reset();
+    CU_ASSERT_EQUAL_FATAL(check_path(path, &o, &res, &e), IAFQ_OK);
+    check_result_release(&res);
+    uint64_t checked = work_get(WORK_XML_BYTES);
+    /* at most those parts more than one read of the package */
+    CU_ASSERT(checked >= once);
+    if (checked > once + wb)
+        fprintf(stderr,
+                "xml bytes: read %llu, check %llu, workbook %llu, sst %llu\n",
+                (unsigned long long)once, (unsigned long long)checked,
+                (unsigned long long)wb, (unsigned long long)sst);
+    CU_ASSERT(checked <= once + wb);
+}
+
 static const tu_test work_tests[] = {
     {"two sheets cannot read one part", test_sheets_sharing_a_part},
     {"a long shared string shown by many cells: linear work",
      test_shared_string_many_cells},
     {"the cell queue copies a shared string once", test_cellq_copies_once},
+    {"check parses the shared strings once",
+     test_check_reads_shared_strings_once},
     {NULL, NULL}};
 
 static const tu_suite suites[] = {{"linear: XML tokens", token_tests},
