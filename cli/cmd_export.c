@@ -5,9 +5,9 @@
 #include "log.h"
 #include "sdmx.h"
 /* TEMPORARY: the writers of the global study workbook and of the portal
- * files come from other branches; stubs.h includes their headers once they
- * are there (EXP_HAVE_GSWB, EXP_HAVE_PORTAL).  At the merge: include
- * gswb.h and portal.h here, drop stubs.h and the EXP_HAVE_ checks. */
+ * files come from other branches; stubs.h declares them and says whether
+ * they are there (EXP_HAVE_GSWB, EXP_HAVE_PORTAL).  At the merge: include
+ * gswb.h and portal.h here, drop stubs.{c,h} and the EXP_HAVE_ checks. */
 #include "stubs.h"
 
 #include <errno.h>
