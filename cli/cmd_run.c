@@ -16,9 +16,10 @@ static const char _help[] =
     "usage: iafq [--db CONNINFO] run -o DIR [--no-wait] [--strict] [LIMITS]\n"
     "                FILE...\n\n"
     "The nightly job: ingest every FILE (as 'iafq ingest'), aggregate (as\n"
-    "'iafq aggregate'), then write what the run produced into DIR: run.json,\n"
-    "the summary of the run (files, submissions, the aggregation run).  Only\n"
-    "one run at a time: a second one waits for the first to finish.\n\n"
+    "'iafq aggregate'), export (as 'iafq export --internal', every format)\n"
+    "into DIR, then write run.json there, the summary of the run (files,\n"
+    "submissions, the aggregation run, the exports).  Only one run at a\n"
+    "time: a second one waits for the first to finish.\n\n"
     "  -o, --output DIR  where the outputs go (created if missing)\n"
     "  --no-wait         exit 2 at once when another run is in progress\n"
     "  --strict          treat warnings as errors\n\n";
@@ -70,21 +71,6 @@ static int _write_atomic(const char *dir, const char *name, const char *text)
     return 0;
 }
 
-static int _prepare_dir(const char *dir)
-{
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-        log_error(strerror(errno), "give a folder that can be created",
-                  "cannot create the output folder '%s'", dir);
-        return -1;
-    }
-    if (access(dir, W_OK | X_OK) != 0) {
-        log_error(strerror(errno), "give a writable folder with -o",
-                  "cannot write into '%s'", dir);
-        return -1;
-    }
-    return 0;
-}
-
 int cmd_run(int argc, char **argv)
 {
     static const struct option own[] = {
@@ -128,7 +114,7 @@ int cmd_run(int argc, char **argv)
         log_error(NULL, "see 'iafq run --help'", "run needs -o DIR");
         return EXIT_USAGE;
     }
-    if (_prepare_dir(dir))
+    if (cli_output_dir(dir))
         return EXIT_USAGE;
 
     if (!cli_db())
@@ -164,12 +150,20 @@ int cmd_run(int argc, char **argv)
     } else if (cli_print_agg(&a, 0) != EXIT_OK) {
         rc = EXIT_INTERNAL;
     }
+    /* the exports of this run (internal, every format) */
+    cJSON *exports = cJSON_CreateArray();
+    if (agg_ok && exports) {
+        int erc = cli_export(cli_db(), dir, 0, CLI_EXPORT_ALL, 0, exports);
+        if (erc != EXIT_OK && erc > rc)
+            rc = erc;
+    }
     _now(finished, sizeof finished);
 
     cJSON *o = cJSON_CreateObject();
     cJSON *ing = cJSON_CreateObject();
     cJSON *agg = agg_ok ? cJSON_CreateObject() : cJSON_CreateNull();
-    if (!o || !ing || !agg || !files) {
+    if (!o || !ing || !agg || !files || !exports) {
+        cJSON_Delete(exports);
         cJSON_Delete(o);
         cJSON_Delete(ing);
         cJSON_Delete(agg);
@@ -192,7 +186,7 @@ int cmd_run(int argc, char **argv)
         cJSON_AddNumberToObject(agg, "submissions", (double)a.submissions);
     }
     cJSON_AddItemToObject(o, "aggregation", agg);
-    cJSON_AddItemToObject(o, "exports", cJSON_CreateArray());
+    cJSON_AddItemToObject(o, "exports", exports);
     char *text = cJSON_Print(o);
     cJSON_Delete(o);
     if (!text || _write_atomic(dir, "run.json", text)) {

@@ -14,12 +14,11 @@ static const cli_command _commands[] = {
      CLI_NEEDS_DB},
     {"run", cmd_run, "the nightly job: ingest, aggregate, export",
      CLI_NEEDS_DB},
+    {"export", cmd_export, "write the workbook, CSV, portal files, SDMX",
+     CLI_NEEDS_DB},
     {"history", cmd_history, "list the submissions of a country", CLI_NEEDS_DB},
     {"db", cmd_db, "the database: init, status, stop, psql", 0},
 };
-
-/* Commands of the roadmap that this version does not have yet. */
-static const char *const _planned[] = {"export"};
 
 static void _usage(FILE *f)
 {
@@ -68,15 +67,6 @@ int main(int argc, char **argv)
         if (!strcmp(_commands[k].name, name))
             return cli_run(&_commands[k], argc - i, argv + i);
     }
-    for (size_t k = 0; k < sizeof _planned / sizeof *_planned; k++)
-        if (!strcmp(_planned[k], name)) {
-            log_error(
-                "this version has: check, template, ingest, aggregate, run, "
-                "history, db",
-                "the exports are the next issue on the roadmap",
-                "'%s' is not part of this version yet", name);
-            return EXIT_USAGE;
-        }
     log_error(NULL, "see 'iafq --help'", "unknown command '%s'", name);
     return EXIT_USAGE;
 }

@@ -177,6 +177,12 @@ static void _notice(void *arg, const char *message)
 
 iafq_err db_open(const char *conninfo, db_conn **out, iafq_error *err)
 {
+    return db_open_as(conninfo, NULL, out, err);
+}
+
+iafq_err db_open_as(const char *conninfo, const char *user, db_conn **out,
+                    iafq_error *err)
+{
     *out = NULL;
     db_conn *db = calloc(1, sizeof *db);
     if (!db)
@@ -196,15 +202,22 @@ iafq_err db_open(const char *conninfo, db_conn **out, iafq_error *err)
         db->embedded = 1;
     }
     db_mask_conninfo(conninfo, db->masked, sizeof db->masked);
+    if (user) {
+        size_t len = strlen(db->masked);
+        snprintf(db->masked + len, sizeof db->masked - len, " (as %s)", user);
+    }
     /* Defaults first: the conninfo (expanded from "dbname") overrides them,
-     * and an explicit PGCONNECT_TIMEOUT wins over ours. */
-    const char *keys[5], *vals[5];
+     * and an explicit PGCONNECT_TIMEOUT wins over ours; user, after it,
+     * overrides the conninfo's. */
+    const char *keys[6], *vals[6];
     int k = 0;
     keys[k] = "fallback_application_name", vals[k++] = "iafq";
     keys[k] = "client_encoding", vals[k++] = "UTF8";
     if (!getenv("PGCONNECT_TIMEOUT"))
         keys[k] = "connect_timeout", vals[k++] = "10";
     keys[k] = "dbname", vals[k++] = conninfo;
+    if (user)
+        keys[k] = "user", vals[k++] = user;
     keys[k] = NULL, vals[k] = NULL;
     db->pg = PQconnectdbParams(keys, vals, 1);
     if (!db->pg) {

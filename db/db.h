@@ -37,6 +37,12 @@ const char *db_choose_conninfo(const char *opt);
  * and started if need be).  IAFQ_ERR_DB when the database cannot be
  * reached: err's message names the masked conninfo and libpq's reason. */
 iafq_err db_open(const char *conninfo, db_conn **out, iafq_error *err);
+/* The same, connecting as role user whatever conninfo says (user NULL:
+ * as db_open); for iafq's own cluster, over its socket (trusted).  A
+ * password, when the role needs one, comes from the PG* variables or the
+ * password file.  db_masked() then ends with " (as USER)". */
+iafq_err db_open_as(const char *conninfo, const char *user, db_conn **out,
+                    iafq_error *err);
 void db_close(db_conn *db);
 
 PGconn *db_pg(db_conn *db);

@@ -8,6 +8,103 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+iafq_err exp_begin(db_conn *db, bool public_, exp_ctx *ctx, iafq_error *err)
+{
+    memset(ctx, 0, sizeof *ctx);
+    ctx->schema = public_ ? "iafq_public" : "iafq";
+    ctx->internal = !public_;
+    PGresult *res = PQexec(db_pg(db), "BEGIN ISOLATION LEVEL REPEATABLE READ, "
+                                      "READ ONLY");
+    iafq_err rc = db_check(db, res, PGRES_COMMAND_OK, "BEGIN", err);
+    if (rc)
+        return rc;
+    PQclear(res);
+    res = NULL;
+    ctx->db = db;
+    if ((rc = db_exec_file(db, exp_query(ctx, "export_run"), 0, NULL, &res,
+                           err)))
+        goto cleanup;
+    if (PQntuples(res) == 0 || PQnfields(res) < 5)
+        goto cleanup; /* no finished run: run.id stays 0 */
+    ctx->run.id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    snprintf(ctx->run.started, sizeof ctx->run.started, "%s",
+             PQgetvalue(res, 0, 1));
+    snprintf(ctx->run.finished, sizeof ctx->run.finished, "%s",
+             PQgetvalue(res, 0, 2));
+    ctx->run.submissions = strtoll(PQgetvalue(res, 0, 3), NULL, 10);
+    snprintf(ctx->release, sizeof ctx->release, "%s", PQgetvalue(res, 0, 4));
+cleanup:
+    PQclear(res);
+    if (rc)
+        exp_end(ctx);
+    return rc;
+}
+
+void exp_end(exp_ctx *ctx)
+{
+    if (ctx && ctx->db) {
+        db_rollback(ctx->db);
+        ctx->db = NULL;
+    }
+}
+
+/* Cancel the running query and read what is left of it. */
+static void _drain(PGconn *pg)
+{
+    PGcancel *c = PQgetCancel(pg);
+    if (c) {
+        char buf[256];
+        PQcancel(c, buf, sizeof buf);
+        PQfreeCancel(c);
+    }
+    PGresult *r;
+    while ((r = PQgetResult(pg)) != NULL)
+        PQclear(r);
+}
+
+iafq_err exp_rows(const exp_ctx *ctx, const char *name, exp_row_fn fn,
+                  void *arg, iafq_error *err)
+{
+    const char *rel = exp_query(ctx, name);
+    const char *sql = sqlfiles_get(rel);
+    if (!sql)
+        return iafq_error_set(err, IAFQ_ERR_INTERNAL,
+                              "sql/%s is not embedded in this binary", rel);
+    PGconn *pg = db_pg(ctx->db);
+    char what[200];
+    snprintf(what, sizeof what, "sql/%s", rel);
+    if (!PQsendQuery(pg, sql) || !PQsetSingleRowMode(pg)) {
+        iafq_err rc = db_check(ctx->db, NULL, PGRES_TUPLES_OK, what, err);
+        _drain(pg);
+        return rc;
+    }
+    iafq_err rc = IAFQ_OK;
+    int rows = 0;
+    PGresult *res;
+    while ((res = PQgetResult(pg)) != NULL) {
+        if (rc) { /* an error already: read the rest */
+            PQclear(res);
+            continue;
+        }
+        ExecStatusType st = PQresultStatus(res);
+        if (st == PGRES_SINGLE_TUPLE || (st == PGRES_TUPLES_OK && !rows)) {
+            rows += st == PGRES_SINGLE_TUPLE;
+            rc = fn(arg, res, err);
+            PQclear(res);
+            if (rc)
+                _drain(pg);
+        } else if (st == PGRES_TUPLES_OK) {
+            PQclear(res);
+        } else {
+            rc = db_check(ctx->db, res, PGRES_TUPLES_OK, what, err);
+        }
+    }
+    if (!rc && PQstatus(pg) != CONNECTION_OK)
+        rc = iafq_error_set(err, IAFQ_ERR_DB, "%s: the connection was lost",
+                            what);
+    return rc;
+}
+
 const char *exp_query(const exp_ctx *ctx, const char *name)
 {
     static char rel[160];
@@ -16,16 +113,16 @@ const char *exp_query(const exp_ctx *ctx, const char *name)
     return rel;
 }
 
-iafq_err exp_temp_path(const char *dir, const char *name, char *tmp,
-                       size_t cap, iafq_error *err)
+iafq_err exp_temp_path(const char *dir, const char *name, char *tmp, size_t cap,
+                       iafq_error *err)
 {
     if (snprintf(tmp, cap, "%s/.%s.XXXXXX", dir, name) >= (int)cap)
         return iafq_error_set(err, IAFQ_ERR_IO, "output path too long in '%s'",
                               dir);
     int fd = mkstemp(tmp);
     if (fd < 0)
-        return iafq_error_set(err, IAFQ_ERR_IO, "cannot write in '%s': %s",
-                              dir, strerror(errno));
+        return iafq_error_set(err, IAFQ_ERR_IO, "cannot write in '%s': %s", dir,
+                              strerror(errno));
     if (fchmod(fd, 0644) != 0 || close(fd) != 0) {
         int e = errno;
         unlink(tmp);
@@ -39,8 +136,7 @@ iafq_err exp_commit_file(const char *tmp, const char *dir, const char *name,
                          iafq_error *err)
 {
     char final[4096];
-    if (snprintf(final, sizeof final, "%s/%s", dir, name) >=
-        (int)sizeof final)
+    if (snprintf(final, sizeof final, "%s/%s", dir, name) >= (int)sizeof final)
         return iafq_error_set(err, IAFQ_ERR_IO, "output path too long in '%s'",
                               dir);
     int fd = open(tmp, O_RDONLY | O_CLOEXEC);

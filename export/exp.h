@@ -42,8 +42,29 @@ typedef struct {
     const char *schema; /* "iafq" (internal) or "iafq_public" */
     bool internal;      /* say "internal, not for publication" everywhere */
     exp_run run;
-    char release[11];   /* release date YYYY-MM-DD (the run's finish date) */
+    char release[11]; /* release date YYYY-MM-DD (the run's finish date) */
 } exp_ctx;
+
+/* Open the export's snapshot on db (BEGIN ISOLATION LEVEL REPEATABLE READ,
+ * READ ONLY) and read the latest finished run of the schema into ctx
+ * (ctx->schema "iafq_public" when public, else "iafq"; ctx->internal =
+ * !public).  When the database has no finished run yet, returns IAFQ_OK
+ * with ctx->run.id == 0 (the snapshot stays open: exp_end() it).
+ * IAFQ_ERR_DB on a database error (nothing left open). */
+iafq_err exp_begin(db_conn *db, bool public_, exp_ctx *ctx, iafq_error *err);
+/* End the snapshot (ROLLBACK: it only read).  Accepts a ctx never begun. */
+void exp_end(exp_ctx *ctx);
+
+/* Run exp_query(ctx, name) in single-row mode and hand fn every row, each
+ * in its own result (PQntuples == 1, borrowed: cleared after fn); when the
+ * query has no row, fn gets the final result once (PQntuples == 0) so that
+ * it knows the columns.  Memory stays flat however many rows there are.
+ * fn returns IAFQ_OK to go on; its error stops the query (cancelled) and
+ * is returned.  IAFQ_ERR_DB when the query fails or the connection is
+ * lost. */
+typedef iafq_err (*exp_row_fn)(void *arg, const PGresult *row, iafq_error *err);
+iafq_err exp_rows(const exp_ctx *ctx, const char *name, exp_row_fn fn,
+                  void *arg, iafq_error *err);
 
 /* The embedded query "q/NAME.sql" for ctx's schema: "q/NAME_public.sql"
  * when ctx->schema is iafq_public, else "q/NAME.sql".  Returns relpath
@@ -52,8 +73,8 @@ const char *exp_query(const exp_ctx *ctx, const char *name);
 
 /* A temporary file in dir for final name `name` ("gs.xlsx"), created
  * exclusively (mode 0644); its path into tmp (size cap).  IAFQ_ERR_IO. */
-iafq_err exp_temp_path(const char *dir, const char *name, char *tmp,
-                       size_t cap, iafq_error *err);
+iafq_err exp_temp_path(const char *dir, const char *name, char *tmp, size_t cap,
+                       iafq_error *err);
 /* fsync tmp and rename it to dir/name.  IAFQ_ERR_IO. */
 iafq_err exp_commit_file(const char *tmp, const char *dir, const char *name,
                          iafq_error *err);

@@ -26,6 +26,10 @@ status=$?
 [ "$status" -le 1 ] || exit "$status"
 
 echo
+echo "== iafq export --public -o $out/public  (what the data portal may publish: countries that did not consent left out)"
+"$iafq" export --public -o "$out/public" || exit $?
+
+echo
 echo "== SDG 16.4.2 by region, in the year most countries reported (iafq db psql: the analyst's view)"
 "$iafq" db psql -X -c "SELECT area_code, area_name, year, numerator, denominator,
        round(value, 2) AS percent, countries
@@ -43,5 +47,7 @@ echo
 echo "written:"
 echo "  $out/iafq-template.xlsx     the blank return to send to focal points"
 echo "  $out/mar-2021-feedback.xlsx the rejected sample with each finding marked on its cell"
-echo "  $out/run.json               the summary of the run (files, submissions, aggregation)"
+echo "  $out/run.json               the summary of the run (files, submissions, aggregation, exports)"
+echo "  the run's internal export in $out/ and the public one in $out/public/, each file listed above"
+echo "  with what it is for (README, section Exports)"
 echo "the database: 'build/iafq db status' says where it is; 'build/iafq db psql' opens it"
