@@ -34,11 +34,11 @@
 #define _BY_DIMENSION -2 /* GS5 category: the table its dimension names */
 
 #define _INTERNAL_NOTE                                                         \
-    "IAFQ: internal, not for publication. Includes the figures of "           \
+    "IAFQ: internal, not for publication. Includes the figures of "            \
     "countries that did not consent to publication and aggregates of fewer "   \
     "than 3 countries that include them."
 #define _PUBLIC_NOTE                                                           \
-    "Public edition: the disclosure rule is applied (a country that did not " \
+    "Public edition: the disclosure rule is applied (a country that did not "  \
     "consent appears nowhere; an aggregate that includes one is shown only "   \
     "when at least 3 countries stand behind it)."
 
@@ -92,11 +92,15 @@ typedef struct {
     {"area_type", "Area type", _K_TEXT, _NO_TABLE, false},                     \
         {"area_code", "M49 code", _K_TEXT, _NO_TABLE, false},                  \
         {"area_name", "Area", _K_TEXT, _NO_TABLE, false},                      \
-        {"year", "Year", _K_INT, _NO_TABLE, false}
+    {                                                                          \
+        "year", "Year", _K_INT, _NO_TABLE, false                               \
+    }
 #define _TAIL_COLS                                                             \
     {"countries", "Countries", _K_INT, _NO_TABLE, false},                      \
         {"withheld", "Withheld (internal)", _K_INT, _NO_TABLE, true},          \
-        {"submission_id", "Submission (internal)", _K_INT, _NO_TABLE, true}
+    {                                                                          \
+        "submission_id", "Submission (internal)", _K_INT, _NO_TABLE, true      \
+    }
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 static const _col _c_gs1[] = {
@@ -122,8 +126,8 @@ static const _col _c_gs3[] = {
     {"n", "Number", _K_INT, _NO_TABLE, false},
     {"reported", "Reported", _K_INT, _NO_TABLE, false},
     {"share_pct", "Share, ratio of sums (%)", _K_PCT, _NO_TABLE, false},
-    {"share_pct_mean", "Share, mean of national shares (%)", _K_PCT,
-     _NO_TABLE, false},
+    {"share_pct_mean", "Share, mean of national shares (%)", _K_PCT, _NO_TABLE,
+     false},
     _TAIL_COLS,
 };
 static const _col _c_gs4[] = {
@@ -205,56 +209,126 @@ static const _col _c_gs9[] = {
 };
 
 static const _sheet _sheets[] = {
-    {"GS1", "GS1 Arms", "GS1 Arms seized, found and surrendered",
+    {"GS1",
+     "GS1 Arms",
+     "GS1 Arms seized, found and surrendered",
      "arms seized, found, surrendered (T1 TOTAL of each column) and their "
      "total",
-     "gswb_gs1", _c_gs1, N(_c_gs1), {{TBL_T1, true, "TOTAL"}}, 1, _CH_GS1},
-    {"GS2", "GS2 Types", "GS2 Arms seized by type",
+     "gswb_gs1",
+     _c_gs1,
+     N(_c_gs1),
+     {{TBL_T1, true, "TOTAL"}},
+     1,
+     _CH_GS1},
+    {"GS2",
+     "GS2 Types",
+     "GS2 Arms seized by type",
      "arms seized by type: count and share of the reported types",
-     "gswb_gs2", _c_gs2, N(_c_gs2), {{TBL_T1, false, NULL}}, 1, _CH_GS2},
-    {"GS3", "GS3 Justification", "GS3 Legal justification of seizure",
+     "gswb_gs2",
+     _c_gs2,
+     N(_c_gs2),
+     {{TBL_T1, false, NULL}},
+     1,
+     _CH_GS2},
+    {"GS3",
+     "GS3 Justification",
+     "GS3 Legal justification of seizure",
      "arms seized by legal justification: share as ratio of sums and as mean "
      "of national shares",
-     "gswb_gs3", _c_gs3, N(_c_gs3), {{TBL_T3, false, NULL}}, 1, _CH_NONE},
-    {"GS4", "GS4 Offences", "GS4 Other suspected offences",
+     "gswb_gs3",
+     _c_gs3,
+     N(_c_gs3),
+     {{TBL_T3, false, NULL}},
+     1,
+     _CH_NONE},
+    {"GS4",
+     "GS4 Offences",
+     "GS4 Other suspected offences",
      "arms seized by other suspected offences (an arm may count in several "
      "rows: no share)",
-     "gswb_gs4", _c_gs4, N(_c_gs4), {{TBL_T4, false, NULL}}, 1, _CH_NONE},
-    {"GS5", "GS5 Condition marking place",
+     "gswb_gs4",
+     _c_gs4,
+     N(_c_gs4),
+     {{TBL_T4, false, NULL}},
+     1,
+     _CH_NONE},
+    {"GS5",
+     "GS5 Condition marking place",
      "GS5 Condition, marking and place of seizure",
      "condition (T5), marking (T6) and place of seizure (T7): count and share "
      "of the reported categories",
-     "gswb_gs5", _c_gs5, N(_c_gs5),
+     "gswb_gs5",
+     _c_gs5,
+     N(_c_gs5),
      {{TBL_T6, true, NULL},
       {TBL_T5, false, NULL},
       {TBL_T6, false, NULL},
       {TBL_T7, false, NULL}},
-     4, _CH_NONE},
-    {"GS6", "GS6 SDG 16.4.2", "GS6 SDG indicator 16.4.2",
+     4,
+     _CH_NONE},
+    {"GS6",
+     "GS6 SDG 16.4.2",
+     "GS6 SDG indicator 16.4.2",
      "SDG 16.4.2: arms traced (N), arms seized, found, surrendered (D), "
      "100 x N / D",
-     "gswb_sdg", _c_sdg, N(_c_sdg), {{0}}, 0, _CH_GS6},
-    {"GS6c", "GS6 by column", "GS6 SDG 16.4.2 by column",
+     "gswb_sdg",
+     _c_sdg,
+     N(_c_sdg),
+     {{0}},
+     0,
+     _CH_GS6},
+    {"GS6c",
+     "GS6 by column",
+     "GS6 SDG 16.4.2 by column",
      "SDG 16.4.2 for each column (seized, found, surrendered) alone",
-     "gswb_sdg_column", _c_sdg_column, N(_c_sdg_column),
-     {{TBL_T1, true, NULL}}, 1, _CH_NONE},
-    {"GS6t", "GS6 by tracing", "GS6 SDG 16.4.2 by tracing level",
+     "gswb_sdg_column",
+     _c_sdg_column,
+     N(_c_sdg_column),
+     {{TBL_T1, true, NULL}},
+     1,
+     _CH_NONE},
+    {"GS6t",
+     "GS6 by tracing",
+     "GS6 SDG 16.4.2 by tracing level",
      "each T8 row as a share of T8 TOTAL, per column and for ALL columns",
-     "gswb_sdg_tracing", _c_sdg_tracing, N(_c_sdg_tracing),
-     {{TBL_T8, true, "ALL"}, {TBL_T8, false, NULL}}, 2, _CH_NONE},
-    {"GS7", "GS7 Parts ammunition cases",
+     "gswb_sdg_tracing",
+     _c_sdg_tracing,
+     N(_c_sdg_tracing),
+     {{TBL_T8, true, "ALL"}, {TBL_T8, false, NULL}},
+     2,
+     _CH_NONE},
+    {"GS7",
+     "GS7 Parts ammunition cases",
      "GS7 Parts, ammunition and cases",
      "parts and components, rounds of ammunition, instances of seizure",
-     "gswb_gs7", _c_gs7, N(_c_gs7), {{TBL_T2, false, NULL}}, 1, _CH_NONE},
-    {"GS8", "GS8 Persons", "GS8 Persons by sex",
+     "gswb_gs7",
+     _c_gs7,
+     N(_c_gs7),
+     {{TBL_T2, false, NULL}},
+     1,
+     _CH_NONE},
+    {"GS8",
+     "GS8 Persons",
+     "GS8 Persons by sex",
      "persons arrested, prosecuted, convicted, targeted by sex; share of the "
      "T9 total (the FEMALE row is the share female)",
-     "gswb_gs8", _c_gs8, N(_c_gs8),
-     {{TBL_T9, false, NULL}, {TBL_T9, true, NULL}}, 2, _CH_NONE},
-    {"GS9", "GS9 Significant seizures", "GS9 Significant seizures (T11)",
+     "gswb_gs8",
+     _c_gs8,
+     N(_c_gs8),
+     {{TBL_T9, false, NULL}, {TBL_T9, true, NULL}},
+     2,
+     _CH_NONE},
+    {"GS9",
+     "GS9 Significant seizures",
+     "GS9 Significant seizures (T11)",
      "T11: quantity by area of manufacture, and departure -> destination "
      "routes, per reporting area",
-     "gswb_gs9", _c_gs9, N(_c_gs9), {{0}}, 0, _CH_NONE},
+     "gswb_gs9",
+     _c_gs9,
+     N(_c_gs9),
+     {{0}},
+     0,
+     _CH_NONE},
 };
 
 /* ------------------------------------------------------------ chart data */
@@ -304,8 +378,8 @@ void gswb_set_rows_per_sheet(unsigned long rows)
 static iafq_err _make_formats(_wb *w, iafq_error *err)
 {
     _formats *f = &w->f;
-    lxw_format **all[] = {&f->title, &f->note,  &f->banner, &f->header,
-                          &f->count, &f->pct,   &f->key,    &f->wrap};
+    lxw_format **all[] = {&f->title, &f->note, &f->banner, &f->header,
+                          &f->count, &f->pct,  &f->key,    &f->wrap};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         if (!(*all[i] = workbook_add_format(w->wb)))
             return iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
@@ -369,8 +443,8 @@ static int _param_array(const _param *p, sbuf *b)
     if (sbuf_add(b, "{", 1) != 0)
         return -1;
     for (int i = 0; i <= n; i++) {
-        const char *c = i < n ? (p->cols ? t->cols[i].code : t->rows[i].code)
-                              : p->extra;
+        const char *c =
+            i < n ? (p->cols ? t->cols[i].code : t->rows[i].code) : p->extra;
         if (!c)
             continue;
         if (b->len > 1 && sbuf_add(b, ",", 1) != 0)
@@ -434,8 +508,8 @@ static iafq_err _part_start(_wb *w, const _sheet *s, const _col **cols,
     if ((rc = _sheet_top(w, p->ws, title, err)) != IAFQ_OK)
         return rc;
     for (int c = 0; c < ncols; c++) {
-        _TRY(xlsxw_write_text(p->ws, _HEADER_ROW, (lxw_col_t)c,
-                              cols[c]->header, w->f.header),
+        _TRY(xlsxw_write_text(p->ws, _HEADER_ROW, (lxw_col_t)c, cols[c]->header,
+                              w->f.header),
              "header");
         /* room for the autofilter's button */
         p->width[c] = _text_width(cols[c]->header) + 3;
@@ -518,8 +592,8 @@ static int _collect(_wb *w, const _sheet *s, PGresult *res, int r)
     memset(p, 0, sizeof *p);
     const char *code = PQgetvalue(res, r, PQfnumber(res, "area_code"));
     const char *name = PQgetvalue(res, r, PQfnumber(res, "area_name"));
-    size_t n = utf8_prefix(code, strlen(code), sizeof p->code - 1,
-                           sizeof p->code - 1);
+    size_t n =
+        utf8_prefix(code, strlen(code), sizeof p->code - 1, sizeof p->code - 1);
     memcpy(p->code, code, n);
     n = utf8_prefix(name, strlen(name), _NAME_MAX, sizeof p->name - 1);
     memcpy(p->name, name, n);
@@ -627,10 +701,9 @@ static iafq_err _table(_wb *w, const _sheet *s, iafq_error *err)
             break;
         for (int c = 0; c < ncols; c++)
             if ((field[c] = PQfnumber(res, cols[c]->field)) < 0) {
-                rc = iafq_error_set(err, IAFQ_ERR_DB,
-                                    "%s: the query has no column %s",
-                                    exp_query(w->ctx, s->query),
-                                    cols[c]->field);
+                rc = iafq_error_set(
+                    err, IAFQ_ERR_DB, "%s: the query has no column %s",
+                    exp_query(w->ctx, s->query), cols[c]->field);
                 goto cleanup;
             }
         for (int r = 0; r < nrows; r++) {
@@ -716,8 +789,7 @@ typedef struct {
 
 static const _chart _charts[] = {
     {_CH_GS1, "GS1 chart", "Arms seized by M49 region",
-     "GS1: arms seized by M49 region and year (line chart)",
-     "Arms seized"},
+     "GS1: arms seized by M49 region and year (line chart)", "Arms seized"},
     {_CH_GS2, "GS2 chart", "Arms seized by type, share by M49 region",
      "GS2: shares of the arm types by M49 region, latest year with regional "
      "figures (stacked bar chart)",
@@ -789,8 +861,8 @@ static iafq_err _chart_years(_wb *w, const _chart *ch, const _pts *pts,
         chart_series_set_marker_type(se, LXW_CHART_MARKER_AUTOMATIC);
     }
     lxw_chart_options opt = {.x_scale = 1.6, .y_scale = 1.5};
-    _TRY(worksheet_insert_chart_opt(ws, _HEADER_ROW, (lxw_col_t)(na + 2),
-                                    chart, &opt),
+    _TRY(worksheet_insert_chart_opt(ws, _HEADER_ROW, (lxw_col_t)(na + 2), chart,
+                                    &opt),
          "chart");
 cleanup:
     free(areas);
@@ -874,8 +946,8 @@ static iafq_err _chart_types(_wb *w, const _chart *ch, const _pts *pts,
                                     (lxw_col_t)(k + 1));
     }
     lxw_chart_options opt = {.x_scale = 1.6, .y_scale = 1.5};
-    _TRY(worksheet_insert_chart_opt(ws, _HEADER_ROW, (lxw_col_t)(nk + 2),
-                                    chart, &opt),
+    _TRY(worksheet_insert_chart_opt(ws, _HEADER_ROW, (lxw_col_t)(nk + 2), chart,
+                                    &opt),
          "chart");
 cleanup:
     free(areas);
@@ -893,14 +965,13 @@ static iafq_err _chart_sheet(_wb *w, const _chart *ch, iafq_error *err)
         return rc;
     if (ch->id == _CH_GS2)
         return _chart_types(w, ch, &w->gs2, ws, err);
-    return _chart_years(w, ch, ch->id == _CH_GS1 ? &w->gs1 : &w->gs6, ws,
-                        err);
+    return _chart_years(w, ch, ch->id == _CH_GS1 ? &w->gs1 : &w->gs6, ws, err);
 }
 
 /* ------------------------------------------------------------ About sheet */
 
-static iafq_err _kv(_wb *w, lxw_worksheet *ws, lxw_row_t *row,
-                    const char *key, const char *value, iafq_error *err)
+static iafq_err _kv(_wb *w, lxw_worksheet *ws, lxw_row_t *row, const char *key,
+                    const char *value, iafq_error *err)
 {
     iafq_err rc = IAFQ_OK;
     _TRY(xlsxw_write_text(ws, *row, 0, key, w->f.key), "About");
@@ -910,8 +981,8 @@ cleanup:
     return rc;
 }
 
-static iafq_err _kn(_wb *w, lxw_worksheet *ws, lxw_row_t *row,
-                    const char *key, double value, iafq_error *err)
+static iafq_err _kn(_wb *w, lxw_worksheet *ws, lxw_row_t *row, const char *key,
+                    double value, iafq_error *err)
 {
     iafq_err rc = IAFQ_OK;
     _TRY(xlsxw_write_text(ws, *row, 0, key, w->f.key), "About");
@@ -973,17 +1044,16 @@ static iafq_err _about(_wb *w, iafq_error *err)
                   "SDG regions and the world.",
                   err)) != IAFQ_OK ||
         (rc = _kv(w, ws, &row, "Edition",
-                  ctx->internal ? "internal, not for publication"
-                                : "public",
+                  ctx->internal ? "internal, not for publication" : "public",
                   err)) != IAFQ_OK ||
-        (rc = _kn(w, ws, &row, "Aggregation run", (double)ctx->run.id,
-                  err)) != IAFQ_OK ||
+        (rc = _kn(w, ws, &row, "Aggregation run", (double)ctx->run.id, err)) !=
+            IAFQ_OK ||
         (rc = _kv(w, ws, &row, "Run started (UTC)", ctx->run.started, err)) !=
             IAFQ_OK ||
-        (rc = _kv(w, ws, &row, "Vintage: run finished (UTC)",
-                  ctx->run.finished, err)) != IAFQ_OK ||
-        (rc = _kn(w, ws, &row, "Submissions used",
-                  (double)ctx->run.submissions, err)) != IAFQ_OK ||
+        (rc = _kv(w, ws, &row, "Vintage: run finished (UTC)", ctx->run.finished,
+                  err)) != IAFQ_OK ||
+        (rc = _kn(w, ws, &row, "Submissions used", (double)ctx->run.submissions,
+                  err)) != IAFQ_OK ||
         (rc = _kv(w, ws, &row, "Release date", ctx->release, err)) != IAFQ_OK)
         return rc;
     snprintf(buf, sizeof buf, "views of schema %s (docs/sql-interface.md)",
