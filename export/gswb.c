@@ -407,18 +407,16 @@ static double _text_width(const char *s)
     return (double)utf8_len(s, strlen(s));
 }
 
+/* Characters of v written with "#,##0" (counts) or "0.00" (shares),
+ * counted without printing it (this runs for every number). */
 static double _number_width(double v, _kind k)
 {
-    char buf[64];
-    int n = k == _K_PCT ? snprintf(buf, sizeof buf, "%.2f", v)
-                        : snprintf(buf, sizeof buf, "%.0f", v);
-    if (n < 0)
-        return _WIDTH_MIN;
-    if (k != _K_PCT) { /* thousands separators */
-        int digits = n - (v < 0);
-        n += (digits - 1) / 3;
-    }
-    return (double)n;
+    double a = fabs(v);
+    int digits = 1;
+    for (double p = 10; p <= a && digits < 20; p *= 10)
+        digits++;
+    int n = digits + (v < 0);
+    return (double)(k == _K_PCT ? n + 3 : n + (digits - 1) / 3);
 }
 
 /* The label of code in table t: its column label, else its row label;
