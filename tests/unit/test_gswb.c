@@ -46,8 +46,10 @@ static int _setup(void)
     const char *files[] = {"data/dataunodc_iafq_sample.csv",
                            "samples/esp-2021.xlsx"};
     for (int i = 0; i < 2; i++) {
-        load_result lr;
-        if (load_path(_db, tu_src(files[i]), &o, &lr, &e) != IAFQ_OK) {
+        load_result lr = {0};
+        iafq_err rc = load_path(_db, tu_src(files[i]), &o, &lr, &e);
+        load_result_release(&lr);
+        if (rc != IAFQ_OK) {
             fprintf(stderr, "test_gswb: load %s: %s\n", files[i], e.msg);
             return -1;
         }
