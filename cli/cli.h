@@ -113,12 +113,10 @@ int cli_output_dir(const char *dir);
  * a temporary file, all renamed into place once all are complete.  Prints
  * "DIR/FILE<TAB>what it is for" per file; with list, appends an object
  * per file ({"file","format","what","scope","run"}).  formats: the bits of
- * xlsx, csv, portal, json, sdmx (CLI_EXPORT_ALL); named: they were asked
- * for by name (a format this build lacks is then an error, else left
- * out).  Returns the exit status (2: no run, unwritable, full disk, lost
- * connection). */
+ * xlsx, csv, portal, json, sdmx (CLI_EXPORT_ALL).  Returns the exit
+ * status (2: no run, unwritable, full disk, lost connection). */
 int cli_export(db_conn *db, const char *dir, int public_, unsigned formats,
-               int named, cJSON *list);
+               cJSON *list);
 
 int cmd_template(int argc, char **argv);
 int cmd_db(int argc, char **argv);

@@ -3,12 +3,9 @@
 #include "exp.h"
 #include "gscsv.h"
 #include "log.h"
+#include "gswb.h"
+#include "portal.h"
 #include "sdmx.h"
-/* TEMPORARY: the writers of the global study workbook and of the portal
- * files come from other branches; stubs.h declares them and says whether
- * they are there (EXP_HAVE_GSWB, EXP_HAVE_PORTAL).  At the merge: include
- * gswb.h and portal.h here, drop stubs.{c,h} and the EXP_HAVE_ checks. */
-#include "stubs.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -23,7 +20,8 @@ static const char _help[] =
     "                [--format FORMAT[,FORMAT...]]\n\n"
     "Write what analysts and the data portal read, from the latest\n"
     "aggregation run (one consistent snapshot of the database), into DIR:\n"
-    "  xlsx    global-study.xlsx   the Global Study workbook (GS1-GS9, charts)\n"
+    "  xlsx    global-study.xlsx   the Global Study workbook (GS1-GS9, "
+    "charts)\n"
     "  csv     gs1.csv ... gs9.csv, sdg_16_4_2*.csv   one CSV per table\n"
     "  portal  iafq-portal.csv, iafq-portal.xlsx   the portal's long file\n"
     "  json    iafq-portal.json    the portal's records with metadata\n"
@@ -53,14 +51,13 @@ enum { _F_XLSX = 1, _F_CSV = 2, _F_PORTAL = 4, _F_JSON = 8, _F_SDMX = 16 };
 
 /* One file of an export. */
 typedef struct {
-    unsigned format;   /* _F_* */
-    const char *file;  /* name in DIR */
-    const char *what;  /* for people */
-    const char *view;  /* CSV tables: the view (write is NULL) */
+    unsigned format;  /* _F_* */
+    const char *file; /* name in DIR */
+    const char *what; /* for people */
+    const char *view; /* CSV tables: the view (write is NULL) */
     iafq_err (*write)(const exp_ctx *, const char *, iafq_error *);
-    int built;         /* the writer is part of this build */
-    char tmp[4096];    /* the temporary file, "" when none */
-    char name[80];     /* file for views */
+    char tmp[4096]; /* the temporary file, "" when none */
+    char name[80];  /* file for views */
 } _job;
 
 /* The files, in the order they are written: the fixed ones of each
@@ -68,20 +65,20 @@ typedef struct {
 static const _job _fixed[] = {
     {_F_XLSX, "global-study.xlsx",
      "Global Study workbook: GS1-GS9, 16.4.2, charts (for analysts, Excel)",
-     NULL, gswb_write, EXP_HAVE_GSWB, "", ""},
+     NULL, gswb_write, "", ""},
     {_F_PORTAL, "iafq-portal.csv",
      "portal long file, the published layout (for the data portal)", NULL,
-     portal_write_csv, EXP_HAVE_PORTAL, "", ""},
+     portal_write_csv, "", ""},
     {_F_PORTAL, "iafq-portal.xlsx",
      "portal long file as a workbook (for the data portal)", NULL,
-     portal_write_xlsx, EXP_HAVE_PORTAL, "", ""},
+     portal_write_xlsx, "", ""},
     {_F_JSON, "iafq-portal.json",
      "portal records with release metadata (JSON, for the data portal)", NULL,
-     portal_write_json, EXP_HAVE_PORTAL, "", ""},
+     portal_write_json, "", ""},
     {_F_SDMX, "sdmx_16_4_2.csv",
      "SDG 16.4.2 as SDMX-CSV, series VC_ARM_SZTRACE (for the UN Global SDG "
      "Database)",
-     NULL, sdmx_write, 1, "", ""},
+     NULL, sdmx_write, "", ""},
 };
 
 /* --------------------------------------------- temporary files, signals */
@@ -135,37 +132,21 @@ static int _status(iafq_err rc)
     return rc == IAFQ_ERR_IO || rc == IAFQ_ERR_DB ? EXIT_USAGE : EXIT_INTERNAL;
 }
 
-/* Add the job of fixed file f, unless its format is not asked for; -1
- * when it is asked for by name but not part of this build (logged). */
-static int _add_fixed(const _job *f, unsigned formats, int named, _job *jobs,
-                      int *n, int cap)
+/* Add the job of fixed file f, unless its format is not asked for. */
+static void _add_fixed(const _job *f, unsigned formats, _job *jobs, int *n,
+                       int cap)
 {
-    if (!(formats & f->format))
-        return 0;
-    if (!f->built) {
-        if (named) {
-            log_error("this build does not have it yet",
-                      "leave it out of --format", "cannot write '%s'",
-                      f->file);
-            return -1;
-        }
-        log_warn(NULL, NULL, "'%s' is not part of this build: left out",
-                 f->file);
-        return 0;
-    }
-    if (*n < cap)
+    if ((formats & f->format) && *n < cap)
         jobs[(*n)++] = *f;
-    return 0;
 }
 
 /* The jobs of the formats asked for, into jobs (cap): the workbook, the
- * CSV tables, the portal files, SDMX.  Their number, or -1 (logged). */
-static int _plan(unsigned formats, int named, _job *jobs, int cap)
+ * CSV tables, the portal files, SDMX.  Their number. */
+static int _plan(unsigned formats, _job *jobs, int cap)
 {
     int n = 0;
     const size_t nfixed = sizeof _fixed / sizeof *_fixed;
-    if (_add_fixed(&_fixed[0], formats, named, jobs, &n, cap))
-        return -1;
+    _add_fixed(&_fixed[0], formats, jobs, &n, cap);
     size_t nt;
     const gscsv_table *t = gscsv_tables(&nt);
     for (size_t k = 0; (formats & _F_CSV) && k < nt && n < cap; k++) {
@@ -175,12 +156,10 @@ static int _plan(unsigned formats, int named, _job *jobs, int cap)
         jobs[n].file = jobs[n].name;
         jobs[n].what = t[k].what;
         jobs[n].view = t[k].view;
-        jobs[n].built = 1;
         n++;
     }
     for (size_t i = 1; i < nfixed; i++)
-        if (_add_fixed(&_fixed[i], formats, named, jobs, &n, cap))
-            return -1;
+        _add_fixed(&_fixed[i], formats, jobs, &n, cap);
     return n;
 }
 
@@ -192,17 +171,18 @@ static iafq_err _write_one(const exp_ctx *ctx, const _job *j, iafq_error *err)
 }
 
 int cli_export(db_conn *db, const char *dir, int public_, unsigned formats,
-               int named, cJSON *list)
+               cJSON *list)
 {
     static _job jobs[_MAX_JOBS];
-    int n = _plan(formats, named, jobs, _MAX_JOBS);
+    int n = _plan(formats, jobs, _MAX_JOBS);
     if (n < 0)
         return EXIT_USAGE;
     exp_ctx ctx;
     iafq_error err = {0};
     if (exp_begin(db, public_, &ctx, &err)) {
-        log_error(err.msg, "is the database reachable and migrated ('iafq db "
-                           "status')?",
+        log_error(err.msg,
+                  "is the database reachable and migrated ('iafq db "
+                  "status')?",
                   "cannot read the latest aggregation from '%s'",
                   db_masked(db));
         return EXIT_USAGE;
@@ -239,8 +219,8 @@ int cli_export(db_conn *db, const char *dir, int public_, unsigned formats,
     /* Every file is complete: rename them all into place. */
     int done = 0;
     for (; rc == EXIT_OK && done < n; done++) {
-        iafq_err e = exp_commit_file(jobs[done].tmp, dir, jobs[done].file,
-                                     &err);
+        iafq_err e =
+            exp_commit_file(jobs[done].tmp, dir, jobs[done].file, &err);
         if (e) {
             log_error(err.msg, "is the disk full or the folder read-only?",
                       "cannot export '%s/%s'", dir, jobs[done].file);
@@ -336,7 +316,7 @@ int cmd_export(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *dir = NULL;
-    int public_ = 0, internal = 0, named = 0, c;
+    int public_ = 0, internal = 0, c;
     unsigned formats = CLI_EXPORT_ALL;
     optind = 1;
     opterr = 0;
@@ -354,7 +334,6 @@ int cmd_export(int argc, char **argv)
         case OPT_FORMAT:
             if (!(formats = _formats(optarg)))
                 return EXIT_USAGE;
-            named = 1;
             break;
         case OPT_HELP:
             fputs(_help, stdout);
@@ -377,8 +356,9 @@ int cmd_export(int argc, char **argv)
         return EXIT_USAGE;
     }
     if (public_ && internal) {
-        log_error(NULL, "give one of them", "--public and --internal exclude "
-                                            "each other");
+        log_error(NULL, "give one of them",
+                  "--public and --internal exclude "
+                  "each other");
         return EXIT_USAGE;
     }
     if (cli_output_dir(dir))
@@ -386,7 +366,7 @@ int cmd_export(int argc, char **argv)
     if (!public_) {
         if (!cli_db())
             return cli_db_status();
-        return cli_export(cli_db(), dir, 0, formats, named, NULL);
+        return cli_export(cli_db(), dir, 0, formats, NULL);
     }
     /* --public: as iafq_portal, which may read iafq_public and nothing
      * else, so that the database keeps undisclosed figures out.  That role
@@ -409,7 +389,7 @@ int cmd_export(int argc, char **argv)
                   "cannot connect as " CLI_PORTAL_ROLE);
         return EXIT_USAGE;
     }
-    int rc = cli_export(pdb, dir, 1, formats, named, NULL);
+    int rc = cli_export(pdb, dir, 1, formats, NULL);
     db_close(pdb);
     return rc;
 }

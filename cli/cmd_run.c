@@ -153,7 +153,7 @@ int cmd_run(int argc, char **argv)
     /* the exports of this run (internal, every format) */
     cJSON *exports = cJSON_CreateArray();
     if (agg_ok && exports) {
-        int erc = cli_export(cli_db(), dir, 0, CLI_EXPORT_ALL, 0, exports);
+        int erc = cli_export(cli_db(), dir, 0, CLI_EXPORT_ALL, exports);
         if (erc != EXIT_OK && erc > rc)
             rc = erc;
     }

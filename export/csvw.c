@@ -10,11 +10,11 @@
 
 struct csvw {
     FILE *f;
-    int own;       /* f was opened here */
-    int first;     /* no field yet in this record */
-    int errnum;    /* first write error (errno), 0 when none */
-    char *path;    /* for messages */
-    sbuf valid;    /* scratch for text made valid */
+    int own;    /* f was opened here */
+    int first;  /* no field yet in this record */
+    int errnum; /* first write error (errno), 0 when none */
+    char *path; /* for messages */
+    sbuf valid; /* scratch for text made valid */
 };
 
 iafq_err csvw_open(const char *path, FILE *f, csvw **out, iafq_error *err)

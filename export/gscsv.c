@@ -64,8 +64,7 @@ static iafq_err _row(void *arg, const PGresult *res, iafq_error *err)
             else
                 csvw_field(s->w, PQgetvalue(res, r, c),
                            (size_t)PQgetlength(res, r, c),
-                           gscsv_numeric_type(PQftype(res, c)) ? 0
-                                                               : CSVW_TEXT);
+                           gscsv_numeric_type(PQftype(res, c)) ? 0 : CSVW_TEXT);
         }
         if (csvw_end(s->w))
             return IAFQ_ERR_IO; /* stop the query; close says why */

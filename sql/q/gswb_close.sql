@@ -1,0 +1,2 @@
+-- Close the workbook's cursor (export/gswb.c).
+CLOSE gswb_rows;
