@@ -13,7 +13,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 
 import dbt as h
 
@@ -43,10 +42,9 @@ def main():
             shutil.rmtree(scratch, ignore_errors=True)
             os.makedirs(scratch)
             os.chmod(scratch, 0o755)
-            t0 = time.monotonic()
             try:
                 t()
-                print("ok   %s (%.1f s)" % (t.__name__, time.monotonic() - t0))
+                print("ok   %s" % t.__name__)
             except Exception as e:  # report and go on
                 failed += 1
                 print("FAIL %s: %r" % (t.__name__, e))

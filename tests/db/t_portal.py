@@ -5,7 +5,6 @@ through build/tests/drv_portal (the export's snapshot, a temporary file
 renamed into place)."""
 import collections
 import csv
-import io
 import json
 import os
 import re

@@ -44,7 +44,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -78,12 +77,10 @@ def run_iafq(iafq, args, measure_rss=False):
         fd, rss_file = tempfile.mkstemp(prefix="iafq-rss-")
         os.close(fd)
         cmd = ["/usr/bin/time", "-f", "%M", "-o", rss_file] + cmd
-    t0 = time.monotonic()
     p = subprocess.Popen(cmd, stdout=out, stderr=err,
                          stdin=subprocess.DEVNULL)
     _, status, usage = os.wait4(p.pid, 0)
     p.returncode = os.waitstatus_to_exitcode(status)
-    elapsed = time.monotonic() - t0
     rss = usage.ru_maxrss / 1024.0
     if rss_file:
         with open(rss_file) as f:
@@ -92,7 +89,7 @@ def run_iafq(iafq, args, measure_rss=False):
         rss = float(lines[-1]) / 1024.0 if lines else rss
     out.seek(0)
     err.seek(0)
-    return (p.returncode, out.read(), err.read(), elapsed, rss)
+    return (p.returncode, out.read(), err.read(), rss)
 
 
 def raw_bytes(arg):
@@ -153,7 +150,7 @@ def _check_case(iafq, fx, path, tmp):
             args = [raw_bytes(sub(a)) for a in shlex.split(v)]
     if args is None:
         return ["no run: line"]
-    code, out_raw, err_raw, secs, rss = run_iafq(
+    code, out_raw, err_raw, rss = run_iafq(
         iafq, args, any(k == "max-rss-mb" for k, _ in case))
     out = out_raw.decode("utf-8", "replace")
     err = err_raw.decode("utf-8", "replace")
@@ -248,7 +245,7 @@ def xlsx_opens(iafq, path):
                     _ = (c.value, c.comment and c.comment.text)
     except Exception as e:  # noqa: BLE001 - any failure to read is a failure
         return ["openpyxl cannot read %s: %s" % (path, e)]
-    code, out, err, _, _ = run_iafq(iafq, ["check", "--format", "json",
+    code, out, err, _ = run_iafq(iafq, ["check", "--format", "json",
                                            path])
     if code not in (0, 1):
         return ["iafq cannot read %s back (exit %d): %s" % (
