@@ -13,6 +13,7 @@ struct csvw {
     int own;    /* f was opened here */
     int first;  /* no field yet in this record */
     int errnum; /* first write error (errno), 0 when none */
+    int lf;     /* records end with LF, not CRLF */
     char *path; /* for messages */
     sbuf valid; /* scratch for text made valid */
 };
@@ -104,7 +105,17 @@ int csvw_str(csvw *w, const char *s, unsigned flags)
 int csvw_end(csvw *w)
 {
     w->first = 1;
-    return _put(w, "\r\n", 2);
+    return w->lf ? _put(w, "\n", 1) : _put(w, "\r\n", 2);
+}
+
+void csvw_lf(csvw *w)
+{
+    w->lf = 1;
+}
+
+int csvw_raw(csvw *w, const char *s, size_t n)
+{
+    return _put(w, s, n);
 }
 
 iafq_err csvw_close(csvw *w, iafq_error *err)

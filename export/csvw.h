@@ -37,8 +37,12 @@ iafq_err csvw_open(const char *path, FILE *f, csvw **out, iafq_error *err);
 int csvw_field(csvw *w, const char *s, size_t n, unsigned flags);
 /* The same for a NUL-terminated string (NULL: missing). */
 int csvw_str(csvw *w, const char *s, unsigned flags);
-/* End the record (CRLF). */
+/* End the record (CRLF, or LF after csvw_lf()). */
 int csvw_end(csvw *w);
+/* End records with LF from now on, as the published portal file does. */
+void csvw_lf(csvw *w);
+/* Bytes written as they are, outside any field (a byte-order mark). */
+int csvw_raw(csvw *w, const char *s, size_t n);
 /* Flush, close (when csvw_open opened the file) and free; the first error
  * of the writer's life, or IAFQ_OK. */
 iafq_err csvw_close(csvw *w, iafq_error *err);

@@ -1,5 +1,7 @@
 #include "portal.h"
 
+#include "csvw.h"
+
 #include "schema.h"
 #include "str.h"
 #include "utf8.h"
@@ -218,101 +220,48 @@ static void _banners(const exp_ctx *ctx, const char *row1[_NFIELDS],
     row2[0] = dmy;
 }
 
-/* ---- CSV --------------------------------------------------------------- */
-
-typedef struct {
-    FILE *f;
-    const char *path;
-    sbuf line, cell;
-} _csv;
-
 static iafq_err _io(const char *path, int errnum, iafq_error *err)
 {
     return iafq_error_set(err, IAFQ_ERR_IO, "cannot write '%s': %s", path,
                           strerror(errnum ? errnum : EIO));
 }
 
-/* One RFC 4180 field of text s (made valid UTF-8; formula-like text gets
- * an apostrophe when `text`). */
-static int _csv_field(_csv *w, const char *s, bool text)
-{
-    sbuf *c = &w->cell;
-    sbuf_reset(c);
-    if ((text && exp_formula_like(s) && sbuf_addc(c, '\'')) ||
-        utf8_add_valid(c, s, strlen(s)))
-        return -1;
-    bool quote = false;
-    for (size_t i = 0; i < c->len && !quote; i++)
-        quote = c->buf[i] == ',' || c->buf[i] == '"' || c->buf[i] == '\n' ||
-                c->buf[i] == '\r';
-    if (!quote)
-        return sbuf_add(&w->line, c->buf, c->len);
-    if (sbuf_addc(&w->line, '"'))
-        return -1;
-    for (size_t i = 0; i < c->len; i++)
-        if ((c->buf[i] == '"' && sbuf_addc(&w->line, '"')) ||
-            sbuf_addc(&w->line, c->buf[i]))
-            return -1;
-    return sbuf_addc(&w->line, '"');
-}
+/* ---- CSV --------------------------------------------------------------- */
 
-static iafq_err _csv_line(_csv *w, const char *const f[_NFIELDS], bool records,
-                          iafq_error *err)
+/* One line: empty fields bare (as published), text fields made valid and
+ * neutralised, VALUE and Year as numbers on record lines. */
+static iafq_err _csv_line(csvw *w, const char *const f[_NFIELDS], bool records)
 {
-    sbuf_reset(&w->line);
     for (int k = 0; k < _NFIELDS; k++)
-        if ((k && sbuf_addc(&w->line, ',')) ||
-            _csv_field(w, f[k], !(records && _is_number(k))))
-            return _oom(err);
-    if (sbuf_addc(&w->line, '\n'))
-        return _oom(err);
-    errno = 0;
-    if (fwrite(w->line.buf, 1, w->line.len, w->f) != w->line.len)
-        return _io(w->path, errno, err);
-    return IAFQ_OK;
+        csvw_str(w, f[k] && *f[k] ? f[k] : NULL,
+                 records && _is_number(k) ? 0 : CSVW_TEXT);
+    csvw_end(w);
+    return IAFQ_OK; /* a failed write is reported by csvw_close() */
 }
 
 static iafq_err _csv_rec(void *ud, const _rec *r, iafq_error *err)
 {
-    return _csv_line(ud, r->f, true, err);
+    (void)err;
+    return _csv_line(ud, r->f, true);
 }
 
 iafq_err portal_write_csv(const exp_ctx *ctx, const char *path, iafq_error *err)
 {
-    _csv w = {NULL, path, SBUF_INIT, SBUF_INIT};
-    iafq_err e = IAFQ_OK;
     const char *b1[_NFIELDS], *b2[_NFIELDS];
     char dmy[16];
     _banners(ctx, b1, b2, dmy);
-    if (!(w.f = fopen(path, "wb"))) {
-        e = iafq_error_set(err, iafq_err_open(errno), "cannot write '%s': %s",
-                           path, strerror(errno));
-        goto cleanup;
-    }
-    errno = 0;
-    if (fwrite("\xEF\xBB\xBF", 1, 3, w.f) != 3) {
-        e = _io(path, errno, err);
-        goto cleanup;
-    }
-    if ((e = _csv_line(&w, b1, false, err)) ||
-        (e = _csv_line(&w, b2, false, err)) ||
-        (e = _csv_line(&w, _header, false, err)) ||
-        (e = _each(ctx, _csv_rec, &w, err)))
-        goto cleanup;
-    errno = 0;
-    if (fflush(w.f) != 0 || ferror(w.f)) {
-        e = _io(path, errno, err);
-        goto cleanup;
-    }
-cleanup:
-    if (w.f) {
-        errno = 0;
-        if (fclose(w.f) != 0 && !e)
-            e = _io(path, errno, err);
-    }
-    sbuf_release(&w.line);
-    sbuf_release(&w.cell);
-    return e;
+    csvw *w = NULL;
+    iafq_err e = csvw_open(path, NULL, &w, err);
+    if (e)
+        return e;
+    csvw_lf(w);
+    csvw_raw(w, "\xEF\xBB\xBF", 3);
+    _csv_line(w, b1, false);
+    _csv_line(w, b2, false);
+    _csv_line(w, _header, false);
+    e = _each(ctx, _csv_rec, w, err);
+    iafq_err ce = csvw_close(w, e ? NULL : err);
+    return e ? e : ce;
 }
 
 /* ---- xlsx -------------------------------------------------------------- */
