@@ -30,6 +30,16 @@
  * what may be NULL. */
 iafq_err xlsxw_err(lxw_error e, const char *what, iafq_error *err);
 
+/* The one "on a libxlsxwriter error, go to cleanup" step of every writer:
+ * converts EXPR's lxw_error with xlsxw_err() into RC, and jumps to the
+ * function's `cleanup:` label unless it is IAFQ_OK. */
+#define XLSXW_TRY(rc, expr, what, err)                                         \
+    do {                                                                       \
+        (rc) = xlsxw_err((expr), (what), (err));                               \
+        if ((rc) != IAFQ_OK)                                                   \
+            goto cleanup;                                                      \
+    } while (0)
+
 /* Close wb, writing the file to path (path is used in the message only; it
  * may be NULL).  A failed close is IAFQ_ERR_XLSXW "cannot write 'PATH':
  * ...".  wb NULL: IAFQ_ERR_XLSXW (the workbook could not be created). */

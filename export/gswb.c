@@ -42,13 +42,6 @@
     "consent appears nowhere; an aggregate that includes one is shown only "   \
     "when at least 3 countries stand behind it)."
 
-#define _TRY(expr, what)                                                       \
-    do {                                                                       \
-        rc = xlsxw_err((expr), (what), err);                                   \
-        if (rc != IAFQ_OK)                                                     \
-            goto cleanup;                                                      \
-    } while (0)
-
 typedef enum {
     _K_TEXT,  /* a string */
     _K_LABEL, /* the label (common/schema.h) of the code in `field` */
@@ -460,15 +453,20 @@ static iafq_err _sheet_top(_wb *w, lxw_worksheet *ws, const char *title,
                            iafq_error *err)
 {
     iafq_err rc = IAFQ_OK;
-    _TRY(xlsxw_write_text(ws, _TITLE_ROW, 0, title, w->f.title), "title");
+    XLSXW_TRY(rc, xlsxw_write_text(ws, _TITLE_ROW, 0, title, w->f.title),
+              "title", err);
     if (w->ctx->internal) {
-        _TRY(xlsxw_write_text(ws, _NOTE_ROW, 0, _INTERNAL_NOTE, w->f.banner),
-             "note");
-        _TRY(worksheet_set_header(ws, "&CIAFQ: internal, not for publication"),
-             "page header");
+        XLSXW_TRY(
+            rc, xlsxw_write_text(ws, _NOTE_ROW, 0, _INTERNAL_NOTE, w->f.banner),
+            "note", err);
+        XLSXW_TRY(
+            rc,
+            worksheet_set_header(ws, "&CIAFQ: internal, not for publication"),
+            "page header", err);
     } else {
-        _TRY(xlsxw_write_text(ws, _NOTE_ROW, 0, _PUBLIC_NOTE, w->f.note),
-             "note");
+        XLSXW_TRY(rc,
+                  xlsxw_write_text(ws, _NOTE_ROW, 0, _PUBLIC_NOTE, w->f.note),
+                  "note", err);
     }
     xlsxw_print_setup(ws);
 cleanup:
@@ -506,9 +504,10 @@ static iafq_err _part_start(_wb *w, const _sheet *s, const _col **cols,
     if ((rc = _sheet_top(w, p->ws, title, err)) != IAFQ_OK)
         return rc;
     for (int c = 0; c < ncols; c++) {
-        _TRY(xlsxw_write_text(p->ws, _HEADER_ROW, (lxw_col_t)c, cols[c]->header,
-                              w->f.header),
-             "header");
+        XLSXW_TRY(rc,
+                  xlsxw_write_text(p->ws, _HEADER_ROW, (lxw_col_t)c,
+                                   cols[c]->header, w->f.header),
+                  "header", err);
         /* room for the autofilter's button */
         p->width[c] = _text_width(cols[c]->header) + 3;
     }
@@ -524,13 +523,16 @@ static iafq_err _part_finish(_part *p, int ncols, iafq_error *err)
     for (int c = 0; c < ncols; c++) {
         double wd = p->width[c] + 1;
         wd = wd < _WIDTH_MIN ? _WIDTH_MIN : wd > _WIDTH_MAX ? _WIDTH_MAX : wd;
-        _TRY(worksheet_set_column(p->ws, (lxw_col_t)c, (lxw_col_t)c, wd, NULL),
-             "column width");
+        XLSXW_TRY(
+            rc,
+            worksheet_set_column(p->ws, (lxw_col_t)c, (lxw_col_t)c, wd, NULL),
+            "column width", err);
     }
     lxw_row_t last = p->row - 1; /* the header alone when no rows */
-    _TRY(worksheet_autofilter(p->ws, _HEADER_ROW, 0, last,
-                              (lxw_col_t)(ncols - 1)),
-         "autofilter");
+    XLSXW_TRY(rc,
+              worksheet_autofilter(p->ws, _HEADER_ROW, 0, last,
+                                   (lxw_col_t)(ncols - 1)),
+              "autofilter", err);
 cleanup:
     return rc;
 }
@@ -615,7 +617,8 @@ static iafq_err _row(_wb *w, const _col **cols, const int *field, int ncols,
         double num, wd = 0;
         switch (col->kind) {
         case _K_TEXT:
-            _TRY(xlsxw_write_text(p->ws, p->row, x, v, NULL), "cell");
+            XLSXW_TRY(rc, xlsxw_write_text(p->ws, p->row, x, v, NULL), "cell",
+                      err);
             wd = _text_width(v);
             break;
         case _K_LABEL: {
@@ -632,7 +635,8 @@ static iafq_err _row(_wb *w, const _col **cols, const int *field, int ncols,
                 l = "All columns (summed)";
             if (!l)
                 continue;
-            _TRY(xlsxw_write_text(p->ws, p->row, x, l, NULL), "cell");
+            XLSXW_TRY(rc, xlsxw_write_text(p->ws, p->row, x, l, NULL), "cell",
+                      err);
             wd = _text_width(l);
             break;
         }
@@ -640,17 +644,20 @@ static iafq_err _row(_wb *w, const _col **cols, const int *field, int ncols,
         case _K_PCT:
             if (!_number(v, &num))
                 return _bad_value(col->field, v, err);
-            _TRY(worksheet_write_number(p->ws, p->row, x, num,
-                                        col->kind == _K_PCT ? w->f.pct
-                                        : strcmp(col->field, "year") == 0
-                                            ? NULL
-                                            : w->f.count),
-                 "cell");
+            XLSXW_TRY(rc,
+                      worksheet_write_number(p->ws, p->row, x, num,
+                                             col->kind == _K_PCT ? w->f.pct
+                                             : strcmp(col->field, "year") == 0
+                                                 ? NULL
+                                                 : w->f.count),
+                      "cell", err);
             wd = _number_width(num, col->kind);
             break;
         case _K_BOOL:
-            _TRY(worksheet_write_boolean(p->ws, p->row, x, v[0] == 't', NULL),
-                 "cell");
+            XLSXW_TRY(
+                rc,
+                worksheet_write_boolean(p->ws, p->row, x, v[0] == 't', NULL),
+                "cell", err);
             wd = 5;
             break;
         }
@@ -811,29 +818,36 @@ static iafq_err _chart_years(_wb *w, const _chart *ch, const _pts *pts,
         goto cleanup;
     }
     if (na == 0 || ny == 0) {
-        _TRY(xlsxw_write_text(ws, _HEADER_ROW, 0,
-                              "No regional figures in this edition.", NULL),
-             "chart data");
+        XLSXW_TRY(rc,
+                  xlsxw_write_text(ws, _HEADER_ROW, 0,
+                                   "No regional figures in this edition.",
+                                   NULL),
+                  "chart data", err);
         goto cleanup;
     }
-    _TRY(xlsxw_write_text(ws, _HEADER_ROW, 0, "Year", w->f.header), "header");
+    XLSXW_TRY(rc, xlsxw_write_text(ws, _HEADER_ROW, 0, "Year", w->f.header),
+              "header", err);
     for (size_t a = 0; a < na; a++)
-        _TRY(xlsxw_write_text(ws, _HEADER_ROW, (lxw_col_t)(a + 1),
-                              pts->p[areas[a]].name, w->f.header),
-             "header");
+        XLSXW_TRY(rc,
+                  xlsxw_write_text(ws, _HEADER_ROW, (lxw_col_t)(a + 1),
+                                   pts->p[areas[a]].name, w->f.header),
+                  "header", err);
     for (size_t y = 0; y < ny; y++) {
         lxw_row_t row = (lxw_row_t)(_FIRST_ROW + y);
-        _TRY(worksheet_write_number(ws, row, 0, years[y], NULL), "cell");
+        XLSXW_TRY(rc, worksheet_write_number(ws, row, 0, years[y], NULL),
+                  "cell", err);
         for (size_t a = 0; a < na; a++) {
             const _pt *p = _find(pts, pts->p[areas[a]].code, years[y], 0);
             if (p)
-                _TRY(worksheet_write_number(ws, row, (lxw_col_t)(a + 1), p->v,
-                                            fmt),
-                     "cell");
+                XLSXW_TRY(rc,
+                          worksheet_write_number(ws, row, (lxw_col_t)(a + 1),
+                                                 p->v, fmt),
+                          "cell", err);
         }
     }
-    _TRY(worksheet_set_column(ws, 0, 0, 8, NULL), "column width");
-    _TRY(worksheet_set_column(ws, 1, (lxw_col_t)na, 16, NULL), "column width");
+    XLSXW_TRY(rc, worksheet_set_column(ws, 0, 0, 8, NULL), "column width", err);
+    XLSXW_TRY(rc, worksheet_set_column(ws, 1, (lxw_col_t)na, 16, NULL),
+              "column width", err);
 
     lxw_chart *chart = workbook_add_chart(w->wb, LXW_CHART_LINE);
     if (!chart) {
@@ -859,9 +873,10 @@ static iafq_err _chart_years(_wb *w, const _chart *ch, const _pts *pts,
         chart_series_set_marker_type(se, LXW_CHART_MARKER_AUTOMATIC);
     }
     lxw_chart_options opt = {.x_scale = 1.6, .y_scale = 1.5};
-    _TRY(worksheet_insert_chart_opt(ws, _HEADER_ROW, (lxw_col_t)(na + 2), chart,
-                                    &opt),
-         "chart");
+    XLSXW_TRY(rc,
+              worksheet_insert_chart_opt(ws, _HEADER_ROW, (lxw_col_t)(na + 2),
+                                         chart, &opt),
+              "chart", err);
 cleanup:
     free(areas);
     free(years);
@@ -892,32 +907,40 @@ static iafq_err _chart_types(_wb *w, const _chart *ch, const _pts *pts,
                 break;
             }
     if (na == 0 || nk == 0) {
-        _TRY(xlsxw_write_text(ws, _HEADER_ROW, 0,
-                              "No regional figures in this edition.", NULL),
-             "chart data");
+        XLSXW_TRY(rc,
+                  xlsxw_write_text(ws, _HEADER_ROW, 0,
+                                   "No regional figures in this edition.",
+                                   NULL),
+                  "chart data", err);
         goto cleanup;
     }
     char head[64];
     snprintf(head, sizeof head, "Region, %d", latest);
-    _TRY(xlsxw_write_text(ws, _HEADER_ROW, 0, head, w->f.header), "header");
+    XLSXW_TRY(rc, xlsxw_write_text(ws, _HEADER_ROW, 0, head, w->f.header),
+              "header", err);
     for (int k = 0; k < nk; k++)
-        _TRY(xlsxw_write_text(ws, _HEADER_ROW, (lxw_col_t)(k + 1),
-                              t1->rows[keys[k]].label, w->f.header),
-             "header");
+        XLSXW_TRY(rc,
+                  xlsxw_write_text(ws, _HEADER_ROW, (lxw_col_t)(k + 1),
+                                   t1->rows[keys[k]].label, w->f.header),
+                  "header", err);
     for (size_t a = 0; a < na; a++) {
         lxw_row_t row = (lxw_row_t)(_FIRST_ROW + a);
         const _pt *ap = &pts->p[areas[a]];
-        _TRY(xlsxw_write_text(ws, row, 0, ap->name, NULL), "cell");
+        XLSXW_TRY(rc, xlsxw_write_text(ws, row, 0, ap->name, NULL), "cell",
+                  err);
         for (int k = 0; k < nk; k++) {
             const _pt *p = _find(pts, ap->code, latest, keys[k]);
             if (p)
-                _TRY(worksheet_write_number(ws, row, (lxw_col_t)(k + 1), p->v,
-                                            w->f.pct),
-                     "cell");
+                XLSXW_TRY(rc,
+                          worksheet_write_number(ws, row, (lxw_col_t)(k + 1),
+                                                 p->v, w->f.pct),
+                          "cell", err);
         }
     }
-    _TRY(worksheet_set_column(ws, 0, 0, 20, NULL), "column width");
-    _TRY(worksheet_set_column(ws, 1, (lxw_col_t)nk, 14, NULL), "column width");
+    XLSXW_TRY(rc, worksheet_set_column(ws, 0, 0, 20, NULL), "column width",
+              err);
+    XLSXW_TRY(rc, worksheet_set_column(ws, 1, (lxw_col_t)nk, 14, NULL),
+              "column width", err);
 
     lxw_chart *chart = workbook_add_chart(w->wb, LXW_CHART_BAR_STACKED);
     if (!chart) {
@@ -944,9 +967,10 @@ static iafq_err _chart_types(_wb *w, const _chart *ch, const _pts *pts,
                                     (lxw_col_t)(k + 1));
     }
     lxw_chart_options opt = {.x_scale = 1.6, .y_scale = 1.5};
-    _TRY(worksheet_insert_chart_opt(ws, _HEADER_ROW, (lxw_col_t)(nk + 2), chart,
-                                    &opt),
-         "chart");
+    XLSXW_TRY(rc,
+              worksheet_insert_chart_opt(ws, _HEADER_ROW, (lxw_col_t)(nk + 2),
+                                         chart, &opt),
+              "chart", err);
 cleanup:
     free(areas);
     free(years);
@@ -972,8 +996,9 @@ static iafq_err _kv(_wb *w, lxw_worksheet *ws, lxw_row_t *row, const char *key,
                     const char *value, iafq_error *err)
 {
     iafq_err rc = IAFQ_OK;
-    _TRY(xlsxw_write_text(ws, *row, 0, key, w->f.key), "About");
-    _TRY(xlsxw_write_text(ws, *row, 1, value, w->f.wrap), "About");
+    XLSXW_TRY(rc, xlsxw_write_text(ws, *row, 0, key, w->f.key), "About", err);
+    XLSXW_TRY(rc, xlsxw_write_text(ws, *row, 1, value, w->f.wrap), "About",
+              err);
     (*row)++;
 cleanup:
     return rc;
@@ -983,8 +1008,9 @@ static iafq_err _kn(_wb *w, lxw_worksheet *ws, lxw_row_t *row, const char *key,
                     double value, iafq_error *err)
 {
     iafq_err rc = IAFQ_OK;
-    _TRY(xlsxw_write_text(ws, *row, 0, key, w->f.key), "About");
-    _TRY(worksheet_write_number(ws, *row, 1, value, NULL), "About");
+    XLSXW_TRY(rc, xlsxw_write_text(ws, *row, 0, key, w->f.key), "About", err);
+    XLSXW_TRY(rc, worksheet_write_number(ws, *row, 1, value, NULL), "About",
+              err);
     (*row)++;
 cleanup:
     return rc;

@@ -46,13 +46,6 @@
 #define _INSTR_SHEET "Instructions"
 #define _COUNTRY_LIST CL__COUNT /* Lists column after the code lists */
 
-#define _TRY(expr, what)                                                       \
-    do {                                                                       \
-        rc = xlsxw_err((expr), (what), err);                                   \
-        if (rc != IAFQ_OK)                                                     \
-            goto cleanup;                                                      \
-    } while (0)
-
 typedef struct {
     lxw_format *title, *help, *note, *collabel, *header, *code, *label;
     lxw_format *in_count, *in_text, *in_date, *col_count, *col_date;
@@ -353,10 +346,10 @@ static iafq_err _write_fixed_rows(_tpl *t, lxw_worksheet *ws,
     for (int r = 0; r < tb->nrows; r++) {
         const schema_row *row = &tb->rows[r];
         lxw_row_t xr = (lxw_row_t)(_FIRST_ROW + r);
-        _TRY(worksheet_write_string(ws, xr, 0, row->code, t->f.code),
-             "write row code");
-        _TRY(worksheet_write_string(ws, xr, 1, row->label, t->f.label),
-             "write row label");
+        XLSXW_TRY(rc, worksheet_write_string(ws, xr, 0, row->code, t->f.code),
+                  "write row code", err);
+        XLSXW_TRY(rc, worksheet_write_string(ws, xr, 1, row->label, t->f.label),
+                  "write row label", err);
         for (int c = 0; c < tb->ncols; c++) {
             lxw_format *fmt = _input_format(t, row->type);
             lxw_col_t xc = (lxw_col_t)(c0 + c);
@@ -364,12 +357,13 @@ static iafq_err _write_fixed_rows(_tpl *t, lxw_worksheet *ws,
                 row->codelist != CL_NONE ? row->codelist : tb->cols[c].codelist;
             if (row->type == VT_CODE && cl > CL_NONE && cl < CL__COUNT &&
                 schema_codelists[cl].n == 1)
-                _TRY(worksheet_write_string(ws, xr, xc,
-                                            schema_codelists[cl].codes[0], fmt),
-                     "write pre-filled value");
+                XLSXW_TRY(rc,
+                          worksheet_write_string(
+                              ws, xr, xc, schema_codelists[cl].codes[0], fmt),
+                          "write pre-filled value", err);
             else
-                _TRY(worksheet_write_blank(ws, xr, xc, fmt),
-                     "write value cell");
+                XLSXW_TRY(rc, worksheet_write_blank(ws, xr, xc, fmt),
+                          "write value cell", err);
         }
     }
     /* one validation per run of rows of the same type in each column */
@@ -402,11 +396,13 @@ static iafq_err _write_free_rows(_tpl *t, lxw_worksheet *ws,
 
     for (int r = 0; r < _T11_ROWS; r++) {
         lxw_row_t xr = (lxw_row_t)(_FIRST_ROW + r);
-        _TRY(worksheet_write_blank(ws, xr, 0, t->f.in_text), "write id cell");
+        XLSXW_TRY(rc, worksheet_write_blank(ws, xr, 0, t->f.in_text),
+                  "write id cell", err);
         for (int c = 0; c < tb->ncols; c++)
-            _TRY(worksheet_write_blank(ws, xr, (lxw_col_t)(c0 + c),
-                                       _input_format(t, tb->cols[c].type)),
-                 "write value cell");
+            XLSXW_TRY(rc,
+                      worksheet_write_blank(ws, xr, (lxw_col_t)(c0 + c),
+                                            _input_format(t, tb->cols[c].type)),
+                      "write value cell", err);
     }
     for (int c = 0; c < tb->ncols; c++) {
         rc = _validate(t, ws, _FIRST_ROW, (lxw_col_t)(c0 + c), LXW_ROW_MAX - 1,
@@ -437,56 +433,66 @@ static iafq_err _write_table(_tpl *t, const schema_table *tb, sbuf *b,
     sbuf_reset(b);
     if (sbuf_addf(b, "%s \xE2\x80\x94 %s", tb->code, tb->title))
         return iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
-    _TRY(worksheet_write_string(ws, _TITLE_ROW, 1, b->buf, t->f.title),
-         "write title");
-    _TRY(worksheet_write_string(ws, _HELP_ROW, 1, tb->help, t->f.help),
-         "write help");
+    XLSXW_TRY(rc, worksheet_write_string(ws, _TITLE_ROW, 1, b->buf, t->f.title),
+              "write title", err);
+    XLSXW_TRY(rc, worksheet_write_string(ws, _HELP_ROW, 1, tb->help, t->f.help),
+              "write help", err);
     rc = _note_text(tb, b, err);
     if (rc != IAFQ_OK)
         goto cleanup;
-    _TRY(worksheet_write_string(ws, _NOTE_ROW, 1, b->buf, t->f.note),
-         "write note");
+    XLSXW_TRY(rc, worksheet_write_string(ws, _NOTE_ROW, 1, b->buf, t->f.note),
+              "write note", err);
 
     /* column labels above the header, the header itself */
-    _TRY(worksheet_write_string(ws, _HEADER_ROW, 0, "CODE", t->f.header),
-         "write header");
+    XLSXW_TRY(rc,
+              worksheet_write_string(ws, _HEADER_ROW, 0, "CODE", t->f.header),
+              "write header", err);
     if (!free_rows)
-        _TRY(worksheet_write_string(ws, _HEADER_ROW, 1, "LABEL", t->f.header),
-             "write header");
+        XLSXW_TRY(
+            rc,
+            worksheet_write_string(ws, _HEADER_ROW, 1, "LABEL", t->f.header),
+            "write header", err);
     for (int c = 0; c < tb->ncols; c++) {
         lxw_col_t xc = (lxw_col_t)(c0 + c);
-        _TRY(worksheet_write_string(ws, _LABEL_ROW, xc, tb->cols[c].label,
-                                    t->f.collabel),
-             "write column label");
-        _TRY(worksheet_write_string(ws, _HEADER_ROW, xc, tb->cols[c].code,
-                                    t->f.header),
-             "write header");
+        XLSXW_TRY(rc,
+                  worksheet_write_string(ws, _LABEL_ROW, xc, tb->cols[c].label,
+                                         t->f.collabel),
+                  "write column label", err);
+        XLSXW_TRY(rc,
+                  worksheet_write_string(ws, _HEADER_ROW, xc, tb->cols[c].code,
+                                         t->f.header),
+                  "write header", err);
     }
-    _TRY(worksheet_set_row(ws, _LABEL_ROW, free_rows ? 45 : 30, NULL),
-         "set row height");
+    XLSXW_TRY(rc, worksheet_set_row(ws, _LABEL_ROW, free_rows ? 45 : 30, NULL),
+              "set row height", err);
 
     /* widths: codes, labels, values */
     if (free_rows) {
-        _TRY(worksheet_set_column(ws, 0, 0, 14, NULL), "set column");
+        XLSXW_TRY(rc, worksheet_set_column(ws, 0, 0, 14, NULL), "set column",
+                  err);
         for (int c = 0; c < tb->ncols; c++) {
             size_t w = strlen(tb->cols[c].code) + 3;
             lxw_format *cf = tb->cols[c].type == VT_DATE    ? t->f.col_date
                              : tb->cols[c].type == VT_COUNT ? t->f.col_count
                                                             : NULL;
-            _TRY(worksheet_set_column(ws, (lxw_col_t)(c0 + c),
-                                      (lxw_col_t)(c0 + c),
-                                      (double)(w < 14 ? 14 : w), cf),
-                 "set column");
+            XLSXW_TRY(rc,
+                      worksheet_set_column(ws, (lxw_col_t)(c0 + c),
+                                           (lxw_col_t)(c0 + c),
+                                           (double)(w < 14 ? 14 : w), cf),
+                      "set column", err);
         }
         rc = _write_free_rows(t, ws, tb, err);
     } else {
-        _TRY(worksheet_set_column(ws, 0, 0, 26, NULL), "set column");
-        _TRY(
+        XLSXW_TRY(rc, worksheet_set_column(ws, 0, 0, 26, NULL), "set column",
+                  err);
+        XLSXW_TRY(
+            rc,
             worksheet_set_column(ws, 1, 1, tb->id == TBL_COVER ? 56 : 50, NULL),
-            "set column");
-        _TRY(worksheet_set_column(ws, c0, (lxw_col_t)(c0 + tb->ncols - 1),
-                                  tb->id == TBL_COVER ? 34 : 14, NULL),
-             "set column");
+            "set column", err);
+        XLSXW_TRY(rc,
+                  worksheet_set_column(ws, c0, (lxw_col_t)(c0 + tb->ncols - 1),
+                                       tb->id == TBL_COVER ? 34 : 14, NULL),
+                  "set column", err);
         rc = _write_fixed_rows(t, ws, tb, err);
     }
     if (rc != IAFQ_OK)
@@ -530,7 +536,8 @@ static iafq_err _write_instructions(_tpl *t, sbuf *b, iafq_error *err)
     if (!ws)
         return iafq_error_set(err, IAFQ_ERR_XLSXW, "cannot add worksheet '%s'",
                               _INSTR_SHEET);
-    _TRY(worksheet_set_column(ws, 0, 0, 120, t->f.wrap), "set column");
+    XLSXW_TRY(rc, worksheet_set_column(ws, 0, 0, 120, t->f.wrap), "set column",
+              err);
 
 #define LINE(fmt, text)                                                        \
     do {                                                                       \
@@ -657,21 +664,23 @@ static iafq_err _write_lists(_tpl *t, iafq_error *err)
     for (int cl = CL_NONE + 1; cl < CL__COUNT; cl++) {
         const schema_codelist *l = &schema_codelists[cl];
         lxw_col_t c = (lxw_col_t)(cl - 1);
-        _TRY(worksheet_write_string(ws, 0, c, l->name, t->f.bold),
-             "write list name");
+        XLSXW_TRY(rc, worksheet_write_string(ws, 0, c, l->name, t->f.bold),
+                  "write list name", err);
         for (int i = 0; i < l->n; i++)
-            _TRY(worksheet_write_string(ws, (lxw_row_t)(i + 1), c, l->codes[i],
-                                        NULL),
-                 "write list code");
+            XLSXW_TRY(rc,
+                      worksheet_write_string(ws, (lxw_row_t)(i + 1), c,
+                                             l->codes[i], NULL),
+                      "write list code", err);
     }
     lxw_col_t cc = (lxw_col_t)(_COUNTRY_LIST - 1);
-    _TRY(worksheet_write_string(ws, 0, cc, "COUNTRY", t->f.bold),
-         "write list name");
+    XLSXW_TRY(rc, worksheet_write_string(ws, 0, cc, "COUNTRY", t->f.bold),
+              "write list name", err);
     for (size_t i = 0; i < t->ncountries; i++)
-        _TRY(worksheet_write_string(ws, (lxw_row_t)(i + 1), cc, t->countries[i],
-                                    NULL),
-             "write list code");
-    _TRY(worksheet_set_column(ws, 0, cc, 26, NULL), "set column");
+        XLSXW_TRY(rc,
+                  worksheet_write_string(ws, (lxw_row_t)(i + 1), cc,
+                                         t->countries[i], NULL),
+                  "write list code", err);
+    XLSXW_TRY(rc, worksheet_set_column(ws, 0, cc, 26, NULL), "set column", err);
     worksheet_hide(ws);
 cleanup:
     return rc;
@@ -703,7 +712,7 @@ iafq_err template_write(const char *path, iafq_error *err)
     props.title = "IAFQ return";
     props.subject = "Illicit Arms Flows Questionnaire: blank return";
     props.author = "iafq";
-    _TRY(workbook_set_properties(t.wb, &props), "set properties");
+    XLSXW_TRY(rc, workbook_set_properties(t.wb, &props), "set properties", err);
 
     rc = _make_formats(&t, err);
     if (rc != IAFQ_OK)

@@ -420,13 +420,6 @@ static const char *const _headers[_NCOLS] = {"Code",  "Severity", "Sheet",
                                              "Value", "Message"};
 static const double _widths[_NCOLS] = {20, 9, 24, 8, 22, 20, 24, 100};
 
-#define _TRY(expr, what)                                                       \
-    do {                                                                       \
-        rc = xlsxw_err((expr), (what), x->err);                                \
-        if (rc != IAFQ_OK)                                                     \
-            goto cleanup;                                                      \
-    } while (0)
-
 static iafq_err _write_findings(_fb *x, lxw_worksheet *ws,
                                 const finding_list *fl, int readable)
 {
@@ -438,7 +431,8 @@ static iafq_err _write_findings(_fb *x, lxw_worksheet *ws,
     char quoted[2 * XLSXW_SHEETNAME_BUF + 3];
 
     for (lxw_col_t c = 0; c < _NCOLS; c++)
-        _TRY(worksheet_set_column(ws, c, c, _widths[c], NULL), "set column");
+        XLSXW_TRY(rc, worksheet_set_column(ws, c, c, _widths[c], NULL),
+                  "set column", x->err);
 
     sbuf_reset(&x->text);
     int m = sbuf_addf(&x->text, "%zu error%s, %zu warning%s", nerr,
@@ -450,8 +444,8 @@ static iafq_err _write_findings(_fb *x, lxw_worksheet *ws,
         rc = iafq_error_set(x->err, IAFQ_ERR_NOMEM, "out of memory");
         goto cleanup;
     }
-    _TRY(worksheet_write_string(ws, 0, 0, x->text.buf, x->bold),
-         "write summary");
+    XLSXW_TRY(rc, worksheet_write_string(ws, 0, 0, x->text.buf, x->bold),
+              "write summary", x->err);
 
     sbuf_reset(&x->text);
     m = 0;
@@ -474,11 +468,13 @@ static iafq_err _write_findings(_fb *x, lxw_worksheet *ws,
         goto cleanup;
     }
     if (x->text.len)
-        _TRY(worksheet_write_string(ws, 1, 0, x->text.buf, NULL), "write note");
+        XLSXW_TRY(rc, worksheet_write_string(ws, 1, 0, x->text.buf, NULL),
+                  "write note", x->err);
 
     for (lxw_col_t c = 0; c < _NCOLS; c++)
-        _TRY(worksheet_write_string(ws, _HDR_ROW, c, _headers[c], x->header),
-             "write header");
+        XLSXW_TRY(
+            rc, worksheet_write_string(ws, _HDR_ROW, c, _headers[c], x->header),
+            "write header", x->err);
 
     for (size_t i = 0; i < n; i++) {
         const finding *f = &fl->v[i];
@@ -486,39 +482,49 @@ static iafq_err _write_findings(_fb *x, lxw_worksheet *ws,
         if (r >= LXW_ROW_MAX)
             break;
         int fill = f->sev == SEV_ERROR ? _F_ERROR : _F_WARNING;
-        _TRY(worksheet_write_string(ws, r, 0, finding_code_str(f->code),
-                                    x->fmt[fill][0]),
-             "write code");
-        _TRY(worksheet_write_string(ws, r, 1, severity_str(f->sev), NULL),
-             "write severity");
+        XLSXW_TRY(rc,
+                  worksheet_write_string(ws, r, 0, finding_code_str(f->code),
+                                         x->fmt[fill][0]),
+                  "write code", x->err);
+        XLSXW_TRY(rc,
+                  worksheet_write_string(ws, r, 1, severity_str(f->sev), NULL),
+                  "write severity", x->err);
         if (f->sheet)
-            _TRY(xlsxw_write_text(ws, r, 2, f->sheet, NULL), "write sheet");
+            XLSXW_TRY(rc, xlsxw_write_text(ws, r, 2, f->sheet, NULL),
+                      "write sheet", x->err);
         if (_has_cell(f)) {
             const _sheet *s = _sheet_of(x, f->sheet);
             cells_ref(f->row, (uint32_t)f->col, ref);
             if (s && links < LXW_MAX_NUMBER_URLS) {
                 snprintf(url, sizeof url, "internal:%s!%s",
                          xlsxw_quote_sheet(s->out, quoted), ref);
-                _TRY(worksheet_write_url_opt(ws, r, 3, url, NULL, ref, NULL),
-                     "write link");
+                XLSXW_TRY(
+                    rc, worksheet_write_url_opt(ws, r, 3, url, NULL, ref, NULL),
+                    "write link", x->err);
                 links++;
             } else {
-                _TRY(worksheet_write_string(ws, r, 3, ref, NULL), "write cell");
+                XLSXW_TRY(rc, worksheet_write_string(ws, r, 3, ref, NULL),
+                          "write cell", x->err);
             }
         }
         if (f->rowcode)
-            _TRY(xlsxw_write_text(ws, r, 4, f->rowcode, NULL), "write row");
+            XLSXW_TRY(rc, xlsxw_write_text(ws, r, 4, f->rowcode, NULL),
+                      "write row", x->err);
         if (f->colcode)
-            _TRY(xlsxw_write_text(ws, r, 5, f->colcode, NULL), "write column");
+            XLSXW_TRY(rc, xlsxw_write_text(ws, r, 5, f->colcode, NULL),
+                      "write column", x->err);
         if (f->value)
-            _TRY(xlsxw_write_text(ws, r, 6, f->value, NULL), "write value");
+            XLSXW_TRY(rc, xlsxw_write_text(ws, r, 6, f->value, NULL),
+                      "write value", x->err);
         if (f->message)
-            _TRY(xlsxw_write_text(ws, r, 7, f->message, NULL), "write message");
+            XLSXW_TRY(rc, xlsxw_write_text(ws, r, 7, f->message, NULL),
+                      "write message", x->err);
     }
     lxw_row_t last = (lxw_row_t)(_HDR_ROW + (n < LXW_ROW_MAX ? n : 0));
     if (last >= LXW_ROW_MAX)
         last = LXW_ROW_MAX - 1;
-    _TRY(worksheet_autofilter(ws, _HDR_ROW, 0, last, _NCOLS - 1), "autofilter");
+    XLSXW_TRY(rc, worksheet_autofilter(ws, _HDR_ROW, 0, last, _NCOLS - 1),
+              "autofilter", x->err);
     worksheet_freeze_panes(ws, _HDR_ROW + 1, 0);
 cleanup:
     return rc;
