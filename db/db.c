@@ -311,6 +311,40 @@ iafq_err db_exec_file(db_conn *db, const char *relpath, int nparams,
     return db_exec_sql(db, &f, nparams, params, out, err);
 }
 
+iafq_err db_cols(const PGresult *res, const char *what,
+                 const char *const *names, int *idx, size_t n,
+                 iafq_error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        idx[i] = res ? PQfnumber(res, names[i]) : -1;
+        if (idx[i] < 0)
+            return iafq_error_set(err, IAFQ_ERR_INTERNAL,
+                                  "%s: the result has no column '%s'",
+                                  what ? what : "query", names[i]);
+    }
+    return IAFQ_OK;
+}
+
+iafq_err db_exec_one_row(db_conn *db, const char *relpath, int nparams,
+                         const char *const *params, PGresult **out,
+                         iafq_error *err)
+{
+    PGresult *res = NULL;
+    *out = NULL;
+    iafq_err rc = db_exec_file(db, relpath, nparams, params, &res, err);
+    if (rc != IAFQ_OK)
+        return rc;
+    int rows = PQntuples(res);
+    if (rows != 1) {
+        PQclear(res);
+        return iafq_error_set(err, IAFQ_ERR_INTERNAL,
+                              "sql/%s: expected one row, got %d", relpath,
+                              rows);
+    }
+    *out = res;
+    return IAFQ_OK;
+}
+
 iafq_err db_exec_sql(db_conn *db, const sqlfile *file, int nparams,
                      const char *const *params, PGresult **out, iafq_error *err)
 {

@@ -81,6 +81,22 @@ void db_rollback(db_conn *db);
 iafq_err db_check(db_conn *db, PGresult *res, ExecStatusType want,
                   const char *what, iafq_error *err);
 
+/* Columns by name: resolve each of names[0..n-1] in res once (PQfnumber)
+ * into idx[0..n-1].  A name the result lacks is IAFQ_ERR_INTERNAL naming
+ * the column and `what` (the SQL file), so that a SELECT and its C reader
+ * cannot drift apart silently.  res and names are borrowed. */
+iafq_err db_cols(const PGresult *res, const char *what,
+                 const char *const *names, int *idx, size_t n,
+                 iafq_error *err);
+
+/* Run relpath as db_exec_file() and require exactly one row (as pg_dump's
+ * ExecuteSqlQueryForSingleRow): zero or several rows is IAFQ_ERR_INTERNAL
+ * "relpath: expected one row, got N".  On success *out is the result (the
+ * caller's, PQclear); on failure nothing is handed out. */
+iafq_err db_exec_one_row(db_conn *db, const char *relpath, int nparams,
+                         const char *const *params, PGresult **out,
+                         iafq_error *err);
+
 /* Copy conninfo (key=value or URI) into out (size cap) with every password
  * replaced by "***": "password=***", "postgres://u:***@h/db",
  * "?password=***".  Always NUL-terminates; returns the length written.
