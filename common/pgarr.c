@@ -15,9 +15,9 @@ int pgarr_add(sbuf *b, const char *s)
     if (sbuf_addc(b, '"') != 0)
         return -1;
     for (; *s; s++)
-        if ((*s == '"' || *s == '\\') ? sbuf_addc(b, '\\') != 0 ||
-                                            sbuf_addc(b, *s) != 0
-                                      : sbuf_addc(b, *s) != 0)
+        if ((*s == '"' || *s == '\\')
+                ? sbuf_addc(b, '\\') != 0 || sbuf_addc(b, *s) != 0
+                : sbuf_addc(b, *s) != 0)
             return -1;
     return sbuf_addc(b, '"');
 }

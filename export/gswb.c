@@ -18,8 +18,8 @@
     "than 3 countries that include them."
 #define PUBLIC_NOTE                                                            \
     "Public edition: the disclosure rule is applied (a country that did not "  \
-    "consent appears nowhere; an aggregate that includes one is shown only "   \
-    "when at least 3 countries stand behind it)."
+    "consent is treated as not having reported: it appears nowhere and no "    \
+    "aggregate includes its figures)."
 
 static unsigned long rows_per_sheet = LXW_ROW_MAX - GSWB_FIRST_ROW;
 

@@ -5,8 +5,8 @@
 
 #include <stdio.h>
 
-static iafq_err kv(gswb_book *w, lxw_worksheet *ws, lxw_row_t *row, const char *key,
-                    const char *value, iafq_error *err)
+static iafq_err kv(gswb_book *w, lxw_worksheet *ws, lxw_row_t *row,
+                   const char *key, const char *value, iafq_error *err)
 {
     iafq_err rc = IAFQ_OK;
     XLSXW_TRY(rc, xlsxw_write_text(ws, *row, 0, key, w->f.key), "About", err);
@@ -17,8 +17,8 @@ cleanup:
     return rc;
 }
 
-static iafq_err kn(gswb_book *w, lxw_worksheet *ws, lxw_row_t *row, const char *key,
-                    double value, iafq_error *err)
+static iafq_err kn(gswb_book *w, lxw_worksheet *ws, lxw_row_t *row,
+                   const char *key, double value, iafq_error *err)
 {
     iafq_err rc = IAFQ_OK;
     XLSXW_TRY(rc, xlsxw_write_text(ws, *row, 0, key, w->f.key), "About", err);
@@ -67,30 +67,30 @@ iafq_err gswb_about(gswb_book *w, iafq_error *err)
     if (!ws)
         return IAFQ_ERR_XLSXW;
     if ((rc = gswb_sheet_top(w, ws,
-                         "Illicit Arms Flows Questionnaire (IAFQ): SDG "
-                         "indicator 16.4.2 and the Global Study tables",
-                         err)) != IAFQ_OK)
+                             "Illicit Arms Flows Questionnaire (IAFQ): SDG "
+                             "indicator 16.4.2 and the Global Study tables",
+                             err)) != IAFQ_OK)
         return rc;
     lxw_row_t row = GSWB_FIRST_ROW;
     char buf[512];
     if ((rc = kv(w, ws, &row, "Data",
-                  "SDG indicator 16.4.2 with its disaggregations and the "
-                  "Global Study tables GS1-GS9, computed by iafq from the "
-                  "national IAFQ returns (the newest accepted return of each "
-                  "country-year), for countries, M49 regions, sub-regions, "
-                  "SDG regions and the world.",
-                  err)) != IAFQ_OK ||
+                 "SDG indicator 16.4.2 with its disaggregations and the "
+                 "Global Study tables GS1-GS9, computed by iafq from the "
+                 "national IAFQ returns (the newest accepted return of each "
+                 "country-year), for countries, M49 regions, sub-regions, "
+                 "SDG regions and the world.",
+                 err)) != IAFQ_OK ||
         (rc = kv(w, ws, &row, "Edition",
-                  ctx->internal ? "internal, not for publication" : "public",
-                  err)) != IAFQ_OK ||
+                 ctx->internal ? "internal, not for publication" : "public",
+                 err)) != IAFQ_OK ||
         (rc = kn(w, ws, &row, "Aggregation run", (double)ctx->run.id, err)) !=
             IAFQ_OK ||
         (rc = kv(w, ws, &row, "Run started (UTC)", ctx->run.started, err)) !=
             IAFQ_OK ||
         (rc = kv(w, ws, &row, "Vintage: run finished (UTC)", ctx->run.finished,
-                  err)) != IAFQ_OK ||
+                 err)) != IAFQ_OK ||
         (rc = kn(w, ws, &row, "Submissions used", (double)ctx->run.submissions,
-                  err)) != IAFQ_OK ||
+                 err)) != IAFQ_OK ||
         (rc = kv(w, ws, &row, "Release date", ctx->release, err)) != IAFQ_OK)
         return rc;
     snprintf(buf, sizeof buf, "views of schema %s (docs/sql-interface.md)",
@@ -99,26 +99,26 @@ iafq_err gswb_about(gswb_book *w, iafq_error *err)
         return rc;
     row++;
     if ((rc = kv(w, ws, &row, "Disclosure",
-                  ctx->internal
-                      ? "Internal, not for publication: every country and "
-                        "every aggregate, including countries whose newest "
-                        "return says CONSENT = NO and aggregates of fewer "
-                        "than 3 countries that include them. The columns "
-                        "marked (internal) say how many of a row's countries "
-                        "are withheld from public exports."
-                      : "Disclosure rule applied (IAFQ-SPEC 5): a country "
-                        "whose newest accepted return says CONSENT = NO (or "
-                        "whose return for the year does) appears in no row, "
-                        "by name or code; a regional or world figure that "
-                        "includes such a country is shown only when at least "
-                        "3 countries stand behind it. GS9: a country row "
-                        "whose partner country is withheld is left out.",
-                  err)) != IAFQ_OK)
+                 ctx->internal
+                     ? "Internal, not for publication: every country and "
+                       "every aggregate, including countries whose newest "
+                       "return says CONSENT = NO and aggregates of fewer "
+                       "than 3 countries that include them. The columns "
+                       "marked (internal) say how many of a row's countries "
+                       "are withheld from public exports."
+                     : "Disclosure rule applied (IAFQ-SPEC 5): a country "
+                       "whose newest accepted return says CONSENT = NO (or "
+                       "whose return for the year does) appears in no row, "
+                       "by name or code: it is treated as not having "
+                       "reported, and no regional or world figure includes "
+                       "its figures. GS9: a country row "
+                       "whose partner country is withheld is left out.",
+                 err)) != IAFQ_OK)
         return rc;
     row++;
     for (size_t i = 0; i < sizeof definitions / sizeof definitions[0]; i++)
-        if ((rc = kv(w, ws, &row, definitions[i][0], definitions[i][1],
-                      err)) != IAFQ_OK)
+        if ((rc = kv(w, ws, &row, definitions[i][0], definitions[i][1], err)) !=
+            IAFQ_OK)
             return rc;
     row++;
     size_t ns;
@@ -140,4 +140,3 @@ iafq_err gswb_about(gswb_book *w, iafq_error *err)
         return rc;
     return IAFQ_OK;
 }
-

@@ -19,7 +19,10 @@ iafq_err gswb_collect_start(gswb_collector *c, const gswb_sheet *s,
     c->chart = s->chart;
     if (s->chart == GSWB_CH_NONE)
         return IAFQ_OK;
-    const char *names[6] = {"area_type", "area_code", "area_name", "year",
+    const char *names[6] = {"area_type",
+                            "area_code",
+                            "area_name",
+                            "year",
                             s->chart == GSWB_CH_GS1   ? "arms"
                             : s->chart == GSWB_CH_GS2 ? "arm_type"
                                                       : "area_type",
@@ -94,7 +97,7 @@ static int cmp_int(const void *a, const void *b)
 /* The distinct areas of pts (indexes of their first point, in the order
  * they came: the tables' order) and the distinct years, ascending. */
 static int axes(const gswb_pts *pts, int year_only, size_t **areas, size_t *na,
-                 int **years, size_t *ny)
+                int **years, size_t *ny)
 {
     *areas = calloc(pts->n ? pts->n : 1, sizeof **areas);
     *years = calloc(pts->n ? pts->n : 1, sizeof **years);
@@ -120,7 +123,8 @@ static int axes(const gswb_pts *pts, int year_only, size_t **areas, size_t *na,
     return 0;
 }
 
-static const gswb_pt *find(const gswb_pts *pts, const char *code, int year, int key)
+static const gswb_pt *find(const gswb_pts *pts, const char *code, int year,
+                           int key)
 {
     for (size_t i = 0; i < pts->n; i++)
         if (pts->p[i].year == year && pts->p[i].key == key &&
@@ -148,8 +152,9 @@ static const chart_def charts[] = {
 
 /* A line chart over the years (GS1, GS6): block "Year | area ..." from
  * row GSWB_HEADER_ROW, one row per year, one series per area. */
-static iafq_err chart_years(gswb_book *w, const chart_def *ch, const gswb_pts *pts,
-                             lxw_worksheet *ws, iafq_error *err)
+static iafq_err chart_years(gswb_book *w, const chart_def *ch,
+                            const gswb_pts *pts, lxw_worksheet *ws,
+                            iafq_error *err)
 {
     iafq_err rc = IAFQ_OK;
     size_t *areas = NULL, na = 0, ny = 0;
@@ -208,16 +213,16 @@ static iafq_err chart_years(gswb_book *w, const chart_def *ch, const gswb_pts *p
             goto cleanup;
         }
         chart_series_set_categories(se, ch->sheet, GSWB_FIRST_ROW, 0, last, 0);
-        chart_series_set_values(se, ch->sheet, GSWB_FIRST_ROW, (lxw_col_t)(a + 1),
-                                last, (lxw_col_t)(a + 1));
+        chart_series_set_values(se, ch->sheet, GSWB_FIRST_ROW,
+                                (lxw_col_t)(a + 1), last, (lxw_col_t)(a + 1));
         chart_series_set_name_range(se, ch->sheet, GSWB_HEADER_ROW,
                                     (lxw_col_t)(a + 1));
         chart_series_set_marker_type(se, LXW_CHART_MARKER_AUTOMATIC);
     }
     lxw_chart_options opt = {.x_scale = 1.6, .y_scale = 1.5};
     XLSXW_TRY(rc,
-              worksheet_insert_chart_opt(ws, GSWB_HEADER_ROW, (lxw_col_t)(na + 2),
-                                         chart, &opt),
+              worksheet_insert_chart_opt(ws, GSWB_HEADER_ROW,
+                                         (lxw_col_t)(na + 2), chart, &opt),
               "chart", err);
 cleanup:
     free(areas);
@@ -227,8 +232,9 @@ cleanup:
 
 /* A stacked bar chart of the GS2 shares: block "Region | type ..." for the
  * latest year, one row per region, one series per arm type. */
-static iafq_err chart_types(gswb_book *w, const chart_def *ch, const gswb_pts *pts,
-                             lxw_worksheet *ws, iafq_error *err)
+static iafq_err chart_types(gswb_book *w, const chart_def *ch,
+                            const gswb_pts *pts, lxw_worksheet *ws,
+                            iafq_error *err)
 {
     iafq_err rc = IAFQ_OK;
     size_t *areas = NULL, na = 0, ny = 0;
@@ -303,15 +309,15 @@ static iafq_err chart_types(gswb_book *w, const chart_def *ch, const gswb_pts *p
             goto cleanup;
         }
         chart_series_set_categories(se, ch->sheet, GSWB_FIRST_ROW, 0, last, 0);
-        chart_series_set_values(se, ch->sheet, GSWB_FIRST_ROW, (lxw_col_t)(k + 1),
-                                last, (lxw_col_t)(k + 1));
+        chart_series_set_values(se, ch->sheet, GSWB_FIRST_ROW,
+                                (lxw_col_t)(k + 1), last, (lxw_col_t)(k + 1));
         chart_series_set_name_range(se, ch->sheet, GSWB_HEADER_ROW,
                                     (lxw_col_t)(k + 1));
     }
     lxw_chart_options opt = {.x_scale = 1.6, .y_scale = 1.5};
     XLSXW_TRY(rc,
-              worksheet_insert_chart_opt(ws, GSWB_HEADER_ROW, (lxw_col_t)(nk + 2),
-                                         chart, &opt),
+              worksheet_insert_chart_opt(ws, GSWB_HEADER_ROW,
+                                         (lxw_col_t)(nk + 2), chart, &opt),
               "chart", err);
 cleanup:
     free(areas);
@@ -329,9 +335,9 @@ static iafq_err chart_sheet(gswb_book *w, const chart_def *ch, iafq_error *err)
         return rc;
     if (ch->id == GSWB_CH_GS2)
         return chart_types(w, ch, &w->gs2, ws, err);
-    return chart_years(w, ch, ch->id == GSWB_CH_GS1 ? &w->gs1 : &w->gs6, ws, err);
+    return chart_years(w, ch, ch->id == GSWB_CH_GS1 ? &w->gs1 : &w->gs6, ws,
+                       err);
 }
-
 
 iafq_err gswb_charts(gswb_book *w, iafq_error *err)
 {

@@ -47,7 +47,12 @@ typedef struct {
     int table; /* GSWB_K_LABEL: the table_id whose codes `field` holds */
 } gswb_col;
 
-typedef enum { GSWB_CH_NONE, GSWB_CH_GS1, GSWB_CH_GS2, GSWB_CH_GS6 } gswb_chart_id;
+typedef enum {
+    GSWB_CH_NONE,
+    GSWB_CH_GS1,
+    GSWB_CH_GS2,
+    GSWB_CH_GS6
+} gswb_chart_id;
 
 typedef struct {
     const char *code;  /* "GS1": continuation sheets are "GS1 (2)" */

@@ -53,8 +53,9 @@ static const char *label(int t, const char *code)
     return i >= 0 ? st->rows[i].label : NULL;
 }
 
-static iafq_err part_start(gswb_book *w, const gswb_sheet *s, const gswb_col **cols,
-                            int ncols, int nth, part *p, iafq_error *err)
+static iafq_err part_start(gswb_book *w, const gswb_sheet *s,
+                           const gswb_col **cols, int ncols, int nth, part *p,
+                           iafq_error *err)
 {
     iafq_err rc = IAFQ_OK;
     char name[XLSXW_SHEETNAME_BUF];
@@ -69,8 +70,7 @@ static iafq_err part_start(gswb_book *w, const gswb_sheet *s, const gswb_col **c
     if (nth == 1)
         snprintf(title, sizeof title, "%s", s->title);
     else
-        snprintf(title, sizeof title, "%s (continued, part %d)", s->title,
-                 nth);
+        snprintf(title, sizeof title, "%s (continued, part %d)", s->title, nth);
     if ((rc = gswb_sheet_top(w, p->ws, title, err)) != IAFQ_OK)
         return rc;
     for (int c = 0; c < ncols; c++) {
@@ -127,9 +127,9 @@ int gswb_number(const char *v, double *out)
 }
 
 /* Write row r of res into p's next row. */
-static iafq_err write_row(gswb_book *w, const gswb_col **cols,
-                          const int *field, int ncols, int dim,
-                          const PGresult *res, int r, part *p, iafq_error *err)
+static iafq_err write_row(gswb_book *w, const gswb_col **cols, const int *field,
+                          int ncols, int dim, const PGresult *res, int r,
+                          part *p, iafq_error *err)
 {
     iafq_err rc = IAFQ_OK;
     for (int c = 0; c < ncols; c++) {

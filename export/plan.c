@@ -26,8 +26,8 @@ typedef struct {
 } format_def;
 
 static const format_def formats[] = {
-    {EXPORT_XLSX, "xlsx"},     {EXPORT_CSV, "csv"},   {EXPORT_PORTAL, "portal"},
-    {EXPORT_JSON, "json"},     {EXPORT_SDMX, "sdmx"},
+    {EXPORT_XLSX, "xlsx"}, {EXPORT_CSV, "csv"},   {EXPORT_PORTAL, "portal"},
+    {EXPORT_JSON, "json"}, {EXPORT_SDMX, "sdmx"},
 };
 
 /* The files, in the order they are written; the CSV tables (writer NULL)
@@ -48,8 +48,7 @@ static const file_def files[] = {
      "portal long file, the published layout (for the data portal)",
      portal_write_csv},
     {EXPORT_PORTAL, "iafq-portal.xlsx",
-     "portal long file as a workbook (for the data portal)",
-     portal_write_xlsx},
+     "portal long file as a workbook (for the data portal)", portal_write_xlsx},
     {EXPORT_JSON, "iafq-portal.json",
      "portal records with release metadata (JSON, for the data portal)",
      portal_write_json},
@@ -62,7 +61,8 @@ static const file_def files[] = {
 unsigned export_format_bit(const char *name, size_t len)
 {
     for (size_t i = 0; i < sizeof formats / sizeof *formats; i++)
-        if (strlen(formats[i].name) == len && !strncmp(name, formats[i].name, len))
+        if (strlen(formats[i].name) == len &&
+            !strncmp(name, formats[i].name, len))
             return formats[i].bit;
     return 0;
 }
@@ -127,8 +127,8 @@ static int is_release(const char *base, const char *name)
 /* Remove name in dirfd and all under it, never following a link. */
 static void rm_tree(int dirfd, const char *name)
 {
-    int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-                                     O_CLOEXEC);
+    int fd =
+        openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd >= 0) {
         DIR *d = fdopendir(fd);
         if (!d) {
@@ -156,12 +156,11 @@ static iafq_err check_dir(export_release *r, iafq_error *err)
 {
     struct stat st;
     if (stat(r->parent, &st) != 0 || !S_ISDIR(st.st_mode))
-        return iafq_error_set(err, IAFQ_ERR_IO,
-                              "cannot create the output folder '%s': %s",
-                              r->dir,
-                              errno && stat(r->parent, &st) != 0
-                                  ? strerror(errno)
-                                  : "its parent is not a folder");
+        return iafq_error_set(
+            err, IAFQ_ERR_IO, "cannot create the output folder '%s': %s",
+            r->dir,
+            errno && stat(r->parent, &st) != 0 ? strerror(errno)
+                                               : "its parent is not a folder");
     if (lstat(r->dir, &st) != 0) {
         if (errno == ENOENT)
             return IAFQ_OK;
@@ -185,10 +184,9 @@ static iafq_err check_dir(export_release *r, iafq_error *err)
         r->migrate = 1;
         return IAFQ_OK;
     }
-    return iafq_error_set(err, IAFQ_ERR_IO, "cannot write into '%s': %s",
-                          r->dir,
-                          S_ISDIR(st.st_mode) ? "a folder of another user"
-                                              : "not a folder");
+    return iafq_error_set(
+        err, IAFQ_ERR_IO, "cannot write into '%s': %s", r->dir,
+        S_ISDIR(st.st_mode) ? "a folder of another user" : "not a folder");
 }
 
 iafq_err export_release_open(const char *dir, export_release **out,
@@ -260,8 +258,8 @@ iafq_err export_release_write_text(export_release *r, const char *name,
 {
     char p[4600];
     snprintf(p, sizeof p, "%s/%s", r->path, name);
-    int fd = open(p, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-                  0666);
+    int fd =
+        open(p, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
     if (fd < 0)
         return io(err, "cannot write", p, errno);
     FILE *f = fdopen(fd, "w");
@@ -401,8 +399,8 @@ static iafq_err write_one(const exp_ctx *ctx, export_release *r,
     char path[4600];
     snprintf(path, sizeof path, "%s/%s", r->path, file);
     iafq_error e = {0};
-    iafq_err rc = view ? gscsv_write(ctx, view, path, &e)
-                       : write(ctx, path, &e);
+    iafq_err rc =
+        view ? gscsv_write(ctx, view, path, &e) : write(ctx, path, &e);
     if (rc)
         return iafq_error_set(err, rc, "%s: %s", file, e.msg);
     step();

@@ -55,8 +55,8 @@ const char *export_format_list(void);
 
 /* Called for each file of an export: its name in DIR, its format's name,
  * what it is for (all borrowed, for the call only). */
-typedef void (*export_file_fn)(void *arg, const char *file,
-                               const char *format, const char *what);
+typedef void (*export_file_fn)(void *arg, const char *file, const char *format,
+                               const char *what);
 
 typedef struct export_release export_release;
 
@@ -82,8 +82,8 @@ void export_release_free(export_release *r);
  * export".  IAFQ_ERR_DB, IAFQ_ERR_IO, IAFQ_ERR_XLSXW... from the writers
  * (err names the file). */
 iafq_err export_write_files(db_conn *db, export_release *r, export_scope scope,
-                            unsigned formats, export_file_fn on_file,
-                            void *arg, exp_run *run, iafq_error *err);
+                            unsigned formats, export_file_fn on_file, void *arg,
+                            exp_run *run, iafq_error *err);
 
 /* The whole export: open a release for dir, export_write_files, commit.
  * on_file is called for each file once DIR shows it (after the switch).
