@@ -102,21 +102,12 @@ int cli_print_agg(const agg_info *a, int json);
 
 int cmd_export(int argc, char **argv);
 
-/* Exports (cmd_export.c), shared by `export` and `run`. */
+/* Exports (cmd_export.c); what an export is lives in export/plan.h. */
 #define CLI_PORTAL_ROLE "iafq_portal"
-#define CLI_EXPORT_ALL 0x1fu /* xlsx, csv, portal, json, sdmx */
-/* Create dir when missing and check that it is a writable folder; 0, or -1
- * (logged). */
-int cli_output_dir(const char *dir);
-/* Export the latest aggregation run read through db (the caller's
- * connection; as iafq_portal for public_) into dir: every file written to
- * a temporary file, all renamed into place once all are complete.  Prints
- * "DIR/FILE<TAB>what it is for" per file; with list, appends an object
- * per file ({"file","format","what","scope","run"}).  formats: the bits of
- * xlsx, csv, portal, json, sdmx (CLI_EXPORT_ALL).  Returns the exit
- * status (2: no run, unwritable, full disk, lost connection). */
-int cli_export(db_conn *db, const char *dir, int public_, unsigned formats,
-               cJSON *list);
+/* Log an export's failure (err from export/plan.h) with the hint its code
+ * calls for; the exit status (2: no run, unwritable, full disk, lost
+ * connection). */
+int cli_export_failed(const char *dir, iafq_err rc, const iafq_error *err);
 
 int cmd_template(int argc, char **argv);
 int cmd_db(int argc, char **argv);

@@ -2,6 +2,7 @@
 #include "agg.h"
 #include "cli.h"
 #include "log.h"
+#include "plan.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -12,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static const char _help[] =
+static const char help[] =
     "usage: iafq [--db CONNINFO] run -o DIR [--no-wait] [--strict] [LIMITS]\n"
     "                FILE...\n\n"
     "The nightly job: ingest every FILE (as 'iafq ingest'), aggregate (as\n"
@@ -26,7 +27,7 @@ static const char _help[] =
 
 enum { OPT_OUT = 'o', OPT_NOWAIT = 'W', OPT_STRICT = 's', OPT_HELP = 'h' };
 
-static void _now(char *buf, size_t n)
+static void now_utc(char *buf, size_t n)
 {
     time_t t = time(NULL);
     struct tm tm;
@@ -34,42 +35,29 @@ static void _now(char *buf, size_t n)
     strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* Write text to DIR/name through a temporary file renamed into place, so
- * a reader never sees half a file.  0 or -1 (logged). */
-static int _write_atomic(const char *dir, const char *name, const char *text)
+/* One file of the run's export, into the run's JSON list. */
+typedef struct {
+    cJSON *list;
+    long long run;
+} run_files;
+
+static void list_file(void *arg, const char *file, const char *format,
+                      const char *what)
 {
-    char tmp[4096], final[4096];
-    if (snprintf(final, sizeof final, "%s/%s", dir, name) >=
-            (int)sizeof final ||
-        snprintf(tmp, sizeof tmp, "%s/.%s.XXXXXX", dir, name) >=
-            (int)sizeof tmp) {
-        log_error(NULL, NULL, "output path too long in '%s'", dir);
-        return -1;
-    }
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        log_error(strerror(errno), "check that DIR is writable",
-                  "cannot write in '%s'", dir);
-        return -1;
-    }
-    FILE *f = fdopen(fd, "w");
-    if (!f) {
-        close(fd);
-        unlink(tmp);
-        log_error(strerror(errno), NULL, "cannot write '%s'", tmp);
-        return -1;
-    }
-    int bad = fputs(text, f) < 0 || fputc('\n', f) == EOF;
-    bad |= fflush(f) != 0 || fsync(fileno(f)) != 0;
-    bad |= fclose(f) != 0;
-    if (bad || rename(tmp, final) != 0) {
-        log_error(strerror(errno), "is the disk full?", "cannot write '%s'",
-                  final);
-        unlink(tmp);
-        return -1;
-    }
-    return 0;
+    run_files *rf = arg;
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return;
+    cJSON_AddStringToObject(o, "file", file);
+    cJSON_AddStringToObject(o, "format", format);
+    cJSON_AddStringToObject(o, "what", what);
+    cJSON_AddStringToObject(o, "scope", "internal");
+    cJSON_AddNumberToObject(o, "run", (double)rf->run);
+    cJSON_AddItemToArray(rf->list, o);
 }
+
+static int run_steps(int argc, char **argv, load_opts *lo, int wait,
+                     const char *dir, export_release *rel);
 
 int cmd_run(int argc, char **argv)
 {
@@ -99,7 +87,7 @@ int cmd_run(int argc, char **argv)
             lo.check.strict = true;
             break;
         case OPT_HELP:
-            fputs(_help, stdout);
+            fputs(help, stdout);
             fputs(cli_limit_help, stdout);
             return EXIT_OK;
         default: {
@@ -114,9 +102,23 @@ int cmd_run(int argc, char **argv)
         log_error(NULL, "see 'iafq run --help'", "run needs -o DIR");
         return EXIT_USAGE;
     }
-    if (cli_output_dir(dir))
+    /* the run's export and run.json go to DIR together (export/plan.h) */
+    iafq_error err = {0};
+    export_release *rel = NULL;
+    if (export_release_open(dir, &rel, &err)) {
+        log_error(err.msg, "give a folder that can be written with -o",
+                  "cannot write the run's outputs to '%s'", dir);
         return EXIT_USAGE;
+    }
+    int rc = run_steps(argc, argv, &lo, wait, dir, rel);
+    export_release_free(rel);
+    return rc;
+}
 
+/* The run itself, writing into release rel; the exit status. */
+static int run_steps(int argc, char **argv, load_opts *lo, int wait,
+                     const char *dir, export_release *rel)
+{
     if (!cli_db())
         return cli_db_status();
     iafq_error err = {0};
@@ -134,12 +136,12 @@ int cmd_run(int argc, char **argv)
         return EXIT_USAGE;
     }
     char started[40], finished[40];
-    _now(started, sizeof started);
+    now_utc(started, sizeof started);
 
     cli_ingest_counts counts;
     cJSON *files = NULL;
     int rc =
-        cli_ingest_files(argv + optind, argc - optind, &lo, 0, &counts, &files);
+        cli_ingest_files(argv + optind, argc - optind, lo, 0, &counts, &files);
     agg_info a;
     memset(&a, 0, sizeof a);
     int agg_ok = cli_db() && agg_run(cli_db(), &a, &err) == IAFQ_OK;
@@ -153,11 +155,18 @@ int cmd_run(int argc, char **argv)
     /* the exports of this run (internal, every format) */
     cJSON *exports = cJSON_CreateArray();
     if (agg_ok && exports) {
-        int erc = cli_export(cli_db(), dir, 0, CLI_EXPORT_ALL, exports);
-        if (erc != EXIT_OK && erc > rc)
-            rc = erc;
+        run_files rf = {exports, a.run};
+        iafq_err e = export_write_files(cli_db(), rel, EXPORT_INTERNAL,
+                                        EXPORT_ALL, list_file, &rf, NULL, &err);
+        if (e) {
+            int erc = cli_export_failed(dir, e, &err);
+            agg_run_unlock(cli_db());
+            cJSON_Delete(exports);
+            cJSON_Delete(files);
+            return erc > rc ? erc : rc;
+        }
     }
-    _now(finished, sizeof finished);
+    now_utc(finished, sizeof finished);
 
     cJSON *o = cJSON_CreateObject();
     cJSON *ing = cJSON_CreateObject();
@@ -187,15 +196,29 @@ int cmd_run(int argc, char **argv)
     }
     cJSON_AddItemToObject(o, "aggregation", agg);
     cJSON_AddItemToObject(o, "exports", exports);
+    /* the list to print once DIR shows it (o owns exports) */
+    cJSON *shown = cJSON_Duplicate(exports, 1);
     char *text = cJSON_Print(o);
     cJSON_Delete(o);
-    if (!text || _write_atomic(dir, "run.json", text)) {
-        free(text);
-        agg_run_unlock(cli_db());
-        return text ? EXIT_USAGE : EXIT_INTERNAL;
-    }
+    iafq_err e = text ? export_release_write_text(rel, "run.json", text, &err)
+                      : IAFQ_ERR_NOMEM;
+    if (!e)
+        e = export_release_commit(rel, &err);
     free(text);
     agg_run_unlock(cli_db());
+    if (e) {
+        log_error(err.msg, "is the disk full or the folder read-only?",
+                  "cannot write the run's outputs to '%s'; the previous ones "
+                  "are left as they were",
+                  dir);
+        cJSON_Delete(shown);
+        return e == IAFQ_ERR_NOMEM ? EXIT_INTERNAL : EXIT_USAGE;
+    }
+    for (cJSON *f = shown ? shown->child : NULL; f; f = f->next)
+        printf("%s/%s\t%s\n", dir,
+               cJSON_GetStringValue(cJSON_GetObjectItem(f, "file")),
+               cJSON_GetStringValue(cJSON_GetObjectItem(f, "what")));
+    cJSON_Delete(shown);
     printf("run: wrote %s/run.json\n", dir);
     return rc;
 }

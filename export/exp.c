@@ -8,6 +8,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+iafq_err exp_use_schema(const exp_ctx *ctx, iafq_error *err)
+{
+    const char *params[1] = {ctx->schema};
+    return db_exec_file(ctx->db, "q/export_schema.sql", 1, params, NULL, err);
+}
+
+/* The columns of q/export_run.sql. */
+enum { RUN_ID, RUN_STARTED, RUN_FINISHED, RUN_SUBMISSIONS, RUN_RELEASE, RUN_N };
+static const char *const run_cols[RUN_N] = {"id", "started", "finished",
+                                            "submissions", "release"};
+
 iafq_err exp_begin(db_conn *db, bool public_, exp_ctx *ctx, iafq_error *err)
 {
     memset(ctx, 0, sizeof *ctx);
@@ -21,18 +32,22 @@ iafq_err exp_begin(db_conn *db, bool public_, exp_ctx *ctx, iafq_error *err)
     PQclear(res);
     res = NULL;
     ctx->db = db;
-    if ((rc = db_exec_file(db, exp_query(ctx, "export_run"), 0, NULL, &res,
-                           err)))
+    int col[RUN_N];
+    if ((rc = exp_use_schema(ctx, err)) ||
+        (rc = db_exec_file(db, "q/export_run.sql", 0, NULL, &res, err)) ||
+        (rc = db_cols(res, "q/export_run.sql", run_cols, col, RUN_N, err)))
         goto cleanup;
-    if (PQntuples(res) == 0 || PQnfields(res) < 5)
+    if (PQntuples(res) == 0)
         goto cleanup; /* no finished run: run.id stays 0 */
-    ctx->run.id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    ctx->run.id = strtoll(PQgetvalue(res, 0, col[RUN_ID]), NULL, 10);
     snprintf(ctx->run.started, sizeof ctx->run.started, "%s",
-             PQgetvalue(res, 0, 1));
+             PQgetvalue(res, 0, col[RUN_STARTED]));
     snprintf(ctx->run.finished, sizeof ctx->run.finished, "%s",
-             PQgetvalue(res, 0, 2));
-    ctx->run.submissions = strtoll(PQgetvalue(res, 0, 3), NULL, 10);
-    snprintf(ctx->release, sizeof ctx->release, "%s", PQgetvalue(res, 0, 4));
+             PQgetvalue(res, 0, col[RUN_FINISHED]));
+    ctx->run.submissions =
+        strtoll(PQgetvalue(res, 0, col[RUN_SUBMISSIONS]), NULL, 10);
+    snprintf(ctx->release, sizeof ctx->release, "%s",
+             PQgetvalue(res, 0, col[RUN_RELEASE]));
 cleanup:
     PQclear(res);
     if (rc)
@@ -49,7 +64,7 @@ void exp_end(exp_ctx *ctx)
 }
 
 /* Cancel the running query and read what is left of it. */
-static void _drain(PGconn *pg)
+static void drain(PGconn *pg)
 {
     PGcancel *c = PQgetCancel(pg);
     if (c) {
@@ -62,20 +77,21 @@ static void _drain(PGconn *pg)
         PQclear(r);
 }
 
-iafq_err exp_rows(const exp_ctx *ctx, const char *name, exp_row_fn fn,
-                  void *arg, iafq_error *err)
+iafq_err exp_rows(const exp_ctx *ctx, const char *relpath, int nparams,
+                  const char *const *params, exp_row_fn fn, void *arg,
+                  iafq_error *err)
 {
-    const char *rel = exp_query(ctx, name);
-    const char *sql = sqlfiles_get(rel);
+    const char *sql = sqlfiles_get(relpath);
     if (!sql)
         return iafq_error_set(err, IAFQ_ERR_INTERNAL,
-                              "sql/%s is not embedded in this binary", rel);
+                              "sql/%s is not embedded in this binary", relpath);
     PGconn *pg = db_pg(ctx->db);
     char what[200];
-    snprintf(what, sizeof what, "sql/%s", rel);
-    if (!PQsendQuery(pg, sql) || !PQsetSingleRowMode(pg)) {
+    snprintf(what, sizeof what, "sql/%s", relpath);
+    if (!PQsendQueryParams(pg, sql, nparams, NULL, params, NULL, NULL, 0) ||
+        !PQsetSingleRowMode(pg)) {
         iafq_err rc = db_check(ctx->db, NULL, PGRES_TUPLES_OK, what, err);
-        _drain(pg);
+        drain(pg);
         return rc;
     }
     iafq_err rc = IAFQ_OK;
@@ -92,7 +108,7 @@ iafq_err exp_rows(const exp_ctx *ctx, const char *name, exp_row_fn fn,
             rc = fn(arg, res, err);
             PQclear(res);
             if (rc)
-                _drain(pg);
+                drain(pg);
         } else if (st == PGRES_TUPLES_OK) {
             PQclear(res);
         } else {
@@ -105,12 +121,14 @@ iafq_err exp_rows(const exp_ctx *ctx, const char *name, exp_row_fn fn,
     return rc;
 }
 
-const char *exp_query(const exp_ctx *ctx, const char *name)
+int exp_internal_only(const char *column)
 {
-    static char rel[160];
-    bool pub = ctx && ctx->schema && !strcmp(ctx->schema, "iafq_public");
-    snprintf(rel, sizeof rel, "q/%s%s.sql", name, pub ? "_public" : "");
-    return rel;
+    static const char *const internal_only[] = {"withheld", "partner_withheld",
+                                                "submission_id"};
+    for (size_t i = 0; i < sizeof internal_only / sizeof *internal_only; i++)
+        if (column && !strcmp(column, internal_only[i]))
+            return 1;
+    return 0;
 }
 
 iafq_err exp_temp_path(const char *dir, const char *name, char *tmp, size_t cap,
@@ -123,7 +141,10 @@ iafq_err exp_temp_path(const char *dir, const char *name, char *tmp, size_t cap,
     if (fd < 0)
         return iafq_error_set(err, IAFQ_ERR_IO, "cannot write in '%s': %s", dir,
                               strerror(errno));
-    if (fchmod(fd, 0644) != 0 || close(fd) != 0) {
+    /* mkstemp makes it 0600: give it the mode a new file gets (umask) */
+    mode_t mask = umask(0);
+    umask(mask);
+    if (fchmod(fd, 0666 & ~mask) != 0 || close(fd) != 0) {
         int e = errno;
         unlink(tmp);
         return iafq_error_set(err, IAFQ_ERR_IO, "cannot write '%s': %s", tmp,

@@ -1,20 +1,18 @@
 /*
  * exp.h - what every exporter shares (IAFQ-SPEC section 6, issue 7).
  *
- * `iafq export -o DIR [--public|--internal] [--format ...]` (cli/cmd_export.c)
- * opens ONE read-only snapshot (BEGIN ISOLATION LEVEL REPEATABLE READ, READ
- * ONLY) on the connection, reads the latest finished aggregation run into
- * an exp_ctx, then calls each selected writer with a temporary path in DIR;
- * a file is renamed to its final name only when its writer succeeded and
- * the file was closed (exp_commit_file), so a failed or interrupted export
- * leaves the previous export in DIR intact.
+ * An export (export/plan.h: export_write_all) opens ONE read-only snapshot
+ * (BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY) on the connection,
+ * chooses the schema every query reads for the rest of that transaction,
+ * reads the latest finished aggregation run into an exp_ctx, then calls
+ * each selected writer with a path in a new release folder.
  *
- * Disclosure is the database's job, not the writers': with --public the
- * connection is made as role iafq_portal and ctx.schema is "iafq_public";
- * a writer reads ONLY views of ctx.schema (queries in sql/q/ use the schema
- * name given as ctx.schema: write each query twice, q/export_X.sql for
- * iafq and q/export_X_public.sql for iafq_public, or choose by
- * exp_query(ctx, "export_X")), never the tables of schema iafq.
+ * Each query is written once.  Disclosure is the database's job, not the
+ * writers': with --public the connection is made as role iafq_portal and
+ * the transaction's search_path is iafq_public (q/export_schema.sql),
+ * else iafq; the queries in sql/q/ name views without a schema.  The
+ * public views have the internal views' columns minus the internal-only
+ * ones (exp_internal_only); the writers read columns by name.
  *
  * Every writer: valid UTF-8 output whatever the database holds (common/
  * utf8.h), every write and the final close checked, IAFQ_ERR_IO with the
@@ -31,7 +29,7 @@
 #include <stdbool.h>
 
 typedef struct {
-    long long id;          /* iafq.agg_run id */
+    long long id;          /* agg_run id */
     char started[40];      /* ISO 8601 UTC */
     char finished[40];     /* ISO 8601 UTC: the data's vintage */
     long long submissions; /* submissions the run used */
@@ -46,36 +44,45 @@ typedef struct {
 } exp_ctx;
 
 /* Open the export's snapshot on db (BEGIN ISOLATION LEVEL REPEATABLE READ,
- * READ ONLY) and read the latest finished run of the schema into ctx
- * (ctx->schema "iafq_public" when public, else "iafq"; ctx->internal =
- * !public).  When the database has no finished run yet, returns IAFQ_OK
- * with ctx->run.id == 0 (the snapshot stays open: exp_end() it).
- * IAFQ_ERR_DB on a database error (nothing left open). */
+ * READ ONLY), choose the schema (exp_use_schema) and read the latest
+ * finished run of it into ctx (ctx->schema "iafq_public" when public, else
+ * "iafq"; ctx->internal = !public).  When the database has no finished run
+ * yet, returns IAFQ_OK with ctx->run.id == 0 (the snapshot stays open:
+ * exp_end() it).  IAFQ_ERR_DB on a database error (nothing left open). */
 iafq_err exp_begin(db_conn *db, bool public_, exp_ctx *ctx, iafq_error *err);
 /* End the snapshot (ROLLBACK: it only read).  Accepts a ctx never begun. */
 void exp_end(exp_ctx *ctx);
 
-/* Run exp_query(ctx, name) in single-row mode and hand fn every row, each
- * in its own result (PQntuples == 1, borrowed: cleared after fn); when the
- * query has no row, fn gets the final result once (PQntuples == 0) so that
- * it knows the columns.  Memory stays flat however many rows there are.
- * fn returns IAFQ_OK to go on; its error stops the query (cancelled) and
- * is returned.  IAFQ_ERR_DB when the query fails or the connection is
- * lost. */
-typedef iafq_err (*exp_row_fn)(void *arg, const PGresult *row, iafq_error *err);
-iafq_err exp_rows(const exp_ctx *ctx, const char *name, exp_row_fn fn,
-                  void *arg, iafq_error *err);
+/* Make ctx->schema the schema of every query for the rest of the current
+ * transaction on ctx->db (q/export_schema.sql, SET LOCAL search_path).
+ * exp_begin() does it; a caller that fills ctx itself (tests) calls it
+ * after its own BEGIN.  IAFQ_ERR_DB. */
+iafq_err exp_use_schema(const exp_ctx *ctx, iafq_error *err);
 
-/* The embedded query "q/NAME.sql" for ctx's schema: "q/NAME_public.sql"
- * when ctx->schema is iafq_public, else "q/NAME.sql".  Returns relpath
- * (a static buffer), for db_exec_file(). */
-const char *exp_query(const exp_ctx *ctx, const char *name);
+/* Run the embedded query relpath ("q/export_gs1.sql") with nparams text
+ * parameters in single-row mode and hand fn every row, each in its own
+ * result (PQntuples == 1, borrowed: cleared after fn); when the query has
+ * no row, fn gets the final result once (PQntuples == 0) so that it knows
+ * the columns.  Memory stays flat however many rows there are.  fn returns
+ * IAFQ_OK to go on; its error stops the query (cancelled) and is returned.
+ * IAFQ_ERR_DB when the query fails or the connection is lost.  The one way
+ * every exporter reads rows. */
+typedef iafq_err (*exp_row_fn)(void *arg, const PGresult *row, iafq_error *err);
+iafq_err exp_rows(const exp_ctx *ctx, const char *relpath, int nparams,
+                  const char *const *params, exp_row_fn fn, void *arg,
+                  iafq_error *err);
+
+/* 1 when column is one that only internal exports show (withheld,
+ * partner_withheld, submission_id): the one list of them.  A public
+ * export writes none of them, whatever a view holds. */
+int exp_internal_only(const char *column);
 
 /* A temporary file in dir for final name `name` ("gs.xlsx"), created
- * exclusively (mode 0644); its path into tmp (size cap).  IAFQ_ERR_IO. */
+ * exclusively with the umask's mode; its path into tmp (size cap).
+ * IAFQ_ERR_IO. */
 iafq_err exp_temp_path(const char *dir, const char *name, char *tmp, size_t cap,
                        iafq_error *err);
-/* fsync tmp and rename it to dir/name.  IAFQ_ERR_IO. */
+/* fsync tmp and rename it to dir/name, then fsync dir.  IAFQ_ERR_IO. */
 iafq_err exp_commit_file(const char *tmp, const char *dir, const char *name,
                          iafq_error *err);
 

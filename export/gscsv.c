@@ -2,28 +2,8 @@
 
 #include "csvw.h"
 
+#include <stdlib.h>
 #include <string.h>
-
-static const gscsv_table _tables[] = {
-    {"gs1", "GS1 arms seized, found, surrendered and total"},
-    {"gs2", "GS2 arms seized by type, share of the reported types"},
-    {"gs3", "GS3 legal justification of seizure"},
-    {"gs4", "GS4 other suspected offences"},
-    {"gs5", "GS5 condition, marking and place of seizure"},
-    {"gs6", "GS6 SDG 16.4.2 with its disaggregations"},
-    {"gs7", "GS7 parts, ammunition and cases"},
-    {"gs8", "GS8 persons arrested, prosecuted, convicted, targeted by sex"},
-    {"gs9", "GS9 significant seizures: manufacture, routes"},
-    {"sdg_16_4_2", "SDG 16.4.2 per country, region and year"},
-    {"sdg_16_4_2_by_column", "SDG 16.4.2 by seized, found, surrendered"},
-    {"sdg_16_4_2_by_tracing", "SDG 16.4.2 by tracing result (T8 shares)"},
-};
-
-const gscsv_table *gscsv_tables(size_t *n)
-{
-    *n = sizeof _tables / sizeof *_tables;
-    return _tables;
-}
 
 int gscsv_numeric_type(unsigned oid)
 {
@@ -42,23 +22,36 @@ int gscsv_numeric_type(unsigned oid)
 }
 
 typedef struct {
+    const exp_ctx *ctx;
     csvw *w;
-    int header; /* written */
-} _state;
+    int *cols; /* the result's columns written, in order (after the header) */
+    int ncols;
+} csv_state;
 
-static iafq_err _row(void *arg, const PGresult *res, iafq_error *err)
+/* The header: the columns this scope writes, their numbers into s->cols. */
+static iafq_err header(csv_state *s, const PGresult *res, iafq_error *err)
 {
-    _state *s = arg;
     int nf = PQnfields(res);
-    (void)err; /* write errors are sticky: csvw_close() reports them */
-    if (!s->header) {
-        for (int c = 0; c < nf; c++)
+    if (!(s->cols = calloc(nf ? (size_t)nf : 1, sizeof *s->cols)))
+        return iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
+    for (int c = 0; c < nf; c++)
+        if (s->ctx->internal || !exp_internal_only(PQfname(res, c))) {
+            s->cols[s->ncols++] = c;
             csvw_str(s->w, PQfname(res, c), CSVW_TEXT);
-        csvw_end(s->w);
-        s->header = 1;
-    }
+        }
+    csvw_end(s->w);
+    return IAFQ_OK;
+}
+
+static iafq_err row(void *arg, const PGresult *res, iafq_error *err)
+{
+    csv_state *s = arg;
+    iafq_err rc;
+    if (!s->cols && (rc = header(s, res, err)))
+        return rc;
     for (int r = 0; r < PQntuples(res); r++) {
-        for (int c = 0; c < nf; c++) {
+        for (int k = 0; k < s->ncols; k++) {
+            int c = s->cols[k];
             if (PQgetisnull(res, r, c))
                 csvw_field(s->w, NULL, 0, 0);
             else
@@ -66,8 +59,9 @@ static iafq_err _row(void *arg, const PGresult *res, iafq_error *err)
                            (size_t)PQgetlength(res, r, c),
                            gscsv_numeric_type(PQftype(res, c)) ? 0 : CSVW_TEXT);
         }
+        /* write errors are sticky: csvw_close() says why */
         if (csvw_end(s->w))
-            return IAFQ_ERR_IO; /* stop the query; close says why */
+            return IAFQ_ERR_IO; /* stop the query */
     }
     return IAFQ_OK;
 }
@@ -75,19 +69,15 @@ static iafq_err _row(void *arg, const PGresult *res, iafq_error *err)
 iafq_err gscsv_write(const exp_ctx *ctx, const char *view, const char *path,
                      iafq_error *err)
 {
-    int known = 0;
-    for (size_t i = 0; i < sizeof _tables / sizeof *_tables && !known; i++)
-        known = !strcmp(_tables[i].view, view);
-    if (!known)
+    const views_view *v = views_find(view);
+    if (!v)
         return iafq_error_set(err, IAFQ_ERR_INTERNAL, "no CSV table '%s'",
                               view);
-    char name[64];
-    snprintf(name, sizeof name, "export_%s", view);
-    _state s = {0};
+    csv_state s = {.ctx = ctx};
     iafq_err rc = csvw_open(path, NULL, &s.w, err);
     if (rc)
         return rc;
-    rc = exp_rows(ctx, name, _row, &s, err);
+    rc = views_rows(ctx, v, row, &s, err);
     iafq_error cerr = {0};
     iafq_err crc = csvw_close(s.w, &cerr);
     if (crc && (!rc || rc == IAFQ_ERR_IO)) { /* the writer's own reason */
@@ -95,5 +85,6 @@ iafq_err gscsv_write(const exp_ctx *ctx, const char *view, const char *path,
             *err = cerr;
         rc = crc;
     }
+    free(s.cols);
     return rc;
 }

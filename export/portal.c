@@ -2,6 +2,7 @@
 
 #include "csvw.h"
 
+#include "pgarr.h"
 #include "schema.h"
 #include "str.h"
 #include "utf8.h"
@@ -40,8 +41,6 @@ static const char *const _header[_NFIELDS] = {
 #define _UNIT "Counts"
 #define _INTERNAL_NOTE "internal, not for publication"
 #define _SHEET "IAFQ"
-/* columns the query returns (q/portal.sql) */
-#define _QCOLS 10
 
 static bool _is_number(int field)
 {
@@ -94,28 +93,63 @@ static int _cells_build(_cells *c)
     const schema_pub *pub = schema_pub_all(&n);
     sbuf *b[3] = {&c->tbl, &c->row, &c->col};
     for (int k = 0; k < 3; k++)
-        if (sbuf_addc(b[k], '{'))
+        if (pgarr_open(b[k]))
             return -1;
     for (size_t i = 0; i < n; i++) {
         const schema_table *t = &schema_tables[pub[i].table];
-        /* codes are [A-Z0-9_]: quoted all the same */
         const char *v[3] = {t->code, t->rows[pub[i].row].code,
                             t->cols[pub[i].col].code};
         for (int k = 0; k < 3; k++)
-            if (sbuf_addf(b[k], "%s\"%s\"", i ? "," : "", v[k]))
+            if (pgarr_add(b[k], v[k]))
                 return -1;
     }
     for (int k = 0; k < 3; k++)
-        if (sbuf_addc(b[k], '}'))
+        if (pgarr_close(b[k]))
             return -1;
     return 0;
 }
 
-static iafq_err _record(PGresult *res, int i, _rec_fn fn, void *ud,
-                        iafq_error *err)
+/* The columns of q/portal.sql, by name. */
+enum {
+    Q_ISO3,
+    Q_NAME,
+    Q_REGION,
+    Q_SUBREGION,
+    Q_YEAR,
+    Q_TBL,
+    Q_ROW,
+    Q_COL,
+    Q_N_VALUE,
+    Q_SOURCE,
+    Q_N
+};
+static const char *const q_cols[Q_N] = {
+    "iso3", "area_name", "region",   "subregion", "year",
+    "tbl",  "row_code",  "col_code", "n",         "source"};
+
+/* What reading the records carries from row to row. */
+typedef struct {
+    _rec_fn fn;
+    void *ud;
+    int q[Q_N]; /* the columns' numbers, once the first result came */
+    int resolved;
+} _reader;
+
+static iafq_err _record(void *arg, const PGresult *res, iafq_error *err)
 {
-    const char *tbl = PQgetvalue(res, i, 5), *row = PQgetvalue(res, i, 6),
-               *col = PQgetvalue(res, i, 7);
+    _reader *rd = arg;
+    if (!rd->resolved) {
+        iafq_err e = db_cols(res, "q/portal.sql", q_cols, rd->q, Q_N, err);
+        if (e)
+            return e;
+        rd->resolved = 1;
+    }
+    if (PQntuples(res) == 0)
+        return IAFQ_OK;
+    const int *q = rd->q, i = 0;
+    const char *tbl = PQgetvalue(res, i, q[Q_TBL]),
+               *row = PQgetvalue(res, i, q[Q_ROW]),
+               *col = PQgetvalue(res, i, q[Q_COL]);
     int t = schema_table_by_sheet(tbl);
     const schema_pub *p = NULL;
     if (t >= TBL_T1 && t <= TBL_T10)
@@ -127,70 +161,38 @@ static iafq_err _record(PGresult *res, int i, _rec_fn fn, void *ud,
                               "strings",
                               tbl, row, col);
     _rec r;
-    r.f[_F_ISO3] = PQgetvalue(res, i, 0);
-    r.f[_F_COUNTRY] = PQgetvalue(res, i, 1);
-    r.f[_F_REGION] = PQgetvalue(res, i, 2);
-    r.f[_F_SUBREGION] = PQgetvalue(res, i, 3);
-    r.f[_F_YEAR] = PQgetvalue(res, i, 4);
+    r.f[_F_ISO3] = PQgetvalue(res, i, q[Q_ISO3]);
+    r.f[_F_COUNTRY] = PQgetvalue(res, i, q[Q_NAME]);
+    r.f[_F_REGION] = PQgetvalue(res, i, q[Q_REGION]);
+    r.f[_F_SUBREGION] = PQgetvalue(res, i, q[Q_SUBREGION]);
+    r.f[_F_YEAR] = PQgetvalue(res, i, q[Q_YEAR]);
     r.f[_F_INDICATOR] = p->indicator;
     r.f[_F_DIMENSION] = p->dimension;
     r.f[_F_CATEGORY] = p->category;
     r.f[_F_SEX] = p->sex;
     r.f[_F_AGE] = p->age;
     r.f[_F_UNIT] = _UNIT;
-    r.f[_F_VALUE] = PQgetvalue(res, i, 8);
-    r.f[_F_SOURCE] = PQgetvalue(res, i, 9);
+    r.f[_F_VALUE] = PQgetvalue(res, i, q[Q_N_VALUE]);
+    r.f[_F_SOURCE] = PQgetvalue(res, i, q[Q_SOURCE]);
     if (!_digits(r.f[_F_YEAR]) || !_digits(r.f[_F_VALUE]))
         return iafq_error_set(err, IAFQ_ERR_INTERNAL,
                               "the database gave year '%.20s', value '%.30s'",
                               r.f[_F_YEAR], r.f[_F_VALUE]);
-    return fn(ud, &r, err);
+    return rd->fn(rd->ud, &r, err);
 }
 
-/* Call fn for every record of ctx's schema, in writing order, reading
- * through a cursor in batches. */
+/* Call fn for every record of ctx's schema, in writing order, read row by
+ * row (exp_rows) inside the export's snapshot. */
 static iafq_err _each(const exp_ctx *ctx, _rec_fn fn, void *ud, iafq_error *err)
 {
     _cells c = {SBUF_INIT, SBUF_INIT, SBUF_INIT};
-    PGresult *res = NULL;
-    bool open = false;
-    iafq_err e = IAFQ_OK;
+    _reader rd = {.fn = fn, .ud = ud};
+    iafq_err e;
     if (_cells_build(&c)) {
         e = _oom(err);
-        goto cleanup;
-    }
-    const char *params[3] = {c.tbl.buf, c.row.buf, c.col.buf};
-    if ((e = db_exec_file(ctx->db, exp_query(ctx, "portal"), 3, params, NULL,
-                          err)))
-        goto cleanup;
-    open = true;
-    for (;;) {
-        if ((e = db_exec_file(ctx->db, "q/portal_fetch.sql", 0, NULL, &res,
-                              err)))
-            goto cleanup;
-        int n = PQntuples(res);
-        if (n == 0)
-            break;
-        if (PQnfields(res) != _QCOLS) {
-            e = iafq_error_set(err, IAFQ_ERR_INTERNAL,
-                               "q/portal.sql gave %d columns, not %d",
-                               PQnfields(res), _QCOLS);
-            goto cleanup;
-        }
-        for (int i = 0; i < n; i++)
-            if ((e = _record(res, i, fn, ud, err)))
-                goto cleanup;
-        PQclear(res);
-        res = NULL;
-    }
-    open = false;
-    e = db_exec_file(ctx->db, "q/portal_close.sql", 0, NULL, NULL, err);
-cleanup:
-    PQclear(res);
-    if (open) { /* best effort: the caller rolls the snapshot back anyway */
-        iafq_error ignored;
-        (void)db_exec_file(ctx->db, "q/portal_close.sql", 0, NULL, NULL,
-                           &ignored);
+    } else {
+        const char *params[3] = {c.tbl.buf, c.row.buf, c.col.buf};
+        e = exp_rows(ctx, "q/portal.sql", 3, params, _record, &rd, err);
     }
     _cells_release(&c);
     return e;
@@ -426,6 +428,11 @@ static iafq_err _js_rec(void *ud, const _rec *r, iafq_error *err)
     return e;
 }
 
+/* The columns of q/portal_count.sql, by name. */
+enum { C_RECORDS, C_COUNTRIES, C_YEARS, C_FIRST, C_LAST, C_N };
+static const char *const count_cols[C_N] = {"records", "countries", "years",
+                                            "first_year", "last_year"};
+
 /* The metadata object; the counts read in the same snapshot.  *records:
  * the number of records the query will give. */
 static iafq_err _js_meta(const exp_ctx *ctx, cJSON **out, long long *records,
@@ -440,60 +447,58 @@ static iafq_err _js_meta(const exp_ctx *ctx, cJSON **out, long long *records,
         goto cleanup;
     }
     const char *params[3] = {c.tbl.buf, c.row.buf, c.col.buf};
-    if ((e = db_exec_file(ctx->db, exp_query(ctx, "portal_count"), 3, params,
-                          &res, err)))
+    int q[C_N];
+    if ((e = db_exec_one_row(ctx->db, "q/portal_count.sql", 3, params, &res,
+                             err)) ||
+        (e = db_cols(res, "q/portal_count.sql", count_cols, q, C_N, err)))
         goto cleanup;
-    if (PQntuples(res) != 1 || PQnfields(res) != 5) {
-        e = iafq_error_set(err, IAFQ_ERR_INTERNAL,
-                           "q/portal_count.sql gave %d rows of %d columns",
-                           PQntuples(res), PQnfields(res));
-        goto cleanup;
-    }
-    for (int k = 0; k < 3; k++)
-        if (!_digits(PQgetvalue(res, 0, k))) {
+    for (int k = C_RECORDS; k <= C_YEARS; k++)
+        if (!_digits(PQgetvalue(res, 0, q[k]))) {
             e = iafq_error_set(err, IAFQ_ERR_INTERNAL,
                                "q/portal_count.sql gave '%.30s'",
-                               PQgetvalue(res, 0, k));
+                               PQgetvalue(res, 0, q[k]));
             goto cleanup;
         }
-    *records = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    *records = strtoll(PQgetvalue(res, 0, q[C_RECORDS]), NULL, 10);
     m = cJSON_CreateObject();
-    bool ok =
-        m &&
-        _jadd(m, "title",
-              cJSON_CreateString("UNODC Illicit Arms Flows Questionnaire "
-                                 "(IAFQ): data portal records")) &&
-        _jadd(m, "publisher", cJSON_CreateString("UNODC")) &&
-        _jadd(m, "contact", cJSON_CreateString(PORTAL_CONTACT)) &&
-        _jadd(m, "release", _jstr(ctx->release)) &&
-        _jadd(m, "vintage", _jstr(ctx->run.finished)) &&
-        _jadd(m, "run", run = cJSON_CreateObject()) &&
-        _jadd(run, "id", cJSON_CreateNumber((double)ctx->run.id)) &&
-        _jadd(run, "started", _jstr(ctx->run.started)) &&
-        _jadd(run, "finished", _jstr(ctx->run.finished)) &&
-        _jadd(run, "submissions",
-              cJSON_CreateNumber((double)ctx->run.submissions)) &&
-        _jadd(m, "internal", cJSON_CreateBool(ctx->internal)) &&
-        _jadd(m, "disclosure",
-              cJSON_CreateString(
-                  ctx->internal ? _INTERNAL_NOTE
-                      ": every country, consent or not"
-                                : "public: only countries that consented to "
-                                  "publication")) &&
-        _jadd(m, "unit", cJSON_CreateString(_UNIT)) &&
-        _jadd(m, "counts", counts = cJSON_CreateObject()) &&
-        _jadd(counts, "records", cJSON_CreateRaw(PQgetvalue(res, 0, 0))) &&
-        _jadd(counts, "countries", cJSON_CreateRaw(PQgetvalue(res, 0, 1))) &&
-        _jadd(counts, "years", cJSON_CreateRaw(PQgetvalue(res, 0, 2))) &&
-        _jadd(m, "first_year",
-              _digits(PQgetvalue(res, 0, 3))
-                  ? cJSON_CreateRaw(PQgetvalue(res, 0, 3))
-                  : cJSON_CreateNull()) &&
-        _jadd(m, "last_year",
-              _digits(PQgetvalue(res, 0, 4))
-                  ? cJSON_CreateRaw(PQgetvalue(res, 0, 4))
-                  : cJSON_CreateNull()) &&
-        _jadd(m, "fields", cJSON_CreateStringArray(_header, _NFIELDS));
+    bool ok = m &&
+              _jadd(m, "title",
+                    cJSON_CreateString("UNODC Illicit Arms Flows Questionnaire "
+                                       "(IAFQ): data portal records")) &&
+              _jadd(m, "publisher", cJSON_CreateString("UNODC")) &&
+              _jadd(m, "contact", cJSON_CreateString(PORTAL_CONTACT)) &&
+              _jadd(m, "release", _jstr(ctx->release)) &&
+              _jadd(m, "vintage", _jstr(ctx->run.finished)) &&
+              _jadd(m, "run", run = cJSON_CreateObject()) &&
+              _jadd(run, "id", cJSON_CreateNumber((double)ctx->run.id)) &&
+              _jadd(run, "started", _jstr(ctx->run.started)) &&
+              _jadd(run, "finished", _jstr(ctx->run.finished)) &&
+              _jadd(run, "submissions",
+                    cJSON_CreateNumber((double)ctx->run.submissions)) &&
+              _jadd(m, "internal", cJSON_CreateBool(ctx->internal)) &&
+              _jadd(m, "disclosure",
+                    cJSON_CreateString(
+                        ctx->internal
+                            ? _INTERNAL_NOTE ": every country, consent or not"
+                            : "public: only countries that consented to "
+                              "publication")) &&
+              _jadd(m, "unit", cJSON_CreateString(_UNIT)) &&
+              _jadd(m, "counts", counts = cJSON_CreateObject()) &&
+              _jadd(counts, "records",
+                    cJSON_CreateRaw(PQgetvalue(res, 0, q[C_RECORDS]))) &&
+              _jadd(counts, "countries",
+                    cJSON_CreateRaw(PQgetvalue(res, 0, q[C_COUNTRIES]))) &&
+              _jadd(counts, "years",
+                    cJSON_CreateRaw(PQgetvalue(res, 0, q[C_YEARS]))) &&
+              _jadd(m, "first_year",
+                    _digits(PQgetvalue(res, 0, q[C_FIRST]))
+                        ? cJSON_CreateRaw(PQgetvalue(res, 0, q[C_FIRST]))
+                        : cJSON_CreateNull()) &&
+              _jadd(m, "last_year",
+                    _digits(PQgetvalue(res, 0, q[C_LAST]))
+                        ? cJSON_CreateRaw(PQgetvalue(res, 0, q[C_LAST]))
+                        : cJSON_CreateNull()) &&
+              _jadd(m, "fields", cJSON_CreateStringArray(_header, _NFIELDS));
     if (!ok) {
         e = _oom(err);
         goto cleanup;

@@ -7,57 +7,57 @@
 
 /* Where each column's value comes from. */
 enum {
-    _CONST,    /* the constant text */
-    _REF_AREA, /* the area code without leading zeros */
-    _YEAR,
-    _VALUE,
-    _NATURE,  /* C or G */
-    _COMMENT, /* based on N countries (areas only) */
-    _UPDATED, /* the run's finish time */
+    FROM_CONST,    /* the constant text */
+    FROM_REF_AREA, /* the area code without leading zeros */
+    FROM_YEAR,
+    FROM_VALUE,
+    FROM_NATURE,  /* C or G */
+    FROM_COMMENT, /* based on N countries (areas only) */
+    FROM_UPDATED, /* the run's finish time */
 };
 
 typedef struct {
     const char *name;
     int from;
-    const char *value; /* _CONST: the text ("" empty) */
-} _col;
+    const char *value; /* FROM_CONST: the text ("" empty) */
+} sdmx_col;
 
 /* The columns, in the order of IAFQ-SPEC 6.5's header. */
-static const _col _cols[] = {
-    {"DATAFLOW", _CONST, "IAEG-SDGs:DF_SDG_GLH(1.24)"},
-    {"FREQ", _CONST, "A"},
-    {"REPORTING_TYPE", _CONST, "G"},
-    {"SERIES", _CONST, "VC_ARM_SZTRACE"},
-    {"REF_AREA", _REF_AREA, NULL},
-    {"SEX", _CONST, "_T"},
-    {"AGE", _CONST, "_T"},
-    {"URBANISATION", _CONST, "_T"},
-    {"INCOME_WEALTH_QUANTILE", _CONST, "_T"},
-    {"EDUCATION_LEV", _CONST, "_T"},
-    {"OCCUPATION", _CONST, "_T"},
-    {"CUST_BREAKDOWN", _CONST, "_T"},
-    {"COMPOSITE_BREAKDOWN", _CONST, "_T"},
-    {"DISABILITY_STATUS", _CONST, "_T"},
-    {"ACTIVITY", _CONST, "_T"},
-    {"PRODUCT", _CONST, "_T"},
-    {"TIME_PERIOD", _YEAR, NULL},
-    {"OBS_VALUE", _VALUE, NULL},
-    {"OBS_STATUS", _CONST, "A"},
-    {"UNIT_MULT", _CONST, "0"},
-    {"UNIT_MEASURE", _CONST, "PERCENT"},
-    {"BASE_PER", _CONST, ""},
-    {"NATURE", _NATURE, NULL},
-    {"TIME_DETAIL", _CONST, ""},
-    {"COMMENT_OBS", _COMMENT, NULL},
-    {"TIME_COVERAGE", _CONST, ""},
-    {"UPPER_BOUND", _CONST, ""},
-    {"LOWER_BOUND", _CONST, ""},
-    {"SOURCE_DETAIL", _CONST, "IAFQ"},
-    {"COMMENT_TS", _CONST, ""},
-    {"GEO_INFO_URL", _CONST, ""},
-    {"GEO_INFO_TYPE", _CONST, ""},
-    {"CUST_BREAKDOWN_LB", _CONST, ""},
-    {"DATA_LAST_UPDATE", _UPDATED, NULL},
+static const sdmx_col cols[] = {
+    {"DATAFLOW", FROM_CONST, "IAEG-SDGs:DF_SDG_GLH(1.24)"},
+    {"FREQ", FROM_CONST, "A"},
+    {"REPORTING_TYPE", FROM_CONST, "G"},
+    {"SERIES", FROM_CONST, "VC_ARM_SZTRACE"},
+    {"REF_AREA", FROM_REF_AREA, NULL},
+    {"SEX", FROM_CONST, "_T"},
+    {"AGE", FROM_CONST, "_T"},
+    {"URBANISATION", FROM_CONST, "_T"},
+    {"INCOME_WEALTH_QUANTILE", FROM_CONST, "_T"},
+    {"EDUCATION_LEV", FROM_CONST, "_T"},
+    {"OCCUPATION", FROM_CONST, "_T"},
+    {"CUST_BREAKDOWN", FROM_CONST, "_T"},
+    {"COMPOSITE_BREAKDOWN", FROM_CONST, "_T"},
+    {"DISABILITY_STATUS", FROM_CONST, "_T"},
+    {"ACTIVITY", FROM_CONST, "_T"},
+    {"PRODUCT", FROM_CONST, "_T"},
+    {"TIME_PERIOD", FROM_YEAR, NULL},
+    {"OBS_VALUE", FROM_VALUE, NULL},
+    {"OBS_STATUS", FROM_CONST, "A"},
+    {"UNIT_MULT", FROM_CONST, "0"},
+    {"UNIT_MEASURE", FROM_CONST, "PERCENT"},
+    {"BASE_PER", FROM_CONST, ""},
+    {"NATURE", FROM_NATURE, NULL},
+    {"TIME_DETAIL", FROM_CONST, ""},
+    {"COMMENT_OBS", FROM_COMMENT, NULL},
+    {"TIME_COVERAGE", FROM_CONST, ""},
+    {"UPPER_BOUND", FROM_CONST, ""},
+    {"LOWER_BOUND", FROM_CONST, ""},
+    {"SOURCE_DETAIL", FROM_CONST, "IAFQ"},
+    {"COMMENT_TS", FROM_CONST, ""},
+    {"GEO_INFO_URL", FROM_CONST, ""},
+    {"GEO_INFO_TYPE", FROM_CONST, ""},
+    {"CUST_BREAKDOWN_LB", FROM_CONST, ""},
+    {"DATA_LAST_UPDATE", FROM_UPDATED, NULL},
 };
 
 void sdmx_ref_area(const char *code, char *out, size_t cap)
@@ -69,57 +69,63 @@ void sdmx_ref_area(const char *code, char *out, size_t cap)
     snprintf(out, cap, "%s", code);
 }
 
+/* The columns of q/export_sdmx.sql, by name. */
+enum { Q_CODE, Q_YEAR, Q_VALUE, Q_COUNTRIES, Q_IS_COUNTRY, Q_N };
+static const char *const q_cols[Q_N] = {"area_code", "year", "value",
+                                        "countries", "is_country"};
+
 typedef struct {
     csvw *w;
     const exp_ctx *ctx;
-} _state;
+    int q[Q_N]; /* the columns' numbers, once the first result came */
+    int resolved;
+} sdmx_state;
 
 /* An empty column is written as nothing (not as ""): other columns empty,
  * as the SDMX-CSV files of the SDG database have them. */
-static void _put(csvw *w, const char *s)
+static void put(csvw *w, const char *s)
 {
     csvw_field(w, *s ? s : NULL, *s ? strlen(s) : 0, CSVW_TEXT);
 }
 
-/* Columns of q/export_sdmx.sql */
-enum { _Q_CODE, _Q_YEAR, _Q_VALUE, _Q_COUNTRIES, _Q_IS_COUNTRY, _Q_N };
-
-static iafq_err _row(void *arg, const PGresult *res, iafq_error *err)
+static iafq_err row(void *arg, const PGresult *res, iafq_error *err)
 {
-    _state *s = arg;
+    sdmx_state *s = arg;
+    if (!s->resolved) {
+        iafq_err rc = db_cols(res, "q/export_sdmx.sql", q_cols, s->q, Q_N, err);
+        if (rc)
+            return rc;
+        s->resolved = 1;
+    }
     if (PQntuples(res) == 0)
         return IAFQ_OK;
-    if (PQnfields(res) != _Q_N)
-        return iafq_error_set(err, IAFQ_ERR_INTERNAL,
-                              "sql/q/export_sdmx.sql: %d columns, not %d",
-                              PQnfields(res), _Q_N);
-    int country = PQgetvalue(res, 0, _Q_IS_COUNTRY)[0] == 't';
+    int country = PQgetvalue(res, 0, s->q[Q_IS_COUNTRY])[0] == 't';
     char area[16], comment[64];
-    sdmx_ref_area(PQgetvalue(res, 0, _Q_CODE), area, sizeof area);
+    sdmx_ref_area(PQgetvalue(res, 0, s->q[Q_CODE]), area, sizeof area);
     snprintf(comment, sizeof comment, "based on %s countries",
-             PQgetvalue(res, 0, _Q_COUNTRIES));
-    for (size_t c = 0; c < sizeof _cols / sizeof *_cols; c++) {
-        switch (_cols[c].from) {
-        case _CONST:
-            _put(s->w, _cols[c].value);
+             PQgetvalue(res, 0, s->q[Q_COUNTRIES]));
+    for (size_t c = 0; c < sizeof cols / sizeof *cols; c++) {
+        switch (cols[c].from) {
+        case FROM_CONST:
+            put(s->w, cols[c].value);
             break;
-        case _REF_AREA:
-            _put(s->w, area);
+        case FROM_REF_AREA:
+            put(s->w, area);
             break;
-        case _YEAR:
-            _put(s->w, PQgetvalue(res, 0, _Q_YEAR));
+        case FROM_YEAR:
+            put(s->w, PQgetvalue(res, 0, s->q[Q_YEAR]));
             break;
-        case _VALUE:
-            _put(s->w, PQgetvalue(res, 0, _Q_VALUE));
+        case FROM_VALUE:
+            put(s->w, PQgetvalue(res, 0, s->q[Q_VALUE]));
             break;
-        case _NATURE:
-            _put(s->w, country ? "C" : "G");
+        case FROM_NATURE:
+            put(s->w, country ? "C" : "G");
             break;
-        case _COMMENT:
-            _put(s->w, country ? "" : comment);
+        case FROM_COMMENT:
+            put(s->w, country ? "" : comment);
             break;
-        case _UPDATED:
-            _put(s->w, s->ctx->run.finished);
+        case FROM_UPDATED:
+            put(s->w, s->ctx->run.finished);
             break;
         }
     }
@@ -128,14 +134,14 @@ static iafq_err _row(void *arg, const PGresult *res, iafq_error *err)
 
 iafq_err sdmx_write(const exp_ctx *ctx, const char *path, iafq_error *err)
 {
-    _state s = {NULL, ctx};
+    sdmx_state s = {.ctx = ctx};
     iafq_err rc = csvw_open(path, NULL, &s.w, err);
     if (rc)
         return rc;
-    for (size_t c = 0; c < sizeof _cols / sizeof *_cols; c++)
-        csvw_str(s.w, _cols[c].name, 0);
+    for (size_t c = 0; c < sizeof cols / sizeof *cols; c++)
+        csvw_str(s.w, cols[c].name, 0);
     csvw_end(s.w);
-    rc = exp_rows(ctx, "export_sdmx", _row, &s, err);
+    rc = exp_rows(ctx, "q/export_sdmx.sql", 0, NULL, row, &s, err);
     iafq_error cerr = {0};
     iafq_err crc = csvw_close(s.w, &cerr);
     if (crc && (!rc || rc == IAFQ_ERR_IO)) {

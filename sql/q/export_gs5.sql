@@ -1,13 +1,17 @@
--- gs5.csv (export/gscsv.c): every column of iafq.gs5, in the view's
--- order, rows in a stable order: world, regions, sub-regions, SDG
--- regions, countries; then code, year and the view's own codes.
+-- The rows of view gs5 for gs CSV and the global study workbook (export/
+-- views.c names its parameters; each reader picks its columns by name):
+-- every column, in the view's order, from the schema the export's
+-- transaction chose (q/export_schema.sql: iafq or iafq_public).  Rows in
+-- the order both files list them: world, M49 regions, sub-regions, SDG
+-- regions, countries; M49 code; year; condition, marking, place; the columns' order of T6 ($1); the
+-- category in the rows' order of T5, T6 or T7 ($2, $3, $4) after its
+-- dimension.
 SELECT r.*
-FROM iafq.gs5 AS r
-ORDER BY CASE r.area_type WHEN 'world' THEN 0 WHEN 'region' THEN 1
-                      WHEN 'subregion' THEN 2 WHEN 'sdg_region' THEN 3
-                      ELSE 4 END,
-         r.area_code,
-         r.year,
-         r.dimension NULLS FIRST,
-         r.arms NULLS FIRST,
-         r.category NULLS FIRST
+FROM gs5 AS r
+ORDER BY array_position('{world,region,subregion,sdg_region,country}'::text[], r.area_type),
+         r.area_code, r.year,
+         array_position('{condition,marking,place}'::text[], r.dimension),
+         array_position($1::text[], r.arms),
+         CASE r.dimension WHEN 'condition' THEN array_position($2::text[], r.category)
+                          WHEN 'marking' THEN array_position($3::text[], r.category)
+                          ELSE array_position($4::text[], r.category) END

@@ -1,11 +1,11 @@
--- gs7.csv (export/gscsv.c): every column of iafq.gs7, in the view's
--- order, rows in a stable order: world, regions, sub-regions, SDG
--- regions, countries; then code, year and the view's own codes.
+-- The rows of view gs7 for gs CSV and the global study workbook (export/
+-- views.c names its parameters; each reader picks its columns by name):
+-- every column, in the view's order, from the schema the export's
+-- transaction chose (q/export_schema.sql: iafq or iafq_public).  Rows in
+-- the order both files list them: world, M49 regions, sub-regions, SDG
+-- regions, countries; M49 code; year; the rows' order of T2 ($1).
 SELECT r.*
-FROM iafq.gs7 AS r
-ORDER BY CASE r.area_type WHEN 'world' THEN 0 WHEN 'region' THEN 1
-                      WHEN 'subregion' THEN 2 WHEN 'sdg_region' THEN 3
-                      ELSE 4 END,
-         r.area_code,
-         r.year,
-         r.item NULLS FIRST
+FROM gs7 AS r
+ORDER BY array_position('{world,region,subregion,sdg_region,country}'::text[], r.area_type),
+         r.area_code, r.year,
+         array_position($1::text[], r.item)

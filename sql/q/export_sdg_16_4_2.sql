@@ -1,10 +1,10 @@
--- sdg_16_4_2.csv (export/gscsv.c): every column of iafq.sdg_16_4_2, in the view's
--- order, rows in a stable order: world, regions, sub-regions, SDG
--- regions, countries; then code, year and the view's own codes.
+-- The rows of view sdg_16_4_2 for gs CSV and the global study workbook (export/
+-- views.c names its parameters; each reader picks its columns by name):
+-- every column, in the view's order, from the schema the export's
+-- transaction chose (q/export_schema.sql: iafq or iafq_public).  Rows in
+-- the order both files list them: world, M49 regions, sub-regions, SDG
+-- regions, countries; M49 code; year; nothing more (one row per area and year).
 SELECT r.*
-FROM iafq.sdg_16_4_2 AS r
-ORDER BY CASE r.area_type WHEN 'world' THEN 0 WHEN 'region' THEN 1
-                      WHEN 'subregion' THEN 2 WHEN 'sdg_region' THEN 3
-                      ELSE 4 END,
-         r.area_code,
-         r.year
+FROM sdg_16_4_2 AS r
+ORDER BY array_position('{world,region,subregion,sdg_region,country}'::text[], r.area_type),
+         r.area_code, r.year

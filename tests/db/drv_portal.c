@@ -72,6 +72,7 @@ int main(int argc, char **argv)
     ctx.internal = !pub;
     if ((e = db_begin(db, &err)) ||
         (e = _sql(db, sqldir, "snapshot.sql", NULL, &err)) ||
+        (e = exp_use_schema(&ctx, &err)) ||
         (e = _sql(db, sqldir, pub ? "run_public.sql" : "run.sql", &res, &err)))
         goto done;
     if (PQntuples(res) != 1) {

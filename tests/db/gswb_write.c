@@ -67,7 +67,8 @@ int main(int argc, char **argv)
     if (db_check(db, r, PGRES_COMMAND_OK, "begin", &err) != IAFQ_OK)
         goto done;
     PQclear(r);
-    if (gswb_write(&ctx, out, &err) == IAFQ_OK)
+    if (exp_use_schema(&ctx, &err) == IAFQ_OK &&
+        gswb_write(&ctx, out, &err) == IAFQ_OK)
         status = 0;
     db_rollback(db);
 done:

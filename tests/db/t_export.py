@@ -302,7 +302,7 @@ def test_export_public_reads_as_portal():
     assert r.returncode == 2, (r.returncode, r.stderr)
     # only iafq_portal lost the right (the superuser of --db has them all)
     assert "permission denied for view gs3" in r.stderr, r.stderr
-    assert os.listdir(out) == [], os.listdir(out)
+    assert not os.path.exists(out) and releases("portal") == []
     r = export(ci, out, "--internal", "--format", "csv")
     assert r.returncode == 0, r.stderr
 
@@ -355,9 +355,10 @@ def test_export_sigkill_keeps_previous():
             if p.poll() is not None:
                 break
             time.sleep(0.01)
-        temps = [f for f in os.listdir(out) if f.startswith(".")]
-        written = [f for f in temps
-                   if os.path.getsize(os.path.join(out, f)) > 0]
+        temps = [os.path.join(h.TMP, d, f) for d in releases("kill")
+                 if d != os.readlink(out)
+                 for f in os.listdir(os.path.join(h.TMP, d))]
+        written = [f for f in temps if os.path.getsize(f) > 0]
         p.send_signal(signal.SIGKILL)
         p.wait()
         assert seen, "the export was never seen waiting for the values"
@@ -375,6 +376,53 @@ def test_export_sigkill_keeps_previous():
     after = snapshot(out)
     assert set(after) == set(before)
     assert after != before, "the new run changed nothing: the test proves less"
+    # the killed export's release is gone; the current one and the one it
+    # replaced are kept
+    assert len(releases("kill")) == 2, releases("kill")
+
+
+def releases(base):
+    """The release folders of export folder h.TMP/base (export/plan.h)."""
+    return sorted(f for f in os.listdir(h.TMP)
+                  if f.startswith("." + base + ".iafq-"))
+
+
+def test_export_killed_at_every_step():
+    """IAFQ_TEST_KILL_AT=N kills the export at its Nth step (each file, each
+    fsync, the link, the switch, each leftover removed), for every N in
+    turn: DIR always holds exactly the files of one run, byte for byte
+    either the previous export or the new one; the next export removes the
+    killed ones' releases (issue 10 item 6)."""
+    ci = ingest_sample("t_steps")
+    out = os.path.join(h.TMP, "steps")
+    fmts = ("--format", "csv,sdmx,json")
+    assert export(ci, out, *fmts).returncode == 0
+    old = snapshot(out)
+    assert h.iafq(ci, "ingest", os.path.join(
+        h.ROOT, "samples", "esp-2021.xlsx")).returncode == 0
+    assert h.iafq(ci, "aggregate").returncode == 0
+    ref = os.path.join(h.TMP, "steps-ref")
+    assert export(ci, ref, *fmts).returncode == 0
+    new = snapshot(ref)
+    assert new != old and set(new) == set(old)
+    killed = 0
+    for n in range(1, 200):
+        env = dict(os.environ, IAFQ_TEST_KILL_AT=str(n))
+        r = export(ci, out, *fmts, env=env)
+        now = snapshot(out)
+        assert now in (old, new), n
+        if r.returncode == 0:
+            break
+        assert r.returncode == -signal.SIGKILL, (n, r.returncode, r.stderr)
+        killed += 1
+        # the run ids agree: every file's DATA_LAST_UPDATE / run is one
+        old = now
+    else:
+        raise AssertionError("the export never finished")
+    assert killed > len(new), killed  # a step per file at least
+    assert snapshot(out) == new
+    assert export(ci, out, *fmts).returncode == 0
+    assert len(releases("steps")) == 2, releases("steps")
 
 
 def fault_shim():
@@ -449,7 +497,8 @@ def test_export_no_run():
         assert r.returncode == 2, (scope, r.returncode, r.stderr)
         assert "there is no aggregation run to export" in r.stderr, r.stderr
         assert "hint: run 'iafq aggregate'" in r.stderr, r.stderr
-        assert files_of(out) == []
+        assert not os.path.exists(out)
+        assert releases("norun" + scope) == []
 
 
 def test_run_lists_exports():
@@ -471,7 +520,7 @@ def test_run_lists_exports():
         assert "%s/%s\t" % (out, f) in r.stdout, f
 
 
-TESTS = [test_export_sdmx_equals_view, test_export_csv_equals_views,
+TESTS = [test_export_killed_at_every_step, test_export_sdmx_equals_view, test_export_csv_equals_views,
          test_export_disclosure_every_format,
          test_export_public_reads_as_portal,
          test_export_sigkill_keeps_previous, test_export_full_disk,

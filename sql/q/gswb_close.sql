@@ -1,2 +1,0 @@
--- Close the workbook's cursor (export/gswb.c).
-CLOSE gswb_rows;
