@@ -3,6 +3,8 @@
 #include "log.h"
 #include "migrate.h"
 
+#include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -50,20 +52,78 @@ int cli_db_open(db_conn **out)
                            : "'iafq db status' shows where iafq's own "
                              "cluster lives; its server.log says more",
                   "the database cannot be reached");
-        return EXIT_USAGE;
+        return EXIT_NO_DB;
     }
     int applied = 0;
-    if (migrate_embedded(db, &applied, &err)) {
-        log_error(err.msg, "the database is left as the last good migration",
-                  "cannot bring the database schema up to date on '%s'",
-                  db_masked(db));
+    iafq_err e = migrate_embedded(db, &applied, &err);
+    if (e) {
+        int rc = cli_db_failed(
+            db, e, &err, "the database is left as the last good migration",
+            "cannot bring the database schema up to date on '%s'",
+            db_masked(db));
         db_close(db);
-        return EXIT_INTERNAL;
+        return rc;
     }
     if (applied)
         log_info("applied %d migration(s) to '%s'", applied, db_masked(db));
     *out = db;
     return EXIT_OK;
+}
+
+const char *cli_db_cause(db_conn *db, iafq_err e)
+{
+    if (e != IAFQ_ERR_DB)
+        return NULL;
+    if (!db)
+        return "the database cannot be reached";
+    const char *st = db ? db_sqlstate(db) : "";
+    if (!strcmp(st, "53100"))
+        return "the database server's disk is full";
+    if (!strncmp(st, "53", 2))
+        return "the database server is out of memory, connections or "
+               "another resource";
+    if (!strncmp(st, "57P0", 4) || !strncmp(st, "08", 2) ||
+        (db && PQstatus(db_pg(db)) != CONNECTION_OK))
+        return "the connection to the database was lost";
+    if (!strcmp(st, "42501") || !strncmp(st, "28", 2))
+        return "the database role lacks the rights this needs";
+    return NULL;
+}
+
+int cli_db_failed(db_conn *db, iafq_err e, const iafq_error *err,
+                  const char *hint, const char *fmt, ...)
+{
+    char what[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    const char *cause = cli_db_cause(db, e);
+    char because[512];
+    if (cause)
+        snprintf(because, sizeof because,
+                 "%s; nothing of this step was committed: run the command "
+                 "again once the database is back%s",
+                 cause,
+                 !strcmp(cause, "the database server's disk is full")
+                     ? " (free space where the server keeps its data)"
+                     : "");
+    log_error(err && err->msg[0] ? err->msg : NULL, cause ? because : hint,
+              "%s", what);
+    return cause ? EXIT_NO_DB : e == IAFQ_ERR_IO ? EXIT_OUTPUT : EXIT_INTERNAL;
+}
+
+static int _stdout_reported; /* cli_stdout_failed() logged it once */
+
+int cli_stdout_failed(void)
+{
+    int errnum = errno;
+    if (_stdout_reported++)
+        return EXIT_OUTPUT;
+    log_error(errnum ? strerror(errnum) : NULL,
+              "is the disk full, or the reader of the output gone?",
+              "cannot write to standard output");
+    return EXIT_OUTPUT;
 }
 
 int cli_db_reconnect(void)
@@ -98,13 +158,15 @@ int cli_run(const cli_command *cmd, int argc, char **argv)
     int allowed = _db_allowed;
     _db_allowed = (cmd->flags & CLI_NEEDS_DB) &&
                   ((cmd->flags & CLI_PASS_ARGS) || !_wants_help(argc, argv));
+    _stdout_reported = 0;
     int rc = cmd->run(argc, argv);
     cli_db_release();
     _db_allowed = allowed;
     _db_rc = EXIT_OK;
+    errno = 0;
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        log_error(NULL, NULL, "cannot write to standard output");
-        return rc > EXIT_USAGE ? rc : EXIT_USAGE; /* unwritable output */
+        int out = cli_stdout_failed();
+        return rc > out ? rc : out;
     }
     return rc;
 }
