@@ -70,24 +70,56 @@ int cli_db_open(db_conn **out)
     return EXIT_OK;
 }
 
-const char *cli_db_cause(db_conn *db, iafq_err e)
+/* The causes of a failed database step that lie outside iafq, each with
+ * what to do about it. */
+enum {
+    CAUSE_NONE = -1,
+    CAUSE_GONE,
+    CAUSE_FULL,
+    CAUSE_SHORT,
+    CAUSE_LOST,
+    CAUSE_RIGHTS
+};
+static const struct {
+    const char *what, *remedy;
+} db_causes[] = {
+    [CAUSE_GONE] = {"the database cannot be reached",
+                    "run the command again once the database is back"},
+    [CAUSE_FULL] = {"the database server's disk is full",
+                    "free space where the server keeps its data, then run "
+                    "the command again"},
+    [CAUSE_SHORT] = {"the database server is out of memory, connections or "
+                     "another resource",
+                     "run the command again once the server has recovered"},
+    [CAUSE_LOST] = {"the connection to the database was lost",
+                    "run the command again once the database is back"},
+    [CAUSE_RIGHTS] = {"the database role lacks the rights this needs",
+                      "connect as a role that has them (--db ... user=...)"},
+};
+
+static int db_cause_of(db_conn *db, iafq_err e)
 {
     if (e != IAFQ_ERR_DB)
-        return NULL;
+        return CAUSE_NONE;
     if (!db)
-        return "the database cannot be reached";
-    const char *st = db ? db_sqlstate(db) : "";
+        return CAUSE_GONE;
+    const char *st = db_sqlstate(db);
     if (!strcmp(st, "53100"))
-        return "the database server's disk is full";
+        return CAUSE_FULL;
     if (!strncmp(st, "53", 2))
-        return "the database server is out of memory, connections or "
-               "another resource";
+        return CAUSE_SHORT;
     if (!strncmp(st, "57P0", 4) || !strncmp(st, "08", 2) ||
-        (db && PQstatus(db_pg(db)) != CONNECTION_OK))
-        return "the connection to the database was lost";
+        PQstatus(db_pg(db)) != CONNECTION_OK)
+        return CAUSE_LOST;
     if (!strcmp(st, "42501") || !strncmp(st, "28", 2))
-        return "the database role lacks the rights this needs";
-    return NULL;
+        return CAUSE_RIGHTS;
+    return CAUSE_NONE;
+}
+
+const char *cli_db_cause(db_conn *db, iafq_err e)
+{
+    int c = db_cause_of(db, e);
+    return c == CAUSE_NONE ? NULL : db_causes[c].what;
 }
 
 int cli_db_failed(db_conn *db, iafq_err e, const iafq_error *err,
@@ -98,19 +130,17 @@ int cli_db_failed(db_conn *db, iafq_err e, const iafq_error *err,
     va_start(ap, fmt);
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
-    const char *cause = cli_db_cause(db, e);
+    int c = db_cause_of(db, e);
     char because[512];
-    if (cause)
+    if (c != CAUSE_NONE)
         snprintf(because, sizeof because,
-                 "%s; nothing of this step was committed: run the command "
-                 "again once the database is back%s",
-                 cause,
-                 !strcmp(cause, "the database server's disk is full")
-                     ? " (free space where the server keeps its data)"
-                     : "");
-    log_error(err && err->msg[0] ? err->msg : NULL, cause ? because : hint,
-              "%s", what);
-    return cause ? EXIT_NO_DB : e == IAFQ_ERR_IO ? EXIT_OUTPUT : EXIT_INTERNAL;
+                 "%s; nothing of this step was committed: %s",
+                 db_causes[c].what, db_causes[c].remedy);
+    log_error(err && err->msg[0] ? err->msg : NULL,
+              c != CAUSE_NONE ? because : hint, "%s", what);
+    return c != CAUSE_NONE    ? EXIT_NO_DB
+           : e == IAFQ_ERR_IO ? EXIT_OUTPUT
+                              : EXIT_INTERNAL;
 }
 
 static int _stdout_reported; /* cli_stdout_failed() logged it once */
