@@ -18,17 +18,21 @@ iafq_err agg_run_files(db_conn *db, const sqlfile *files, size_t n,
     for (size_t i = 0; i < n; i++)
         if ((e = db_exec_sql(db, &files[i], 0, NULL, NULL, err)))
             goto fail;
-    if ((e = db_exec_file(db, "q/agg_this_run.sql", 0, NULL, &res, err)))
+    /* exactly one row: the run the files recorded */
+    if ((e = db_exec_one_row(db, "q/agg_this_run.sql", 0, NULL, &res, err)))
         goto fail;
-    if (PQntuples(res) != 1) {
-        e = iafq_error_set(err, IAFQ_ERR_INTERNAL,
-                           "the aggregation files recorded no run");
+    enum { C_RUN, C_STARTED, C_FINISHED, C_SUBS, C_COUNT };
+    static const char *const cols[C_COUNT] = {"run", "started", "finished",
+                                              "submissions"};
+    int c[C_COUNT];
+    if ((e = db_cols(res, "sql/q/agg_this_run.sql", cols, c, C_COUNT, err)))
         goto fail;
-    }
-    out->run = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-    snprintf(out->started, sizeof out->started, "%s", PQgetvalue(res, 0, 1));
-    snprintf(out->finished, sizeof out->finished, "%s", PQgetvalue(res, 0, 2));
-    out->submissions = strtoll(PQgetvalue(res, 0, 3), NULL, 10);
+    out->run = strtoll(PQgetvalue(res, 0, c[C_RUN]), NULL, 10);
+    snprintf(out->started, sizeof out->started, "%s",
+             PQgetvalue(res, 0, c[C_STARTED]));
+    snprintf(out->finished, sizeof out->finished, "%s",
+             PQgetvalue(res, 0, c[C_FINISHED]));
+    out->submissions = strtoll(PQgetvalue(res, 0, c[C_SUBS]), NULL, 10);
     PQclear(res);
     res = NULL;
     if ((e = db_commit(db, err)))
@@ -50,14 +54,16 @@ iafq_err agg_run(db_conn *db, agg_info *out, iafq_error *err)
 iafq_err agg_run_lock(db_conn *db, bool wait, bool *got, iafq_error *err)
 {
     PGresult *res = NULL;
+    const char *q = wait ? "q/run_lock.sql" : "q/run_trylock.sql";
+    static const char *const cols[] = {"got"};
+    int c[1];
     *got = false;
-    iafq_err e = db_exec_file(db, wait ? "q/run_lock.sql" : "q/run_trylock.sql",
-                              0, NULL, &res, err);
-    if (e)
-        return e;
-    *got = wait || (PQntuples(res) == 1 && !strcmp(PQgetvalue(res, 0, 0), "t"));
+    iafq_err e = db_exec_one_row(db, q, 0, NULL, &res, err);
+    if (!e && !(e = db_cols(res, q, cols, c, 1, err)))
+        /* pg_advisory_lock returns void (""): it waited and holds it */
+        *got = wait || !strcmp(PQgetvalue(res, 0, c[0]), "t");
     PQclear(res);
-    return IAFQ_OK;
+    return e;
 }
 
 void agg_run_unlock(db_conn *db)

@@ -15,10 +15,20 @@
 
 #include <getopt.h>
 
+/* Exit statuses (IAFQ-SPEC section 7: 0 success, 1 rejected, 2 usage
+ * error, unreadable input or database unreachable, 3 internal).  Status 2
+ * has several causes; each has its own name so that the code says which
+ * one it means, and all of them are 2, as the spec and README promise. */
 enum {
     EXIT_OK = 0,       /* success, warnings allowed */
     EXIT_REJECTED = 1, /* a return was rejected / a check found errors */
-    EXIT_USAGE = 2,    /* usage error, unreadable input path, no database */
+    EXIT_USAGE = 2,    /* a bad command line */
+    EXIT_INPUT = 2,    /* an input path cannot be read */
+    EXIT_OUTPUT = 2,   /* an output cannot be written: full disk, read-only
+                          or missing folder, closed standard output */
+    EXIT_NO_DB = 2,    /* the database cannot be reached, the connection
+                          was lost, its disk is full, the role lacks the
+                          rights (cli_db_failed) */
     EXIT_INTERNAL = 3, /* internal failure */
 };
 
@@ -54,14 +64,35 @@ const char *cli_db_option(void);
  * cannot be opened (logged: then return cli_db_status()) or the command
  * does not need the database. */
 db_conn *cli_db(void);
-/* The exit status after cli_db() returned NULL (EXIT_USAGE: unreachable). */
+/* The exit status after cli_db() returned NULL (EXIT_NO_DB: unreachable). */
 int cli_db_status(void);
 /* Close that connection now (before exec); cli_db() is NULL after. */
 void cli_db_release(void);
 /* Open --db / IAFQ_DB / iafq's own cluster and apply pending migrations;
  * on failure logs the error (masked conninfo, hint) and returns the exit
- * status (EXIT_USAGE when the database cannot be reached). */
+ * status (EXIT_NO_DB when the database cannot be reached or is lost while
+ * migrating). */
 int cli_db_open(db_conn **out);
+
+/* Why a database step failed, when the cause lies outside iafq: the
+ * connection of db was lost (the server stopped or was killed, the network
+ * failed), the server is out of disk space or another resource (SQLSTATE
+ * class 53), is shutting down (57P0x), or the role lacks the rights
+ * (42501, class 28).  A sentence for the log, or NULL for any other failure
+ * (a bug: EXIT_INTERNAL).  db may be NULL. */
+const char *cli_db_cause(db_conn *db, iafq_err e);
+/* Log a failed database step (the error line from fmt, err's message as
+ * detail, the cause and what to do as hint; hint, when not NULL, is used
+ * for failures without an outside cause) and return its exit status:
+ * EXIT_NO_DB when cli_db_cause() names a cause, EXIT_OUTPUT for
+ * IAFQ_ERR_IO, else EXIT_INTERNAL. */
+int cli_db_failed(db_conn *db, iafq_err e, const iafq_error *err,
+                  const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+/* Log that standard output cannot be written (errno's reason: call it
+ * right after the failed write), once per command, and return EXIT_OUTPUT.
+ * cli_run() calls it when stdout's final flush fails. */
+int cli_stdout_failed(void);
 
 /* Close the connection and open it again (after a lost connection);
  * the exit status of cli_db_open(). */

@@ -23,7 +23,7 @@ int cli_print_agg(const agg_info *a, int json)
                  : printf("aggregate: run %lld over %lld submission(s), "
                           "started %s, finished %s\n",
                           a->run, a->submissions, a->started, a->finished);
-    return n < 0 ? EXIT_INTERNAL : EXIT_OK;
+    return n < 0 ? cli_stdout_failed() : EXIT_OK;
 }
 
 int cmd_aggregate(int argc, char **argv)
@@ -47,10 +47,10 @@ int cmd_aggregate(int argc, char **argv)
         return cli_db_status();
     agg_info a;
     iafq_error err = {0};
-    if (agg_run(cli_db(), &a, &err)) {
-        log_error(err.msg, "the previous aggregation stays in place",
-                  "the aggregation failed");
-        return EXIT_INTERNAL;
-    }
+    iafq_err e = agg_run(cli_db(), &a, &err);
+    if (e)
+        return cli_db_failed(cli_db(), e, &err,
+                             "the previous aggregation stays in place",
+                             "the aggregation failed");
     return cli_print_agg(&a, json);
 }

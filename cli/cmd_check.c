@@ -104,8 +104,8 @@ int cmd_check(int argc, char **argv)
         iafq_err e = check_path(path, &co, &results[i], &err);
         if (e == IAFQ_ERR_IO) {
             log_error(err.msg, "check the path", "cannot read '%s'", path);
-            if (status < EXIT_USAGE)
-                status = EXIT_USAGE;
+            if (status < EXIT_INPUT)
+                status = EXIT_INPUT;
             continue;
         }
         if (e) {
@@ -142,7 +142,7 @@ int cmd_check(int argc, char **argv)
                           "check that the folder exists and is "
                           "writable",
                           "cannot write the feedback workbook '%s'", feedback);
-                int st = e == IAFQ_ERR_IO ? EXIT_USAGE : EXIT_INTERNAL;
+                int st = e == IAFQ_ERR_IO ? EXIT_OUTPUT : EXIT_INTERNAL;
                 if (st > status)
                     status = st;
             }
@@ -155,9 +155,13 @@ int cmd_check(int argc, char **argv)
     else
         for (size_t j = 0; j < nall && !e; j++)
             e = report_text(stdout, all[j], &err);
-    if (e) {
+    if (e == IAFQ_ERR_IO) {
+        int st = cli_stdout_failed();
+        if (st > status)
+            status = st;
+    } else if (e) {
         log_error(err.msg, NULL, "cannot write the report");
-        int st = e == IAFQ_ERR_IO ? EXIT_USAGE : EXIT_INTERNAL; /* cli.h */
+        int st = EXIT_INTERNAL;
         if (st > status)
             status = st;
     }

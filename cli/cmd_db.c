@@ -28,18 +28,25 @@ static int _print_migrations(db_conn *db)
 {
     iafq_error err = {0};
     PGresult *list = NULL;
-    if (migrate_list(db, &list, &err)) {
-        log_error(err.msg, NULL, "cannot list the migrations");
-        return EXIT_INTERNAL;
+    iafq_err e = migrate_list(db, &list, &err);
+    static const char *const cols[] = {"version", "applied_at"};
+    int c[2];
+    if (!e && list)
+        e = db_cols(list, "sql/q/migrate_list.sql", cols, c, 2, &err);
+    if (e) {
+        PQclear(list);
+        return cli_db_failed(db, e, &err, NULL, "cannot list the migrations");
     }
     size_t n;
     const sqlfile *files = sqlfiles_prefix("migrations/", &n);
-    printf("migrations: %d recorded, %zu pending\n", list ? PQntuples(list) : 0,
-           migrate_pending(list, files, n));
-    for (int r = 0; list && r < PQntuples(list); r++)
-        printf("  %s  %s\n", PQgetvalue(list, r, 0), PQgetvalue(list, r, 1));
+    int ok =
+        printf("migrations: %d recorded, %zu pending\n",
+               list ? PQntuples(list) : 0, migrate_pending(list, files, n)) > 0;
+    for (int r = 0; ok && list && r < PQntuples(list); r++)
+        ok = printf("  %s  %s\n", PQgetvalue(list, r, c[0]),
+                    PQgetvalue(list, r, c[1])) > 0;
     PQclear(list);
-    return EXIT_OK;
+    return ok ? EXIT_OK : cli_stdout_failed();
 }
 
 static int _init(int argc, char **argv)
@@ -110,7 +117,7 @@ static int _status(int argc, char **argv)
     if (db_open(conninfo, &db, &err)) {
         log_error(err.msg, "check --db or IAFQ_DB",
                   "the database cannot be reached");
-        return EXIT_USAGE;
+        return EXIT_NO_DB;
     }
     printf("database: %s\nserver: reachable (PostgreSQL %d)\n", db_masked(db),
            PQserverVersion(db_pg(db)));

@@ -3,6 +3,7 @@
 #include "load.h"
 #include "log.h"
 #include "report.h"
+#include "str.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -16,7 +17,8 @@ static const char _help[] =
     "Read and validate each FILE as 'iafq check' does, then load each return\n"
     "it holds into the database as a submission, all of a file in one\n"
     "transaction: accepted, or rejected with its report.  The same bytes\n"
-    "again change nothing.  A newer accepted return of a country-year\n"
+    "again under the same --strict change nothing (under the other one they\n"
+    "are judged again).  A newer accepted return of a country-year\n"
     "supersedes the older one; a rejected one never does; nothing is\n"
     "deleted ('iafq history' lists them).\n\n"
     "  --format text|json  report format on stdout (default text)\n"
@@ -42,42 +44,50 @@ static int _file_status(const load_result *r)
     return CLI_INGEST_ACCEPTED;
 }
 
+/* The outcome of one file as text; path is printed escaped (a focal
+ * point's file name can forge no line).  -1 when stdout fails. */
 static int _text_file(const char *path, const load_result *r, int st)
 {
+    char *name = str_escape_ctl(path);
+    if (!name)
+        return -1;
+    int ok = 1;
     if (st == CLI_INGEST_UNCHANGED) {
-        printf("unchanged  %s: the same bytes are already ", path);
-        if (r->nsubs == 1)
-            printf("submission %lld (%s %d, %s)\n", r->subs[0].id,
-                   r->subs[0].country[0] ? r->subs[0].country : "-",
-                   r->subs[0].year,
-                   r->subs[0].accepted ? "accepted" : "rejected");
-        else
-            printf("submissions %lld to %lld (%zu returns)\n", r->subs[0].id,
-                   r->subs[r->nsubs - 1].id, r->nsubs);
-        return 0;
+        ok = printf("unchanged  %s: the same bytes are already ", name) > 0;
+        if (ok && r->nsubs == 1)
+            ok = printf("submission %lld (%s %d, %s)\n", r->subs[0].id,
+                        r->subs[0].country[0] ? r->subs[0].country : "-",
+                        r->subs[0].year,
+                        r->subs[0].accepted ? "accepted" : "rejected") > 0;
+        else if (ok)
+            ok = printf("submissions %lld to %lld (%zu returns)\n",
+                        r->subs[0].id, r->subs[r->nsubs - 1].id, r->nsubs) > 0;
+        free(name);
+        return ok ? 0 : -1;
     }
     if (r->nsubs == 1) {
         const load_submission *s = &r->subs[0];
-        printf("%-10s %s: submission %lld, %s %d, %lld error(s), %lld "
-               "warning(s)\n",
-               s->accepted ? "accepted" : "rejected", path, s->id,
-               s->country[0] ? s->country : "-", s->year, s->errors,
-               s->warnings);
+        ok = printf("%-10s %s: submission %lld, %s %d, %lld error(s), %lld "
+                    "warning(s)\n",
+                    s->accepted ? "accepted" : "rejected", name, s->id,
+                    s->country[0] ? s->country : "-", s->year, s->errors,
+                    s->warnings) > 0;
     } else {
         size_t acc = 0;
         for (size_t i = 0; i < r->nsubs; i++)
             acc += r->subs[i].accepted;
-        printf("%-10s %s: %zu returns, submissions %lld to %lld: %zu "
-               "accepted, %zu rejected\n",
-               _file_status_str(st), path, r->nsubs, r->subs[0].id,
-               r->subs[r->nsubs - 1].id, acc, r->nsubs - acc);
+        ok = printf("%-10s %s: %zu returns, submissions %lld to %lld: %zu "
+                    "accepted, %zu rejected\n",
+                    _file_status_str(st), name, r->nsubs, r->subs[0].id,
+                    r->subs[r->nsubs - 1].id, acc, r->nsubs - acc) > 0;
     }
+    free(name);
     /* what is wrong with a rejected return, where, in plain words */
-    for (size_t i = 0; i < r->check.n; i++)
+    for (size_t i = 0; ok && i < r->check.n; i++)
         if (!check_valid(r->check.v[i]) &&
             report_text(stdout, r->check.v[i], NULL) != IAFQ_OK)
-            return -1;
-    return 0;
+            ok = 0;
+    return ok ? 0 : -1;
 }
 
 static cJSON *_json_file(const char *path, const load_result *r, int st,
@@ -141,8 +151,11 @@ int cli_ingest_files(char **files, int n, const load_opts *lo, int json,
         return EXIT_INTERNAL;
     for (int i = 0; i < n; i++) {
         if (progress) {
+            /* the name escaped: no terminal escape of the file's own */
+            char *name = str_escape_ctl(files[i]);
             fprintf(stderr, "\riafq: ingest [%d/%d] %.60s\033[K", i + 1, n,
-                    files[i]);
+                    name ? name : "");
+            free(name);
             fflush(stderr);
         }
         load_result r;
@@ -157,16 +170,21 @@ int cli_ingest_files(char **files, int n, const load_opts *lo, int json,
         if (e) {
             st = CLI_INGEST_FAILED;
             counts->failed++;
-            int code = e == IAFQ_ERR_IO   ? EXIT_USAGE
-                       : e == IAFQ_ERR_DB ? EXIT_USAGE
-                                          : EXIT_INTERNAL;
+            /* an unreadable file (2); the database unreachable, lost,
+             * full or refusing (2, cli_db_failed); else internal (3) */
+            int code = e == IAFQ_ERR_IO
+                           ? EXIT_INPUT
+                           : cli_db_failed(db, e, &err,
+                                           e == IAFQ_ERR_DB
+                                               ? "nothing of this file was "
+                                                 "stored; the other files go "
+                                                 "on"
+                                               : NULL,
+                                           "cannot ingest '%s'", files[i]);
+            if (e == IAFQ_ERR_IO)
+                log_error(err.msg, "check the path", "cannot ingest '%s'",
+                          files[i]);
             rc = _worse(rc, code);
-            log_error(err.msg,
-                      e == IAFQ_ERR_DB
-                          ? "nothing of this file was stored; the other files "
-                            "go on"
-                          : NULL,
-                      "cannot ingest '%s'", files[i]);
             if (db && PQstatus(db_pg(db)) != CONNECTION_OK &&
                 cli_db_reconnect() != EXIT_OK) {
                 /* the database is gone: the remaining files cannot load */
@@ -200,7 +218,7 @@ int cli_ingest_files(char **files, int n, const load_opts *lo, int json,
         if (arr)
             cJSON_AddItemToArray(arr, _json_file(files[i], &r, st, NULL));
         if (!json && _text_file(files[i], &r, st))
-            rc = _worse(rc, EXIT_INTERNAL);
+            rc = _worse(rc, cli_stdout_failed());
         load_result_release(&r);
     }
     if (out_json)
@@ -266,19 +284,21 @@ int cmd_ingest(int argc, char **argv)
         cJSON_AddNumberToObject(o, "rejected", (double)counts.rejected);
         cJSON_AddNumberToObject(o, "unchanged", (double)counts.unchanged);
         cJSON_AddNumberToObject(o, "failed", (double)counts.failed);
-        char *s = cJSON_Print(o);
+        /* every control character of a file name escaped */
+        iafq_error err = {0};
+        iafq_err e = report_json_write(stdout, o, &err);
         cJSON_Delete(o);
-        if (!s)
+        if (e == IAFQ_ERR_IO)
+            return _worse(rc, cli_stdout_failed());
+        if (e) {
+            log_error(err.msg, NULL, "cannot write the ingest report");
             return EXIT_INTERNAL;
-        int bad = puts(s) < 0;
-        free(s);
-        if (bad)
-            return EXIT_INTERNAL;
-    } else {
-        printf("ingest: %d file(s): %d accepted, %d rejected, %d unchanged, "
-               "%d failed\n",
-               argc - optind, counts.accepted, counts.rejected,
-               counts.unchanged, counts.failed);
+        }
+    } else if (printf("ingest: %d file(s): %d accepted, %d rejected, %d "
+                      "unchanged, %d failed\n",
+                      argc - optind, counts.accepted, counts.rejected,
+                      counts.unchanged, counts.failed) < 0) {
+        return _worse(rc, cli_stdout_failed());
     }
     return rc;
 }

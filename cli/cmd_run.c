@@ -125,10 +125,10 @@ static int run_steps(int argc, char **argv, load_opts *lo, int wait,
     bool got = false;
     if (wait)
         log_info("waiting for any other run to finish");
-    if (agg_run_lock(cli_db(), wait, &got, &err)) {
-        log_error(err.msg, NULL, "cannot take the run lock");
-        return EXIT_INTERNAL;
-    }
+    iafq_err le = agg_run_lock(cli_db(), wait, &got, &err);
+    if (le)
+        return cli_db_failed(cli_db(), le, &err, NULL,
+                             "cannot take the run lock");
     if (!got) {
         log_error(NULL, "leave out --no-wait to wait for it",
                   "another 'iafq run' is in progress on '%s'",
@@ -144,13 +144,15 @@ static int run_steps(int argc, char **argv, load_opts *lo, int wait,
         cli_ingest_files(argv + optind, argc - optind, lo, 0, &counts, &files);
     agg_info a;
     memset(&a, 0, sizeof a);
-    int agg_ok = cli_db() && agg_run(cli_db(), &a, &err) == IAFQ_OK;
+    iafq_err ae = cli_db() ? agg_run(cli_db(), &a, &err) : IAFQ_ERR_DB;
+    int agg_ok = ae == IAFQ_OK;
     if (!agg_ok) {
-        log_error(err.msg, "the previous aggregation stays in place",
-                  "the aggregation failed");
-        rc = rc > EXIT_INTERNAL ? rc : EXIT_INTERNAL;
+        int arc = cli_db_failed(cli_db(), ae, &err,
+                                "the previous aggregation stays in place",
+                                "the aggregation failed");
+        rc = rc > arc ? rc : arc;
     } else if (cli_print_agg(&a, 0) != EXIT_OK) {
-        rc = EXIT_INTERNAL;
+        rc = rc > EXIT_OUTPUT ? rc : EXIT_OUTPUT;
     }
     /* the exports of this run (internal, every format) */
     cJSON *exports = cJSON_CreateArray();

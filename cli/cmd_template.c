@@ -44,7 +44,7 @@ int cmd_template(int argc, char **argv)
     if (template_write(out, &err)) {
         log_error(err.msg, "check that the folder exists and is writable",
                   "cannot write the template '%s'", out);
-        return err.code == IAFQ_ERR_IO ? EXIT_USAGE : EXIT_INTERNAL;
+        return err.code == IAFQ_ERR_IO ? EXIT_OUTPUT : EXIT_INTERNAL;
     }
     log_info("template written to '%s'", out);
     return EXIT_OK;

@@ -3,6 +3,8 @@
 #include "log.h"
 #include "migrate.h"
 
+#include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -50,20 +52,108 @@ int cli_db_open(db_conn **out)
                            : "'iafq db status' shows where iafq's own "
                              "cluster lives; its server.log says more",
                   "the database cannot be reached");
-        return EXIT_USAGE;
+        return EXIT_NO_DB;
     }
     int applied = 0;
-    if (migrate_embedded(db, &applied, &err)) {
-        log_error(err.msg, "the database is left as the last good migration",
-                  "cannot bring the database schema up to date on '%s'",
-                  db_masked(db));
+    iafq_err e = migrate_embedded(db, &applied, &err);
+    if (e) {
+        int rc = cli_db_failed(
+            db, e, &err, "the database is left as the last good migration",
+            "cannot bring the database schema up to date on '%s'",
+            db_masked(db));
         db_close(db);
-        return EXIT_INTERNAL;
+        return rc;
     }
     if (applied)
         log_info("applied %d migration(s) to '%s'", applied, db_masked(db));
     *out = db;
     return EXIT_OK;
+}
+
+/* The causes of a failed database step that lie outside iafq, each with
+ * what to do about it. */
+enum {
+    CAUSE_NONE = -1,
+    CAUSE_GONE,
+    CAUSE_FULL,
+    CAUSE_SHORT,
+    CAUSE_LOST,
+    CAUSE_RIGHTS
+};
+static const struct {
+    const char *what, *remedy;
+} db_causes[] = {
+    [CAUSE_GONE] = {"the database cannot be reached",
+                    "run the command again once the database is back"},
+    [CAUSE_FULL] = {"the database server's disk is full",
+                    "free space where the server keeps its data, then run "
+                    "the command again"},
+    [CAUSE_SHORT] = {"the database server is out of memory, connections or "
+                     "another resource",
+                     "run the command again once the server has recovered"},
+    [CAUSE_LOST] = {"the connection to the database was lost",
+                    "run the command again once the database is back"},
+    [CAUSE_RIGHTS] = {"the database role lacks the rights this needs",
+                      "connect as a role that has them (--db ... user=...)"},
+};
+
+static int db_cause_of(db_conn *db, iafq_err e)
+{
+    if (e != IAFQ_ERR_DB)
+        return CAUSE_NONE;
+    if (!db)
+        return CAUSE_GONE;
+    const char *st = db_sqlstate(db);
+    if (!strcmp(st, "53100"))
+        return CAUSE_FULL;
+    if (!strncmp(st, "53", 2))
+        return CAUSE_SHORT;
+    if (!strncmp(st, "57P0", 4) || !strncmp(st, "08", 2) ||
+        PQstatus(db_pg(db)) != CONNECTION_OK)
+        return CAUSE_LOST;
+    if (!strcmp(st, "42501") || !strncmp(st, "28", 2))
+        return CAUSE_RIGHTS;
+    return CAUSE_NONE;
+}
+
+const char *cli_db_cause(db_conn *db, iafq_err e)
+{
+    int c = db_cause_of(db, e);
+    return c == CAUSE_NONE ? NULL : db_causes[c].what;
+}
+
+int cli_db_failed(db_conn *db, iafq_err e, const iafq_error *err,
+                  const char *hint, const char *fmt, ...)
+{
+    char what[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    int c = db_cause_of(db, e);
+    char because[512];
+    if (c != CAUSE_NONE)
+        snprintf(because, sizeof because,
+                 "%s; nothing of this step was committed: %s",
+                 db_causes[c].what, db_causes[c].remedy);
+    log_error(err && err->msg[0] ? err->msg : NULL,
+              c != CAUSE_NONE ? because : hint, "%s", what);
+    return c != CAUSE_NONE    ? EXIT_NO_DB
+           : e == IAFQ_ERR_IO ? EXIT_OUTPUT
+                              : EXIT_INTERNAL;
+}
+
+static int _stdout_reported; /* cli_stdout_failed() logged it once */
+
+int cli_stdout_failed(void)
+{
+    int errnum = errno;
+    if (_stdout_reported++)
+        return EXIT_OUTPUT;
+    log_error(errnum ? strerror(errnum) : NULL,
+              "is the disk full, or the reader of the output gone?",
+              "cannot write to standard output");
+    return EXIT_OUTPUT;
 }
 
 int cli_db_reconnect(void)
@@ -98,13 +188,15 @@ int cli_run(const cli_command *cmd, int argc, char **argv)
     int allowed = _db_allowed;
     _db_allowed = (cmd->flags & CLI_NEEDS_DB) &&
                   ((cmd->flags & CLI_PASS_ARGS) || !_wants_help(argc, argv));
+    _stdout_reported = 0;
     int rc = cmd->run(argc, argv);
     cli_db_release();
     _db_allowed = allowed;
     _db_rc = EXIT_OK;
+    errno = 0;
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        log_error(NULL, NULL, "cannot write to standard output");
-        return rc > EXIT_USAGE ? rc : EXIT_USAGE; /* unwritable output */
+        int out = cli_stdout_failed();
+        return rc > out ? rc : out;
     }
     return rc;
 }

@@ -1,5 +1,7 @@
 #include "str.h"
 
+#include "utf8.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -182,4 +184,17 @@ char *sbuf_detach(sbuf *b)
     b->buf = NULL;
     b->len = b->cap = 0;
     return r;
+}
+
+/* The CLI prints file names through this (issue 10 item 7). */
+char *str_escape_ctl(const char *s)
+{
+    sbuf b = SBUF_INIT;
+    if (!s)
+        s = "";
+    if (utf8_escape_text(&b, s, strlen(s)) != 0) {
+        sbuf_release(&b);
+        return NULL;
+    }
+    return sbuf_detach(&b);
 }

@@ -50,4 +50,11 @@ void sbuf_reset(sbuf *b); /* keeps the memory */
 void sbuf_release(sbuf *b);
 char *sbuf_detach(sbuf *b); /* caller owns the result; b is reset */
 
+/* A copy of s (NULL: "") safe to print on a terminal or in a text report
+ * or log line: every control character and invalid byte escaped as
+ * utf8_escape_text() does ("\n", "\x1B", "\u202E", "\xFF"), so that a
+ * file name from a focal point can forge no report line and send no
+ * terminal escape.  Caller frees; NULL when out of memory. */
+char *str_escape_ctl(const char *s);
+
 #endif

@@ -8,12 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define _MASKED_MAX 1024
+#define DB_MASKED_MAX 1024
 
 struct db_conn {
     PGconn *pg;
     int embedded;
-    char masked[_MASKED_MAX];
+    char masked[DB_MASKED_MAX];
     char sqlstate[6];
 };
 
@@ -312,8 +312,7 @@ iafq_err db_exec_file(db_conn *db, const char *relpath, int nparams,
 }
 
 iafq_err db_cols(const PGresult *res, const char *what,
-                 const char *const *names, int *idx, size_t n,
-                 iafq_error *err)
+                 const char *const *names, int *idx, size_t n, iafq_error *err)
 {
     for (size_t i = 0; i < n; i++) {
         idx[i] = res ? PQfnumber(res, names[i]) : -1;

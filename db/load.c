@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define _COPY_FLUSH (256u << 10) /* bytes buffered before PQputCopyData */
+#define LOAD_COPY_FLUSH (256u << 10) /* bytes buffered before PQputCopyData */
 
 /* T11 columns in the order of load_seizure_copy.sql (after submission_id,
  * seizure_id and sheet_row). */
@@ -32,7 +32,7 @@ static const char *const _t11_cols[] = {"DATE",
                                         "DESTINATION_COUNTRY",
                                         "TRACING",
                                         "NOTES"};
-#define _NT11 (sizeof _t11_cols / sizeof *_t11_cols)
+#define LOAD_NT11 (sizeof _t11_cols / sizeof *_t11_cols)
 
 typedef struct {
     db_conn *db;
@@ -43,7 +43,7 @@ typedef struct {
     const char *sha;
     long long sub_id; /* the id reserved for the T11 COPY, 0 until then */
     int copying;      /* a COPY into iafq.seizure is open */
-    int colidx[_NT11];
+    int colidx[LOAD_NT11];
     size_t qty; /* index of "QUANTITY" in _t11_cols (written as a number) */
     char prefix[24]; /* "<sub_id>\t", the start of every seizure row */
     size_t prefix_len;
@@ -216,12 +216,14 @@ static const char *_source_name(ret_source s)
 static iafq_err _reserve_id(_ctx *x, long long *id, iafq_error *err)
 {
     PGresult *res = NULL;
-    iafq_err e = _run(x, "load_reserve", 0, NULL, &res, err);
-    if (e)
-        return e;
-    *id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    static const char *const cols[] = {"id"};
+    int c[1];
+    iafq_err e =
+        db_exec_one_row(x->db, "q/load_reserve.sql", 0, NULL, &res, err);
+    if (!e && !(e = db_cols(res, "sql/q/load_reserve.sql", cols, c, 1, err)))
+        *id = strtoll(PQgetvalue(res, 0, c[0]), NULL, 10);
     PQclear(res);
-    return IAFQ_OK;
+    return e;
 }
 
 /* The seizure callback: runs on the validator's thread while the reader
@@ -248,7 +250,7 @@ static iafq_err _on_seizure(void *ud, const iafq_return *r,
     if (sbuf_add(b, x->prefix, x->prefix_len) ||
         _field(b, s->id ? s->id : "") || _tab_int(b, s->sheet_row))
         goto oom;
-    for (size_t i = 0; i < _NT11; i++) {
+    for (size_t i = 0; i < LOAD_NT11; i++) {
         const ret_value *v = x->colidx[i] >= 0 ? &s->v[x->colidx[i]] : NULL;
         int rc;
         if (!v || !v->avail)
@@ -262,7 +264,7 @@ static iafq_err _on_seizure(void *ud, const iafq_return *r,
     }
     if (sbuf_addc(b, '\n'))
         goto oom;
-    if (b->len >= _COPY_FLUSH && (e = _copy_flush(x, b, err)))
+    if (b->len >= LOAD_COPY_FLUSH && (e = _copy_flush(x, b, err)))
         return e;
     x->nseizures++;
     if (x->opts->on_seizure_queued)
@@ -294,7 +296,7 @@ static iafq_err _copy_values(_ctx *x, const iafq_return *r, long long id,
                     _copy_abort(x->conn);
                     return iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
                 }
-                if (b->len >= _COPY_FLUSH && (e = _copy_flush(x, b, err))) {
+                if (b->len >= LOAD_COPY_FLUSH && (e = _copy_flush(x, b, err))) {
                     _copy_abort(x->conn);
                     return e;
                 }
@@ -316,18 +318,26 @@ static iafq_err _revisions(_ctx *x, iafq_return *r, iafq_error *err)
     iafq_err e = _run(x, "load_previous", 2, p, &res, err);
     if (e)
         return e;
+    enum { C_TBL, C_ROW, C_COL, C_N, C_SUB, C_COUNT };
+    static const char *const cols[C_COUNT] = {"tbl", "row_code", "col_code",
+                                              "n", "submission_id"};
+    int c[C_COUNT];
+    if ((e = db_cols(res, "sql/q/load_previous.sql", cols, c, C_COUNT, err))) {
+        PQclear(res);
+        return e;
+    }
     int added = 0;
     for (int i = 0; i < PQntuples(res); i++) {
-        int t = schema_table_by_sheet(PQgetvalue(res, i, 0));
+        int t = schema_table_by_sheet(PQgetvalue(res, i, c[C_TBL]));
         if (t < TBL_T1 || t > TBL_T10)
             continue;
         const schema_table *st = &schema_tables[t];
-        int ri = schema_row_index(st, PQgetvalue(res, i, 1));
-        int ci = schema_col_index(st, PQgetvalue(res, i, 2));
+        int ri = schema_row_index(st, PQgetvalue(res, i, c[C_ROW]));
+        int ci = schema_col_index(st, PQgetvalue(res, i, c[C_COL]));
         if (ri < 0 || ci < 0)
             continue;
         const ret_value *v = &r->t[t].rows[ri].v[ci];
-        long long prev = strtoll(PQgetvalue(res, i, 3), NULL, 10);
+        long long prev = strtoll(PQgetvalue(res, i, c[C_N]), NULL, 10);
         if (!v->avail || !load_revision_jump(prev, v->n))
             continue;
         uint32_t row;
@@ -342,7 +352,8 @@ static iafq_err _revisions(_ctx *x, iafq_return *r, iafq_error *err)
                          "last accepted return for %s %d (submission %s): "
                          "more than ten times %s; please confirm the figure",
                          st->code, st->rows[ri].code, st->cols[ci].code, v->n,
-                         prev, r->country, r->year, PQgetvalue(res, i, 4),
+                         prev, r->country, r->year,
+                         PQgetvalue(res, i, c[C_SUB]),
                          v->n > prev ? "larger" : "smaller")) {
             PQclear(res);
             return iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
@@ -387,7 +398,7 @@ static iafq_err _store(_ctx *x, iafq_return *r, long long id,
     snprintf(year, sizeof year, "%d", r->year);
     snprintf(nerr, sizeof nerr, "%zu", r->findings.nerr);
     snprintf(nwarn, sizeof nwarn, "%zu", r->findings.nwarn);
-    const char *p[11] = {sid,
+    const char *p[12] = {sid,
                          name,
                          x->sha,
                          _source_name(r->source),
@@ -399,8 +410,9 @@ static iafq_err _store(_ctx *x, iafq_return *r, long long id,
                                         : "false",
                          nerr,
                          nwarn,
-                         json};
-    e = _run(x, "load_store", 11, p, NULL, err);
+                         json,
+                         x->opts->check.strict ? "true" : "false"};
+    e = _run(x, "load_store", 12, p, NULL, err);
     free(json);
     free(name);
     if (e)
@@ -417,33 +429,37 @@ static iafq_err _store(_ctx *x, iafq_return *r, long long id,
 static iafq_err _existing(_ctx *x, load_result *out, bool *found,
                           iafq_error *err)
 {
-    const char *p[1] = {x->sha};
+    const char *p[2] = {x->sha, x->opts->check.strict ? "true" : "false"};
     PGresult *res = NULL;
-    iafq_err e = _run(x, "load_existing", 1, p, &res, err);
+    iafq_err e = _run(x, "load_existing", 2, p, &res, err);
     if (e)
         return e;
+    enum { C_ID, C_COUNTRY, C_YEAR, C_STATUS, C_ERR, C_WARN, C_COUNT };
+    static const char *const cols[C_COUNT] = {"id",     "country", "year",
+                                              "status", "errors",  "warnings"};
+    int c[C_COUNT];
     int n = PQntuples(res);
     *found = n > 0;
-    if (n > 0) {
+    if (n > 0 &&
+        !(e = db_cols(res, "sql/q/load_existing.sql", cols, c, C_COUNT, err))) {
         out->subs = calloc((size_t)n, sizeof *out->subs);
-        if (!out->subs) {
-            PQclear(res);
-            return iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
-        }
-        for (int i = 0; i < n; i++) {
+        if (!out->subs)
+            e = iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
+        for (int i = 0; out->subs && i < n; i++) {
             load_submission *s = &out->subs[i];
-            s->id = strtoll(PQgetvalue(res, i, 0), NULL, 10);
+            s->id = strtoll(PQgetvalue(res, i, c[C_ID]), NULL, 10);
             snprintf(s->country, sizeof s->country, "%s",
-                     PQgetvalue(res, i, 1));
-            s->year = atoi(PQgetvalue(res, i, 2));
-            s->accepted = !strcmp(PQgetvalue(res, i, 3), "accepted");
-            s->errors = strtoll(PQgetvalue(res, i, 4), NULL, 10);
-            s->warnings = strtoll(PQgetvalue(res, i, 5), NULL, 10);
+                     PQgetvalue(res, i, c[C_COUNTRY]));
+            s->year = atoi(PQgetvalue(res, i, c[C_YEAR]));
+            s->accepted = !strcmp(PQgetvalue(res, i, c[C_STATUS]), "accepted");
+            s->errors = strtoll(PQgetvalue(res, i, c[C_ERR]), NULL, 10);
+            s->warnings = strtoll(PQgetvalue(res, i, c[C_WARN]), NULL, 10);
         }
-        out->nsubs = (size_t)n;
+        if (out->subs)
+            out->nsubs = (size_t)n;
     }
     PQclear(res);
-    return IAFQ_OK;
+    return e;
 }
 
 iafq_err load_path(db_conn *db, const char *path, const load_opts *o,
@@ -458,7 +474,7 @@ iafq_err load_path(db_conn *db, const char *path, const load_opts *o,
     x.opts = o;
     x.path = path;
     x.sha = out->sha256;
-    for (size_t i = 0; i < _NT11; i++)
+    for (size_t i = 0; i < LOAD_NT11; i++)
         x.colidx[i] = schema_col_index(&schema_tables[TBL_T11], _t11_cols[i]);
     for (x.qty = 0; strcmp(_t11_cols[x.qty], "QUANTITY"); x.qty++)
         ;

@@ -17,9 +17,13 @@
  * accepted return of the same country-year before the report is stored.
  *
  * Same bytes again.  The SHA-256 is taken first; under a transaction-level
- * advisory lock on it, a file whose digest is already stored changes nothing
- * and out->unchanged lists the submissions it already is.  Two processes
- * ingesting the same file at once therefore make one set of submissions.
+ * advisory lock on it, a file whose digest is already stored from an ingest
+ * under the same --strict (opts->check.strict, stored with each submission)
+ * changes nothing and out->unchanged lists the submissions it already is.
+ * The same bytes under the other --strict are judged again (a strict
+ * rejection for warnings does not stand for a judgment without --strict).
+ * Two processes ingesting the same file at once therefore make one set of
+ * submissions.
  *
  * All or nothing.  Any failure (input, server, connection, a killed
  * process) before COMMIT leaves the database as it was: the transaction is

@@ -3,13 +3,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#define _LOCK "q/migrate_lock.sql"
-#define _BOOTSTRAP "meta/bootstrap.sql"
+#define MIGRATE_LOCK_SQL "q/migrate_lock.sql"
+#define MIGRATE_BOOTSTRAP_SQL "meta/bootstrap.sql"
 
 static iafq_err _locked_begin(db_conn *db, iafq_error *err)
 {
     iafq_err rc = db_begin(db, err);
-    if (!rc && (rc = db_exec_file(db, _LOCK, 0, NULL, NULL, err)))
+    if (!rc && (rc = db_exec_file(db, MIGRATE_LOCK_SQL, 0, NULL, NULL, err)))
         db_rollback(db);
     return rc;
 }
@@ -73,7 +73,7 @@ iafq_err migrate_apply(db_conn *db, const sqlfile *files, size_t n,
     iafq_err rc = _locked_begin(db, err);
     if (rc)
         return rc;
-    if ((rc = db_exec_file(db, _BOOTSTRAP, 0, NULL, NULL, err)) ||
+    if ((rc = db_exec_file(db, MIGRATE_BOOTSTRAP_SQL, 0, NULL, NULL, err)) ||
         (rc = db_commit(db, err))) {
         db_rollback(db);
         return rc;
@@ -109,6 +109,11 @@ iafq_err migrate_list(db_conn *db, PGresult **out, iafq_error *err)
 size_t migrate_pending(const PGresult *list, const sqlfile *files, size_t n)
 {
     size_t pending = 0;
+    /* by name (migrate_list.sql); a list without it counts all as pending:
+     * _apply_one() then checks each version on its own */
+    int col = list ? PQfnumber(list, "version") : -1;
+    if (col < 0)
+        list = NULL;
     for (size_t i = 0; i < n; i++) {
         char version[256];
         if (!sqlfiles_version(files[i].path, version, sizeof version)) {
@@ -117,7 +122,7 @@ size_t migrate_pending(const PGresult *list, const sqlfile *files, size_t n)
         }
         int found = 0;
         for (int r = 0; list && r < PQntuples(list) && !found; r++)
-            found = !strcmp(PQgetvalue(list, r, 0), version);
+            found = !strcmp(PQgetvalue(list, r, col), version);
         pending += !found;
     }
     return pending;

@@ -1,4 +1,4 @@
--- 0006_public_run: iafq_public.latest_run also says how many submissions
+-- 0007_public_run: iafq_public.latest_run also says how many submissions
 -- the run used (a count, no ids), so that a public export can state it
 -- (IAFQ-SPEC section 6.1: the run the data comes from).  CREATE OR REPLACE
 -- keeps the view's grants; the new column goes at the end.

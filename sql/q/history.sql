@@ -1,8 +1,9 @@
 -- Every submission of a country (and year), newest first, with whether it
 -- is the current one (the newest accepted of its country-year).
 SELECT s.id, s.country, s.year, s.status,
-       to_char(s.received AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
-       s.file_name, s.sha256, s.errors, s.warnings,
+       to_char(s.received AT TIME ZONE 'UTC',
+               'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS received,
+       s.file_name, s.sha256, s.errors, s.warnings, s.strict,
        (c.id IS NOT NULL) AS current
 FROM iafq.submission AS s
 LEFT JOIN iafq.current_submissions AS c ON c.id = s.id

@@ -1,11 +1,13 @@
 """Database tests of the iafq binary, end to end, against a real throwaway
 PostgreSQL cluster (tests/pgtmp.sh): what only whole processes can show.
 
-  run.py IAFQ
+  run.py IAFQ [PATTERN...]
 
 Tests live in tests/db/t_*.py, each with a TESTS list of functions; each
-test makes its own fresh database (dbt.fresh).  Prints one line per test
-and 'N passed, N failed'; exits 1 when any failed."""
+test makes its own fresh database (dbt.fresh).  With PATTERNs, only the
+tests whose name contains one of them run (while iterating).  Prints one
+line per test and 'N passed, N failed'; exits 1 when any failed (or none
+ran), 2 when a Python module the tests need is missing."""
 import glob
 import importlib
 import os
@@ -17,8 +19,31 @@ import tempfile
 import dbt as h
 
 
+def require_modules(modules):
+    """Exit 2 naming each missing Python module and its Debian package,
+    instead of a traceback in the middle of the tests."""
+    missing = []
+    for mod, pkg in modules:
+        try:
+            importlib.import_module(mod)
+        except ImportError:
+            missing.append((mod, pkg))
+    for mod, pkg in missing:
+        print("db: the Python module '%s' is missing from %s: install "
+              "it with 'apt-get install %s' (or 'make deps')" % (
+                  mod, sys.executable, pkg),
+              file=sys.stderr)
+    if missing:
+        sys.exit(2)
+
+
 def main():
+    if len(sys.argv) < 2:
+        print("usage: run.py IAFQ [PATTERN...]", file=sys.stderr)
+        return 2
+    require_modules([("openpyxl", "python3-openpyxl")])
     h.IAFQ = os.path.abspath(sys.argv[1])
+    patterns = sys.argv[2:]
     # under /tmp, not $TMPDIR: the cluster runs as postgres, which must be
     # able to enter it (a private TMPDIR is mode 0700)
     h.TMP = tempfile.mkdtemp(prefix="iafq-dbtest-", dir="/tmp")
@@ -34,7 +59,8 @@ def main():
     tests = []
     for path in sorted(glob.glob(os.path.join(h.HERE, "t_*.py"))):
         mod = importlib.import_module(os.path.basename(path)[:-3])
-        tests += mod.TESTS
+        tests += [t for t in mod.TESTS
+                  if not patterns or any(p in t.__name__ for p in patterns)]
     failed = 0
     try:
         for t in tests:
@@ -53,7 +79,7 @@ def main():
                         "stop", pgdir], capture_output=True)
         shutil.rmtree(h.TMP, ignore_errors=True)
     print("db: %d passed, %d failed" % (len(tests) - failed, failed))
-    return 1 if failed else 0
+    return 1 if failed or not tests else 0
 
 
 if __name__ == "__main__":

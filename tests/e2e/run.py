@@ -291,7 +291,29 @@ def check_xlsx(kind, v):
     return []
 
 
+def require_modules(runner, modules):
+    """Exit 2 naming each missing Python module and its Debian package,
+    instead of a traceback half-way through the cases."""
+    missing = []
+    for mod, pkg in modules:
+        try:
+            __import__(mod)
+        except ImportError:
+            missing.append((mod, pkg))
+    for mod, pkg in missing:
+        print("%s: the Python module '%s' is missing from %s: install "
+              "it with 'apt-get install %s' (or 'make deps')" % (
+                  runner, mod, sys.executable, pkg),
+              file=sys.stderr)
+    if missing:
+        sys.exit(2)
+
+
 def main():
+    if len(sys.argv) != 3:
+        print("usage: run.py IAFQ FIXTURES", file=sys.stderr)
+        sys.exit(2)
+    require_modules("e2e", [("openpyxl", "python3-openpyxl")])
     iafq, fx = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     passed = failed = 0

@@ -117,6 +117,91 @@ static void test_same_bytes(void)
     load_result_release(&r);
 }
 
+/* --strict is part of "the same": the same bytes judged again under the
+ * other --strict, unchanged under the same one. */
+static void test_strict_same(void)
+{
+    const char *fra = tu_src("samples/fra-2021-warnings.xlsx");
+    load_opts o;
+    load_opts_default(&o);
+    o.check.strict = true;
+    load_result r;
+    iafq_error e = {0};
+    CU_ASSERT_EQUAL_FATAL(load_path(_db, fra, &o, &r, &e), IAFQ_OK);
+    CU_ASSERT_FALSE(r.unchanged);
+    CU_ASSERT_EQUAL_FATAL(r.nsubs, 1);
+    CU_ASSERT_FALSE(r.subs[0].accepted);
+    long long strict_id = r.subs[0].id;
+    load_result_release(&r);
+    /* without --strict: judged again, accepted with its warnings */
+    CU_ASSERT_EQUAL_FATAL(_load(fra, &r), IAFQ_OK);
+    CU_ASSERT_FALSE(r.unchanged);
+    CU_ASSERT_EQUAL_FATAL(r.nsubs, 1);
+    CU_ASSERT_TRUE(r.subs[0].accepted);
+    CU_ASSERT(r.subs[0].warnings > 0);
+    long long plain_id = r.subs[0].id;
+    load_result_release(&r);
+    /* each way again: unchanged, naming its own submission */
+    CU_ASSERT_EQUAL_FATAL(_load(fra, &r), IAFQ_OK);
+    CU_ASSERT_TRUE(r.unchanged);
+    CU_ASSERT_EQUAL_FATAL(r.nsubs, 1);
+    CU_ASSERT_EQUAL(r.subs[0].id, plain_id);
+    load_result_release(&r);
+    CU_ASSERT_EQUAL_FATAL(load_path(_db, fra, &o, &r, &e), IAFQ_OK);
+    CU_ASSERT_TRUE(r.unchanged);
+    CU_ASSERT_EQUAL_FATAL(r.nsubs, 1);
+    CU_ASSERT_EQUAL(r.subs[0].id, strict_id);
+    CU_ASSERT_FALSE(r.subs[0].accepted);
+    load_result_release(&r);
+    char sid[32];
+    snprintf(sid, sizeof sid, "%lld", strict_id);
+    CU_ASSERT_EQUAL(_num("SELECT count(*) FROM iafq.submission WHERE id = "
+                         "$1::bigint AND strict",
+                         sid),
+                    1);
+}
+
+/* db_cols: every column by name, once; a missing one is an internal error
+ * naming it.  db_exec_one_row: exactly one row. */
+static void test_columns_and_one_row(void)
+{
+    iafq_error e = {0};
+    PGresult *res = NULL;
+    const char *p[2] = {"ESP", NULL};
+    CU_ASSERT_EQUAL_FATAL(db_exec_file(_db, "q/history.sql", 2, p, &res, &e),
+                          IAFQ_OK);
+    static const char *const good[] = {"id", "file_name", "current", "strict"};
+    int idx[4] = {-1, -1, -1, -1};
+    CU_ASSERT_EQUAL(db_cols(res, "q/history.sql", good, idx, 4, &e), IAFQ_OK);
+    CU_ASSERT_EQUAL(idx[0], PQfnumber(res, "id"));
+    CU_ASSERT(idx[1] >= 0 && idx[2] >= 0 && idx[3] >= 0);
+    static const char *const bad[] = {"id", "no_such_column"};
+    CU_ASSERT_EQUAL(db_cols(res, "q/history.sql", bad, idx, 2, &e),
+                    IAFQ_ERR_INTERNAL);
+    CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "no_such_column"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "q/history.sql"));
+    PQclear(res);
+
+    res = NULL;
+    CU_ASSERT_EQUAL(
+        db_exec_one_row(_db, "q/load_reserve.sql", 0, NULL, &res, &e), IAFQ_OK);
+    CU_ASSERT_PTR_NOT_NULL(res);
+    CU_ASSERT_EQUAL(res ? PQntuples(res) : -1, 1);
+    PQclear(res);
+    const char *v[1] = {"no-such-version"};
+    res = (PGresult *)1;
+    CU_ASSERT_EQUAL(
+        db_exec_one_row(_db, "q/migrate_is_applied.sql", 1, v, &res, &e),
+        IAFQ_ERR_INTERNAL);
+    CU_ASSERT_PTR_NULL(res);
+    CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "expected one row, got 0"));
+    CU_ASSERT_EQUAL(
+        db_exec_one_row(_db, "q/migrate_list.sql", 0, NULL, &res, &e),
+        IAFQ_ERR_INTERNAL);
+    CU_ASSERT_PTR_NULL(res);
+    CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "expected one row, got"));
+}
+
 static void test_supersede_and_revision(void)
 {
     load_result r;
@@ -319,6 +404,8 @@ static const tu_test tests[] = {
     {"a connection lost mid-COPY leaves no trace",
      test_connection_lost_mid_copy},
     {"hostile file names and cells are stored unchanged", test_hostile_strings},
+    {"--strict is part of the same bytes", test_strict_same},
+    {"columns by name, exactly one row", test_columns_and_one_row},
     {NULL, NULL}};
 static const tu_test rule_tests[] = {
     {"more than a factor of ten", test_revision_rule}, {NULL, NULL}};
