@@ -407,6 +407,11 @@ static void test_deep_home(void)
     iafq_error err = {0};
     db_conn *db = NULL;
     CU_ASSERT_EQUAL_FATAL(db_open(NULL, &db, &err), IAFQ_OK);
+    /* the socket folder is made (mkdtemp) and recorded by the first use:
+     * before it, cluster_locate() names only the template */
+    CU_ASSERT_STRING_EQUAL(c.sockdir, "/tmp/iafq-XXXXXX");
+    CU_ASSERT_EQUAL_FATAL(_use_home(_home_deep, &c), 0);
+    CU_ASSERT_STRING_NOT_EQUAL(c.sockdir, "/tmp/iafq-XXXXXX");
     CU_ASSERT_TRUE(cluster_running(&c));
     /* the data stays in the home; only the socket moves to a short path */
     CU_ASSERT_FALSE(c.relocated);
