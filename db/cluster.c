@@ -342,6 +342,9 @@ int cluster_conninfo(const cluster *c, const char *dbname, char *buf,
 
 int cluster_exists(const cluster *c)
 {
+    /* a folder still to be made: its template names no folder of iafq's */
+    if (!strcmp(c->folder, CL_FOLDER_TEMPLATE))
+        return 0;
     char p[CLUSTER_PATH_MAX];
     return _join(p, sizeof p, c->data, "PG_VERSION") == 0 &&
            access(p, F_OK) == 0;
@@ -1186,6 +1189,18 @@ iafq_err cluster_stop(const cluster *c, int *was_running, iafq_error *err)
     if (fd < 0)
         return err->code;
     iafq_err rc = IAFQ_OK;
+    /* A recorded folder outside the home is stopped only when it passes
+     * the checks: pg_ctl would signal whatever postmaster.pid names. */
+    char why[400] = "";
+    int dfd = -1;
+    if (own.relocated &&
+        _check_outside(&own, c->folder, &dfd, why, sizeof why) != CL_DIR_OK) {
+        if (why[0])
+            rc = iafq_error_set(err, IAFQ_ERR_IO,
+                                "the cluster folder '%s' is not iafq's: %s",
+                                c->folder, why);
+        goto cleanup;
+    }
     int shmid;
     long pid = _pidfile(c, &shmid);
     if (!pid || !_live_postgres(pid)) {
@@ -1207,6 +1222,8 @@ iafq_err cluster_stop(const cluster *c, int *was_running, iafq_error *err)
                             "pg_ctl stop failed (status %d), see '%s'", st,
                             c->log);
 cleanup:
+    if (dfd >= 0)
+        close(dfd);
     _unlock(fd, homefd);
     return rc;
 }
