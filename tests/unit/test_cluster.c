@@ -797,9 +797,12 @@ static void _teardown_home(const char *home)
         if (pid > 0)
             kill((pid_t)pid, SIGQUIT);
     }
-    if (c.relocated && !strncmp(c.folder, "/var/tmp/iafq-", 14))
+    /* a template ("...-XXXXXX") names no folder this run made */
+    if (c.relocated && !strncmp(c.folder, "/var/tmp/iafq-", 14) &&
+        strcmp(c.folder, "/var/tmp/iafq-XXXXXX"))
         _rm_rf(c.folder);
-    if (!strncmp(c.sockdir, "/tmp/iafq-", 10))
+    if (!strncmp(c.sockdir, "/tmp/iafq-", 10) &&
+        strcmp(c.sockdir, "/tmp/iafq-XXXXXX"))
         _rm_rf(c.sockdir);
 }
 
