@@ -13,6 +13,7 @@
 struct db_conn {
     PGconn *pg;
     int embedded;
+    char cluster_data[CLUSTER_PATH_MAX]; /* embedded: where its data lives */
     char masked[DB_MASKED_MAX];
     char sqlstate[6];
 };
@@ -200,6 +201,7 @@ iafq_err db_open_as(const char *conninfo, const char *user, db_conn **out,
         }
         conninfo = own;
         db->embedded = 1;
+        snprintf(db->cluster_data, sizeof db->cluster_data, "%s", c.data);
     }
     db_mask_conninfo(conninfo, db->masked, sizeof db->masked);
     if (user) {
@@ -272,6 +274,38 @@ const char *db_sqlstate(const db_conn *db)
 
 /* ------------------------------------------------------------- results */
 
+const char *db_sqlstate_cause(const char *sqlstate)
+{
+    static const struct {
+        const char *state, *cause;
+    } causes[] = {
+        {"53100", "the database's disk is full"},
+        {"53200", "the database server is out of memory"},
+        {"53300", "the database server has too many connections"},
+    };
+    for (size_t i = 0; sqlstate && i < sizeof causes / sizeof causes[0]; i++)
+        if (!strcmp(sqlstate, causes[i].state))
+            return causes[i].cause;
+    return NULL;
+}
+
+/* "CAUSE (WHERE): " before a message whose SQLSTATE db_sqlstate_cause()
+ * knows, else "". */
+static void _cause_prefix(const db_conn *db, const char *state, char *out,
+                          size_t cap)
+{
+    const char *cause = db_sqlstate_cause(state);
+    out[0] = '\0';
+    if (!cause)
+        return;
+    if (db && db->embedded)
+        snprintf(out, cap, "%s (iafq's own cluster, in '%.300s'): ", cause,
+                 db->cluster_data);
+    else
+        snprintf(out, cap, "%s (the server of '%.200s'): ", cause,
+                 db ? db->masked : "?");
+}
+
 static iafq_err _fail(db_conn *db, PGresult *res, const char *what,
                       iafq_error *err)
 {
@@ -283,7 +317,9 @@ static iafq_err _fail(db_conn *db, PGresult *res, const char *what,
     _pq_message(pqmsg && *pqmsg ? pqmsg : "unexpected result", msg, sizeof msg);
     if (db)
         snprintf(db->sqlstate, sizeof db->sqlstate, "%s", state ? state : "");
-    iafq_error_set(err, IAFQ_ERR_DB, "%s: %s%s%s%s", what, msg,
+    char cause[400];
+    _cause_prefix(db, state, cause, sizeof cause);
+    iafq_error_set(err, IAFQ_ERR_DB, "%s%s: %s%s%s%s", cause, what, msg,
                    state ? " (SQLSTATE " : "", state ? state : "",
                    state ? ")" : "");
     PQclear(res);

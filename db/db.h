@@ -52,6 +52,13 @@ const char *db_masked(const db_conn *db);
 int db_embedded(const db_conn *db);
 /* SQLSTATE of the last failed statement ("" when none).  Borrowed. */
 const char *db_sqlstate(const db_conn *db);
+/* Plain words for an SQLSTATE that is about the server rather than the
+ * statement: "the database's disk is full" for 53100 (disk_full), out of
+ * memory (53200), too many connections (53300); NULL for any other.  The
+ * messages of failed statements (db_check, db_exec_*) start with it and
+ * with where the data lives: "the database's disk is full (iafq's own
+ * cluster, in '/path/data'): sql/...: ... (SQLSTATE 53100)".  Static. */
+const char *db_sqlstate_cause(const char *sqlstate);
 
 /* Run the embedded file relpath ("q/history.sql").  With nparams == 0 the
  * text goes through PQexec (several statements allowed, as in migrations);

@@ -7,12 +7,16 @@
  *   a     the main cluster (a folder the server's user can enter)
  *   deep  a home path longer than 120 bytes (socket in /tmp/iafq-HASH)
  *   priv/race  a home inside a 0700 folder: as root the cluster is placed
- *         under /var/tmp (two processes create and start it at once). */
+ *         under /var/tmp (two processes create and start it at once)
+ *   killed  `iafq db init` killed while its initdb runs, then run again
+ *   full  (root) a home on a small tmpfs, to fill the cluster's disk.
+ * The planted-folder attacks are in test_plant.c. */
 #include "cluster.h"
 #include "db.h"
 #include "migrate.h"
 #include "testutil.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -20,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -27,6 +32,7 @@
 
 static char _root[64];
 static char _home_a[256], _home_deep[512], _home_race[256];
+static char _home_killed[256], _mnt_full[256], _home_full[256];
 
 static void _sleep_ms(long ms)
 {
@@ -149,6 +155,58 @@ static void _set_free(_set *s)
         free(s->text[i]);
     }
     s->n = 0;
+}
+
+/* The text of tests/unit/sql/NAME (malloc'd) or NULL. */
+static char *_sql(const char *name)
+{
+    char path[256];
+    snprintf(path, sizeof path, "tests/unit/sql/%s", name);
+    return _slurp(tu_src(path), 1 << 16);
+}
+
+/* Run tests/unit/sql/NAME on conn; the result (caller clears). */
+static PGresult *_exec_sql(PGconn *conn, const char *name)
+{
+    char *text = _sql(name);
+    PGresult *res = text ? PQexec(conn, text) : NULL;
+    free(text);
+    return res;
+}
+
+/* The first child process of parent whose command name is comm, or 0. */
+static long _child_named(long parent, const char *comm)
+{
+    DIR *d = opendir("/proc");
+    if (!d)
+        return 0;
+    long found = 0;
+    struct dirent *e;
+    while (!found && (e = readdir(d))) {
+        char *end;
+        long pid = strtol(e->d_name, &end, 10);
+        if (pid <= 0 || *end)
+            continue;
+        char p[64], buf[512];
+        snprintf(p, sizeof p, "/proc/%ld/stat", pid);
+        FILE *f = fopen(p, "r");
+        if (!f)
+            continue;
+        size_t n = fread(buf, 1, sizeof buf - 1, f);
+        fclose(f);
+        buf[n] = '\0';
+        char *open = strchr(buf, '('), *close = strrchr(buf, ')');
+        long ppid = 0;
+        char state;
+        if (!open || !close || close[1] != ' ' ||
+            sscanf(close + 2, "%c %ld", &state, &ppid) != 2 || ppid != parent)
+            continue;
+        *close = '\0';
+        if (!strcmp(open + 1, comm))
+            found = pid;
+    }
+    closedir(d);
+    return found;
 }
 
 /* --------------------------------------------------------------- tests */
@@ -407,6 +465,11 @@ static void test_deep_home(void)
     iafq_error err = {0};
     db_conn *db = NULL;
     CU_ASSERT_EQUAL_FATAL(db_open(NULL, &db, &err), IAFQ_OK);
+    /* the socket folder is made (mkdtemp) and recorded by the first use:
+     * before it, cluster_locate() names only the template */
+    CU_ASSERT_STRING_EQUAL(c.sockdir, "/tmp/iafq-XXXXXX");
+    CU_ASSERT_EQUAL_FATAL(_use_home(_home_deep, &c), 0);
+    CU_ASSERT_STRING_NOT_EQUAL(c.sockdir, "/tmp/iafq-XXXXXX");
     CU_ASSERT_TRUE(cluster_running(&c));
     /* the data stays in the home; only the socket moves to a short path */
     CU_ASSERT_FALSE(c.relocated);
@@ -416,6 +479,217 @@ static void test_deep_home(void)
     int was = 0;
     CU_ASSERT_EQUAL(cluster_stop(&c, &was, NULL), IAFQ_OK);
     CU_ASSERT_TRUE(was);
+}
+
+/* How many CREATE DATABASE wait for a lock, polled until want. */
+static int _waiting(PGconn *watch, int want)
+{
+    int n = -1;
+    for (int i = 0; i < 1200 && n != want; i++) {
+        if (i)
+            _sleep_ms(50);
+        PGresult *r = _exec_sql(watch, "race_waiting.sql");
+        n = PQresultStatus(r) == PGRES_TUPLES_OK ? atoi(PQgetvalue(r, 0, 0))
+                                                 : -1;
+        PQclear(r);
+    }
+    return n;
+}
+
+/* The database `iafq` being created by another session (a concurrent
+ * iafq, or the server finishing the CREATE DATABASE of a killed one):
+ * both pass the server's "already exists?" check, the second ends on
+ * unique_violation (23505), which iafq takes as "it exists". */
+static void test_create_database_race(void)
+{
+    cluster c;
+    CU_ASSERT_EQUAL_FATAL(_use_home(_home_a, &c), 0);
+    iafq_error err = {0};
+    CU_ASSERT_EQUAL_FATAL(cluster_ensure(&c, &err), IAFQ_OK);
+    char ci[3 * CLUSTER_PATH_MAX];
+    CU_ASSERT_EQUAL_FATAL(cluster_conninfo(&c, "postgres", ci, sizeof ci), 0);
+    PGconn *lock = PQconnectdb(ci), *other = PQconnectdb(ci),
+           *watch = PQconnectdb(ci);
+    CU_ASSERT_FATAL(PQstatus(lock) == CONNECTION_OK &&
+                    PQstatus(other) == CONNECTION_OK &&
+                    PQstatus(watch) == CONNECTION_OK);
+    PGresult *r = _exec_sql(lock, "race_drop.sql");
+    CU_ASSERT_EQUAL(PQresultStatus(r), PGRES_COMMAND_OK);
+    PQclear(r);
+    r = _exec_sql(lock, "race_lock.sql");
+    CU_ASSERT_EQUAL(PQresultStatus(r), PGRES_COMMAND_OK);
+    PQclear(r);
+    /* the other session's CREATE DATABASE waits first (first in line) */
+    CU_ASSERT_EQUAL(
+        PQsendQuery(other, sqlfiles_get("meta/create_database.sql")), 1);
+    CU_ASSERT_EQUAL(_waiting(watch, 1), 1);
+    fflush(NULL);
+    pid_t kid = fork();
+    if (kid == 0) {
+        cluster mine;
+        iafq_error e = {0};
+        int rc = cluster_locate(&mine, &e) || cluster_ensure(&mine, &e);
+        if (rc)
+            fprintf(stderr, "ensure during another CREATE DATABASE: %s\n",
+                    e.msg);
+        _exit(rc ? 1 : 0);
+    }
+    CU_ASSERT_EQUAL(_waiting(watch, 2), 2); /* iafq's waits behind it */
+    r = _exec_sql(lock, "race_commit.sql");
+    CU_ASSERT_EQUAL(PQresultStatus(r), PGRES_COMMAND_OK);
+    PQclear(r);
+    int first = 1;
+    while ((r = PQgetResult(other))) {
+        if (first) /* the other one created it: iafq's got 23505 */
+            CU_ASSERT_EQUAL(PQresultStatus(r), PGRES_COMMAND_OK);
+        if (first && PQresultStatus(r) != PGRES_COMMAND_OK)
+            fprintf(stderr, "the other CREATE DATABASE: %s\n",
+                    PQresultErrorMessage(r));
+        first = 0;
+        PQclear(r);
+    }
+    int st = 0;
+    waitpid(kid, &st, 0);
+    CU_ASSERT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    PQfinish(lock);
+    PQfinish(other);
+    PQfinish(watch);
+    db_conn *db = NULL;
+    CU_ASSERT_EQUAL(db_open(NULL, &db, &err), IAFQ_OK);
+    db_close(db);
+}
+
+/* `iafq db init` killed (SIGKILL) while its initdb runs: the initdb goes
+ * on, holding HOME/cluster.lock; the next command waits for it, then
+ * redoes the cluster and succeeds.  The kill must land while initdb
+ * runs: when initdb was done first, the run is made again in a new home
+ * (at most 3 times). */
+static void test_killed_initdb(void)
+{
+    const char *bin = getenv("IAFQ_BIN") ? getenv("IAFQ_BIN") : "build/iafq";
+    int caught = 0;
+    for (int attempt = 0; attempt < 3 && !caught; attempt++) {
+        char home[300];
+        snprintf(home, sizeof home, "%s-%d", _home_killed, attempt);
+        cluster c;
+        CU_ASSERT_EQUAL_FATAL(_use_home(home, &c), 0);
+        fflush(NULL);
+        pid_t pid = fork();
+        if (pid == 0) {
+            int null = open("/dev/null", O_RDWR);
+            if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 ||
+                dup2(null, 2) < 0)
+                _exit(126);
+            execl(bin, bin, "db", "init", (char *)NULL);
+            _exit(127);
+        }
+        long initdb = 0;
+        for (int i = 0; i < 20000 && !initdb && pid > 0; i++) {
+            if ((initdb = _child_named(pid, "initdb")))
+                break;
+            if (waitpid(pid, NULL, WNOHANG) == pid)
+                pid = -1; /* done before it was seen */
+            else
+                _sleep_ms(5);
+        }
+        if (pid > 0) {
+            kill(pid, SIGKILL);
+            waitpid(pid, NULL, 0);
+        }
+        if (!initdb || !_alive(initdb))
+            continue;
+        caught = 1;
+        char *out = NULL, *err = NULL;
+        char *init[] = {"db", "init", NULL};
+        CU_ASSERT_EQUAL(_iafq(init, &out, &err), 0);
+        CU_ASSERT_PTR_NOT_NULL(out && strstr(out, " recorded, 0 pending"));
+        if (!out || !strstr(out, " recorded, 0 pending"))
+            fprintf(stderr, "db init after a killed one: %s\n", err ? err : "");
+        CU_ASSERT_FALSE(_alive(initdb)); /* waited for, not raced */
+        CU_ASSERT_EQUAL_FATAL(_use_home(home, &c), 0);
+        CU_ASSERT_TRUE(cluster_exists(&c));
+        CU_ASSERT_TRUE(cluster_running(&c));
+        CU_ASSERT_EQUAL(cluster_stop(&c, NULL, NULL), IAFQ_OK);
+        free(out);
+        free(err);
+    }
+    CU_ASSERT_TRUE(caught);
+}
+
+/* PostgreSQL's disk_full (53100) is reported as such, with where the
+ * cluster's data lives, in front of the server's own message. */
+static void test_disk_full_message(void)
+{
+    cluster c;
+    CU_ASSERT_EQUAL_FATAL(_use_home(_home_a, &c), 0);
+    iafq_error err = {0};
+    db_conn *db = NULL;
+    CU_ASSERT_EQUAL_FATAL(db_open(NULL, &db, &err), IAFQ_OK);
+    _set s = {0};
+    _set_add(&s, "disk_full_raise.sql");
+    CU_ASSERT_EQUAL(db_exec_sql(db, &s.f[0], 0, NULL, NULL, &err), IAFQ_ERR_DB);
+    CU_ASSERT_STRING_EQUAL(db_sqlstate(db), "53100");
+    char want[CLUSTER_PATH_MAX + 100];
+    snprintf(
+        want, sizeof want,
+        "the database's disk is full (iafq's own cluster, in '%s'): ", c.data);
+    CU_ASSERT_EQUAL(strncmp(err.msg, want, strlen(want)), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "No space left on device"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "(SQLSTATE 53100)"));
+    db_close(db);
+    /* another server: named by its conninfo */
+    char ci[3 * CLUSTER_PATH_MAX];
+    CU_ASSERT_EQUAL_FATAL(cluster_conninfo(&c, CLUSTER_DBNAME, ci, sizeof ci),
+                          0);
+    CU_ASSERT_EQUAL_FATAL(db_open(ci, &db, &err), IAFQ_OK);
+    CU_ASSERT_EQUAL(db_exec_sql(db, &s.f[0], 0, NULL, NULL, &err), IAFQ_ERR_DB);
+    CU_ASSERT_EQUAL(strncmp(err.msg,
+                            "the database's disk is full (the "
+                            "server of '",
+                            40),
+                    0);
+    CU_ASSERT_STRING_EQUAL(db_sqlstate_cause("42P01") ? "?" : "", "");
+    db_close(db);
+    _set_free(&s);
+}
+
+/* The same for real: the home on a 128 MB tmpfs (root only; skipped, and
+ * said so, where tmpfs cannot be mounted), a table larger than what is
+ * left. */
+static void test_disk_full_tmpfs(void)
+{
+    if (geteuid() != 0) {
+        fprintf(stderr, "\n  (skipped: mounting a tmpfs needs root) ");
+        return;
+    }
+    CU_ASSERT_EQUAL_FATAL(mkdir(_mnt_full, 0755), 0);
+    if (mount("tmpfs", _mnt_full, "tmpfs", MS_NOSUID | MS_NODEV,
+              "size=128m,mode=0755") != 0) {
+        fprintf(stderr, "\n  (skipped: cannot mount a tmpfs: %s) ",
+                strerror(errno));
+        return;
+    }
+    cluster c;
+    CU_ASSERT_EQUAL_FATAL(_use_home(_home_full, &c), 0);
+    iafq_error err = {0};
+    db_conn *db = NULL;
+    CU_ASSERT_EQUAL_FATAL(db_open(NULL, &db, &err), IAFQ_OK);
+    CU_ASSERT_EQUAL_FATAL(_use_home(_home_full, &c), 0);
+    _set s = {0};
+    _set_add(&s, "disk_fill.sql");
+    CU_ASSERT_EQUAL(db_exec_sql(db, &s.f[0], 0, NULL, NULL, &err), IAFQ_ERR_DB);
+    CU_ASSERT_STRING_EQUAL(db_sqlstate(db), "53100");
+    char want[CLUSTER_PATH_MAX + 100];
+    snprintf(
+        want, sizeof want,
+        "the database's disk is full (iafq's own cluster, in '%s'): ", c.data);
+    CU_ASSERT_EQUAL(strncmp(err.msg, want, strlen(want)), 0);
+    if (strncmp(err.msg, want, strlen(want)))
+        fprintf(stderr, "disk full: %s\n", err.msg);
+    db_close(db);
+    _set_free(&s);
+    CU_ASSERT_TRUE(cluster_running(&c)); /* an error, not a crash */
+    CU_ASSERT_EQUAL(cluster_stop(&c, NULL, NULL), IAFQ_OK);
 }
 
 static void test_cli_psql(void)
@@ -523,9 +797,12 @@ static void _teardown_home(const char *home)
         if (pid > 0)
             kill((pid_t)pid, SIGQUIT);
     }
-    if (c.relocated && !strncmp(c.folder, "/var/tmp/iafq-", 14))
+    /* a template ("...-XXXXXX") names no folder this run made */
+    if (c.relocated && !strncmp(c.folder, "/var/tmp/iafq-", 14) &&
+        strcmp(c.folder, "/var/tmp/iafq-XXXXXX"))
         _rm_rf(c.folder);
-    if (!strncmp(c.sockdir, "/tmp/iafq-", 10))
+    if (!strncmp(c.sockdir, "/tmp/iafq-", 10) &&
+        strcmp(c.sockdir, "/tmp/iafq-XXXXXX"))
         _rm_rf(c.sockdir);
 }
 
@@ -542,6 +819,13 @@ static const tu_test cluster_tests[] = {
     {"two processes creating it at once: one cluster",
      test_concurrent_first_start},
     {"deep IAFQ_HOME", test_deep_home},
+    {"CREATE DATABASE racing another: 23505 taken as existing",
+     test_create_database_race},
+    {"db init killed during initdb: the next one waits and redoes it",
+     test_killed_initdb},
+    {"disk_full (53100) says the disk is full and where",
+     test_disk_full_message},
+    {"full disk under the cluster (tmpfs)", test_disk_full_tmpfs},
     {NULL, NULL}};
 static const tu_test cli_tests[] = {
     {"iafq db psql -c 'select 1'", test_cli_psql},
@@ -560,6 +844,9 @@ int main(void)
     }
     snprintf(_home_a, sizeof _home_a, "%s/a", _root);
     snprintf(_home_race, sizeof _home_race, "%s/priv/race", _root);
+    snprintf(_home_killed, sizeof _home_killed, "%s/killed", _root);
+    snprintf(_mnt_full, sizeof _mnt_full, "%s/full", _root);
+    snprintf(_home_full, sizeof _home_full, "%s/full/home", _root);
     int n = snprintf(_home_deep, sizeof _home_deep, "%s/deep", _root);
     for (int i = 0; n < 200; i++)
         n += snprintf(_home_deep + n, sizeof _home_deep - (size_t)n,
@@ -583,6 +870,13 @@ int main(void)
     _teardown_home(_home_a);
     _teardown_home(_home_deep);
     _teardown_home(_home_race);
+    for (int i = 0; i < 3; i++) {
+        char home[300];
+        snprintf(home, sizeof home, "%s-%d", _home_killed, i);
+        _teardown_home(home);
+    }
+    _teardown_home(_home_full);
+    umount2(_mnt_full, MNT_DETACH); /* nothing mounted: EINVAL, fine */
     _rm_rf(_root);
     if (WIFSIGNALED(st)) {
         fprintf(stderr, "cluster tests: killed by signal %d\n", WTERMSIG(st));

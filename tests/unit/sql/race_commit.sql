@@ -1,0 +1,2 @@
+-- test_cluster: let the held CREATE DATABASE statements go on.
+COMMIT;
