@@ -364,6 +364,7 @@ int cmd_export(int argc, char **argv)
     if (cli_output_dir(dir))
         return EXIT_USAGE;
     if (!public_) {
+        cli_set_db_role(CLI_ANALYST_ROLE);
         if (!cli_db())
             return cli_db_status();
         return cli_export(cli_db(), dir, 0, formats, NULL);

@@ -117,6 +117,7 @@ int cmd_run(int argc, char **argv)
     if (cli_output_dir(dir))
         return EXIT_USAGE;
 
+    cli_set_db_role(CLI_LOADER_ROLE); /* ingests, aggregates, exports */
     if (!cli_db())
         return cli_db_status();
     iafq_error err = {0};

@@ -3,8 +3,8 @@
 --
 -- 1. Consent.  A country is withheld when its newest accepted return that
 --    STATES a consent says CONSENT = NO.  A portal long-format file states
---    none (the loader now writes NULL; rows loaded before this migration
---    say true, and are read as stating none too): loading one never lifts a
+--    none (the loader now writes NULL, and this migration turns the YES
+--    that earlier loads stored into NULL): loading one never lifts a
 --    withdrawal.  A country-year is also withheld when its own newest
 --    stating return for that year says NO, or when the very return whose
 --    figures a run used says NO (figures sent under NO stay unpublished).
@@ -44,13 +44,18 @@
 -- ---------------------------------------------------------------------------
 -- Consent
 
+-- Long-format files loaded before this migration were stored as saying
+-- YES; they said nothing.  (The one change ever made to stored
+-- submissions: a consent the file never stated.)
+UPDATE iafq.submission SET consent = NULL
+WHERE source = 'long' AND consent IS TRUE;
+
 -- The consent each accepted submission states: NULL when it states none (a
--- long-format file); a missing CONSENT on a workbook or CSV return counts
--- as NO (an accepted one always has it: CONSENT is required).
+-- long-format file).  A workbook or CSV return is accepted only with its
+-- CONSENT (a required cover field), so a NULL there cannot arise from a
+-- loaded file; it would count as stating nothing too.
 CREATE VIEW iafq.submission_consent AS
-SELECT s.id, s.country, s.year, s.received,
-       CASE WHEN s.source = 'long' THEN NULL
-            ELSE coalesce(s.consent, false) END AS consent
+SELECT s.id, s.country, s.year, s.received, s.consent
 FROM iafq.submission AS s
 WHERE s.status = 'accepted';
 

@@ -154,11 +154,11 @@ $$;
 SELECT pg_temp.nzl_nowhere('withdrawn');
 SELECT t.eq((SELECT count(*) FROM iafq.gs1 WHERE area_code = '554'), 4::bigint, 'NZL still in the internal views');
 
--- A long-format file for NZL (states no consent; also one loaded before
--- 0008, which said true): NZL stays withheld.
+-- Long-format files for NZL (they state no consent: NULL): NZL stays
+-- withheld.
 INSERT INTO iafq.submission (country, year, file_name, sha256, received, status, consent, source, errors, warnings, report)
 VALUES ('NZL', 2020, 'long.csv', repeat('1', 64), '2024-07-01', 'accepted', NULL, 'long', 0, 0, '{}'),
-       ('NZL', 2021, 'long-old.csv', repeat('2', 64), '2024-07-02', 'accepted', true, 'long', 0, 0, '{}');
+       ('NZL', 2021, 'long.csv', repeat('1', 64), '2024-07-01', 'accepted', NULL, 'long', 0, 0, '{}');
 SELECT pg_temp.nzl_nowhere('after long files');
 SELECT t.eq((SELECT consent FROM iafq.country_consent WHERE country = 'NZL'), false, 'NZL consent after long files');
 
