@@ -64,6 +64,14 @@ const char *cli_db_option(void);
  * cannot be opened (logged: then return cli_db_status()) or the command
  * does not need the database. */
 db_conn *cli_db(void);
+/* The role the running command's connection uses on iafq's OWN cluster
+ * (docs/disclosure.md): after migrating as the owner, cli_db_open()
+ * connects again as this role (trusted socket, no password).  NULL (the
+ * default, and again after each command): the owner.  Call before the
+ * first cli_db().  With --db / IAFQ_DB the conninfo's user is kept. */
+void cli_set_db_role(const char *role);
+#define CLI_LOADER_ROLE "iafq_loader"   /* ingest, aggregate, run */
+#define CLI_ANALYST_ROLE "iafq_analyst" /* history, export, db psql */
 /* The exit status after cli_db() returned NULL (EXIT_NO_DB: unreachable). */
 int cli_db_status(void);
 /* Close that connection now (before exec); cli_db() is NULL after. */

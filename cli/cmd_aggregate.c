@@ -43,6 +43,7 @@ int cmd_aggregate(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
+    cli_set_db_role(CLI_LOADER_ROLE); /* or the owner; never the analyst */
     if (!cli_db())
         return cli_db_status();
     agg_info a;

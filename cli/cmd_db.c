@@ -18,7 +18,10 @@ static const char _help[] =
     "  status  where the database is, whether it runs, the migrations\n"
     "  stop    stop iafq's own cluster (it is started again on next use)\n"
     "  psql    run psql on iafq's database; the arguments pass through:\n"
-    "          iafq db psql -c 'select * from iafq.schema_migrations'\n\n"
+    "          iafq db psql -c 'select * from iafq.schema_migrations'\n"
+    "          On iafq's own cluster psql connects as iafq_analyst (reads\n"
+    "          everything, writes nothing); 'db psql --as ROLE ...' as\n"
+    "          another (iafq_loader, iafq_portal, or owner)\n\n"
     "The database: --db CONNINFO, else IAFQ_DB (libpq conninfo or URI; the\n"
     "PG* variables fill in the rest), else iafq's own PostgreSQL 15 under\n"
     ".iafq/ in the current folder, or $IAFQ_HOME.\n";
@@ -199,6 +202,15 @@ static int _client_conninfo(PGconn *pg, char *buf, size_t cap)
 
 static int _psql(int argc, char **argv)
 {
+    /* iafq's own cluster: as the analyst (reads, writes nothing) unless
+     * --as names another role ("owner": the owner, who may do anything) */
+    const char *role = CLI_ANALYST_ROLE;
+    if (argc > 2 && !strcmp(argv[1], "--as")) {
+        role = strcmp(argv[2], "owner") ? argv[2] : NULL;
+        argc -= 2;
+        argv += 2;
+    }
+    cli_set_db_role(role);
     db_conn *db = cli_db();
     if (!db)
         return cli_db_status();

@@ -158,6 +158,7 @@ int cmd_export(int argc, char **argv)
         return EXIT_USAGE;
     }
     if (!public_) {
+        cli_set_db_role(CLI_ANALYST_ROLE);
         if (!cli_db())
             return cli_db_status();
         return export_to(cli_db(), dir, EXPORT_INTERNAL, formats);

@@ -134,6 +134,7 @@ int cmd_history(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
+    cli_set_db_role(CLI_ANALYST_ROLE);
     if (!cli_db())
         return cli_db_status();
     const char *params[2] = {country, year};

@@ -266,6 +266,7 @@ int cmd_ingest(int argc, char **argv)
         log_error(NULL, "see 'iafq ingest --help'", "no FILE to ingest");
         return EXIT_USAGE;
     }
+    cli_set_db_role(CLI_LOADER_ROLE);
     if (!cli_db())
         return cli_db_status();
     cli_ingest_counts counts;

@@ -119,6 +119,7 @@ int cmd_run(int argc, char **argv)
 static int run_steps(int argc, char **argv, load_opts *lo, int wait,
                      const char *dir, export_release *rel)
 {
+    cli_set_db_role(CLI_LOADER_ROLE); /* ingests, aggregates, exports */
     if (!cli_db())
         return cli_db_status();
     iafq_error err = {0};

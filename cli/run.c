@@ -21,6 +21,13 @@ const char *cli_db_option(void)
     return _db_option;
 }
 
+static const char *_db_role; /* cli_set_db_role(); NULL: the owner */
+
+void cli_set_db_role(const char *role)
+{
+    _db_role = role;
+}
+
 static int _db_allowed; /* the running command has CLI_NEEDS_DB */
 static int _db_rc;      /* exit status of a failed open, 0 before one */
 
@@ -66,6 +73,18 @@ int cli_db_open(db_conn **out)
     }
     if (applied)
         log_info("applied %d migration(s) to '%s'", applied, db_masked(db));
+    /* iafq's own cluster: the command's own role, migrated as the owner */
+    if (_db_role && db_embedded(db)) {
+        db_close(db);
+        db = NULL;
+        if (db_open_as(NULL, _db_role, &db, &err)) {
+            log_error(err.msg,
+                      "'iafq db init' creates the roles; 'iafq db status' "
+                      "shows the cluster",
+                      "cannot connect to iafq's own cluster as %s", _db_role);
+            return EXIT_USAGE;
+        }
+    }
     *out = db;
     return EXIT_OK;
 }
@@ -191,6 +210,7 @@ int cli_run(const cli_command *cmd, int argc, char **argv)
     _stdout_reported = 0;
     int rc = cmd->run(argc, argv);
     cli_db_release();
+    _db_role = NULL;
     _db_allowed = allowed;
     _db_rc = EXIT_OK;
     errno = 0;

@@ -78,7 +78,7 @@ typedef struct iafq_return {
     ret_source source;
     char country[4]; /* "" when unknown */
     int year;        /* 0 when unknown */
-    int consent;     /* 1 YES, 0 NO, -1 unknown */
+    int consent;     /* 1 YES, 0 NO, -1 not stated (long format) */
     ret_table t[TBL__COUNT];
     ret_t11 t11;
     finding_list findings;

@@ -52,7 +52,7 @@ static iafq_return *_file_ret(_lr *s)
         s->file_ret =
             ret_new(s->path, RET_SRC_LONG, s->lim->max_findings, s->strict);
         if (s->file_ret)
-            s->file_ret->consent = 1;
+            s->file_ret->consent = -1; /* states none */
     }
     return s->file_ret;
 }
@@ -157,7 +157,7 @@ static _cy *_cy_new(_lr *s, const m49_entry *e, int year, const longfmt_row *lr)
         ret_new(s->path, RET_SRC_LONG, s->lim->max_findings, s->strict);
     if (!r)
         return NULL;
-    r->consent = 1;
+    r->consent = -1; /* a long file states no consent */
     r->year = year;
     snprintf(r->country, sizeof r->country, "%s", e->iso3);
     size_t at;

@@ -11,7 +11,9 @@
  * already has its Total goes to the other group; a Total with no row above
  * goes to the first group still without one); a key repeated keeps its
  * first value (W-ROW-REPEAT); Country/Region/Subregion are checked loosely
- * against Iso3_code (W-NAME).  Such returns have no COVER: consent is YES.
+ * against Iso3_code (W-NAME).  Such returns have no COVER and state no
+ * consent (consent -1, stored as NULL): loading one never changes a
+ * country's consent (IAFQ-SPEC section 5; docs/disclosure.md).
  * After the last row the rules run (rules_finish) and findings are sorted.
  *
  * A country-year exists only for a known M49 alpha-3 code and a year COVER

@@ -1,7 +1,8 @@
 """iafq export, whole processes against a real cluster: SDMX 16.4.2 equal
 to iafq.sdg_16_4_2 row by row, every CSV equal to its view, the disclosure
 rule in every file a public export writes (a world where a country that
-did not consent stands behind aggregates at each area level), an export
+did not consent stands behind aggregates at each area level; more in
+t_disclosure.py), an export
 killed with SIGKILL mid-way, a full disk, an unwritable folder, no run
 yet, and `iafq run` listing its exports."""
 import csv
@@ -176,13 +177,14 @@ def csv_return(path, country, year, consent, t11):
     return path
 
 
-# Austria (AUT, 040) says CONSENT NO in every return.
-#   2019: AUT DEU ESP ITA  Western Europe (155) = AUT DEU: 2 with a
-#         withheld one, absent; Europe, SDG 513, the world: 4, present
-#   2020: AUT DEU FRA ESP  155 = AUT DEU FRA: 3, present (AUT counts in it)
-#   2021: AUT DEU          every level (155, 150, SDG 513, world): 2, absent
+# Austria (AUT, 040) says CONSENT NO in every return: in everything public
+# it is treated as a country that did not report (IAFQ-SPEC section 5).
+#   2019: AUT DEU ESP ITA  Western Europe (155) = AUT DEU: DEU alone
+#         publicly; Europe, SDG 513, the world: 3 publicly
+#   2020: AUT DEU FRA ESP  155 = AUT DEU FRA: DEU FRA publicly
+#   2021: AUT DEU          every level (155, 150, SDG 513, world): DEU alone
 # DEU's T11 of 2020 names Austria as the country of manufacture and of
-# departure: DEU's GS9 country rows of 2020 are hidden too.
+# departure: there the partner is "Not published".
 WORLD = [("AUT", 2019, "NO"), ("DEU", 2019, "YES"), ("ESP", 2019, "YES"),
          ("ITA", 2019, "YES"),
          ("AUT", 2020, "NO"), ("DEU", 2020, "YES"), ("FRA", 2020, "YES"),
@@ -244,10 +246,9 @@ def area_rows(path):
 def test_export_disclosure_every_format():
     """--public: the withheld country appears in no file the export wrote
     (whatever formats this build has: every file in DIR is searched, xlsx
-    unzipped), by ISO3 code, M49 code or name; the aggregates with fewer
-    than 3 countries behind them that include it are absent, at each area
-    level; those with 3 or more are there, its figures counted in them.
-    The internal export has all of it."""
+    unzipped), by ISO3 code, M49 code or name; at each area level every
+    aggregate stands on the consenting countries alone and counts them
+    (IAFQ-SPEC section 5).  The internal export has all of it."""
     ci = disclosure_world("t_discl")
     pub = os.path.join(h.TMP, "public")
     internal = os.path.join(h.TMP, "internal")
@@ -271,24 +272,25 @@ def test_export_disclosure_every_format():
     assert "40" not in {r[4] for r in rows[1:]}
     rows = read_csv(os.path.join(internal, "sdmx_16_4_2.csv"))
     assert "40" in {r[4] for r in rows[1:]}
-    # every area level
+    # every area level: the aggregates stand on the consenting countries
+    # alone (every return has the same figures: n = countries x one's)
     pub1 = area_rows(os.path.join(pub, "gs1.csv"))
     int1 = area_rows(os.path.join(internal, "gs1.csv"))
-    absent = [("subregion", "155", "2019"),
-              ("subregion", "155", "2021"), ("region", "150", "2021"),
-              ("sdg_region", "513", "2021"), ("world", "001", "2021"),
-              ("country", "040", "2019"), ("country", "040", "2020")]
-    present = [("region", "150", "2019"), ("sdg_region", "513", "2019"),
-               ("world", "001", "2019"), ("subregion", "155", "2020"),
-               ("region", "150", "2020"), ("world", "001", "2020"),
-               ("country", "276", "2021")]
-    for key in absent:
-        assert key + ("TOTAL",) in int1, key
-        assert key + ("TOTAL",) not in pub1, key
-    for key in present:
-        # the same figure and count as internally: withheld figures count
-        assert pub1.get(key + ("TOTAL",)) == int1[key + ("TOTAL",)], key
-    assert pub1[("subregion", "155", "2020", "TOTAL")].endswith("/3")
+    one = int(int1[("country", "276", "2019", "TOTAL")].split("/")[0])
+    want = {("subregion", "155", "2019"): 1, ("region", "150", "2019"): 3,
+            ("sdg_region", "513", "2019"): 3, ("world", "001", "2019"): 3,
+            ("subregion", "155", "2020"): 2, ("region", "150", "2020"): 3,
+            ("world", "001", "2020"): 3, ("subregion", "155", "2021"): 1,
+            ("region", "150", "2021"): 1, ("sdg_region", "513", "2021"): 1,
+            ("world", "001", "2021"): 1, ("country", "276", "2021"): 1}
+    for key, k in want.items():
+        assert pub1[key + ("TOTAL",)] == "%d/%d" % (k * one, k), key
+        # internally Austria counts (but in the country rows of others)
+        if key[0] != "country":
+            assert int1[key + ("TOTAL",)] == "%d/%d" % ((k + 1) * one, k + 1), key
+    for year in ("2019", "2020", "2021"):
+        assert ("country", "040", year, "TOTAL") in int1
+        assert ("country", "040", year, "TOTAL") not in pub1
 
 
 def test_export_public_reads_as_portal():

@@ -198,7 +198,8 @@ def by_hand(path):
 def test_roles():
     """Each role connected as itself: the portal reads iafq_public and is
     refused the submissions, the values, the seizures and iafq's views; the
-    loader loads, the analyst aggregates."""
+    loader loads and aggregates; the analyst reads and may not aggregate
+    (it cannot write runs or results: migration 0009)."""
     ci = h.fresh("t_roles")
     assert h.iafq(ci, "ingest", os.path.join(h.ROOT, "samples",
                                            "esp-2021.xlsx")).returncode == 0
@@ -215,21 +216,25 @@ def test_roles():
     rows = h.psql("t_roles", "SELECT count(*) FROM iafq_public.sdg_16_4_2",
                 user="iafq_portal")
     assert int(rows[0][0]) >= 0
-    # the loader's role loads (its grants suffice: it cannot create,
-    # update or delete anything), the analyst's role aggregates
+    # the loader's role loads and aggregates (its grants suffice: it cannot
+    # update or delete anything); the analyst's role may not aggregate
     as_loader = h.ADMIN + " dbname=t_roles user=iafq_loader"
     as_analyst = h.ADMIN + " dbname=t_roles user=iafq_analyst"
     out = h.iafq(as_loader, "ingest", os.path.join(h.ROOT, "samples",
                                                  "fra-2021-warnings.xlsx"))
     assert out.returncode == 0, out.stderr
     out = h.iafq(as_analyst, "aggregate")
+    assert out.returncode != 0, "the analyst ran an aggregation"
+    assert "permission denied for table agg_run" in out.stderr, out.stderr
+    out = h.iafq(as_loader, "aggregate")
     assert out.returncode == 0, out.stderr
     rows = h.psql("t_roles", "SELECT countries FROM iafq.gs1 WHERE "
                 "area_type = 'world' AND year = 2021 AND arms = 'TOTAL'",
                 user="iafq_analyst")
     assert rows == [["2"]], rows
     for sql in ("UPDATE iafq.submission SET status = 'rejected'",
-                "DELETE FROM iafq.seizure"):
+                "DELETE FROM iafq.seizure", "DELETE FROM iafq.agg_run",
+                "UPDATE iafq.res_gs1 SET withheld = 0"):
         try:
             h.psql("t_roles", sql, user="iafq_loader")
         except RuntimeError as e:

@@ -1,7 +1,7 @@
 -- Deleting aggregation runs deletes their results in every result table
 -- (the result tables have no foreign key: a statement trigger on
--- iafq.agg_run does what ON DELETE CASCADE did), and only theirs; the
--- analyst role, which may delete runs, can do it.
+-- iafq.agg_run does what ON DELETE CASCADE did), and only theirs.  The
+-- owner deletes runs; the analyst may not (migration 0009).
 
 SELECT t.vals(t.sub('BRA', 2020), 'T1', 'SEIZED', 'TOTAL=10');
 SELECT t.vals(t.sub('ARG', 2020), 'T2', 'VALUE', 'PARTS=3');
@@ -26,10 +26,19 @@ SELECT pg_temp.rows(:run1) AS per_run \gset
 SELECT t.eq(:per_run > 0, true, 'a run has results');
 SELECT t.eq(pg_temp.rows(:run2), :per_run::bigint, 'run 2 has as many');
 
--- the analyst deletes the two older runs in one statement
+-- the analyst may not delete runs
 SET ROLE iafq_analyst;
-DELETE FROM iafq.agg_run WHERE id IN (:run1, :run2);
+DO $$
+BEGIN
+    DELETE FROM iafq.agg_run;
+    RAISE EXCEPTION 'FAIL the analyst deleted runs';
+EXCEPTION WHEN insufficient_privilege THEN
+    NULL;
+END
+$$;
 RESET ROLE;
+-- the owner deletes the two older runs in one statement
+DELETE FROM iafq.agg_run WHERE id IN (:run1, :run2);
 SELECT t.eq(pg_temp.rows(:run1), 0::bigint, 'run 1 results deleted');
 SELECT t.eq(pg_temp.rows(:run2), 0::bigint, 'run 2 results deleted');
 SELECT t.eq(pg_temp.rows(:run3), :per_run::bigint, 'run 3 results kept');
