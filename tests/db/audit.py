@@ -63,6 +63,8 @@ LABELS = {"Area type": "area_type", "M49 code": "area_code", "Area":
           "Manufacture code": "manufacture_code",
           "Departure code": "departure_code",
           "Destination code": "destination_code",
+          "Manufacture": "manufacture_name", "Departure": "departure_name",
+          "Destination": "destination_name",
           "Number": "n", "Reported (sum of types)": "reported",
           "Reported": "reported", "Arms traced (N)": "numerator",
           "Arms seized, found, surrendered (D)": "denominator",
@@ -110,6 +112,20 @@ class Row:
                 self.key)
 
 
+HIDDEN_PARTNER = "Not published"
+
+
+def _keyval(d, k):
+    """A key cell as text; a GS9 partner published without its code (a
+    withheld partner: '' / 'Not published') is '~'."""
+    v = d.get(k)
+    v = "" if v is None else str(v)
+    if k.endswith("_code") and v == "" and \
+            d.get(k[:-5] + "_name") == HIDDEN_PARTNER:
+        return "~"
+    return v
+
+
 def _row(table, d, src):
     keys, meas, rats = TABLES[table]
     r = Row()
@@ -117,7 +133,7 @@ def _row(table, d, src):
     r.area_type = d["area_type"]
     r.area_code = d["area_code"]
     r.year = int(d["year"])
-    r.key = tuple("" if d.get(k) is None else str(d.get(k)) for k in keys)
+    r.key = tuple(_keyval(d, k) for k in keys)
     r.m = {c: _int(d.get(c)) for c in meas}
     r.r = {c: _num(d.get(c)) for c in rats}
     r.countries = _int(d["countries"])
@@ -246,6 +262,7 @@ class Model:
         open_c = {r.area_code for r in self.crow if not r.withheld}
         # withheld in every year it has figures: must not be named anywhere
         self.hidden = sorted(all_c - open_c)
+        self.hidden_set = set(self.hidden)
         by = {}
         for r in self.crow:
             by.setdefault(group(r), []).append(r)
@@ -258,21 +275,29 @@ class Model:
         a = self.area.get(code)
         return None if a is None else a[level]
 
-    def maps_into(self, crow, agg):
+    def partner_withheld(self, code, year):
+        return code in self.hidden_set or (code, year) in self.withheld_cy
+
+    def maps_into(self, crow, agg, fold=False):
         """Does internal country row crow count in published row agg (by
-        M49 membership; GS9 partners rolled up to agg's partner level)?"""
+        M49 membership; GS9 partners rolled up to agg's partner level;
+        fold: a withheld partner is published as '~', at every level)?"""
         if self.up(crow.area_code, agg.area_type) != agg.area_code:
             return False
         if crow.table != "gs9":
             return crow.key == agg.key
         plev = "region" if agg.area_type == "world" else agg.area_type
-        k = (crow.key[0],) + tuple(self.up(p, plev) or ""
-                                   for p in crow.key[1:])
-        return k == agg.key
+        k = [crow.key[0]]
+        for p in crow.key[1:]:
+            if p and fold and self.partner_withheld(p, crow.year):
+                k.append("~")
+            else:
+                k.append(self.up(p, plev) or "")
+        return tuple(k) == agg.key
 
-    def members(self, agg):
+    def members(self, agg, fold=False):
         return [c for c in self.by_group.get(group(agg), ())
-                if self.maps_into(c, agg)]
+                if self.maps_into(c, agg, fold)]
 
 
 def group(r):
@@ -342,6 +367,12 @@ class Leak:
             self.country, self.value, "; ".join(sorted(self.used)[:6]))
 
 
+def folds(pub):
+    """Does the export publish withheld GS9 partners as '' / 'Not
+    published' ('~')?  Then every level maps them so."""
+    return any(r.table == "gs9" and "~" in r.key for r in pub.rows.values())
+
+
 def derivable(model, pub, use_counts=True):
     """The attacker: per group (table, year, key; GS9: table, year, flow)
     and additive measure, the unknowns are the internal country rows; a
@@ -354,6 +385,7 @@ def derivable(model, pub, use_counts=True):
     stats = {"withheld": 0, "published": 0, "groups": 0, "refuted": 0,
              "inconsistent": 0, "wrong": 0, "model_errors": []}
     leaks = []
+    fold = folds(pub)
     prow = {}
     for r in pub.rows.values():
         prow.setdefault(group(r), []).append(r)
@@ -371,7 +403,7 @@ def derivable(model, pub, use_counts=True):
             stats["groups"] += 1
             eqs = []
             for r in pubs:
-                if r.area_type == "country":
+                if r.area_type == "country" and "~" not in r.key:
                     u = unknown(r)
                     if u not in truth:
                         stats["model_errors"].append(
@@ -379,7 +411,7 @@ def derivable(model, pub, use_counts=True):
                         continue
                     eqs.append(({u: 1}, r.m[meas], {label(r, meas)}))
                     continue
-                mem = model.members(r)
+                mem = model.members(r, fold)
                 if use_counts and r.countries != len(
                         {c.area_code for c in mem}):
                     stats["refuted"] += 1
@@ -470,6 +502,7 @@ def direct(model, pub, folder=None):
     row, a consenting country row or world figure missing, two files
     disagreeing, a withheld country named in any cell of any file."""
     bad = ["%s and %s disagree on %r" % c for c in pub.conflicts]
+    fold = folds(pub)
     cons = [c for c in model.crow if not c.withheld]
     by = {}
     for c in cons:
@@ -481,11 +514,11 @@ def direct(model, pub, folder=None):
     for r in pub.rows.values():
         t = r.table
         if r.area_type == "country":
-            if (r.area_code, r.year) in model.withheld_cy:
+            if (r.area_code, r.year) in model.withheld_cy or \
+                    r.area_code in model.hidden_set:
                 bad.append("withheld country row: " + label(r))
-            mem = [r]
-        else:
-            mem = [c for c in by.get(group(r), ()) if model.maps_into(c, r)]
+        mem = [c for c in by.get(group(r), ())
+               if model.maps_into(c, r, fold)]
         if r.countries != len({c.area_code for c in mem}):
             bad.append("countries %s, consenting members %d: %s" % (
                 r.countries, len({c.area_code for c in mem}), label(r)))
@@ -505,7 +538,7 @@ def direct(model, pub, folder=None):
                     rat, r.r[rat], a, b, label(r)))
         if t == "gs3" and r.area_type != "country":
             sh = [c.r["share_pct"] for c in pubc.get(group(r), ())
-                  if model.maps_into(c, r) and c.r["share_pct"] is not None]
+                  if model.maps_into(c, r, fold) and c.r["share_pct"] is not None]
             want = sum(sh) / len(sh) if sh else None
             if not close(r.r["share_pct_mean"], want):
                 bad.append("share_pct_mean %s, mean of published shares "
@@ -532,11 +565,11 @@ def direct(model, pub, folder=None):
             continue
         if c.ident() not in seen and not c.partner_withheld:
             bad.append("consenting country row missing: " + label(c))
-        w = Row()
-        w.area_type, w.area_code = "world", "001"
         k = c.key
         if c.table == "gs9":
-            k = (k[0],) + tuple(model.up(p, "region") or "" for p in k[1:])
+            k = (k[0],) + tuple(
+                "~" if p and fold and model.partner_withheld(p, c.year)
+                else model.up(p, "region") or "" for p in k[1:])
         world.add((c.table, "world", "001", c.year, k))
     for i in sorted(world - seen):
         bad.append("world figure missing: %r" % (i,))
