@@ -14,8 +14,8 @@
 
 #define INTERNAL_NOTE                                                          \
     "IAFQ: internal, not for publication. Includes the figures of "            \
-    "countries that did not consent to publication and aggregates of fewer "   \
-    "than 3 countries that include them."
+    "countries that did not consent to publication and the aggregates that "   \
+    "include them."
 #define PUBLIC_NOTE                                                            \
     "Public edition: the disclosure rule is applied (a country that did not "  \
     "consent is treated as not having reported: it appears nowhere and no "    \

@@ -102,8 +102,9 @@ iafq_err gswb_about(gswb_book *w, iafq_error *err)
                  ctx->internal
                      ? "Internal, not for publication: every country and "
                        "every aggregate, including countries whose newest "
-                       "return says CONSENT = NO and aggregates of fewer "
-                       "than 3 countries that include them. The columns "
+                       "return says CONSENT = NO and the aggregates that "
+                       "include them (the public edition leaves them out "
+                       "of every row and every aggregate). The columns "
                        "marked (internal) say how many of a row's countries "
                        "are withheld from public exports."
                      : "Disclosure rule applied (IAFQ-SPEC 5): a country "
@@ -111,8 +112,10 @@ iafq_err gswb_about(gswb_book *w, iafq_error *err)
                        "whose return for the year does) appears in no row, "
                        "by name or code: it is treated as not having "
                        "reported, and no regional or world figure includes "
-                       "its figures. GS9: a country row "
-                       "whose partner country is withheld is left out.",
+                       "its figures. GS9: a partner country (manufacture, "
+                       "departure, destination) that is withheld is shown "
+                       "as 'Not published', with no code; the quantity "
+                       "stays in the reporting country's figures.",
                  err)) != IAFQ_OK)
         return rc;
     row++;
