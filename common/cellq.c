@@ -66,7 +66,8 @@ static void _replay(cellq *q, _batch *b)
         if (rc)
             break;
         _item *it = &b->items[i];
-        iafq_error e = {0};
+        iafq_error e;
+        iafq_error_clear(&e);
         if (it->row_end)
             rc = q->target->row_end
                      ? (int)q->target->row_end(q->target->ud, it->c.row, &e)

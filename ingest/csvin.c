@@ -654,7 +654,8 @@ static void _on_field(void *field, size_t len, void *data)
     }
     p->had_cells = 1;
     if (p->sink->cell) {
-        iafq_error cb = {0};
+        iafq_error cb;
+        iafq_error_clear(&cb);
         iafq_err rc = p->sink->cell(p->sink->ud, &c, &cb);
         if (rc != IAFQ_OK)
             p->rc = cells_callback_error(p->err, rc, &cb);
@@ -678,7 +679,8 @@ static void _on_record(int term, void *data)
     if (p->had_cells) {
         p->had_cells = 0;
         if (p->sink->row_end) {
-            iafq_error cb = {0};
+            iafq_error cb;
+            iafq_error_clear(&cb);
             iafq_err rc =
                 p->sink->row_end(p->sink->ud, (uint32_t)p->records, &cb);
             if (rc != IAFQ_OK)
@@ -869,7 +871,8 @@ iafq_err csvin_read(csvin_readfn rd, csvin_rewindfn rw, void *ctx,
 
     if (sink->sheet_begin) {
         int skip = 0;
-        iafq_error cb = {0};
+        iafq_error cb;
+        iafq_error_clear(&cb);
         rc = sink->sheet_begin(sink->ud, sheet_name ? sheet_name : "", &skip,
                                &cb);
         if (rc != IAFQ_OK) {
@@ -943,7 +946,8 @@ iafq_err csvin_read(csvin_readfn rd, csvin_rewindfn rw, void *ctx,
         goto cleanup;
     }
     if (sink->sheet_end) {
-        iafq_error cb = {0};
+        iafq_error cb;
+        iafq_error_clear(&cb);
         rc = sink->sheet_end(sink->ud, &cb);
         if (rc != IAFQ_OK)
             rc = cells_callback_error(err, rc, &cb);

@@ -113,7 +113,8 @@ static void _emit(xlsx_xml *px, _ws *w, cell_kind kind, double num,
     c.date1904 = ctx->date1904;
     c.is_date = is_date;
     c.shared = shared;
-    iafq_error cb = {0};
+    iafq_error cb;
+    iafq_error_clear(&cb);
     iafq_err rc = ctx->sink->cell(ctx->sink->ud, &c, &cb);
     if (rc != IAFQ_OK)
         xlsx_xml_stop_cb(px, rc, &cb);
@@ -490,7 +491,8 @@ static void _end(xlsx_xml *px, void *ud, const char *ln)
             w->in_row = 0;
             w->prev_row = w->row;
             if (w->row_cells > 0 && sink->row_end) {
-                iafq_error cb = {0};
+                iafq_error cb;
+                iafq_error_clear(&cb);
                 iafq_err rc = sink->row_end(sink->ud, w->row, &cb);
                 if (rc != IAFQ_OK)
                     xlsx_xml_stop_cb(px, rc, &cb);
