@@ -40,10 +40,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define _CHUNK (64u * 1024u)   /* raw read and decoded chunk size */
-#define _CSV_BLK (16u * 1024u) /* libcsv field buffer growth step */
+#define CHUNK (64u * 1024u)   /* raw read and decoded chunk size */
+#define CSV_BLK (16u * 1024u) /* libcsv field buffer growth step */
 
-enum { _ENC_UTF8, _ENC_UTF16LE, _ENC_UTF16BE, _ENC_CP1252 };
+enum { ENC_UTF8, ENC_UTF16LE, ENC_UTF16BE, ENC_CP1252 };
 
 static const char *_enc_names[] = {"UTF-8", "UTF-16LE", "UTF-16BE",
                                    "WINDOWS-1252"};
@@ -161,8 +161,8 @@ static iafq_err _raw_fill(_src *s, iafq_error *err)
         s->rlen -= s->rpos;
         s->rpos = 0;
     }
-    while (!s->eof && s->rlen < _CHUNK) {
-        size_t got = 0, want = _CHUNK - s->rlen;
+    while (!s->eof && s->rlen < CHUNK) {
+        size_t got = 0, want = CHUNK - s->rlen;
         iafq_err rc = s->rd(s->ctx, s->raw + s->rlen, want, &got, err);
         if (rc != IAFQ_OK)
             return rc;
@@ -214,17 +214,17 @@ static iafq_err _detect_encoding(_src *s, csvin_rewindfn rw, iafq_error *err)
         return rc;
     const unsigned char *b = s->raw;
     if (s->rlen >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) {
-        s->enc = _ENC_UTF8;
+        s->enc = ENC_UTF8;
         _raw_consume(s, 3);
         return IAFQ_OK;
     }
     if (s->rlen >= 2 && b[0] == 0xFF && b[1] == 0xFE) {
-        s->enc = _ENC_UTF16LE;
+        s->enc = ENC_UTF16LE;
         _raw_consume(s, 2);
         return IAFQ_OK;
     }
     if (s->rlen >= 2 && b[0] == 0xFE && b[1] == 0xFF) {
-        s->enc = _ENC_UTF16BE;
+        s->enc = ENC_UTF16BE;
         _raw_consume(s, 2);
         return IAFQ_OK;
     }
@@ -235,7 +235,7 @@ static iafq_err _detect_encoding(_src *s, csvin_rewindfn rw, iafq_error *err)
         /* Everything (or, without rewind, the first chunk) is in memory. */
         valid = _u8_feed(&st, s->raw, s->rlen) == s->rlen &&
                 (st.need == 0 || !s->eof);
-        s->enc = valid ? _ENC_UTF8 : _ENC_CP1252;
+        s->enc = valid ? ENC_UTF8 : ENC_CP1252;
         return IAFQ_OK;
     }
     for (;;) {
@@ -252,7 +252,7 @@ static iafq_err _detect_encoding(_src *s, csvin_rewindfn rw, iafq_error *err)
         if ((rc = _raw_fill(s, err)) != IAFQ_OK)
             return rc;
     }
-    s->enc = valid ? _ENC_UTF8 : _ENC_CP1252;
+    s->enc = valid ? ENC_UTF8 : ENC_CP1252;
     return _raw_restart(s, rw, err);
 }
 
@@ -329,7 +329,7 @@ static iafq_err _dec_iconv(_src *s, char *out, size_t cap, size_t *olen,
             need_more = 1;
             continue;
         }
-        if (e == EILSEQ && s->enc == _ENC_CP1252) {
+        if (e == EILSEQ && s->enc == ENC_CP1252) {
             /* 0x81 0x8D 0x8F 0x90 0x9D: unassigned; keep them as the C1
              * control of the same number, as Windows does. */
             unsigned char c = s->raw[s->rpos];
@@ -355,8 +355,8 @@ static iafq_err _dec_next(_src *s, char *out, size_t cap, size_t *olen,
                           iafq_error *err)
 {
     *olen = 0;
-    iafq_err rc = s->enc == _ENC_UTF8 ? _dec_utf8(s, out, cap, olen, err)
-                                      : _dec_iconv(s, out, cap, olen, err);
+    iafq_err rc = s->enc == ENC_UTF8 ? _dec_utf8(s, out, cap, olen, err)
+                                     : _dec_iconv(s, out, cap, olen, err);
     if (rc != IAFQ_OK)
         return rc;
     const char *nul = memchr(out, '\0', *olen);
@@ -479,7 +479,7 @@ static char _dscan_end(_dscan *d)
 
 /* ---- quoting and lines ------------------------------------------------- */
 
-enum { _Q_START, _Q_UNQ, _Q_IN, _Q_QQ };
+enum { Q_START, Q_UNQ, Q_IN, Q_QQ };
 
 typedef struct {
     int state;
@@ -497,27 +497,27 @@ static size_t _qscan_feed(_qscan *q, const char *s, size_t n)
         char c = s[i];
         int nl = c == '\r' || c == '\n';
         switch (q->state) {
-        case _Q_START:
-            q->state = c == '"'        ? _Q_IN
-                       : c == q->delim ? _Q_START
-                       : nl            ? _Q_START
-                                       : _Q_UNQ;
+        case Q_START:
+            q->state = c == '"'        ? Q_IN
+                       : c == q->delim ? Q_START
+                       : nl            ? Q_START
+                                       : Q_UNQ;
             if (c == '"')
                 q->quote_line = q->line;
             break;
-        case _Q_UNQ:
+        case Q_UNQ:
             if (c == q->delim || nl)
-                q->state = _Q_START;
+                q->state = Q_START;
             break;
-        case _Q_IN:
+        case Q_IN:
             if (c == '"')
-                q->state = _Q_QQ;
+                q->state = Q_QQ;
             break;
-        case _Q_QQ:
+        case Q_QQ:
             if (c == '"')
-                q->state = _Q_IN;
+                q->state = Q_IN;
             else if (c == q->delim || nl)
-                q->state = _Q_START;
+                q->state = Q_START;
             else
                 return i;
             break;
@@ -745,7 +745,7 @@ static iafq_err _text_restart(_src *s, csvin_rewindfn rw, iafq_error *err)
 static iafq_err _next_chunk(_src *s, char *out, size_t *olen, const char *name,
                             uint64_t line, int prev_cr, iafq_error *err)
 {
-    iafq_err rc = _dec_next(s, out, _CHUNK, olen, err);
+    iafq_err rc = _dec_next(s, out, CHUNK, olen, err);
     if (rc != IAFQ_OK)
         return _at_line(rc, err, name, line + _breaks(out, *olen, &prev_cr));
     return IAFQ_OK;
@@ -818,8 +818,8 @@ iafq_err csvin_read(csvin_readfn rd, csvin_rewindfn rw, void *ctx,
     s.max_bytes = lim->max_file_bytes;
     s.u8.lo = 0x80;
     s.u8.hi = 0xBF;
-    s.raw = malloc(_CHUNK);
-    out = malloc(_CHUNK);
+    s.raw = malloc(CHUNK);
+    out = malloc(CHUNK);
     if (!s.raw || !out) {
         rc = iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
         goto cleanup;
@@ -834,7 +834,7 @@ iafq_err csvin_read(csvin_readfn rd, csvin_rewindfn rw, void *ctx,
         goto cleanup;
     }
     s.bom = s.pos;
-    if (s.enc != _ENC_UTF8) {
+    if (s.enc != ENC_UTF8) {
         s.cd = iconv_open("UTF-8", _enc_names[s.enc]);
         if (s.cd == (iconv_t)-1) {
             rc = iafq_error_set(err, IAFQ_ERR_ENCODING,
@@ -859,7 +859,7 @@ iafq_err csvin_read(csvin_readfn rd, csvin_rewindfn rw, void *ctx,
     p.delim = delim;
     csv_set_delim(&cp, (unsigned char)delim);
     csv_set_space_func(&cp, _no_space);
-    csv_set_blk_size(&cp, _CSV_BLK);
+    csv_set_blk_size(&cp, CSV_BLK);
     q.delim = delim;
     q.line = 1;
 
@@ -913,9 +913,9 @@ iafq_err csvin_read(csvin_readfn rd, csvin_rewindfn rw, void *ctx,
                 cells_ref(row > UINT32_MAX ? UINT32_MAX : (uint32_t)row,
                           p.field, ref),
                 lim->max_cell_bytes,
-                q.state == _Q_IN ? " (is the quoted field that starts there "
-                                   "ever closed?)"
-                                 : "");
+                q.state == Q_IN ? " (is the quoted field that starts there "
+                                  "ever closed?)"
+                                : "");
             goto cleanup;
         }
         if ((rc = _next_chunk(&s, out, &olen, name, q.line, q.prev_cr, err)) !=
@@ -929,7 +929,7 @@ iafq_err csvin_read(csvin_readfn rd, csvin_rewindfn rw, void *ctx,
             goto cleanup;
         }
     }
-    if (q.state == _Q_IN) {
+    if (q.state == Q_IN) {
         rc = iafq_error_set(err, IAFQ_ERR_CSV,
                             "%s line %llu: the quoted field that starts on "
                             "this line is never closed (a quote \" is "

@@ -12,8 +12,8 @@
  * module knows nothing of returns or rules: validate/longret maps rows to
  * returns.
  *
- * Errors: an unreadable file is the reader's input error (IAFQ_ERR_FORMAT,
- * _CSV, _LIMIT, _ENCODING, _ZIP, _XML); a sink callback's error stops the
+ * Errors: an unreadable file is the reader's input error (IAFQ_ERR_ FORMAT,
+ * CSV, LIMIT, ENCODING, ZIP or XML); a sink callback's error stops the
  * reading and is returned unchanged.
  *
  * Ownership: a row, its cells and texts are borrowed for the callback only;

@@ -74,7 +74,7 @@ typedef struct {
     int is_long;
 } _peek;
 
-#define _PEEK_ROWS 20 /* the long header sits below at most a few banners */
+#define PEEK_ROWS 20 /* the long header sits below at most a few banners */
 
 static iafq_err _peek_stop(iafq_error *err)
 {
@@ -95,7 +95,7 @@ static iafq_err _peek_sheet(void *ud, const char *name, int *skip,
 static iafq_err _peek_cell(void *ud, const cell *c, iafq_error *err)
 {
     _peek *p = ud;
-    if (c->row > _PEEK_ROWS)
+    if (c->row > PEEK_ROWS)
         return _peek_stop(err);
     if (c->col == 0 && c->kind == CELL_TEXT &&
         str_code_eq(c->text, "Iso3_code")) {

@@ -11,13 +11,13 @@
 #include <string.h>
 
 typedef enum {
-    _T_NUM = 0,
-    _T_SST,
-    _T_STR,
-    _T_INLINE,
-    _T_BOOL,
-    _T_ERR,
-    _T_DATE
+    T_NUM = 0,
+    T_SST,
+    T_STR,
+    T_INLINE,
+    T_BOOL,
+    T_ERR,
+    T_DATE
 } _ctype;
 
 typedef struct {
@@ -218,20 +218,20 @@ static void _row_start(xlsx_xml *px, _ws *w, const char **atts)
 static _ctype _cell_type(const char *t)
 {
     if (!t)
-        return _T_NUM;
+        return T_NUM;
     switch (t[0]) {
     case 's':
-        return t[1] == '\0' ? _T_SST : _T_STR;
+        return t[1] == '\0' ? T_SST : T_STR;
     case 'i':
-        return _T_INLINE;
+        return T_INLINE;
     case 'b':
-        return _T_BOOL;
+        return T_BOOL;
     case 'e':
-        return _T_ERR;
+        return T_ERR;
     case 'd':
-        return _T_DATE;
+        return T_DATE;
     default:
-        return _T_NUM;
+        return T_NUM;
     }
 }
 
@@ -346,7 +346,7 @@ static void _cell_end(xlsx_xml *px, _ws *w)
 {
     w->in_c = 0;
     w->cap = 0;
-    if (w->has_f && !w->has_v && !(w->has_is && w->ctype == _T_INLINE)) {
+    if (w->has_f && !w->has_v && !(w->has_is && w->ctype == T_INLINE)) {
         _emit(px, w, CELL_FORMULA_NOCACHE, 0, w->fml.buf ? w->fml.buf : "",
               w->fml.len, 0, 0);
         return;
@@ -361,29 +361,29 @@ static void _cell_end(xlsx_xml *px, _ws *w)
     const char *v = w->val.buf ? w->val.buf : "";
     size_t n = w->val.len;
     switch (w->ctype) {
-    case _T_SST:
+    case T_SST:
         _cell_shared(px, w, v, n);
         return;
-    case _T_STR:
-    case _T_DATE:
+    case T_STR:
+    case T_DATE:
         xlsx_xml_unescape(&w->val);
         _emit(px, w, CELL_TEXT, 0, w->val.buf, w->val.len, 0, 0);
         return;
-    case _T_INLINE:
+    case T_INLINE:
         if (n == 0)
             return;
         xlsx_xml_unescape(&w->val);
         _emit(px, w, CELL_TEXT, 0, w->val.buf, w->val.len, 0, 0);
         return;
-    case _T_BOOL:
+    case T_BOOL:
         _emit(px, w, CELL_BOOL,
               (n >= 1 && (v[0] == '1' || v[0] == 't' || v[0] == 'T')) ? 1 : 0,
               v, n, 0, 0);
         return;
-    case _T_ERR:
+    case T_ERR:
         _emit(px, w, CELL_ERROR, 0, v, n, 0, 0);
         return;
-    case _T_NUM: {
+    case T_NUM: {
         double d;
         if (n == 0) {
             if (w->has_f)

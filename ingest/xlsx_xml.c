@@ -198,17 +198,17 @@ static void XMLCALL _on_entity(void *ud, const XML_Char *name, int is_param,
  */
 
 enum {
-    _S_TEXT,
-    _S_LT,        /* after '<' */
-    _S_BANG,      /* after "<!" */
-    _S_BANG_DASH, /* after "<!-" */
-    _S_TAG,       /* a tag or a declaration */
-    _S_COMMENT,
-    _S_CDATA,
-    _S_PI
+    S_TEXT,
+    S_LT,        /* after '<' */
+    S_BANG,      /* after "<!" */
+    S_BANG_DASH, /* after "<!-" */
+    S_TAG,       /* a tag or a declaration */
+    S_COMMENT,
+    S_CDATA,
+    S_PI
 };
 
-enum { _TOO_LONG_TEXT = 1, _TOO_LONG_MARKUP };
+enum { TOO_LONG_TEXT = 1, TOO_LONG_MARKUP };
 
 typedef struct {
     int state;
@@ -218,99 +218,104 @@ typedef struct {
     uint64_t run;   /* bytes of the token under way */
 } _scan;
 
-/* 0, or _TOO_LONG_TEXT / _TOO_LONG_MARKUP. */
+/* 0, or TOO_LONG_TEXT / TOO_LONG_MARKUP. */
 static int _scan_chunk(_scan *sc, const char *buf, size_t n)
 {
     const char *p = buf, *e = buf + n;
     while (p < e) {
-        if (sc->state == _S_TEXT) {
-            const char *lt = memchr(p, '<', (size_t)(e - p));
-            const char *te = lt ? lt : e;
-            for (const char *q = p; !sc->ink && q < te; q++)
-                sc->ink =
-                    !(*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r');
-            sc->run += (uint64_t)(te - p);
+        if (sc->state == S_TEXT) {
+            /* one pass: find '<' and note whether the run has ink */
+            const char *q = p;
+            int ink = sc->ink;
+            for (; q < e && *q != '<'; q++)
+                ink |= !(*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r');
+            sc->ink = ink;
+            sc->run += (uint64_t)(q - p);
             if (sc->run > XLSX_XML_TOKEN_MAX && sc->ink)
-                return _TOO_LONG_TEXT;
-            if (!lt)
+                return TOO_LONG_TEXT;
+            if (q == e)
                 return 0;
-            p = lt + 1;
-            sc->state = _S_LT;
+            p = q + 1;
+            sc->state = S_LT;
             sc->run = 1;
             sc->ink = 0;
             continue;
         }
-        if (sc->state == _S_TAG) { /* the common case: a whole tag at once */
+        if (sc->state == S_TAG) { /* the common case: a whole tag at once */
             uint64_t room = XLSX_XML_TOKEN_MAX - sc->run;
             size_t k = (size_t)(e - p) < room ? (size_t)(e - p) : (size_t)room;
             const char *q = p, *lim = p + k;
             int end = 0;
             while (q < lim) {
-                if (sc->quote) {
-                    const char *z = memchr(q, sc->quote, (size_t)(lim - q));
-                    q = z ? z + 1 : lim;
-                    if (z)
+                if (sc->quote) { /* to the closing quote, inline: values
+                                    are short, a memchr call costs more */
+                    while (q < lim && *q != sc->quote)
+                        q++;
+                    if (q < lim) {
+                        q++;
                         sc->quote = 0;
+                    }
                     continue;
                 }
+                while (q < lim && *q != '>' && *q != '"' && *q != '\'')
+                    q++;
+                if (q == lim)
+                    break;
                 char ch = *q++;
                 if (ch == '>') {
                     end = 1;
                     break;
                 }
-                if (ch == '"' || ch == '\'')
-                    sc->quote = ch;
+                sc->quote = ch;
             }
             sc->run += (uint64_t)(q - p);
             p = q;
             if (end) {
-                sc->state = _S_TEXT;
+                sc->state = S_TEXT;
                 sc->run = 0;
             } else if (p < e) {
-                return _TOO_LONG_MARKUP; /* the next byte is one too many */
+                return TOO_LONG_MARKUP; /* the next byte is one too many */
             }
             continue;
         }
         unsigned char ch = (unsigned char)*p++;
         if (++sc->run > XLSX_XML_TOKEN_MAX)
-            return _TOO_LONG_MARKUP;
+            return TOO_LONG_MARKUP;
         int end = 0;
         switch (sc->state) {
-        case _S_LT:
+        case S_LT:
             sc->quote = 0;
             sc->marks = 0;
-            sc->state = ch == '!' ? _S_BANG : ch == '?' ? _S_PI : _S_TAG;
-            if (sc->state != _S_TAG)
+            sc->state = ch == '!' ? S_BANG : ch == '?' ? S_PI : S_TAG;
+            if (sc->state != S_TAG)
                 continue;
             break;
-        case _S_BANG:
-            sc->state = ch == '-'   ? _S_BANG_DASH
-                        : ch == '[' ? _S_CDATA
-                                    : _S_TAG;
-            if (sc->state != _S_TAG)
+        case S_BANG:
+            sc->state = ch == '-' ? S_BANG_DASH : ch == '[' ? S_CDATA : S_TAG;
+            if (sc->state != S_TAG)
                 continue;
             break;
-        case _S_BANG_DASH:
-            sc->state = ch == '-' ? _S_COMMENT : _S_TAG;
-            if (sc->state != _S_TAG)
+        case S_BANG_DASH:
+            sc->state = ch == '-' ? S_COMMENT : S_TAG;
+            if (sc->state != S_TAG)
                 continue;
             break;
-        case _S_COMMENT:
+        case S_COMMENT:
             end = ch == '>' && sc->marks >= 2;
             sc->marks = ch == '-' ? sc->marks + 1 : 0;
             break;
-        case _S_CDATA:
+        case S_CDATA:
             end = ch == '>' && sc->marks >= 2;
             sc->marks = ch == ']' ? sc->marks + 1 : 0;
             break;
-        case _S_PI:
+        case S_PI:
             end = ch == '>' && sc->marks;
             sc->marks = ch == '?';
             break;
         default:
             break;
         }
-        if (sc->state == _S_TAG) {
+        if (sc->state == S_TAG) {
             if (sc->quote)
                 sc->quote = ch == (unsigned char)sc->quote ? 0 : sc->quote;
             else if (ch == '"' || ch == '\'')
@@ -319,7 +324,7 @@ static int _scan_chunk(_scan *sc, const char *buf, size_t n)
                 end = ch == '>';
         }
         if (end) {
-            sc->state = _S_TEXT;
+            sc->state = S_TEXT;
             sc->run = 0;
         }
     }
@@ -364,8 +369,8 @@ static int _pipe_fill(_pipe *pp, int slot)
     if (too_long) { /* this chunk never reaches expat */
         pp->rc = iafq_error_set(&pp->err, IAFQ_ERR_LIMIT,
                                 "an XML %s is larger than %u bytes (limit)",
-                                too_long == _TOO_LONG_TEXT ? "text run"
-                                                           : "tag or comment",
+                                too_long == TOO_LONG_TEXT ? "text run"
+                                                          : "tag or comment",
                                 XLSX_XML_TOKEN_MAX);
         return -1;
     }

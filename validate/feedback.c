@@ -26,7 +26,7 @@
  * cell ("internal:'T1 Arms by type'!C7").
  *
  * Copied sheets keep the input's names, made valid (xlsxw_sheet_name) and
- * unique (case-insensitively, " (2)" appended); at most _MAX_SHEETS are
+ * unique (case-insensitively, " (2)" appended); at most MAX_SHEETS are
  * copied.  Numbers are written as numbers (date cells with a date format,
  * 1904-system serials moved to the 1900 system), text, errors and formulas
  * without a cached value as text, booleans as booleans.
@@ -42,15 +42,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define _FINDINGS_SHEET "Findings"
-#define _MAX_SHEETS 200
-#define _HDR_ROW 3
-#define _NCOLS 8
-#define _FILL_ERROR 0xFFC7CE
-#define _FILL_WARNING 0xFFE699
-#define _DATE1904_SHIFT 1462.0
+#define FINDINGS_SHEET "Findings"
+#define MAX_SHEETS 200
+#define HDR_ROW 3
+#define NCOLS 8
+#define FILL_ERROR 0xFFC7CE
+#define FILL_WARNING 0xFFE699
+#define DATE1904_SHIFT 1462.0
 
-enum { _F_NONE, _F_ERROR, _F_WARNING, _F__COUNT };
+enum { FB_NONE, FB_ERROR, FB_WARNING, FB_COUNT };
 
 typedef struct {
     const finding *f;
@@ -73,7 +73,7 @@ typedef struct {
     size_t cur, end; /* its slice of marks, cur = next not yet written */
     uint32_t last_row;
     /* formats [fill][date] */
-    lxw_format *fmt[_F__COUNT][2];
+    lxw_format *fmt[FB_COUNT][2];
     lxw_format *bold, *header;
     sbuf text;
     size_t cells_skipped, sheets_skipped;
@@ -165,15 +165,15 @@ static int _lxw_fail(_fb *x, lxw_error e, const char *what)
 
 static iafq_err _make_formats(_fb *x)
 {
-    static const lxw_color_t fill[_F__COUNT] = {0, _FILL_ERROR, _FILL_WARNING};
-    for (int f = 0; f < _F__COUNT; f++)
+    static const lxw_color_t fill[FB_COUNT] = {0, FILL_ERROR, FILL_WARNING};
+    for (int f = 0; f < FB_COUNT; f++)
         for (int d = 0; d < 2; d++) {
-            if (f == _F_NONE && d == 0)
+            if (f == FB_NONE && d == 0)
                 continue; /* the default format */
             lxw_format *fmt = workbook_add_format(x->wb);
             if (!fmt)
                 return iafq_error_set(x->err, IAFQ_ERR_NOMEM, "out of memory");
-            if (f != _F_NONE)
+            if (f != FB_NONE)
                 format_set_bg_color(fmt, fill[f]);
             if (d)
                 format_set_num_format(fmt, "yyyy-mm-dd");
@@ -204,7 +204,7 @@ static lxw_error _write_value(_fb *x, lxw_row_t row, lxw_col_t col,
         if (isfinite(c->num)) {
             double v = c->num;
             if (date && c->date1904)
-                v += _DATE1904_SHIFT;
+                v += DATE1904_SHIFT;
             return worksheet_write_number(x->ws, row, col, v, fmt);
         }
         return xlsxw_write_text(x->ws, row, col, c->text, fmt);
@@ -228,7 +228,7 @@ static int _write_marked(_fb *x, const cell *c)
     const finding *first = x->marks[x->cur].f;
     lxw_row_t row = first->row - 1;
     lxw_col_t col = (lxw_col_t)first->col;
-    int fill = _F_WARNING;
+    int fill = FB_WARNING;
     size_t lines = 0;
 
     sbuf_reset(&x->text);
@@ -237,7 +237,7 @@ static int _write_marked(_fb *x, const cell *c)
         if (f->row != first->row || f->col != first->col)
             break;
         if (f->sev == SEV_ERROR)
-            fill = _F_ERROR;
+            fill = FB_ERROR;
         if (sbuf_addf(&x->text, "%s%s: %s", lines ? "\n" : "",
                       finding_code_str(f->code),
                       f->message ? f->message : "") != 0)
@@ -293,7 +293,7 @@ static int _on_sheet_begin(void *ud, const char *name)
     _fb *x = ud;
     char base[XLSXW_SHEETNAME_BUF];
 
-    if (x->nsheets >= _MAX_SHEETS) {
+    if (x->nsheets >= MAX_SHEETS) {
         x->sheets_skipped++;
         return CELLS_SKIP;
     }
@@ -361,7 +361,7 @@ static int _on_cell(void *ud, const cell *c)
             return 1;
     } else {
         lxw_error e =
-            _write_value(x, c->row - 1, (lxw_col_t)c->col, c, _F_NONE);
+            _write_value(x, c->row - 1, (lxw_col_t)c->col, c, FB_NONE);
         if (e != LXW_NO_ERROR)
             return _lxw_fail(x, e, "write cell");
     }
@@ -415,10 +415,10 @@ static iafq_err _sink_sheet_end(void *ud, iafq_error *err)
 
 /* -------------------------------------------------------- Findings sheet */
 
-static const char *const _headers[_NCOLS] = {"Code",  "Severity", "Sheet",
-                                             "Cell",  "Row code", "Column code",
-                                             "Value", "Message"};
-static const double _widths[_NCOLS] = {20, 9, 24, 8, 22, 20, 24, 100};
+static const char *const _headers[NCOLS] = {"Code",  "Severity", "Sheet",
+                                            "Cell",  "Row code", "Column code",
+                                            "Value", "Message"};
+static const double _widths[NCOLS] = {20, 9, 24, 8, 22, 20, 24, 100};
 
 static iafq_err _write_findings(_fb *x, lxw_worksheet *ws,
                                 const finding_list *fl, int readable)
@@ -430,7 +430,7 @@ static iafq_err _write_findings(_fb *x, lxw_worksheet *ws,
     char ref[16], url[2 * XLSXW_SHEETNAME_BUF + 32];
     char quoted[2 * XLSXW_SHEETNAME_BUF + 3];
 
-    for (lxw_col_t c = 0; c < _NCOLS; c++)
+    for (lxw_col_t c = 0; c < NCOLS; c++)
         XLSXW_TRY(rc, worksheet_set_column(ws, c, c, _widths[c], NULL),
                   "set column", x->err);
 
@@ -457,7 +457,7 @@ static iafq_err _write_findings(_fb *x, lxw_worksheet *ws,
                        "%zu sheet%s not copied (more than %d "
                        "sheets). ",
                        x->sheets_skipped, x->sheets_skipped == 1 ? "" : "s",
-                       _MAX_SHEETS);
+                       MAX_SHEETS);
     if (x->cells_skipped)
         m |= sbuf_addf(&x->text,
                        "%zu cell%s could not be copied (out of "
@@ -471,17 +471,17 @@ static iafq_err _write_findings(_fb *x, lxw_worksheet *ws,
         XLSXW_TRY(rc, worksheet_write_string(ws, 1, 0, x->text.buf, NULL),
                   "write note", x->err);
 
-    for (lxw_col_t c = 0; c < _NCOLS; c++)
+    for (lxw_col_t c = 0; c < NCOLS; c++)
         XLSXW_TRY(
-            rc, worksheet_write_string(ws, _HDR_ROW, c, _headers[c], x->header),
+            rc, worksheet_write_string(ws, HDR_ROW, c, _headers[c], x->header),
             "write header", x->err);
 
     for (size_t i = 0; i < n; i++) {
         const finding *f = &fl->v[i];
-        lxw_row_t r = (lxw_row_t)(_HDR_ROW + 1 + i);
+        lxw_row_t r = (lxw_row_t)(HDR_ROW + 1 + i);
         if (r >= LXW_ROW_MAX)
             break;
-        int fill = f->sev == SEV_ERROR ? _F_ERROR : _F_WARNING;
+        int fill = f->sev == SEV_ERROR ? FB_ERROR : FB_WARNING;
         XLSXW_TRY(rc,
                   worksheet_write_string(ws, r, 0, finding_code_str(f->code),
                                          x->fmt[fill][0]),
@@ -520,12 +520,12 @@ static iafq_err _write_findings(_fb *x, lxw_worksheet *ws,
             XLSXW_TRY(rc, xlsxw_write_text(ws, r, 7, f->message, NULL),
                       "write message", x->err);
     }
-    lxw_row_t last = (lxw_row_t)(_HDR_ROW + (n < LXW_ROW_MAX ? n : 0));
+    lxw_row_t last = (lxw_row_t)(HDR_ROW + (n < LXW_ROW_MAX ? n : 0));
     if (last >= LXW_ROW_MAX)
         last = LXW_ROW_MAX - 1;
-    XLSXW_TRY(rc, worksheet_autofilter(ws, _HDR_ROW, 0, last, _NCOLS - 1),
+    XLSXW_TRY(rc, worksheet_autofilter(ws, HDR_ROW, 0, last, NCOLS - 1),
               "autofilter", x->err);
-    worksheet_freeze_panes(ws, _HDR_ROW + 1, 0);
+    worksheet_freeze_panes(ws, HDR_ROW + 1, 0);
 cleanup:
     return rc;
 }
@@ -545,7 +545,7 @@ iafq_err feedback_write(const char *out_path, const char *in_path,
     memset(&opt, 0, sizeof opt);
     opt.constant_memory = LXW_TRUE;
 
-    x.sheets = calloc(_MAX_SHEETS, sizeof *x.sheets);
+    x.sheets = calloc(MAX_SHEETS, sizeof *x.sheets);
     if (!x.sheets) {
         rc = iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
         goto cleanup;
@@ -561,10 +561,10 @@ iafq_err feedback_write(const char *out_path, const char *in_path,
     rc = _make_formats(&x);
     if (rc != IAFQ_OK)
         goto cleanup;
-    lxw_worksheet *fs = workbook_add_worksheet(x.wb, _FINDINGS_SHEET);
+    lxw_worksheet *fs = workbook_add_worksheet(x.wb, FINDINGS_SHEET);
     if (!fs) {
         rc = iafq_error_set(err, IAFQ_ERR_XLSXW, "cannot add worksheet '%s'",
-                            _FINDINGS_SHEET);
+                            FINDINGS_SHEET);
         goto cleanup;
     }
     xlsxw_print_setup(fs);

@@ -41,8 +41,8 @@ typedef struct {
  * workbook of a million cells pointing at one 32,767-character string is
  * judged in time proportional to its size.
  */
-#define _MEMO_MIN 64 /* shorter texts are cheaper to judge than to look up */
-#define _MEMO_FINDINGS 2
+#define MEMO_MIN 64 /* shorter texts are cheaper to judge than to look up */
+#define MEMO_FINDINGS 2
 
 typedef struct {
     finding_code code;
@@ -57,7 +57,7 @@ typedef struct {
     bool avail, bad;
     int64_t n;
     int nf;
-    _memo_finding f[_MEMO_FINDINGS];
+    _memo_finding f[MEMO_FINDINGS];
 } _memo;
 
 typedef struct {
@@ -228,7 +228,7 @@ static int _memos_grow(_memos *m)
 static _memo *_memo_of(layout *l, const cell *c, int ci)
 {
     _memos *m = &l->memos;
-    if (c->kind != CELL_TEXT || !c->shared || c->len < _MEMO_MIN)
+    if (c->kind != CELL_TEXT || !c->shared || c->len < MEMO_MIN)
         return NULL;
     if (m->n >= UINT32_MAX - 1 || ((m->n + 1) * 2 > m->cap && _memos_grow(m)))
         goto nomem;
@@ -300,7 +300,7 @@ static int _rules_cell(layout *l, const rules_loc *loc, int ci, value_type vt,
     /* what it made: stored findings, then any dropped (the list is full,
      * so a replay is dropped too: only the code matters) */
     int nf = 0;
-    for (size_t i = before; i < fl->n && nf < _MEMO_FINDINGS; i++, nf++) {
+    for (size_t i = before; i < fl->n && nf < MEMO_FINDINGS; i++, nf++) {
         const finding *f = &fl->v[i];
         counts[f->code]++;
         m->f[nf] =
@@ -317,7 +317,7 @@ static int _rules_cell(layout *l, const rules_loc *loc, int ci, value_type vt,
     }
     for (int code = 0; code < F__COUNT; code++)
         for (; counts[code] < fl->per_code[code]; counts[code]++) {
-            if (nf == _MEMO_FINDINGS) {
+            if (nf == MEMO_FINDINGS) {
                 m->nf = nf;
                 return 0;
             }

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define _FIRST_YEAR 2000 /* as COVER YEAR (rules.c, VT_YEAR) */
+#define FIRST_YEAR 2000 /* as COVER YEAR (rules.c, VT_YEAR) */
 
 /* A "by location" Total waiting for its group. */
 typedef struct {
@@ -294,11 +294,11 @@ static int _row(_lr *s, const longfmt_row *lr)
         return _row_finding(s, lr, F_E_COUNTRY, LONGFMT_ISO3, msg);
     }
     int year = _year(fyear);
-    if (year < _FIRST_YEAR || year > s->year_max) {
+    if (year < FIRST_YEAR || year > s->year_max) {
         snprintf(msg, sizeof msg,
                  "'%.200s' is not a reporting year between %d and %d; the "
                  "row is not read",
-                 fyear->text, _FIRST_YEAR, s->year_max);
+                 fyear->text, FIRST_YEAR, s->year_max);
         return _row_finding(s, lr, F_E_YEAR, LONGFMT_YEAR, msg);
     }
 
