@@ -24,7 +24,7 @@
 
 #include "cells.h"
 #include "err.h"
-#include "limits.h"
+#include "iafq_limits.h"
 #include "source.h"
 
 #include <stdbool.h>

@@ -17,7 +17,7 @@
 #define IAFQ_LAYOUT_H
 
 #include "cells.h"
-#include "limits.h"
+#include "iafq_limits.h"
 #include "ret.h"
 
 typedef struct layout layout;
