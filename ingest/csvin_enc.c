@@ -115,7 +115,8 @@ static iafq_err _raw_restart(csvin_src *s, csvin_rewindfn rw, iafq_error *err)
 
 /* Sniff the BOM of the (filled) first chunk, or check the stream for UTF-8
  * validity; leaves s at the first byte of text. */
-static iafq_err _detect_encoding(csvin_src *s, csvin_rewindfn rw, iafq_error *err)
+static iafq_err _detect_encoding(csvin_src *s, csvin_rewindfn rw,
+                                 iafq_error *err)
 {
     iafq_err rc = _raw_fill(s, err);
     if (rc != IAFQ_OK)
@@ -264,7 +265,7 @@ static iafq_err _dec_next(csvin_src *s, char *out, size_t cap, size_t *olen,
 {
     *olen = 0;
     iafq_err rc = s->enc == CSVIN_ENC_UTF8 ? _dec_utf8(s, out, cap, olen, err)
-                                     : _dec_iconv(s, out, cap, olen, err);
+                                           : _dec_iconv(s, out, cap, olen, err);
     if (rc != IAFQ_OK)
         return rc;
     const char *nul = memchr(out, '\0', *olen);
@@ -322,10 +323,10 @@ iafq_err csvin_src_chunk(csvin_src *s, char *out, size_t *olen,
 {
     iafq_err rc = _dec_next(s, out, CSVIN_CHUNK, olen, err);
     if (rc != IAFQ_OK)
-        return _at_line(rc, err, name, line + csvin_breaks(out, *olen, &prev_cr));
+        return _at_line(rc, err, name,
+                        line + csvin_breaks(out, *olen, &prev_cr));
     return IAFQ_OK;
 }
-
 
 iafq_err csvin_src_open(csvin_src *s, csvin_readfn rd, csvin_rewindfn rw,
                         void *ctx, uint64_t max_bytes, iafq_error *err)

@@ -124,7 +124,8 @@ iafq_err csvin_sniff_delim(csvin_src *s, char *out, size_t *olen,
 {
     _dscan d;
     _dscan_init(&d);
-    if (_dscan_feed(&d, out, *olen) || (s->eof && s->rpos == s->rlen) || !s->rw) {
+    if (_dscan_feed(&d, out, *olen) || (s->eof && s->rpos == s->rlen) ||
+        !s->rw) {
         *delim = _dscan_end(&d);
         return IAFQ_OK;
     }
@@ -133,7 +134,8 @@ iafq_err csvin_sniff_delim(csvin_src *s, char *out, size_t *olen,
     line += csvin_breaks(out, *olen, &cr);
     iafq_err rc;
     for (;;) {
-        if ((rc = csvin_src_chunk(s, out, olen, name, line, cr, err)) != IAFQ_OK)
+        if ((rc = csvin_src_chunk(s, out, olen, name, line, cr, err)) !=
+            IAFQ_OK)
             return rc;
         if (*olen == 0 || _dscan_feed(&d, out, *olen))
             break;

@@ -9,19 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define ADD(r, code, loc, row, col, val, ...)                                  \
     findings_add(&(r)->findings, code, (loc)->sheet, row, col, (loc)->rowcode, \
                  (loc)->colcode, val, __VA_ARGS__)
-
-int rules_current_year(void)
-{
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    return tm.tm_year + 1900;
-}
 
 /* --------------------------------------------------------- text classes */
 
@@ -171,92 +162,6 @@ rules_count_class rules_count_text(const char *s, size_t n, int64_t *value)
         return RC_TOO_LARGE;
     *value = (int64_t)d;
     return RC_PLAIN;
-}
-
-static int _leap(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int _valid_ymd(int y, int m, int d)
-{
-    static const int mdays[12] = {31, 28, 31, 30, 31, 30,
-                                  31, 31, 30, 31, 30, 31};
-    if (y < 1900 || y > 9999 || m < 1 || m > 12 || d < 1)
-        return 0;
-    int md = mdays[m - 1] + (m == 2 && _leap(y));
-    return d <= md;
-}
-
-/* Two digits at s as a number no larger than max; -1 when not. */
-static int _two(const char *s, int max)
-{
-    if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
-        return -1;
-    int v = (s[0] - '0') * 10 + (s[1] - '0');
-    return v <= max ? v : -1;
-}
-
-/* What may follow a date: [T ]HH:MM[:SS[.f+]][Z|(+|-)HH[[:]MM]]. */
-static int _time_part(const char *s, size_t n)
-{
-    size_t i = 1;
-    if (s[0] != 'T' && s[0] != ' ')
-        return -1;
-    if (n < i + 5 || _two(s + i, 23) < 0 || s[i + 2] != ':' ||
-        _two(s + i + 3, 59) < 0)
-        return -1;
-    i += 5;
-    if (i < n && s[i] == ':') {
-        if (n < i + 3 || _two(s + i + 1, 60) < 0)
-            return -1;
-        i += 3;
-        if (i < n && (s[i] == '.' || s[i] == ',')) {
-            size_t d = ++i;
-            while (i < n && s[i] >= '0' && s[i] <= '9')
-                i++;
-            if (i == d)
-                return -1;
-        }
-    }
-    if (i < n && s[i] == 'Z')
-        i++;
-    else if (i < n && (s[i] == '+' || s[i] == '-')) {
-        if (n < i + 3 || _two(s + i + 1, 23) < 0)
-            return -1;
-        i += 3;
-        if (i < n && s[i] == ':')
-            i++;
-        if (i < n) {
-            if (n < i + 2 || _two(s + i, 59) < 0)
-                return -1;
-            i += 2;
-        }
-    }
-    return i == n ? 0 : -1;
-}
-
-int rules_parse_date(const char *s, size_t n, int *y, int *m, int *d)
-{
-    const char *t = str_trim(s, &n);
-    if (n < 10)
-        return -1;
-    for (int i = 0; i < 10; i++) {
-        if (i == 4 || i == 7) {
-            if (t[i] != '-')
-                return -1;
-        } else if (t[i] < '0' || t[i] > '9')
-            return -1;
-    }
-    if (n > 10 && _time_part(t + 10, n - 10) != 0)
-        return -1;
-    int yy = atoi(t), mm = atoi(t + 5), dd = atoi(t + 8);
-    if (!_valid_ymd(yy, mm, dd))
-        return -1;
-    *y = yy;
-    *m = mm;
-    *d = dd;
-    return 0;
 }
 
 /* ------------------------------------------------------------- one cell */

@@ -67,8 +67,15 @@ int rules_is_na_text(const char *s, size_t n);
  * and a time "HH:MM[:SS[.fff]]" with an optional zone (Z, +HH:MM, +HHMM,
  * +HH); anything else after the date is not a date.  0 ok, -1 not. */
 int rules_parse_date(const char *s, size_t n, int *y, int *m, int *d);
-/* The current calendar year (UTC). */
+/* The current calendar year: the upper bound of E-YEAR (COVER YEAR, and
+ * the long format's years).  The year of the environment variable
+ * IAFQ_TODAY=YYYY-MM-DD when it is set to a valid date (read once, at the
+ * first call; anything else there is ignored), else the clock's (UTC).
+ * Tests pin it with IAFQ_TODAY (a whole run) or rules_set_current_year(). */
 int rules_current_year(void);
+/* For tests: the year rules_current_year() returns from now on, whatever
+ * IAFQ_TODAY and the clock say; 0 goes back to them.  Thread-safe. */
+void rules_set_current_year(int year);
 
 /* After all cells are read: cover fields into r->country/year/consent,
  * E-REQUIRED on COVER, the sum rules (W-SUM, W-TOTAL-DERIVED), the
