@@ -31,9 +31,9 @@ typedef struct {
  * E-NEGATIVE, E-FORMULA, E-CODE, E-COUNTRY, E-YEAR, E-DATE (unreadable),
  * E-TEXT-LONG (over SCHEMA_TEXT_MAX characters), E-NUMBER-AMBIGUOUS,
  * W-NA-TEXT, W-NUMBER-TEXT.
- * Returns 0, or -1 when out of memory. */
-int rules_cell(iafq_return *r, const rules_loc *loc, value_type vt,
-               codelist_id cl, const cell *c, ret_value *out);
+ * Returns IAFQ_OK, or IAFQ_ERR_NOMEM (no message: the caller says it). */
+iafq_err rules_cell(iafq_return *r, const rules_loc *loc, value_type vt,
+                    codelist_id cl, const cell *c, ret_value *out);
 
 /* Classification of a count written as text. */
 typedef enum {
@@ -81,9 +81,9 @@ void rules_set_current_year(int year);
  * E-REQUIRED on COVER, the sum rules (W-SUM, W-TOTAL-DERIVED), the
  * cross-table rules (W-CROSS) including T11 against T1.  A sum past 10^15
  * is E-NOT-NUMBER on the cell the rule sits on, and is not used.  For
- * long-format returns the COVER rules are skipped.  Returns 0 or -1 (out of
- * memory). */
-int rules_finish(iafq_return *r);
+ * long-format returns the COVER rules are skipped.  Returns IAFQ_OK or
+ * IAFQ_ERR_NOMEM. */
+iafq_err rules_finish(iafq_return *r);
 
 /* The sheet-row/column location of a fixed-table cell (row 0 / col -1 when
  * the row or column is absent). */

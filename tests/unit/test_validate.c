@@ -248,7 +248,7 @@ static void test_layout(void)
         {4, 1, "PISTOL", 0},
     };
     _feed(&s, "T11", t11, sizeof t11 / sizeof *t11);
-    CU_ASSERT_EQUAL(layout_finish(l), 0);
+    CU_ASSERT_EQUAL(layout_finish(l, NULL), IAFQ_OK);
     layout_free(l);
 
     CU_ASSERT_STRING_EQUAL(r->country, "FRA");
@@ -289,7 +289,7 @@ static void test_long_id(void)
         {2, 0, id, 0},     {2, 1, "PISTOL", 0},
     };
     _feed(&s, "T11", t11, sizeof t11 / sizeof *t11);
-    CU_ASSERT_EQUAL(layout_finish(l), 0);
+    CU_ASSERT_EQUAL(layout_finish(l, NULL), IAFQ_OK);
     layout_free(l);
     CU_ASSERT_TRUE(_has(r, F_E_TEXT_LONG, 2, 0));
     CU_ASSERT_TRUE(_has(r, F_E_REQUIRED, 2, 2)); /* QUANTITY blank */
@@ -609,7 +609,7 @@ static void test_id_chars(void)
         {3, 1, "PISTOL", 0},
     };
     _feed(&s, "T11", t11, sizeof t11 / sizeof *t11);
-    CU_ASSERT_EQUAL(layout_finish(l), 0);
+    CU_ASSERT_EQUAL(layout_finish(l, NULL), IAFQ_OK);
     layout_free(l);
     CU_ASSERT_FALSE(_has(r, F_E_TEXT_LONG, 2, 0));
     CU_ASSERT_TRUE(_has(r, F_E_TEXT_LONG, 3, 0));
