@@ -152,13 +152,14 @@ static const _sheet *_sheet_of(const _fb *x, const char *in)
 
 /* ---------------------------------------------------------------- writing */
 
-static int _fail(_fb *x, iafq_err rc)
+/* Record the failure rc (its message is in *x->err) and return it. */
+static iafq_err _fail(_fb *x, iafq_err rc)
 {
-    x->rc = rc;
-    return 1;
+    x->rc = rc != IAFQ_OK ? rc : IAFQ_ERR_INTERNAL;
+    return x->rc;
 }
 
-static int _lxw_fail(_fb *x, lxw_error e, const char *what)
+static iafq_err _lxw_fail(_fb *x, lxw_error e, const char *what)
 {
     return _fail(x, xlsxw_err(e, what, x->err));
 }
@@ -223,7 +224,7 @@ static lxw_error _write_value(_fb *x, lxw_row_t row, lxw_col_t col,
 
 /* Write the cell at the cursor's (row, col) with every finding on it: the
  * value (c, or a blank), its fill and one comment.  Advances the cursor. */
-static int _write_marked(_fb *x, const cell *c)
+static iafq_err _write_marked(_fb *x, const cell *c)
 {
     const finding *first = x->marks[x->cur].f;
     lxw_row_t row = first->row - 1;
@@ -264,12 +265,12 @@ static int _write_marked(_fb *x, const cell *c)
     free(note);
     if (e != LXW_NO_ERROR)
         return _lxw_fail(x, e, "write comment");
-    return 0;
+    return IAFQ_OK;
 }
 
 /* Write the marked blanks before (row, col) (1-based row, 0-based col);
  * (UINT32_MAX, ...) flushes all of the sheet's remaining ones. */
-static int _flush_before(_fb *x, uint32_t row, uint32_t col)
+static iafq_err _flush_before(_fb *x, uint32_t row, uint32_t col)
 {
     while (x->cur < x->end) {
         const finding *f = x->marks[x->cur].f;
@@ -279,23 +280,21 @@ static int _flush_before(_fb *x, uint32_t row, uint32_t col)
             x->cur++;
             continue;
         }
-        if (_write_marked(x, NULL))
-            return 1;
+        if (_write_marked(x, NULL) != IAFQ_OK)
+            return x->rc;
         x->last_row = f->row;
     }
-    return 0;
+    return IAFQ_OK;
 }
 
-#define CELLS_SKIP 2 /* _on_sheet_begin: sheet not copied */
-
-static int _on_sheet_begin(void *ud, const char *name)
+static iafq_err _sheet_begin(_fb *x, const char *name, int *skip)
 {
-    _fb *x = ud;
     char base[XLSXW_SHEETNAME_BUF];
 
     if (x->nsheets >= MAX_SHEETS) {
         x->sheets_skipped++;
-        return CELLS_SKIP;
+        *skip = 1;
+        return IAFQ_OK;
     }
     _sheet *s = &x->sheets[x->nsheets];
     xlsxw_sheet_name(name, 0, base);
@@ -340,25 +339,24 @@ static int _on_sheet_begin(void *ud, const char *name)
         return _lxw_fail(x, e, "set column");
     _slice(x, name, &x->cur, &x->end);
     x->last_row = 0;
-    return 0;
+    return IAFQ_OK;
 }
 
-static int _on_cell(void *ud, const cell *c)
+static iafq_err _cell(_fb *x, const cell *c)
 {
-    _fb *x = ud;
     if (!x->ws)
-        return 0;
+        return IAFQ_OK;
     if (c->row < 1 || c->row > LXW_ROW_MAX || c->col >= LXW_COL_MAX ||
         c->row < x->last_row) {
         x->cells_skipped += c->kind != CELL_BLANK;
-        return 0;
+        return IAFQ_OK;
     }
-    if (_flush_before(x, c->row, c->col))
-        return 1;
+    if (_flush_before(x, c->row, c->col) != IAFQ_OK)
+        return x->rc;
     if (x->cur < x->end && x->marks[x->cur].f->row == c->row &&
         (uint32_t)x->marks[x->cur].f->col == c->col) {
-        if (_write_marked(x, c))
-            return 1;
+        if (_write_marked(x, c) != IAFQ_OK)
+            return x->rc;
     } else {
         lxw_error e =
             _write_value(x, c->row - 1, (lxw_col_t)c->col, c, FB_NONE);
@@ -366,22 +364,21 @@ static int _on_cell(void *ud, const cell *c)
             return _lxw_fail(x, e, "write cell");
     }
     x->last_row = c->row;
-    return 0;
+    return IAFQ_OK;
 }
 
-static int _on_sheet_end(void *ud)
+static iafq_err _sheet_end(_fb *x)
 {
-    _fb *x = ud;
     if (!x->ws)
-        return 0;
-    if (_flush_before(x, UINT32_MAX, 0))
-        return 1;
+        return IAFQ_OK;
+    if (_flush_before(x, UINT32_MAX, 0) != IAFQ_OK)
+        return x->rc;
     x->ws = NULL;
-    return 0;
+    return IAFQ_OK;
 }
 
-/* The sink's callbacks: the writers above return non-zero with x->rc and
- * *x->err set; these hand that error to the reader unchanged. */
+/* The sink's callbacks: on a failure the writers above set x->rc and
+ * *x->err; the reader gets that error, unchanged. */
 static iafq_err _sink_fail(_fb *x, iafq_error *err)
 {
     iafq_err code = x->rc != IAFQ_OK ? x->rc : IAFQ_ERR_NOMEM;
@@ -395,22 +392,18 @@ static iafq_err _sink_fail(_fb *x, iafq_error *err)
 static iafq_err _sink_sheet_begin(void *ud, const char *name, int *skip,
                                   iafq_error *err)
 {
-    int rc = _on_sheet_begin(ud, name);
-    if (rc == CELLS_SKIP) {
-        *skip = 1;
-        return IAFQ_OK;
-    }
-    return rc ? _sink_fail(ud, err) : IAFQ_OK;
+    return _sheet_begin(ud, name, skip) == IAFQ_OK ? IAFQ_OK
+                                                   : _sink_fail(ud, err);
 }
 
 static iafq_err _sink_cell(void *ud, const cell *c, iafq_error *err)
 {
-    return _on_cell(ud, c) ? _sink_fail(ud, err) : IAFQ_OK;
+    return _cell(ud, c) == IAFQ_OK ? IAFQ_OK : _sink_fail(ud, err);
 }
 
 static iafq_err _sink_sheet_end(void *ud, iafq_error *err)
 {
-    return _on_sheet_end(ud) ? _sink_fail(ud, err) : IAFQ_OK;
+    return _sheet_end(ud) == IAFQ_OK ? IAFQ_OK : _sink_fail(ud, err);
 }
 
 /* -------------------------------------------------------- Findings sheet */
