@@ -218,7 +218,8 @@ typedef struct {
     uint64_t run;   /* bytes of the token under way */
 } _scan;
 
-/* 0, or TOO_LONG_TEXT / TOO_LONG_MARKUP. */
+/* 0, or TOO_LONG_TEXT / TOO_LONG_MARKUP.  Over 100 lines: one state
+ * machine, kept whole so that its hot loops (text, tags) stay tight. */
 static int _scan_chunk(_scan *sc, const char *buf, size_t n)
 {
     const char *p = buf, *e = buf + n;

@@ -413,6 +413,55 @@ static const char *const _headers[NCOLS] = {"Code",  "Severity", "Sheet",
                                             "Value", "Message"};
 static const double _widths[NCOLS] = {20, 9, 24, 8, 22, 20, 24, 100};
 
+/* Row r of the Findings sheet: finding f, its cell linked to the copied
+ * sheet while libxlsxwriter takes more links (*links counts them). */
+static iafq_err _write_finding_row(_fb *x, lxw_worksheet *ws, lxw_row_t r,
+                                   const finding *f, size_t *links)
+{
+    iafq_err rc = IAFQ_OK;
+    char ref[16], url[2 * XLSXW_SHEETNAME_BUF + 32];
+    char quoted[2 * XLSXW_SHEETNAME_BUF + 3];
+    int fill = f->sev == SEV_ERROR ? FB_ERROR : FB_WARNING;
+    XLSXW_TRY(rc,
+              worksheet_write_string(ws, r, 0, finding_code_str(f->code),
+                                     x->fmt[fill][0]),
+              "write code", x->err);
+    XLSXW_TRY(rc, worksheet_write_string(ws, r, 1, severity_str(f->sev), NULL),
+              "write severity", x->err);
+    if (f->sheet)
+        XLSXW_TRY(rc, xlsxw_write_text(ws, r, 2, f->sheet, NULL), "write sheet",
+                  x->err);
+    if (_has_cell(f)) {
+        const _sheet *s = _sheet_of(x, f->sheet);
+        cells_ref(f->row, (uint32_t)f->col, ref);
+        if (s && *links < LXW_MAX_NUMBER_URLS) {
+            snprintf(url, sizeof url, "internal:%s!%s",
+                     xlsxw_quote_sheet(s->out, quoted), ref);
+            XLSXW_TRY(rc,
+                      worksheet_write_url_opt(ws, r, 3, url, NULL, ref, NULL),
+                      "write link", x->err);
+            (*links)++;
+        } else {
+            XLSXW_TRY(rc, worksheet_write_string(ws, r, 3, ref, NULL),
+                      "write cell", x->err);
+        }
+    }
+    if (f->rowcode)
+        XLSXW_TRY(rc, xlsxw_write_text(ws, r, 4, f->rowcode, NULL), "write row",
+                  x->err);
+    if (f->colcode)
+        XLSXW_TRY(rc, xlsxw_write_text(ws, r, 5, f->colcode, NULL),
+                  "write column", x->err);
+    if (f->value)
+        XLSXW_TRY(rc, xlsxw_write_text(ws, r, 6, f->value, NULL), "write value",
+                  x->err);
+    if (f->message)
+        XLSXW_TRY(rc, xlsxw_write_text(ws, r, 7, f->message, NULL),
+                  "write message", x->err);
+cleanup:
+    return rc;
+}
+
 static iafq_err _write_findings(_fb *x, lxw_worksheet *ws,
                                 const finding_list *fl, int readable)
 {
@@ -420,8 +469,6 @@ static iafq_err _write_findings(_fb *x, lxw_worksheet *ws,
     size_t n = fl ? fl->n : 0;
     size_t nerr = fl ? fl->nerr : 0, nwarn = fl ? fl->nwarn : 0;
     size_t links = 0;
-    char ref[16], url[2 * XLSXW_SHEETNAME_BUF + 32];
-    char quoted[2 * XLSXW_SHEETNAME_BUF + 3];
 
     for (lxw_col_t c = 0; c < NCOLS; c++)
         XLSXW_TRY(rc, worksheet_set_column(ws, c, c, _widths[c], NULL),
@@ -470,48 +517,11 @@ static iafq_err _write_findings(_fb *x, lxw_worksheet *ws,
             "write header", x->err);
 
     for (size_t i = 0; i < n; i++) {
-        const finding *f = &fl->v[i];
         lxw_row_t r = (lxw_row_t)(HDR_ROW + 1 + i);
         if (r >= LXW_ROW_MAX)
             break;
-        int fill = f->sev == SEV_ERROR ? FB_ERROR : FB_WARNING;
-        XLSXW_TRY(rc,
-                  worksheet_write_string(ws, r, 0, finding_code_str(f->code),
-                                         x->fmt[fill][0]),
-                  "write code", x->err);
-        XLSXW_TRY(rc,
-                  worksheet_write_string(ws, r, 1, severity_str(f->sev), NULL),
-                  "write severity", x->err);
-        if (f->sheet)
-            XLSXW_TRY(rc, xlsxw_write_text(ws, r, 2, f->sheet, NULL),
-                      "write sheet", x->err);
-        if (_has_cell(f)) {
-            const _sheet *s = _sheet_of(x, f->sheet);
-            cells_ref(f->row, (uint32_t)f->col, ref);
-            if (s && links < LXW_MAX_NUMBER_URLS) {
-                snprintf(url, sizeof url, "internal:%s!%s",
-                         xlsxw_quote_sheet(s->out, quoted), ref);
-                XLSXW_TRY(
-                    rc, worksheet_write_url_opt(ws, r, 3, url, NULL, ref, NULL),
-                    "write link", x->err);
-                links++;
-            } else {
-                XLSXW_TRY(rc, worksheet_write_string(ws, r, 3, ref, NULL),
-                          "write cell", x->err);
-            }
-        }
-        if (f->rowcode)
-            XLSXW_TRY(rc, xlsxw_write_text(ws, r, 4, f->rowcode, NULL),
-                      "write row", x->err);
-        if (f->colcode)
-            XLSXW_TRY(rc, xlsxw_write_text(ws, r, 5, f->colcode, NULL),
-                      "write column", x->err);
-        if (f->value)
-            XLSXW_TRY(rc, xlsxw_write_text(ws, r, 6, f->value, NULL),
-                      "write value", x->err);
-        if (f->message)
-            XLSXW_TRY(rc, xlsxw_write_text(ws, r, 7, f->message, NULL),
-                      "write message", x->err);
+        if ((rc = _write_finding_row(x, ws, r, &fl->v[i], &links)) != IAFQ_OK)
+            goto cleanup;
     }
     lxw_row_t last = (lxw_row_t)(HDR_ROW + (n < LXW_ROW_MAX ? n : 0));
     if (last >= LXW_ROW_MAX)
