@@ -252,8 +252,12 @@ static void _cell_start(xlsx_xml *px, _ws *w, const char **atts)
     }
     w->in_c = 1;
     w->has_v = w->has_f = w->has_is = 0;
-    sbuf_reset(&w->val);
-    sbuf_reset(&w->fml);
+    w->val.len = 0; /* sbuf_reset(), inline: once a cell */
+    if (w->val.buf)
+        w->val.buf[0] = '\0';
+    w->fml.len = 0;
+    if (w->fml.buf)
+        w->fml.buf[0] = '\0';
     w->ctype = _cell_type(t);
     w->style = 0;
     if (s) {
@@ -405,7 +409,7 @@ static void _cell_end(xlsx_xml *px, _ws *w)
     }
 }
 
-static void _start(xlsx_xml *px, void *ud, const char *ln, const char **atts)
+static void on_start(xlsx_xml *px, void *ud, const char *ln, const char **atts)
 {
     _ws *w = ud;
     switch (ln[0]) {
@@ -471,7 +475,7 @@ static void _start(xlsx_xml *px, void *ud, const char *ln, const char **atts)
     }
 }
 
-static void _end(xlsx_xml *px, void *ud, const char *ln)
+static void on_end(xlsx_xml *px, void *ud, const char *ln)
 {
     _ws *w = ud;
     switch (ln[0]) {
@@ -531,7 +535,7 @@ static void _text(xlsx_xml *px, void *ud, const char *s, size_t len)
 iafq_err xlsx_sheet_read(xlsx_sheet_ctx *ctx, zipg *z, size_t idx,
                          const char *what, iafq_error *err)
 {
-    static const xlsx_xml_handlers h = {_start, _end, _text};
+    static const xlsx_xml_handlers h = {on_start, on_end, _text};
     _ws w;
     memset(&w, 0, sizeof w);
     w.ctx = ctx;

@@ -30,6 +30,8 @@ struct xlsx_xml {
 /* Local part of an element or attribute name. */
 static const char *_local(const char *name)
 {
+    if (name[0] && !name[1]) /* "c", "v": the most frequent names */
+        return name;
     for (const char *p = name; *p; p++)
         if (*p == ':')
             return p + 1;
@@ -218,116 +220,178 @@ typedef struct {
     uint64_t run;   /* bytes of the token under way */
 } _scan;
 
-/* 0, or TOO_LONG_TEXT / TOO_LONG_MARKUP.  Over 100 lines: one state
- * machine, kept whole so that its hot loops (text, tags) stay tight. */
-static int _scan_chunk(_scan *sc, const char *buf, size_t n)
+/* One byte ch of markup other than a tag's body (after '<', in "<!",
+ * comments, CDATA, processing instructions), or the first byte of a tag
+ * when '<' ended the previous chunk.  1 when the token is too long. */
+static int scan_byte(_scan *sc, unsigned char ch)
 {
-    const char *p = buf, *e = buf + n;
-    while (p < e) {
-        if (sc->state == S_TEXT) {
-            /* one pass: find '<' and note whether the run has ink */
-            const char *q = p;
-            int ink = sc->ink;
-            for (; q < e && *q != '<'; q++)
-                ink |= !(*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r');
-            sc->ink = ink;
-            sc->run += (uint64_t)(q - p);
-            if (sc->run > XLSX_XML_TOKEN_MAX && sc->ink)
-                return TOO_LONG_TEXT;
+    if (++sc->run > XLSX_XML_TOKEN_MAX)
+        return 1;
+    int end = 0;
+    switch (sc->state) {
+    case S_LT:
+        sc->quote = 0;
+        sc->marks = 0;
+        sc->state = ch == '!' ? S_BANG : ch == '?' ? S_PI : S_TAG;
+        if (sc->state != S_TAG)
+            return 0;
+        break;
+    case S_BANG:
+        sc->state = ch == '-' ? S_BANG_DASH : ch == '[' ? S_CDATA : S_TAG;
+        if (sc->state != S_TAG)
+            return 0;
+        break;
+    case S_BANG_DASH:
+        sc->state = ch == '-' ? S_COMMENT : S_TAG;
+        if (sc->state != S_TAG)
+            return 0;
+        break;
+    case S_COMMENT:
+        end = ch == '>' && sc->marks >= 2;
+        sc->marks = ch == '-' ? sc->marks + 1 : 0;
+        break;
+    case S_CDATA:
+        end = ch == '>' && sc->marks >= 2;
+        sc->marks = ch == ']' ? sc->marks + 1 : 0;
+        break;
+    case S_PI:
+        end = ch == '>' && sc->marks;
+        sc->marks = ch == '?';
+        break;
+    default:
+        break;
+    }
+    if (sc->state == S_TAG) {
+        if (sc->quote)
+            sc->quote = ch == (unsigned char)sc->quote ? 0 : sc->quote;
+        else if (ch == '"' || ch == '\'')
+            sc->quote = (char)ch;
+        else
+            end = ch == '>';
+    }
+    if (end) {
+        sc->state = S_TEXT;
+        sc->run = 0;
+    }
+    return 0;
+}
+
+/* Byte classes of the scanner's hot loops (one table look-up a byte). */
+enum { C_LT = 1, C_GT = 2, C_QUOTE = 4, C_INK = 8 };
+
+static unsigned char scan_cls[256];
+static pthread_once_t scan_cls_once = PTHREAD_ONCE_INIT;
+
+static void scan_cls_init(void)
+{
+    for (int c = 0; c < 256; c++)
+        scan_cls[c] =
+            (c == ' ' || c == '\t' || c == '\n' || c == '\r') ? 0 : C_INK;
+    scan_cls['<'] = C_LT;
+    scan_cls['>'] = C_GT | C_INK;
+    scan_cls['"'] = C_QUOTE | C_INK;
+    scan_cls['\''] = C_QUOTE | C_INK;
+}
+
+/* Text runs and tags from p, one after the other, until the chunk ends,
+ * a token is too long (TOO_LONG_TEXT / TOO_LONG_MARKUP returned) or other
+ * markup ("<!", "<?", a '<' that ends the chunk) needs scan_byte().  The
+ * state lives in locals meanwhile: nearly every byte of a worksheet goes
+ * through the two inner loops, one table look-up each. */
+static int scan_fast(_scan *sc, const unsigned char **pp,
+                     const unsigned char *e)
+{
+    const unsigned char *p = *pp;
+    int state = sc->state, ink = sc->ink, rc = 0;
+    uint64_t run = sc->run;
+    unsigned char quote = (unsigned char)sc->quote;
+    for (;;) {
+        if (state == S_TEXT) {
+            const unsigned char *q = p;
+            if (!ink) {
+                while (q < e && !(scan_cls[*q] & (C_LT | C_INK)))
+                    q++;
+                ink = q < e && *q != '<';
+            }
+            while (q < e && *q != '<')
+                q++;
+            run += (uint64_t)(q - p);
+            p = q;
+            if (run > XLSX_XML_TOKEN_MAX && ink) {
+                rc = TOO_LONG_TEXT;
+                break;
+            }
             if (q == e)
-                return 0;
+                break;
             p = q + 1;
-            sc->state = S_LT;
-            sc->run = 1;
-            sc->ink = 0;
-            continue;
+            run = 1;
+            ink = 0;
+            quote = 0;
+            sc->marks = 0;
+            if (p == e || *p == '!' || *p == '?') {
+                state = S_LT;
+                break;
+            }
+            state = S_TAG;
         }
-        if (sc->state == S_TAG) { /* the common case: a whole tag at once */
-            uint64_t room = XLSX_XML_TOKEN_MAX - sc->run;
-            size_t k = (size_t)(e - p) < room ? (size_t)(e - p) : (size_t)room;
-            const char *q = p, *lim = p + k;
-            int end = 0;
-            while (q < lim) {
-                if (sc->quote) { /* to the closing quote, inline: values
-                                    are short, a memchr call costs more */
-                    while (q < lim && *q != sc->quote)
-                        q++;
-                    if (q < lim) {
-                        q++;
-                        sc->quote = 0;
-                    }
-                    continue;
-                }
-                while (q < lim && *q != '>' && *q != '"' && *q != '\'')
+        /* a tag: to its '>' outside quotes */
+        uint64_t room = XLSX_XML_TOKEN_MAX - run;
+        size_t k = (size_t)(e - p) < room ? (size_t)(e - p) : (size_t)room;
+        const unsigned char *q = p, *lim = p + k;
+        int end = 0;
+        while (q < lim) {
+            if (quote) { /* to the closing quote */
+                while (q < lim && *q != quote)
                     q++;
                 if (q == lim)
                     break;
-                char ch = *q++;
-                if (ch == '>') {
-                    end = 1;
-                    break;
-                }
-                sc->quote = ch;
+                q++;
+                quote = 0;
+                continue;
             }
-            sc->run += (uint64_t)(q - p);
-            p = q;
-            if (end) {
-                sc->state = S_TEXT;
-                sc->run = 0;
-            } else if (p < e) {
-                return TOO_LONG_MARKUP; /* the next byte is one too many */
+            while (q < lim && !(scan_cls[*q] & (C_GT | C_QUOTE)))
+                q++;
+            if (q == lim)
+                break;
+            if (*q++ == '>') {
+                end = 1;
+                break;
             }
-            continue;
+            quote = q[-1];
         }
-        unsigned char ch = (unsigned char)*p++;
-        if (++sc->run > XLSX_XML_TOKEN_MAX)
-            return TOO_LONG_MARKUP;
-        int end = 0;
-        switch (sc->state) {
-        case S_LT:
-            sc->quote = 0;
-            sc->marks = 0;
-            sc->state = ch == '!' ? S_BANG : ch == '?' ? S_PI : S_TAG;
-            if (sc->state != S_TAG)
-                continue;
-            break;
-        case S_BANG:
-            sc->state = ch == '-' ? S_BANG_DASH : ch == '[' ? S_CDATA : S_TAG;
-            if (sc->state != S_TAG)
-                continue;
-            break;
-        case S_BANG_DASH:
-            sc->state = ch == '-' ? S_COMMENT : S_TAG;
-            if (sc->state != S_TAG)
-                continue;
-            break;
-        case S_COMMENT:
-            end = ch == '>' && sc->marks >= 2;
-            sc->marks = ch == '-' ? sc->marks + 1 : 0;
-            break;
-        case S_CDATA:
-            end = ch == '>' && sc->marks >= 2;
-            sc->marks = ch == ']' ? sc->marks + 1 : 0;
-            break;
-        case S_PI:
-            end = ch == '>' && sc->marks;
-            sc->marks = ch == '?';
-            break;
-        default:
+        run += (uint64_t)(q - p);
+        p = q;
+        if (!end) {
+            if (q < e)
+                rc = TOO_LONG_MARKUP; /* the next byte is one too many */
             break;
         }
-        if (sc->state == S_TAG) {
-            if (sc->quote)
-                sc->quote = ch == (unsigned char)sc->quote ? 0 : sc->quote;
-            else if (ch == '"' || ch == '\'')
-                sc->quote = (char)ch;
-            else
-                end = ch == '>';
-        }
-        if (end) {
-            sc->state = S_TEXT;
-            sc->run = 0;
-        }
+        state = S_TEXT;
+        run = 0;
+    }
+    sc->state = state;
+    sc->ink = ink;
+    sc->run = run;
+    sc->quote = (char)quote;
+    *pp = p;
+    return rc;
+}
+
+/* 0, or TOO_LONG_TEXT / TOO_LONG_MARKUP.  Text runs and tags (nearly all
+ * the bytes) go through scan_fast(); the rest, one byte at a
+ * time, through the states below. */
+static int _scan_chunk(_scan *sc, const char *buf, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)buf, *e = p + n;
+    pthread_once(&scan_cls_once, scan_cls_init);
+    while (p < e) {
+        int rc = 0;
+        if (sc->state == S_TEXT || sc->state == S_TAG)
+            rc = scan_fast(sc, &p, e);
+        else if (scan_byte(sc, *p++))
+            rc = TOO_LONG_MARKUP;
+        if (rc)
+            return rc;
     }
     return 0;
 }
