@@ -30,9 +30,18 @@ static const struct {
 
 int rules_is_na_text(const char *s, size_t n)
 {
+    if (n == 0 || (n > 13 && (unsigned char)s[0] > ' ' &&
+                   (unsigned char)s[0] < 0x80 &&
+                   (unsigned char)s[n - 1] > ' ' &&
+                   (unsigned char)s[n - 1] < 0x80))
+        return 0; /* nothing to trim at either end, and too long */
     const char *t = str_trim(s, &n);
     if (n == 0 || n > 13)
         return 0;
+    unsigned char c0 = (unsigned char)t[0];
+    if (!(c0 == 'n' || c0 == 'N' || c0 == 'x' || c0 == 'X' || c0 == '-' ||
+          c0 == '.' || c0 == 0xE2))
+        return 0; /* the first bytes of the spellings below */
     for (size_t i = 0; i < sizeof _na_texts / sizeof *_na_texts; i++)
         if (_na_texts[i].n == n && str_icmp_n(t, _na_texts[i].s, n) == 0)
             return 1;
@@ -341,14 +350,26 @@ static iafq_err text_value(iafq_return *r, const rules_loc *loc, const cell *c,
                utf8_len(t, n), SCHEMA_TEXT_MAX);
 }
 
+/* The first 70 characters of t[0..n), for a finding: made only when a
+ * finding is, not for every cell. */
+#define SHOWN_BUF (70 * 4 + 1)
+static const char *show(const char *t, size_t n, char shown[SHOWN_BUF])
+{
+    size_t sn = utf8_prefix(t, n, 70, SHOWN_BUF - 1);
+    memcpy(shown, t, sn);
+    shown[sn] = '\0';
+    return shown;
+}
+
 /* VT_CODE: one of code list cl, kept as its index (and text). */
 static iafq_err code_value(iafq_return *r, const rules_loc *loc, codelist_id cl,
                            const cell *c, const char *t, size_t n,
-                           const char *shown, ret_value *out)
+                           ret_value *out)
 {
     int i = c->kind == CELL_TEXT ? schema_code_index_n(cl, t, n) : -1;
     if (i < 0 || n > 70) {
-        char list[400];
+        char list[400], shown[SHOWN_BUF];
+        show(t, n, shown);
         _codes_list(cl, list, sizeof list);
         out->bad = true;
         return ADD(r, F_E_CODE, loc, c->row, (int32_t)c->col, shown,
@@ -365,12 +386,17 @@ static iafq_err code_value(iafq_return *r, const rules_loc *loc, codelist_id cl,
 
 /* VT_COUNTRY: an ISO3 code of the M49 list. */
 static iafq_err country_value(iafq_return *r, const rules_loc *loc,
-                              const cell *c, size_t n, const char *shown,
+                              const cell *c, const char *t, size_t n,
                               ret_value *out)
 {
-    const m49_entry *e =
-        (c->kind == CELL_TEXT && n == 3) ? m49_by_iso3(shown) : NULL;
+    char shown[SHOWN_BUF];
+    const m49_entry *e = NULL;
+    if (c->kind == CELL_TEXT && n == 3) {
+        char iso[4] = {t[0], t[1], t[2], '\0'};
+        e = m49_by_iso3(iso);
+    }
     if (!e) {
+        show(t, n, shown);
         out->bad = true;
         return ADD(r, F_E_COUNTRY, loc, c->row, (int32_t)c->col, shown,
                    "'%s' is not an ISO 3166 alpha-3 country code of the "
@@ -386,9 +412,9 @@ static iafq_err country_value(iafq_return *r, const rules_loc *loc,
 
 /* VT_YEAR: a whole number from 2000 to rules_current_year(). */
 static iafq_err year_value(iafq_return *r, const rules_loc *loc, const cell *c,
-                           const char *t, size_t n, const char *shown,
-                           ret_value *out)
+                           const char *t, size_t n, ret_value *out)
 {
+    char shown[SHOWN_BUF];
     uint32_t row = c->row;
     int32_t col = (int32_t)c->col;
     int64_t v = 0;
@@ -400,7 +426,7 @@ static iafq_err year_value(iafq_return *r, const rules_loc *loc, const cell *c,
     } else if (c->kind == CELL_TEXT) {
         rules_count_class k = rules_count_text(t, n, &v);
         ok = k == RC_PLAIN;
-        if (ok && ADD(r, F_W_NUMBER_TEXT, loc, row, col, shown,
+        if (ok && ADD(r, F_W_NUMBER_TEXT, loc, row, col, show(t, n, shown),
                       "'%s' is written as text; it is read as the year "
                       "%lld",
                       shown, (long long)v))
@@ -409,6 +435,7 @@ static iafq_err year_value(iafq_return *r, const rules_loc *loc, const cell *c,
     int cy = rules_current_year();
     if (!ok || v < 2000 || v > cy) {
         out->bad = true;
+        show(t, n, shown);
         return ADD(r, F_E_YEAR, loc, row, col, shown,
                    "'%s' is not a reporting year from 2000 to %d", shown, cy);
     }
@@ -419,9 +446,9 @@ static iafq_err year_value(iafq_return *r, const rules_loc *loc, const cell *c,
 
 /* VT_DATE: a date cell or an ISO date, kept as YYYYMMDD (and text). */
 static iafq_err date_value(iafq_return *r, const rules_loc *loc, const cell *c,
-                           const char *t, size_t n, const char *shown,
-                           ret_value *out)
+                           const char *t, size_t n, ret_value *out)
 {
+    char shown[SHOWN_BUF];
     int y, m, d;
     int ok;
     if (c->kind == CELL_NUMBER)
@@ -430,6 +457,7 @@ static iafq_err date_value(iafq_return *r, const rules_loc *loc, const cell *c,
         ok = c->kind == CELL_TEXT && rules_parse_date(t, n, &y, &m, &d) == 0;
     if (!ok) {
         out->bad = true;
+        show(t, n, shown);
         return ADD(r, F_E_DATE, loc, c->row, (int32_t)c->col, shown,
                    "'%s' is not a date: write it as YYYY-MM-DD (for "
                    "example 2021-03-15) or enter it as a date",
@@ -481,20 +509,15 @@ iafq_err rules_cell(iafq_return *r, const rules_loc *loc, value_type vt,
                    "'%s' is read as 'not available'; a blank cell means the "
                    "same",
                    val);
-    char shown[70 * 4 + 1]; /* the first 70 characters */
-    size_t sn = utf8_prefix(t, n, 70, sizeof shown - 1);
-    memcpy(shown, t, sn);
-    shown[sn] = '\0';
-
     switch (vt) {
     case VT_CODE:
-        return code_value(r, loc, cl, c, t, n, shown, out);
+        return code_value(r, loc, cl, c, t, n, out);
     case VT_COUNTRY:
-        return country_value(r, loc, c, n, shown, out);
+        return country_value(r, loc, c, t, n, out);
     case VT_YEAR:
-        return year_value(r, loc, c, t, n, shown, out);
+        return year_value(r, loc, c, t, n, out);
     case VT_DATE:
-        return date_value(r, loc, c, t, n, shown, out);
+        return date_value(r, loc, c, t, n, out);
     default:
         return _set_text(out, t, n);
     }
