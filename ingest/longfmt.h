@@ -44,15 +44,15 @@ typedef enum {
     LONGFMT_UNIT,
     LONGFMT_VALUE,
     LONGFMT_SOURCE,
-    LONGFMT__COUNT
+    LONGFMT_COUNT
 } longfmt_field;
 
 /* The header names, as published ("Iso3_code" ... "Source"). */
-extern const char *const longfmt_names[LONGFMT__COUNT];
+extern const char *const longfmt_names[LONGFMT_COUNT];
 
 typedef struct {
-    uint32_t row;                /* row number of the header */
-    int32_t col[LONGFMT__COUNT]; /* column of each field; -1: not there */
+    uint32_t row;               /* row number of the header */
+    int32_t col[LONGFMT_COUNT]; /* column of each field; -1: not there */
 } longfmt_header;
 
 typedef struct {
@@ -60,7 +60,7 @@ typedef struct {
     uint32_t row; /* row number, as a spreadsheet shows it */
     /* each field's cell (text trimmed; CELL_BLANK with text "" when the
      * field is empty or its column absent); col is the field's column */
-    cell f[LONGFMT__COUNT];
+    cell f[LONGFMT_COUNT];
 } longfmt_row;
 
 typedef struct {

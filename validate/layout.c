@@ -196,7 +196,7 @@ static iafq_err _rules_cell(layout *l, const rules_loc *loc, int ci,
         return IAFQ_OK;
     }
     size_t before = fl->n;
-    size_t counts[F__COUNT];
+    size_t counts[F_COUNT];
     if (m)
         memcpy(counts, fl->per_code, sizeof counts);
     l->text_bytes += c->len;
@@ -222,7 +222,7 @@ static iafq_err _rules_cell(layout *l, const rules_loc *loc, int ci,
         m->nf = nf;
         return IAFQ_OK; /* more than a memo holds: judge each time */
     }
-    for (int code = 0; code < F__COUNT; code++)
+    for (int code = 0; code < F_COUNT; code++)
         for (; counts[code] < fl->per_code[code]; counts[code]++) {
             if (nf == MEMO_FINDINGS) {
                 m->nf = nf;

@@ -30,10 +30,9 @@ static const struct {
 
 int rules_is_na_text(const char *s, size_t n)
 {
-    if (n == 0 || (n > 13 && (unsigned char)s[0] > ' ' &&
-                   (unsigned char)s[0] < 0x80 &&
-                   (unsigned char)s[n - 1] > ' ' &&
-                   (unsigned char)s[n - 1] < 0x80))
+    if (n == 0 ||
+        (n > 13 && (unsigned char)s[0] > ' ' && (unsigned char)s[0] < 0x80 &&
+         (unsigned char)s[n - 1] > ' ' && (unsigned char)s[n - 1] < 0x80))
         return 0; /* nothing to trim at either end, and too long */
     const char *t = str_trim(s, &n);
     if (n == 0 || n > 13)
