@@ -8,7 +8,7 @@
 
 #include "agg.h"
 #include "db.h"
-#include "limits.h"
+#include "iafq_limits.h"
 #include "load.h"
 
 #include <cjson/cJSON.h>

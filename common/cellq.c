@@ -8,13 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define _NBATCH 4
-#define _BATCH_CELLS 8192
-#define _BATCH_TEXT (1u << 20)
+#define NBATCH 4
+#define BATCH_CELLS 8192
+#define BATCH_TEXT (1u << 20)
 /* A shared string at least this long is copied once per queue, not once
  * per cell that shows it (see cells.h, cell.shared). */
-#define _SHARED_MIN 64
-#define _ARENA_BLOCK (1u << 20)
+#define SHARED_MIN 64
+#define ARENA_BLOCK (1u << 20)
 
 typedef struct {
     cell c; /* c.text: NULL (the text is at off in the batch's
@@ -49,7 +49,7 @@ struct cellq {
     const cell_sink *target;
     pthread_t thread;
     ringq ring;
-    _batch b[_NBATCH];
+    _batch b[NBATCH];
     int fill;        /* the slot the producer fills */
     int rc;          /* first failing target return (an iafq_err) */
     iafq_error cerr; /* its error, written before rc is published */
@@ -66,7 +66,8 @@ static void _replay(cellq *q, _batch *b)
         if (rc)
             break;
         _item *it = &b->items[i];
-        iafq_error e = {0};
+        iafq_error e;
+        iafq_error_clear(&e);
         if (it->row_end)
             rc = q->target->row_end
                      ? (int)q->target->row_end(q->target->ud, it->c.row, &e)
@@ -167,7 +168,7 @@ static const char *_shared_text(cellq *q, const cell *c)
         return s->texts[i];
     _block *b = s->blocks;
     if (!b || b->cap - b->len < c->len + 1) {
-        size_t cap = c->len + 1 > _ARENA_BLOCK ? c->len + 1 : _ARENA_BLOCK;
+        size_t cap = c->len + 1 > ARENA_BLOCK ? c->len + 1 : ARENA_BLOCK;
         b = malloc(sizeof *b + cap);
         if (!b)
             return NULL;
@@ -193,7 +194,7 @@ static iafq_err _push(cellq *q, const cell *c, int row_end, iafq_error *err)
     if (rc)
         return rc;
     const char *ext = NULL;
-    if (!row_end && c->shared && c->len >= _SHARED_MIN) {
+    if (!row_end && c->shared && c->len >= SHARED_MIN) {
         ext = _shared_text(q, c);
         if (!ext)
             return iafq_error_set(err, IAFQ_ERR_NOMEM,
@@ -201,12 +202,12 @@ static iafq_err _push(cellq *q, const cell *c, int row_end, iafq_error *err)
     }
     _batch *b = &q->b[q->fill];
     size_t len = (row_end || ext) ? 0 : c->len;
-    if (b->n == _BATCH_CELLS || (b->tlen + len + 1 > _BATCH_TEXT && b->n > 0)) {
+    if (b->n == BATCH_CELLS || (b->tlen + len + 1 > BATCH_TEXT && b->n > 0)) {
         _publish(q);
         b = &q->b[q->fill];
     }
     if (b->tlen + len + 1 > b->tcap) {
-        size_t cap = b->tcap ? b->tcap : _BATCH_TEXT;
+        size_t cap = b->tcap ? b->tcap : BATCH_TEXT;
         while (cap < b->tlen + len + 1)
             cap *= 2;
         char *nt = realloc(b->text, cap);
@@ -272,12 +273,12 @@ cellq *cellq_new(const cell_sink *target)
     if (!q)
         return NULL;
     q->target = target;
-    for (int i = 0; i < _NBATCH; i++) {
-        q->b[i].items = malloc(_BATCH_CELLS * sizeof *q->b[i].items);
+    for (int i = 0; i < NBATCH; i++) {
+        q->b[i].items = malloc(BATCH_CELLS * sizeof *q->b[i].items);
         if (!q->b[i].items)
             goto fail;
     }
-    if (ringq_init(&q->ring, _NBATCH) != 0)
+    if (ringq_init(&q->ring, NBATCH) != 0)
         goto fail;
     q->fill = ringq_reserve(&q->ring);
     if (pthread_create(&q->thread, NULL, _consumer, q)) {
@@ -287,7 +288,7 @@ cellq *cellq_new(const cell_sink *target)
     q->started = 1;
     return q;
 fail:
-    for (int i = 0; i < _NBATCH; i++)
+    for (int i = 0; i < NBATCH; i++)
         free(q->b[i].items);
     free(q);
     return NULL;
@@ -315,7 +316,7 @@ void cellq_free(cellq *q)
         ringq_destroy(&q->ring);
     }
     work_add(WORK_CELL_COPY, q->copied);
-    for (int i = 0; i < _NBATCH; i++) {
+    for (int i = 0; i < NBATCH; i++) {
         free(q->b[i].items);
         free(q->b[i].text);
     }

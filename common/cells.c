@@ -80,6 +80,20 @@ int cells_parse_ref_at(const char *s, const char **end, uint32_t *row,
 
 int cells_parse_ref(const char *ref, uint32_t *row, uint32_t *col)
 {
+    /* the common case, as Excel writes every cell: "B12", 1-3 capital
+     * letters and 1-7 digits (no overflow possible), nothing after */
+    const unsigned char *p = (const unsigned char *)ref;
+    uint32_t fc = 0, fr = 0;
+    int nl = 0, nd = 0;
+    for (; *p >= 'A' && *p <= 'Z' && nl < 3; p++, nl++)
+        fc = fc * 26 + (uint32_t)(*p - 'A' + 1);
+    for (; *p >= '0' && *p <= '9' && nd < 7; p++, nd++)
+        fr = fr * 10 + (uint32_t)(*p - '0');
+    if (nl > 0 && nd > 0 && *p == '\0') {
+        *row = fr;
+        *col = fc - 1;
+        return 0;
+    }
     const char *end;
     int has_col;
     uint32_t r, c;

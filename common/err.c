@@ -4,7 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-static const char *const _err_strings[IAFQ_ERR__COUNT] = {
+static const char *const _err_strings[IAFQ_ERR_COUNT] = {
     [IAFQ_OK] = "success",
     [IAFQ_ERR_NOMEM] = "out of memory",
     [IAFQ_ERR_USAGE] = "usage error",
@@ -24,7 +24,7 @@ static const char *const _err_strings[IAFQ_ERR__COUNT] = {
 
 const char *iafq_strerror(iafq_err code)
 {
-    if ((int)code < 0 || code >= IAFQ_ERR__COUNT)
+    if ((int)code < 0 || code >= IAFQ_ERR_COUNT)
         return "unknown error";
     return _err_strings[code];
 }

@@ -29,7 +29,7 @@ typedef enum {
     IAFQ_ERR_DB,       /* libpq / database failure */
     IAFQ_ERR_ABORTED,  /* a callback asked to stop */
     IAFQ_ERR_INTERNAL, /* a bug */
-    IAFQ_ERR__COUNT    /* sentinel */
+    IAFQ_ERR_COUNT     /* sentinel */
 } iafq_err;
 
 typedef struct {

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const _codes[F__COUNT] = {
+static const char *const _codes[F_COUNT] = {
     [F_E_FILE] = "E-FILE",
     [F_E_SHEET_MISSING] = "E-SHEET-MISSING",
     [F_E_HEADER_MISSING] = "E-HEADER-MISSING",
@@ -42,7 +42,7 @@ static const char *const _codes[F__COUNT] = {
 
 const char *finding_code_str(finding_code c)
 {
-    if ((int)c < 0 || c >= F__COUNT)
+    if ((int)c < 0 || c >= F_COUNT)
         return "E-UNKNOWN";
     return _codes[c];
 }
@@ -59,7 +59,7 @@ const char *severity_str(severity s)
 
 int finding_code_from_str(const char *s)
 {
-    for (int i = 0; i < F__COUNT; i++)
+    for (int i = 0; i < F_COUNT; i++)
         if (strcmp(_codes[i], s) == 0)
             return i;
     return -1;
@@ -109,7 +109,7 @@ int findings_add(finding_list *l, finding_code code, const char *sheet,
         l->nerr++;
     else
         l->nwarn++;
-    if ((int)code >= 0 && code < F__COUNT)
+    if ((int)code >= 0 && code < F_COUNT)
         l->per_code[code]++;
     if (l->max && l->n >= l->max) {
         l->dropped++;

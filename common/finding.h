@@ -48,7 +48,7 @@ typedef enum {
     F_W_REVISION,
     F_W_ROW_REPEAT, /* extension: long format, a key repeated (first counts) */
     F_W_NAME,       /* extension: long format, names disagree with Iso3_code */
-    F__COUNT
+    F_COUNT
 } finding_code;
 
 typedef enum { SEV_ERROR = 0, SEV_WARNING = 1 } severity;
@@ -77,7 +77,7 @@ typedef struct {
     size_t dropped;     /* findings not stored because of max */
     size_t max;         /* 0 = unlimited */
     bool strict;        /* warnings count as errors */
-    size_t per_code[F__COUNT];
+    size_t per_code[F_COUNT];
 } finding_list;
 
 void findings_init(finding_list *l, size_t max, bool strict);

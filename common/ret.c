@@ -7,20 +7,20 @@
 
 /* The cells of a table not yet used: read-only (in .rodata, so a write by
  * mistake faults at once instead of leaking into every return). */
-#define _BLANK_V                                                               \
+#define BLANK_V                                                                \
     {                                                                          \
         0, NULL, NULL, 0, -1, false, false, false                              \
     }
-#define _BLANK_V4 _BLANK_V, _BLANK_V, _BLANK_V, _BLANK_V
-static const ret_value _blank_v[SCHEMA_MAX_COLS] = {_BLANK_V4, _BLANK_V4,
-                                                    _BLANK_V4, _BLANK_V4};
-#define _BLANK_R                                                               \
+#define BLANK_V4 BLANK_V, BLANK_V, BLANK_V, BLANK_V
+static const ret_value _blank_v[SCHEMA_MAX_COLS] = {BLANK_V4, BLANK_V4,
+                                                    BLANK_V4, BLANK_V4};
+#define BLANK_R                                                                \
     {                                                                          \
         false, 0, (ret_value *)_blank_v                                        \
     }
-#define _BLANK_R4 _BLANK_R, _BLANK_R, _BLANK_R, _BLANK_R
-static const ret_row _blank_rows[SCHEMA_MAX_ROWS] = {_BLANK_R4, _BLANK_R4,
-                                                     _BLANK_R4, _BLANK_R4};
+#define BLANK_R4 BLANK_R, BLANK_R, BLANK_R, BLANK_R
+static const ret_row _blank_rows[SCHEMA_MAX_ROWS] = {BLANK_R4, BLANK_R4,
+                                                     BLANK_R4, BLANK_R4};
 
 bool ret_table_used(const iafq_return *r, table_id t)
 {

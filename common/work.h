@@ -19,7 +19,7 @@ typedef enum {
     WORK_CELL_COPY,   /* bytes of cell text copied by the cell queue */
     WORK_CELL_TEXT,   /* bytes of cell text the validator's rules examined */
     WORK_SHEET_PARTS, /* worksheet parts parsed */
-    WORK__COUNT
+    WORK_COUNT
 } work_counter;
 
 void work_add(work_counter c, uint64_t n);

@@ -8,7 +8,7 @@
 #include <ftw.h>
 #include <grp.h>
 #include <libpq-fe.h>
-#include <linux/limits.h> /* PATH_MAX (common/limits.h shadows <limits.h>) */
+#include <limits.h> /* PATH_MAX */
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>

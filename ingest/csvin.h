@@ -31,7 +31,7 @@
 
 #include "cells.h"
 #include "err.h"
-#include "limits.h"
+#include "iafq_limits.h"
 
 #include <stddef.h>
 

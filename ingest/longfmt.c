@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-const char *const longfmt_names[LONGFMT__COUNT] = {
+const char *const longfmt_names[LONGFMT_COUNT] = {
     "Iso3_code",           "Country",  "Region", "Subregion", "Indicator",
     "Dimension",           "Category", "Sex",    "Age",       "Year",
     "Unit of measurement", "VALUE",    "Source"};
@@ -16,7 +16,7 @@ typedef struct {
     uint32_t row;
     bool any; /* the current row has a field */
     longfmt_row cur;
-    sbuf text[LONGFMT__COUNT]; /* our copies of the current row's fields */
+    sbuf text[LONGFMT_COUNT]; /* our copies of the current row's fields */
 } _lf;
 
 static iafq_err _sheet_begin(void *ud, const char *name, int *skip,
@@ -34,7 +34,7 @@ static void _clear_row(_lf *s, uint32_t row)
     s->row = row;
     s->any = false;
     s->cur.row = row;
-    for (int i = 0; i < LONGFMT__COUNT; i++) {
+    for (int i = 0; i < LONGFMT_COUNT; i++) {
         cell *c = &s->cur.f[i];
         memset(c, 0, sizeof *c);
         c->row = row;
@@ -59,7 +59,7 @@ static iafq_err _cell(void *ud, const cell *c, iafq_error *err)
     }
     if (c->row == in->header_row) {
         if (c->kind == CELL_TEXT)
-            for (int i = 0; i < LONGFMT__COUNT; i++)
+            for (int i = 0; i < LONGFMT_COUNT; i++)
                 if (in->header.col[i] < 0 &&
                     str_code_eq(c->text, longfmt_names[i]))
                     in->header.col[i] = (int32_t)c->col;
@@ -67,7 +67,7 @@ static iafq_err _cell(void *ud, const cell *c, iafq_error *err)
     }
     if (c->row != s->row)
         _clear_row(s, c->row);
-    for (int i = 0; i < LONGFMT__COUNT; i++) {
+    for (int i = 0; i < LONGFMT_COUNT; i++) {
         if (in->header.col[i] != (int32_t)c->col)
             continue;
         size_t n = c->len;
@@ -111,7 +111,7 @@ iafq_err longfmt_read(const char *path, source_kind kind,
     s.sink = sink;
     s.info = info ? info : &local;
     memset(s.info, 0, sizeof *s.info);
-    for (int i = 0; i < LONGFMT__COUNT; i++)
+    for (int i = 0; i < LONGFMT_COUNT; i++)
         s.info->header.col[i] = -1;
     s.cur.header = &s.info->header;
     if (kind != SOURCE_LONG && kind != SOURCE_LONG_XLSX)
@@ -119,7 +119,7 @@ iafq_err longfmt_read(const char *path, source_kind kind,
                               "longfmt_read: not a long-format source");
     cell_sink cs = {_sheet_begin, _cell, _row_end, NULL, &s};
     iafq_err e = source_cells(path, kind, lim, &cs, err);
-    for (int i = 0; i < LONGFMT__COUNT; i++)
+    for (int i = 0; i < LONGFMT_COUNT; i++)
         sbuf_release(&s.text[i]);
     return e;
 }

@@ -12,8 +12,8 @@
  * module knows nothing of returns or rules: validate/longret maps rows to
  * returns.
  *
- * Errors: an unreadable file is the reader's input error (IAFQ_ERR_FORMAT,
- * _CSV, _LIMIT, _ENCODING, _ZIP, _XML); a sink callback's error stops the
+ * Errors: an unreadable file is the reader's input error (IAFQ_ERR_ FORMAT,
+ * CSV, LIMIT, ENCODING, ZIP or XML); a sink callback's error stops the
  * reading and is returned unchanged.
  *
  * Ownership: a row, its cells and texts are borrowed for the callback only;
@@ -24,7 +24,7 @@
 
 #include "cells.h"
 #include "err.h"
-#include "limits.h"
+#include "iafq_limits.h"
 #include "source.h"
 
 #include <stdbool.h>
@@ -44,15 +44,15 @@ typedef enum {
     LONGFMT_UNIT,
     LONGFMT_VALUE,
     LONGFMT_SOURCE,
-    LONGFMT__COUNT
+    LONGFMT_COUNT
 } longfmt_field;
 
 /* The header names, as published ("Iso3_code" ... "Source"). */
-extern const char *const longfmt_names[LONGFMT__COUNT];
+extern const char *const longfmt_names[LONGFMT_COUNT];
 
 typedef struct {
-    uint32_t row;                /* row number of the header */
-    int32_t col[LONGFMT__COUNT]; /* column of each field; -1: not there */
+    uint32_t row;               /* row number of the header */
+    int32_t col[LONGFMT_COUNT]; /* column of each field; -1: not there */
 } longfmt_header;
 
 typedef struct {
@@ -60,7 +60,7 @@ typedef struct {
     uint32_t row; /* row number, as a spreadsheet shows it */
     /* each field's cell (text trimmed; CELL_BLANK with text "" when the
      * field is empty or its column absent); col is the field's column */
-    cell f[LONGFMT__COUNT];
+    cell f[LONGFMT_COUNT];
 } longfmt_row;
 
 typedef struct {

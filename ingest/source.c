@@ -74,7 +74,7 @@ typedef struct {
     int is_long;
 } _peek;
 
-#define _PEEK_ROWS 20 /* the long header sits below at most a few banners */
+#define PEEK_ROWS 20 /* the long header sits below at most a few banners */
 
 static iafq_err _peek_stop(iafq_error *err)
 {
@@ -95,7 +95,7 @@ static iafq_err _peek_sheet(void *ud, const char *name, int *skip,
 static iafq_err _peek_cell(void *ud, const cell *c, iafq_error *err)
 {
     _peek *p = ud;
-    if (c->row > _PEEK_ROWS)
+    if (c->row > PEEK_ROWS)
         return _peek_stop(err);
     if (c->col == 0 && c->kind == CELL_TEXT &&
         str_code_eq(c->text, "Iso3_code")) {
@@ -157,6 +157,80 @@ static const char *_zip_workbook(zipg *z)
     return NULL;
 }
 
+/* A folder: a CSV return when it holds a table CSV file. */
+static iafq_err _detect_folder(const char *path, source_kind *kind,
+                               iafq_error *err)
+{
+    int has = _dir_has_tables(path);
+    if (has < 0)
+        return iafq_error_set(err, iafq_err_open(errno),
+                              "cannot read folder '%s': %s", path,
+                              strerror(errno));
+    if (!has)
+        return iafq_error_set(
+            err, IAFQ_ERR_FORMAT,
+            "'%s' is a folder without any table CSV file (COVER.csv, "
+            "T1.csv ... T11.csv)",
+            path);
+    *kind = SOURCE_CSV_DIR;
+    return IAFQ_OK;
+}
+
+/* A zip archive: a workbook (wide or long), or a zip of table CSV files;
+ * anything else is named (.xlsb, .ods, a zipped workbook). */
+static iafq_err _detect_zip(const char *path, const iafq_limits *lim,
+                            source_kind *kind, iafq_error *err)
+{
+    zipg *z = NULL;
+    iafq_err e = zipg_open(path, lim, &z, err);
+    if (e)
+        return e;
+    int xlsb = zipg_find(z, "xl/workbook.bin", 1) >= 0;
+    int ods =
+        zipg_find(z, "content.xml", 0) >= 0 && zipg_find(z, "mimetype", 0) >= 0;
+    int has_wb = zipg_find(z, "xl/workbook.xml", 1) >= 0 ||
+                 (!xlsb && zipg_find(z, "_rels/.rels", 1) >= 0);
+    int has_csv = 0;
+    for (size_t i = 0; i < zipg_count(z) && !has_csv; i++)
+        if (source_csv_table(zipg_name(z, i)) >= 0)
+            has_csv = 1;
+    char inner[256] = "";
+    const char *wb = _zip_workbook(z);
+    if (wb)
+        snprintf(inner, sizeof inner, "%s", str_base(wb));
+    zipg_close(z);
+    if (xlsb)
+        return iafq_error_set(err, IAFQ_ERR_FORMAT,
+                              "this is a binary workbook (.xlsb); save it "
+                              "as an Excel workbook (.xlsx)");
+    if (ods)
+        return iafq_error_set(err, IAFQ_ERR_FORMAT,
+                              "this is an OpenDocument spreadsheet (.ods); "
+                              "save it as an Excel workbook (.xlsx)");
+    if (has_wb) {
+        int is_long = 0;
+        e = _xlsx_is_long(path, lim, &is_long, err);
+        if (e)
+            return e;
+        *kind = is_long ? SOURCE_LONG_XLSX : SOURCE_XLSX;
+        return IAFQ_OK;
+    }
+    if (has_csv) {
+        *kind = SOURCE_CSV_ZIP;
+        return IAFQ_OK;
+    }
+    if (inner[0])
+        return iafq_error_set(
+            err, IAFQ_ERR_FORMAT,
+            "the zip archive holds a workbook ('%s'), not table CSV "
+            "files: send the workbook itself, not zipped (or a zip of "
+            "COVER.csv, T1.csv ... T11.csv)",
+            inner);
+    return iafq_error_set(err, IAFQ_ERR_FORMAT,
+                          "the zip archive holds neither a workbook nor "
+                          "table CSV files (COVER.csv, T1.csv ...)");
+}
+
 iafq_err source_detect(const char *path, const iafq_limits *lim,
                        source_kind *kind, iafq_error *err)
 {
@@ -164,21 +238,8 @@ iafq_err source_detect(const char *path, const iafq_limits *lim,
     if (stat(path, &st) != 0)
         return iafq_error_set(err, IAFQ_ERR_IO, "cannot open '%s': %s", path,
                               strerror(errno));
-    if (S_ISDIR(st.st_mode)) {
-        int has = _dir_has_tables(path);
-        if (has < 0)
-            return iafq_error_set(err, iafq_err_open(errno),
-                                  "cannot read folder '%s': %s", path,
-                                  strerror(errno));
-        if (!has)
-            return iafq_error_set(
-                err, IAFQ_ERR_FORMAT,
-                "'%s' is a folder without any table CSV file (COVER.csv, "
-                "T1.csv ... T11.csv)",
-                path);
-        *kind = SOURCE_CSV_DIR;
-        return IAFQ_OK;
-    }
+    if (S_ISDIR(st.st_mode))
+        return _detect_folder(path, kind, err);
     if (!S_ISREG(st.st_mode))
         return iafq_error_set(err, IAFQ_ERR_FORMAT,
                               "'%s' is not a regular file", path);
@@ -206,56 +267,8 @@ iafq_err source_detect(const char *path, const iafq_limits *lim,
                               strerror(saved));
     size_t n = (size_t)got;
 
-    if (n >= 4 && memcmp(head, "PK\x03\x04", 4) == 0) {
-        zipg *z = NULL;
-        iafq_err e = zipg_open(path, lim, &z, err);
-        if (e)
-            return e;
-        int xlsb = zipg_find(z, "xl/workbook.bin", 1) >= 0;
-        int ods = zipg_find(z, "content.xml", 0) >= 0 &&
-                  zipg_find(z, "mimetype", 0) >= 0;
-        int has_wb = zipg_find(z, "xl/workbook.xml", 1) >= 0 ||
-                     (!xlsb && zipg_find(z, "_rels/.rels", 1) >= 0);
-        int has_csv = 0;
-        for (size_t i = 0; i < zipg_count(z) && !has_csv; i++)
-            if (source_csv_table(zipg_name(z, i)) >= 0)
-                has_csv = 1;
-        char inner[256] = "";
-        const char *wb = _zip_workbook(z);
-        if (wb)
-            snprintf(inner, sizeof inner, "%s", str_base(wb));
-        zipg_close(z);
-        if (xlsb)
-            return iafq_error_set(err, IAFQ_ERR_FORMAT,
-                                  "this is a binary workbook (.xlsb); save it "
-                                  "as an Excel workbook (.xlsx)");
-        if (ods)
-            return iafq_error_set(err, IAFQ_ERR_FORMAT,
-                                  "this is an OpenDocument spreadsheet (.ods); "
-                                  "save it as an Excel workbook (.xlsx)");
-        if (has_wb) {
-            int is_long = 0;
-            e = _xlsx_is_long(path, lim, &is_long, err);
-            if (e)
-                return e;
-            *kind = is_long ? SOURCE_LONG_XLSX : SOURCE_XLSX;
-            return IAFQ_OK;
-        }
-        if (has_csv) {
-            *kind = SOURCE_CSV_ZIP;
-            return IAFQ_OK;
-        }
-        if (inner[0])
-            return iafq_error_set(
-                err, IAFQ_ERR_FORMAT,
-                "the zip archive holds a workbook ('%s'), not table CSV "
-                "files: send the workbook itself, not zipped (or a zip of "
-                "COVER.csv, T1.csv ... T11.csv)",
-                inner);
-        return iafq_error_set(err, IAFQ_ERR_FORMAT,
-                              "the zip archive holds neither a workbook nor "
-                              "table CSV files (COVER.csv, T1.csv ...)");
-    }
+    if (n >= 4 && memcmp(head, "PK\x03\x04", 4) == 0)
+        return _detect_zip(path, lim, kind, err);
     if (n >= 4 && memcmp(head, "PK", 2) == 0)
         return iafq_error_set(err, IAFQ_ERR_FORMAT,
                               "the zip archive is empty or damaged");

@@ -15,7 +15,7 @@
 
 #include "cells.h"
 #include "err.h"
-#include "limits.h"
+#include "iafq_limits.h"
 
 typedef enum {
     SOURCE_XLSX,

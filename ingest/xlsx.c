@@ -128,7 +128,8 @@ static iafq_err _read_sheet(_reader *x, const xlsx_sheet_ref *s,
     x->part_read[idx] = 1;
     if (sink->sheet_begin) {
         int skip = 0;
-        iafq_error cb = {0};
+        iafq_error cb;
+        iafq_error_clear(&cb);
         rc = sink->sheet_begin(sink->ud, s->name, &skip, &cb);
         if (rc != IAFQ_OK) {
             rc = cells_callback_error(x->err, rc, &cb);
@@ -144,7 +145,8 @@ static iafq_err _read_sheet(_reader *x, const xlsx_sheet_ref *s,
     if (rc != IAFQ_OK)
         goto cleanup;
     if (sink->sheet_end) {
-        iafq_error cb = {0};
+        iafq_error cb;
+        iafq_error_clear(&cb);
         rc = sink->sheet_end(sink->ud, &cb);
         if (rc != IAFQ_OK)
             rc = cells_callback_error(x->err, rc, &cb);

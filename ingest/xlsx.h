@@ -33,7 +33,7 @@
 #include "cells.h"
 #include "dates.h"
 #include "err.h"
-#include "limits.h"
+#include "iafq_limits.h"
 
 /* Read every worksheet of the workbook at path (chartsheets are skipped). */
 iafq_err xlsx_read(const char *path, const iafq_limits *lim,

@@ -11,13 +11,13 @@
 #include <string.h>
 
 typedef enum {
-    _T_NUM = 0,
-    _T_SST,
-    _T_STR,
-    _T_INLINE,
-    _T_BOOL,
-    _T_ERR,
-    _T_DATE
+    T_NUM = 0,
+    T_SST,
+    T_STR,
+    T_INLINE,
+    T_BOOL,
+    T_ERR,
+    T_DATE
 } _ctype;
 
 typedef struct {
@@ -113,7 +113,8 @@ static void _emit(xlsx_xml *px, _ws *w, cell_kind kind, double num,
     c.date1904 = ctx->date1904;
     c.is_date = is_date;
     c.shared = shared;
-    iafq_error cb = {0};
+    iafq_error cb;
+    iafq_error_clear(&cb);
     iafq_err rc = ctx->sink->cell(ctx->sink->ud, &c, &cb);
     if (rc != IAFQ_OK)
         xlsx_xml_stop_cb(px, rc, &cb);
@@ -217,20 +218,20 @@ static void _row_start(xlsx_xml *px, _ws *w, const char **atts)
 static _ctype _cell_type(const char *t)
 {
     if (!t)
-        return _T_NUM;
+        return T_NUM;
     switch (t[0]) {
     case 's':
-        return t[1] == '\0' ? _T_SST : _T_STR;
+        return t[1] == '\0' ? T_SST : T_STR;
     case 'i':
-        return _T_INLINE;
+        return T_INLINE;
     case 'b':
-        return _T_BOOL;
+        return T_BOOL;
     case 'e':
-        return _T_ERR;
+        return T_ERR;
     case 'd':
-        return _T_DATE;
+        return T_DATE;
     default:
-        return _T_NUM;
+        return T_NUM;
     }
 }
 
@@ -251,8 +252,12 @@ static void _cell_start(xlsx_xml *px, _ws *w, const char **atts)
     }
     w->in_c = 1;
     w->has_v = w->has_f = w->has_is = 0;
-    sbuf_reset(&w->val);
-    sbuf_reset(&w->fml);
+    w->val.len = 0; /* sbuf_reset(), inline: once a cell */
+    if (w->val.buf)
+        w->val.buf[0] = '\0';
+    w->fml.len = 0;
+    if (w->fml.buf)
+        w->fml.buf[0] = '\0';
     w->ctype = _cell_type(t);
     w->style = 0;
     if (s) {
@@ -345,7 +350,7 @@ static void _cell_end(xlsx_xml *px, _ws *w)
 {
     w->in_c = 0;
     w->cap = 0;
-    if (w->has_f && !w->has_v && !(w->has_is && w->ctype == _T_INLINE)) {
+    if (w->has_f && !w->has_v && !(w->has_is && w->ctype == T_INLINE)) {
         _emit(px, w, CELL_FORMULA_NOCACHE, 0, w->fml.buf ? w->fml.buf : "",
               w->fml.len, 0, 0);
         return;
@@ -360,29 +365,29 @@ static void _cell_end(xlsx_xml *px, _ws *w)
     const char *v = w->val.buf ? w->val.buf : "";
     size_t n = w->val.len;
     switch (w->ctype) {
-    case _T_SST:
+    case T_SST:
         _cell_shared(px, w, v, n);
         return;
-    case _T_STR:
-    case _T_DATE:
+    case T_STR:
+    case T_DATE:
         xlsx_xml_unescape(&w->val);
         _emit(px, w, CELL_TEXT, 0, w->val.buf, w->val.len, 0, 0);
         return;
-    case _T_INLINE:
+    case T_INLINE:
         if (n == 0)
             return;
         xlsx_xml_unescape(&w->val);
         _emit(px, w, CELL_TEXT, 0, w->val.buf, w->val.len, 0, 0);
         return;
-    case _T_BOOL:
+    case T_BOOL:
         _emit(px, w, CELL_BOOL,
               (n >= 1 && (v[0] == '1' || v[0] == 't' || v[0] == 'T')) ? 1 : 0,
               v, n, 0, 0);
         return;
-    case _T_ERR:
+    case T_ERR:
         _emit(px, w, CELL_ERROR, 0, v, n, 0, 0);
         return;
-    case _T_NUM: {
+    case T_NUM: {
         double d;
         if (n == 0) {
             if (w->has_f)
@@ -404,7 +409,7 @@ static void _cell_end(xlsx_xml *px, _ws *w)
     }
 }
 
-static void _start(xlsx_xml *px, void *ud, const char *ln, const char **atts)
+static void on_start(xlsx_xml *px, void *ud, const char *ln, const char **atts)
 {
     _ws *w = ud;
     switch (ln[0]) {
@@ -470,7 +475,7 @@ static void _start(xlsx_xml *px, void *ud, const char *ln, const char **atts)
     }
 }
 
-static void _end(xlsx_xml *px, void *ud, const char *ln)
+static void on_end(xlsx_xml *px, void *ud, const char *ln)
 {
     _ws *w = ud;
     switch (ln[0]) {
@@ -490,7 +495,8 @@ static void _end(xlsx_xml *px, void *ud, const char *ln)
             w->in_row = 0;
             w->prev_row = w->row;
             if (w->row_cells > 0 && sink->row_end) {
-                iafq_error cb = {0};
+                iafq_error cb;
+                iafq_error_clear(&cb);
                 iafq_err rc = sink->row_end(sink->ud, w->row, &cb);
                 if (rc != IAFQ_OK)
                     xlsx_xml_stop_cb(px, rc, &cb);
@@ -529,7 +535,7 @@ static void _text(xlsx_xml *px, void *ud, const char *s, size_t len)
 iafq_err xlsx_sheet_read(xlsx_sheet_ctx *ctx, zipg *z, size_t idx,
                          const char *what, iafq_error *err)
 {
-    static const xlsx_xml_handlers h = {_start, _end, _text};
+    static const xlsx_xml_handlers h = {on_start, on_end, _text};
     _ws w;
     memset(&w, 0, sizeof w);
     w.ctx = ctx;

@@ -21,7 +21,7 @@
 
 #include "cells.h"
 #include "err.h"
-#include "limits.h"
+#include "iafq_limits.h"
 #include "xlsx_sst.h"
 #include "xlsx_styles.h"
 #include "zipguard.h"

@@ -18,7 +18,7 @@
 #define IAFQ_XLSX_SST_H
 
 #include "err.h"
-#include "limits.h"
+#include "iafq_limits.h"
 #include "str.h"
 #include "zipguard.h"
 

@@ -14,7 +14,7 @@
 #define IAFQ_XLSX_WORKBOOK_H
 
 #include "err.h"
-#include "limits.h"
+#include "iafq_limits.h"
 #include "zipguard.h"
 
 #include <stddef.h>

@@ -30,6 +30,8 @@ struct xlsx_xml {
 /* Local part of an element or attribute name. */
 static const char *_local(const char *name)
 {
+    if (name[0] && !name[1]) /* "c", "v": the most frequent names */
+        return name;
     for (const char *p = name; *p; p++)
         if (*p == ':')
             return p + 1;
@@ -198,17 +200,17 @@ static void XMLCALL _on_entity(void *ud, const XML_Char *name, int is_param,
  */
 
 enum {
-    _S_TEXT,
-    _S_LT,        /* after '<' */
-    _S_BANG,      /* after "<!" */
-    _S_BANG_DASH, /* after "<!-" */
-    _S_TAG,       /* a tag or a declaration */
-    _S_COMMENT,
-    _S_CDATA,
-    _S_PI
+    S_TEXT,
+    S_LT,        /* after '<' */
+    S_BANG,      /* after "<!" */
+    S_BANG_DASH, /* after "<!-" */
+    S_TAG,       /* a tag or a declaration */
+    S_COMMENT,
+    S_CDATA,
+    S_PI
 };
 
-enum { _TOO_LONG_TEXT = 1, _TOO_LONG_MARKUP };
+enum { TOO_LONG_TEXT = 1, TOO_LONG_MARKUP };
 
 typedef struct {
     int state;
@@ -218,110 +220,178 @@ typedef struct {
     uint64_t run;   /* bytes of the token under way */
 } _scan;
 
-/* 0, or _TOO_LONG_TEXT / _TOO_LONG_MARKUP. */
+/* One byte ch of markup other than a tag's body (after '<', in "<!",
+ * comments, CDATA, processing instructions), or the first byte of a tag
+ * when '<' ended the previous chunk.  1 when the token is too long. */
+static int scan_byte(_scan *sc, unsigned char ch)
+{
+    if (++sc->run > XLSX_XML_TOKEN_MAX)
+        return 1;
+    int end = 0;
+    switch (sc->state) {
+    case S_LT:
+        sc->quote = 0;
+        sc->marks = 0;
+        sc->state = ch == '!' ? S_BANG : ch == '?' ? S_PI : S_TAG;
+        if (sc->state != S_TAG)
+            return 0;
+        break;
+    case S_BANG:
+        sc->state = ch == '-' ? S_BANG_DASH : ch == '[' ? S_CDATA : S_TAG;
+        if (sc->state != S_TAG)
+            return 0;
+        break;
+    case S_BANG_DASH:
+        sc->state = ch == '-' ? S_COMMENT : S_TAG;
+        if (sc->state != S_TAG)
+            return 0;
+        break;
+    case S_COMMENT:
+        end = ch == '>' && sc->marks >= 2;
+        sc->marks = ch == '-' ? sc->marks + 1 : 0;
+        break;
+    case S_CDATA:
+        end = ch == '>' && sc->marks >= 2;
+        sc->marks = ch == ']' ? sc->marks + 1 : 0;
+        break;
+    case S_PI:
+        end = ch == '>' && sc->marks;
+        sc->marks = ch == '?';
+        break;
+    default:
+        break;
+    }
+    if (sc->state == S_TAG) {
+        if (sc->quote)
+            sc->quote = ch == (unsigned char)sc->quote ? 0 : sc->quote;
+        else if (ch == '"' || ch == '\'')
+            sc->quote = (char)ch;
+        else
+            end = ch == '>';
+    }
+    if (end) {
+        sc->state = S_TEXT;
+        sc->run = 0;
+    }
+    return 0;
+}
+
+/* Byte classes of the scanner's hot loops (one table look-up a byte). */
+enum { C_LT = 1, C_GT = 2, C_QUOTE = 4, C_INK = 8 };
+
+static unsigned char scan_cls[256];
+static pthread_once_t scan_cls_once = PTHREAD_ONCE_INIT;
+
+static void scan_cls_init(void)
+{
+    for (int c = 0; c < 256; c++)
+        scan_cls[c] =
+            (c == ' ' || c == '\t' || c == '\n' || c == '\r') ? 0 : C_INK;
+    scan_cls['<'] = C_LT;
+    scan_cls['>'] = C_GT | C_INK;
+    scan_cls['"'] = C_QUOTE | C_INK;
+    scan_cls['\''] = C_QUOTE | C_INK;
+}
+
+/* Text runs and tags from p, one after the other, until the chunk ends,
+ * a token is too long (TOO_LONG_TEXT / TOO_LONG_MARKUP returned) or other
+ * markup ("<!", "<?", a '<' that ends the chunk) needs scan_byte().  The
+ * state lives in locals meanwhile: nearly every byte of a worksheet goes
+ * through the two inner loops, one table look-up each. */
+static int scan_fast(_scan *sc, const unsigned char **pp,
+                     const unsigned char *e)
+{
+    const unsigned char *p = *pp;
+    int state = sc->state, ink = sc->ink, rc = 0;
+    uint64_t run = sc->run;
+    unsigned char quote = (unsigned char)sc->quote;
+    for (;;) {
+        if (state == S_TEXT) {
+            const unsigned char *q = p;
+            if (!ink) {
+                while (q < e && !(scan_cls[*q] & (C_LT | C_INK)))
+                    q++;
+                ink = q < e && *q != '<';
+            }
+            while (q < e && *q != '<')
+                q++;
+            run += (uint64_t)(q - p);
+            p = q;
+            if (run > XLSX_XML_TOKEN_MAX && ink) {
+                rc = TOO_LONG_TEXT;
+                break;
+            }
+            if (q == e)
+                break;
+            p = q + 1;
+            run = 1;
+            ink = 0;
+            quote = 0;
+            sc->marks = 0;
+            if (p == e || *p == '!' || *p == '?') {
+                state = S_LT;
+                break;
+            }
+            state = S_TAG;
+        }
+        /* a tag: to its '>' outside quotes */
+        uint64_t room = XLSX_XML_TOKEN_MAX - run;
+        size_t k = (size_t)(e - p) < room ? (size_t)(e - p) : (size_t)room;
+        const unsigned char *q = p, *lim = p + k;
+        int end = 0;
+        while (q < lim) {
+            if (quote) { /* to the closing quote */
+                while (q < lim && *q != quote)
+                    q++;
+                if (q == lim)
+                    break;
+                q++;
+                quote = 0;
+                continue;
+            }
+            while (q < lim && !(scan_cls[*q] & (C_GT | C_QUOTE)))
+                q++;
+            if (q == lim)
+                break;
+            if (*q++ == '>') {
+                end = 1;
+                break;
+            }
+            quote = q[-1];
+        }
+        run += (uint64_t)(q - p);
+        p = q;
+        if (!end) {
+            if (q < e)
+                rc = TOO_LONG_MARKUP; /* the next byte is one too many */
+            break;
+        }
+        state = S_TEXT;
+        run = 0;
+    }
+    sc->state = state;
+    sc->ink = ink;
+    sc->run = run;
+    sc->quote = (char)quote;
+    *pp = p;
+    return rc;
+}
+
+/* 0, or TOO_LONG_TEXT / TOO_LONG_MARKUP.  Text runs and tags (nearly all
+ * the bytes) go through scan_fast(); the rest, one byte at a
+ * time, through the states below. */
 static int _scan_chunk(_scan *sc, const char *buf, size_t n)
 {
-    const char *p = buf, *e = buf + n;
+    const unsigned char *p = (const unsigned char *)buf, *e = p + n;
+    pthread_once(&scan_cls_once, scan_cls_init);
     while (p < e) {
-        if (sc->state == _S_TEXT) {
-            const char *lt = memchr(p, '<', (size_t)(e - p));
-            const char *te = lt ? lt : e;
-            for (const char *q = p; !sc->ink && q < te; q++)
-                sc->ink =
-                    !(*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r');
-            sc->run += (uint64_t)(te - p);
-            if (sc->run > XLSX_XML_TOKEN_MAX && sc->ink)
-                return _TOO_LONG_TEXT;
-            if (!lt)
-                return 0;
-            p = lt + 1;
-            sc->state = _S_LT;
-            sc->run = 1;
-            sc->ink = 0;
-            continue;
-        }
-        if (sc->state == _S_TAG) { /* the common case: a whole tag at once */
-            uint64_t room = XLSX_XML_TOKEN_MAX - sc->run;
-            size_t k = (size_t)(e - p) < room ? (size_t)(e - p) : (size_t)room;
-            const char *q = p, *lim = p + k;
-            int end = 0;
-            while (q < lim) {
-                if (sc->quote) {
-                    const char *z = memchr(q, sc->quote, (size_t)(lim - q));
-                    q = z ? z + 1 : lim;
-                    if (z)
-                        sc->quote = 0;
-                    continue;
-                }
-                char ch = *q++;
-                if (ch == '>') {
-                    end = 1;
-                    break;
-                }
-                if (ch == '"' || ch == '\'')
-                    sc->quote = ch;
-            }
-            sc->run += (uint64_t)(q - p);
-            p = q;
-            if (end) {
-                sc->state = _S_TEXT;
-                sc->run = 0;
-            } else if (p < e) {
-                return _TOO_LONG_MARKUP; /* the next byte is one too many */
-            }
-            continue;
-        }
-        unsigned char ch = (unsigned char)*p++;
-        if (++sc->run > XLSX_XML_TOKEN_MAX)
-            return _TOO_LONG_MARKUP;
-        int end = 0;
-        switch (sc->state) {
-        case _S_LT:
-            sc->quote = 0;
-            sc->marks = 0;
-            sc->state = ch == '!' ? _S_BANG : ch == '?' ? _S_PI : _S_TAG;
-            if (sc->state != _S_TAG)
-                continue;
-            break;
-        case _S_BANG:
-            sc->state = ch == '-'   ? _S_BANG_DASH
-                        : ch == '[' ? _S_CDATA
-                                    : _S_TAG;
-            if (sc->state != _S_TAG)
-                continue;
-            break;
-        case _S_BANG_DASH:
-            sc->state = ch == '-' ? _S_COMMENT : _S_TAG;
-            if (sc->state != _S_TAG)
-                continue;
-            break;
-        case _S_COMMENT:
-            end = ch == '>' && sc->marks >= 2;
-            sc->marks = ch == '-' ? sc->marks + 1 : 0;
-            break;
-        case _S_CDATA:
-            end = ch == '>' && sc->marks >= 2;
-            sc->marks = ch == ']' ? sc->marks + 1 : 0;
-            break;
-        case _S_PI:
-            end = ch == '>' && sc->marks;
-            sc->marks = ch == '?';
-            break;
-        default:
-            break;
-        }
-        if (sc->state == _S_TAG) {
-            if (sc->quote)
-                sc->quote = ch == (unsigned char)sc->quote ? 0 : sc->quote;
-            else if (ch == '"' || ch == '\'')
-                sc->quote = (char)ch;
-            else
-                end = ch == '>';
-        }
-        if (end) {
-            sc->state = _S_TEXT;
-            sc->run = 0;
-        }
+        int rc = 0;
+        if (sc->state == S_TEXT || sc->state == S_TAG)
+            rc = scan_fast(sc, &p, e);
+        else if (scan_byte(sc, *p++))
+            rc = TOO_LONG_MARKUP;
+        if (rc)
+            return rc;
     }
     return 0;
 }
@@ -364,8 +434,8 @@ static int _pipe_fill(_pipe *pp, int slot)
     if (too_long) { /* this chunk never reaches expat */
         pp->rc = iafq_error_set(&pp->err, IAFQ_ERR_LIMIT,
                                 "an XML %s is larger than %u bytes (limit)",
-                                too_long == _TOO_LONG_TEXT ? "text run"
-                                                           : "tag or comment",
+                                too_long == TOO_LONG_TEXT ? "text run"
+                                                          : "tag or comment",
                                 XLSX_XML_TOKEN_MAX);
         return -1;
     }

@@ -19,7 +19,7 @@
 #define IAFQ_ZIPGUARD_H
 
 #include "err.h"
-#include "limits.h"
+#include "iafq_limits.h"
 
 #include <stddef.h>
 #include <stdint.h>

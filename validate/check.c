@@ -141,8 +141,7 @@ iafq_err check_path(const char *path, const check_opts *o, check_result *out,
             e = iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
             goto fail;
         }
-    } else if (layout_finish(l)) {
-        e = iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
+    } else if ((e = layout_finish(l, err)) != IAFQ_OK) {
         goto fail;
     }
     layout_free(l);

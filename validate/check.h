@@ -14,7 +14,7 @@
 #ifndef IAFQ_CHECK_H
 #define IAFQ_CHECK_H
 
-#include "limits.h"
+#include "iafq_limits.h"
 #include "ret.h"
 #include "source.h"
 

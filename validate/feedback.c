@@ -26,7 +26,7 @@
  * cell ("internal:'T1 Arms by type'!C7").
  *
  * Copied sheets keep the input's names, made valid (xlsxw_sheet_name) and
- * unique (case-insensitively, " (2)" appended); at most _MAX_SHEETS are
+ * unique (case-insensitively, " (2)" appended); at most MAX_SHEETS are
  * copied.  Numbers are written as numbers (date cells with a date format,
  * 1904-system serials moved to the 1900 system), text, errors and formulas
  * without a cached value as text, booleans as booleans.
@@ -42,15 +42,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define _FINDINGS_SHEET "Findings"
-#define _MAX_SHEETS 200
-#define _HDR_ROW 3
-#define _NCOLS 8
-#define _FILL_ERROR 0xFFC7CE
-#define _FILL_WARNING 0xFFE699
-#define _DATE1904_SHIFT 1462.0
+#define FINDINGS_SHEET "Findings"
+#define MAX_SHEETS 200
+#define HDR_ROW 3
+#define NCOLS 8
+#define FILL_ERROR 0xFFC7CE
+#define FILL_WARNING 0xFFE699
+#define DATE1904_SHIFT 1462.0
 
-enum { _F_NONE, _F_ERROR, _F_WARNING, _F__COUNT };
+enum { FB_NONE, FB_ERROR, FB_WARNING, FB_COUNT };
 
 typedef struct {
     const finding *f;
@@ -73,7 +73,7 @@ typedef struct {
     size_t cur, end; /* its slice of marks, cur = next not yet written */
     uint32_t last_row;
     /* formats [fill][date] */
-    lxw_format *fmt[_F__COUNT][2];
+    lxw_format *fmt[FB_COUNT][2];
     lxw_format *bold, *header;
     sbuf text;
     size_t cells_skipped, sheets_skipped;
@@ -152,28 +152,29 @@ static const _sheet *_sheet_of(const _fb *x, const char *in)
 
 /* ---------------------------------------------------------------- writing */
 
-static int _fail(_fb *x, iafq_err rc)
+/* Record the failure rc (its message is in *x->err) and return it. */
+static iafq_err _fail(_fb *x, iafq_err rc)
 {
-    x->rc = rc;
-    return 1;
+    x->rc = rc != IAFQ_OK ? rc : IAFQ_ERR_INTERNAL;
+    return x->rc;
 }
 
-static int _lxw_fail(_fb *x, lxw_error e, const char *what)
+static iafq_err _lxw_fail(_fb *x, lxw_error e, const char *what)
 {
     return _fail(x, xlsxw_err(e, what, x->err));
 }
 
 static iafq_err _make_formats(_fb *x)
 {
-    static const lxw_color_t fill[_F__COUNT] = {0, _FILL_ERROR, _FILL_WARNING};
-    for (int f = 0; f < _F__COUNT; f++)
+    static const lxw_color_t fill[FB_COUNT] = {0, FILL_ERROR, FILL_WARNING};
+    for (int f = 0; f < FB_COUNT; f++)
         for (int d = 0; d < 2; d++) {
-            if (f == _F_NONE && d == 0)
+            if (f == FB_NONE && d == 0)
                 continue; /* the default format */
             lxw_format *fmt = workbook_add_format(x->wb);
             if (!fmt)
                 return iafq_error_set(x->err, IAFQ_ERR_NOMEM, "out of memory");
-            if (f != _F_NONE)
+            if (f != FB_NONE)
                 format_set_bg_color(fmt, fill[f]);
             if (d)
                 format_set_num_format(fmt, "yyyy-mm-dd");
@@ -204,7 +205,7 @@ static lxw_error _write_value(_fb *x, lxw_row_t row, lxw_col_t col,
         if (isfinite(c->num)) {
             double v = c->num;
             if (date && c->date1904)
-                v += _DATE1904_SHIFT;
+                v += DATE1904_SHIFT;
             return worksheet_write_number(x->ws, row, col, v, fmt);
         }
         return xlsxw_write_text(x->ws, row, col, c->text, fmt);
@@ -223,12 +224,12 @@ static lxw_error _write_value(_fb *x, lxw_row_t row, lxw_col_t col,
 
 /* Write the cell at the cursor's (row, col) with every finding on it: the
  * value (c, or a blank), its fill and one comment.  Advances the cursor. */
-static int _write_marked(_fb *x, const cell *c)
+static iafq_err _write_marked(_fb *x, const cell *c)
 {
     const finding *first = x->marks[x->cur].f;
     lxw_row_t row = first->row - 1;
     lxw_col_t col = (lxw_col_t)first->col;
-    int fill = _F_WARNING;
+    int fill = FB_WARNING;
     size_t lines = 0;
 
     sbuf_reset(&x->text);
@@ -237,7 +238,7 @@ static int _write_marked(_fb *x, const cell *c)
         if (f->row != first->row || f->col != first->col)
             break;
         if (f->sev == SEV_ERROR)
-            fill = _F_ERROR;
+            fill = FB_ERROR;
         if (sbuf_addf(&x->text, "%s%s: %s", lines ? "\n" : "",
                       finding_code_str(f->code),
                       f->message ? f->message : "") != 0)
@@ -264,12 +265,12 @@ static int _write_marked(_fb *x, const cell *c)
     free(note);
     if (e != LXW_NO_ERROR)
         return _lxw_fail(x, e, "write comment");
-    return 0;
+    return IAFQ_OK;
 }
 
 /* Write the marked blanks before (row, col) (1-based row, 0-based col);
  * (UINT32_MAX, ...) flushes all of the sheet's remaining ones. */
-static int _flush_before(_fb *x, uint32_t row, uint32_t col)
+static iafq_err _flush_before(_fb *x, uint32_t row, uint32_t col)
 {
     while (x->cur < x->end) {
         const finding *f = x->marks[x->cur].f;
@@ -279,23 +280,21 @@ static int _flush_before(_fb *x, uint32_t row, uint32_t col)
             x->cur++;
             continue;
         }
-        if (_write_marked(x, NULL))
-            return 1;
+        if (_write_marked(x, NULL) != IAFQ_OK)
+            return x->rc;
         x->last_row = f->row;
     }
-    return 0;
+    return IAFQ_OK;
 }
 
-#define CELLS_SKIP 2 /* _on_sheet_begin: sheet not copied */
-
-static int _on_sheet_begin(void *ud, const char *name)
+static iafq_err _sheet_begin(_fb *x, const char *name, int *skip)
 {
-    _fb *x = ud;
     char base[XLSXW_SHEETNAME_BUF];
 
-    if (x->nsheets >= _MAX_SHEETS) {
+    if (x->nsheets >= MAX_SHEETS) {
         x->sheets_skipped++;
-        return CELLS_SKIP;
+        *skip = 1;
+        return IAFQ_OK;
     }
     _sheet *s = &x->sheets[x->nsheets];
     xlsxw_sheet_name(name, 0, base);
@@ -340,48 +339,46 @@ static int _on_sheet_begin(void *ud, const char *name)
         return _lxw_fail(x, e, "set column");
     _slice(x, name, &x->cur, &x->end);
     x->last_row = 0;
-    return 0;
+    return IAFQ_OK;
 }
 
-static int _on_cell(void *ud, const cell *c)
+static iafq_err _cell(_fb *x, const cell *c)
 {
-    _fb *x = ud;
     if (!x->ws)
-        return 0;
+        return IAFQ_OK;
     if (c->row < 1 || c->row > LXW_ROW_MAX || c->col >= LXW_COL_MAX ||
         c->row < x->last_row) {
         x->cells_skipped += c->kind != CELL_BLANK;
-        return 0;
+        return IAFQ_OK;
     }
-    if (_flush_before(x, c->row, c->col))
-        return 1;
+    if (_flush_before(x, c->row, c->col) != IAFQ_OK)
+        return x->rc;
     if (x->cur < x->end && x->marks[x->cur].f->row == c->row &&
         (uint32_t)x->marks[x->cur].f->col == c->col) {
-        if (_write_marked(x, c))
-            return 1;
+        if (_write_marked(x, c) != IAFQ_OK)
+            return x->rc;
     } else {
         lxw_error e =
-            _write_value(x, c->row - 1, (lxw_col_t)c->col, c, _F_NONE);
+            _write_value(x, c->row - 1, (lxw_col_t)c->col, c, FB_NONE);
         if (e != LXW_NO_ERROR)
             return _lxw_fail(x, e, "write cell");
     }
     x->last_row = c->row;
-    return 0;
+    return IAFQ_OK;
 }
 
-static int _on_sheet_end(void *ud)
+static iafq_err _sheet_end(_fb *x)
 {
-    _fb *x = ud;
     if (!x->ws)
-        return 0;
-    if (_flush_before(x, UINT32_MAX, 0))
-        return 1;
+        return IAFQ_OK;
+    if (_flush_before(x, UINT32_MAX, 0) != IAFQ_OK)
+        return x->rc;
     x->ws = NULL;
-    return 0;
+    return IAFQ_OK;
 }
 
-/* The sink's callbacks: the writers above return non-zero with x->rc and
- * *x->err set; these hand that error to the reader unchanged. */
+/* The sink's callbacks: on a failure the writers above set x->rc and
+ * *x->err; the reader gets that error, unchanged. */
 static iafq_err _sink_fail(_fb *x, iafq_error *err)
 {
     iafq_err code = x->rc != IAFQ_OK ? x->rc : IAFQ_ERR_NOMEM;
@@ -395,30 +392,75 @@ static iafq_err _sink_fail(_fb *x, iafq_error *err)
 static iafq_err _sink_sheet_begin(void *ud, const char *name, int *skip,
                                   iafq_error *err)
 {
-    int rc = _on_sheet_begin(ud, name);
-    if (rc == CELLS_SKIP) {
-        *skip = 1;
-        return IAFQ_OK;
-    }
-    return rc ? _sink_fail(ud, err) : IAFQ_OK;
+    return _sheet_begin(ud, name, skip) == IAFQ_OK ? IAFQ_OK
+                                                   : _sink_fail(ud, err);
 }
 
 static iafq_err _sink_cell(void *ud, const cell *c, iafq_error *err)
 {
-    return _on_cell(ud, c) ? _sink_fail(ud, err) : IAFQ_OK;
+    return _cell(ud, c) == IAFQ_OK ? IAFQ_OK : _sink_fail(ud, err);
 }
 
 static iafq_err _sink_sheet_end(void *ud, iafq_error *err)
 {
-    return _on_sheet_end(ud) ? _sink_fail(ud, err) : IAFQ_OK;
+    return _sheet_end(ud) == IAFQ_OK ? IAFQ_OK : _sink_fail(ud, err);
 }
 
 /* -------------------------------------------------------- Findings sheet */
 
-static const char *const _headers[_NCOLS] = {"Code",  "Severity", "Sheet",
-                                             "Cell",  "Row code", "Column code",
-                                             "Value", "Message"};
-static const double _widths[_NCOLS] = {20, 9, 24, 8, 22, 20, 24, 100};
+static const char *const _headers[NCOLS] = {"Code",  "Severity", "Sheet",
+                                            "Cell",  "Row code", "Column code",
+                                            "Value", "Message"};
+static const double _widths[NCOLS] = {20, 9, 24, 8, 22, 20, 24, 100};
+
+/* Row r of the Findings sheet: finding f, its cell linked to the copied
+ * sheet while libxlsxwriter takes more links (*links counts them). */
+static iafq_err _write_finding_row(_fb *x, lxw_worksheet *ws, lxw_row_t r,
+                                   const finding *f, size_t *links)
+{
+    iafq_err rc = IAFQ_OK;
+    char ref[16], url[2 * XLSXW_SHEETNAME_BUF + 32];
+    char quoted[2 * XLSXW_SHEETNAME_BUF + 3];
+    int fill = f->sev == SEV_ERROR ? FB_ERROR : FB_WARNING;
+    XLSXW_TRY(rc,
+              worksheet_write_string(ws, r, 0, finding_code_str(f->code),
+                                     x->fmt[fill][0]),
+              "write code", x->err);
+    XLSXW_TRY(rc, worksheet_write_string(ws, r, 1, severity_str(f->sev), NULL),
+              "write severity", x->err);
+    if (f->sheet)
+        XLSXW_TRY(rc, xlsxw_write_text(ws, r, 2, f->sheet, NULL), "write sheet",
+                  x->err);
+    if (_has_cell(f)) {
+        const _sheet *s = _sheet_of(x, f->sheet);
+        cells_ref(f->row, (uint32_t)f->col, ref);
+        if (s && *links < LXW_MAX_NUMBER_URLS) {
+            snprintf(url, sizeof url, "internal:%s!%s",
+                     xlsxw_quote_sheet(s->out, quoted), ref);
+            XLSXW_TRY(rc,
+                      worksheet_write_url_opt(ws, r, 3, url, NULL, ref, NULL),
+                      "write link", x->err);
+            (*links)++;
+        } else {
+            XLSXW_TRY(rc, worksheet_write_string(ws, r, 3, ref, NULL),
+                      "write cell", x->err);
+        }
+    }
+    if (f->rowcode)
+        XLSXW_TRY(rc, xlsxw_write_text(ws, r, 4, f->rowcode, NULL), "write row",
+                  x->err);
+    if (f->colcode)
+        XLSXW_TRY(rc, xlsxw_write_text(ws, r, 5, f->colcode, NULL),
+                  "write column", x->err);
+    if (f->value)
+        XLSXW_TRY(rc, xlsxw_write_text(ws, r, 6, f->value, NULL), "write value",
+                  x->err);
+    if (f->message)
+        XLSXW_TRY(rc, xlsxw_write_text(ws, r, 7, f->message, NULL),
+                  "write message", x->err);
+cleanup:
+    return rc;
+}
 
 static iafq_err _write_findings(_fb *x, lxw_worksheet *ws,
                                 const finding_list *fl, int readable)
@@ -427,10 +469,8 @@ static iafq_err _write_findings(_fb *x, lxw_worksheet *ws,
     size_t n = fl ? fl->n : 0;
     size_t nerr = fl ? fl->nerr : 0, nwarn = fl ? fl->nwarn : 0;
     size_t links = 0;
-    char ref[16], url[2 * XLSXW_SHEETNAME_BUF + 32];
-    char quoted[2 * XLSXW_SHEETNAME_BUF + 3];
 
-    for (lxw_col_t c = 0; c < _NCOLS; c++)
+    for (lxw_col_t c = 0; c < NCOLS; c++)
         XLSXW_TRY(rc, worksheet_set_column(ws, c, c, _widths[c], NULL),
                   "set column", x->err);
 
@@ -457,7 +497,7 @@ static iafq_err _write_findings(_fb *x, lxw_worksheet *ws,
                        "%zu sheet%s not copied (more than %d "
                        "sheets). ",
                        x->sheets_skipped, x->sheets_skipped == 1 ? "" : "s",
-                       _MAX_SHEETS);
+                       MAX_SHEETS);
     if (x->cells_skipped)
         m |= sbuf_addf(&x->text,
                        "%zu cell%s could not be copied (out of "
@@ -471,61 +511,24 @@ static iafq_err _write_findings(_fb *x, lxw_worksheet *ws,
         XLSXW_TRY(rc, worksheet_write_string(ws, 1, 0, x->text.buf, NULL),
                   "write note", x->err);
 
-    for (lxw_col_t c = 0; c < _NCOLS; c++)
+    for (lxw_col_t c = 0; c < NCOLS; c++)
         XLSXW_TRY(
-            rc, worksheet_write_string(ws, _HDR_ROW, c, _headers[c], x->header),
+            rc, worksheet_write_string(ws, HDR_ROW, c, _headers[c], x->header),
             "write header", x->err);
 
     for (size_t i = 0; i < n; i++) {
-        const finding *f = &fl->v[i];
-        lxw_row_t r = (lxw_row_t)(_HDR_ROW + 1 + i);
+        lxw_row_t r = (lxw_row_t)(HDR_ROW + 1 + i);
         if (r >= LXW_ROW_MAX)
             break;
-        int fill = f->sev == SEV_ERROR ? _F_ERROR : _F_WARNING;
-        XLSXW_TRY(rc,
-                  worksheet_write_string(ws, r, 0, finding_code_str(f->code),
-                                         x->fmt[fill][0]),
-                  "write code", x->err);
-        XLSXW_TRY(rc,
-                  worksheet_write_string(ws, r, 1, severity_str(f->sev), NULL),
-                  "write severity", x->err);
-        if (f->sheet)
-            XLSXW_TRY(rc, xlsxw_write_text(ws, r, 2, f->sheet, NULL),
-                      "write sheet", x->err);
-        if (_has_cell(f)) {
-            const _sheet *s = _sheet_of(x, f->sheet);
-            cells_ref(f->row, (uint32_t)f->col, ref);
-            if (s && links < LXW_MAX_NUMBER_URLS) {
-                snprintf(url, sizeof url, "internal:%s!%s",
-                         xlsxw_quote_sheet(s->out, quoted), ref);
-                XLSXW_TRY(
-                    rc, worksheet_write_url_opt(ws, r, 3, url, NULL, ref, NULL),
-                    "write link", x->err);
-                links++;
-            } else {
-                XLSXW_TRY(rc, worksheet_write_string(ws, r, 3, ref, NULL),
-                          "write cell", x->err);
-            }
-        }
-        if (f->rowcode)
-            XLSXW_TRY(rc, xlsxw_write_text(ws, r, 4, f->rowcode, NULL),
-                      "write row", x->err);
-        if (f->colcode)
-            XLSXW_TRY(rc, xlsxw_write_text(ws, r, 5, f->colcode, NULL),
-                      "write column", x->err);
-        if (f->value)
-            XLSXW_TRY(rc, xlsxw_write_text(ws, r, 6, f->value, NULL),
-                      "write value", x->err);
-        if (f->message)
-            XLSXW_TRY(rc, xlsxw_write_text(ws, r, 7, f->message, NULL),
-                      "write message", x->err);
+        if ((rc = _write_finding_row(x, ws, r, &fl->v[i], &links)) != IAFQ_OK)
+            goto cleanup;
     }
-    lxw_row_t last = (lxw_row_t)(_HDR_ROW + (n < LXW_ROW_MAX ? n : 0));
+    lxw_row_t last = (lxw_row_t)(HDR_ROW + (n < LXW_ROW_MAX ? n : 0));
     if (last >= LXW_ROW_MAX)
         last = LXW_ROW_MAX - 1;
-    XLSXW_TRY(rc, worksheet_autofilter(ws, _HDR_ROW, 0, last, _NCOLS - 1),
+    XLSXW_TRY(rc, worksheet_autofilter(ws, HDR_ROW, 0, last, NCOLS - 1),
               "autofilter", x->err);
-    worksheet_freeze_panes(ws, _HDR_ROW + 1, 0);
+    worksheet_freeze_panes(ws, HDR_ROW + 1, 0);
 cleanup:
     return rc;
 }
@@ -545,7 +548,7 @@ iafq_err feedback_write(const char *out_path, const char *in_path,
     memset(&opt, 0, sizeof opt);
     opt.constant_memory = LXW_TRUE;
 
-    x.sheets = calloc(_MAX_SHEETS, sizeof *x.sheets);
+    x.sheets = calloc(MAX_SHEETS, sizeof *x.sheets);
     if (!x.sheets) {
         rc = iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
         goto cleanup;
@@ -561,10 +564,10 @@ iafq_err feedback_write(const char *out_path, const char *in_path,
     rc = _make_formats(&x);
     if (rc != IAFQ_OK)
         goto cleanup;
-    lxw_worksheet *fs = workbook_add_worksheet(x.wb, _FINDINGS_SHEET);
+    lxw_worksheet *fs = workbook_add_worksheet(x.wb, FINDINGS_SHEET);
     if (!fs) {
         rc = iafq_error_set(err, IAFQ_ERR_XLSXW, "cannot add worksheet '%s'",
-                            _FINDINGS_SHEET);
+                            FINDINGS_SHEET);
         goto cleanup;
     }
     xlsxw_print_setup(fs);

@@ -16,7 +16,7 @@
 
 #include "err.h"
 #include "finding.h"
-#include "limits.h"
+#include "iafq_limits.h"
 #include "source.h"
 
 /* Write the feedback workbook for input `in_path` of kind `kind` to

@@ -1,29 +1,18 @@
 #include "layout.h"
 
 #include "grow.h"
+#include "idset.h"
 #include "rules.h"
 #include "str.h"
 #include "utf8.h"
 #include "work.h"
 
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
-#include <time.h>
-#include <unistd.h>
 
 enum { ROW_NONE, ROW_IGNORE, ROW_HEADER, ROW_DATA, ROW_SKIP };
-
-/* A set of T11 ids (case-insensitive), open addressing over one arena. */
-typedef struct {
-    uint32_t *slot_off; /* offset+1 into arena; 0 = empty */
-    uint32_t *slot_hash;
-    size_t cap, n;
-    sbuf arena;
-} _idset;
 
 typedef struct {
     uint32_t row;
@@ -41,8 +30,8 @@ typedef struct {
  * workbook of a million cells pointing at one 32,767-character string is
  * judged in time proportional to its size.
  */
-#define _MEMO_MIN 64 /* shorter texts are cheaper to judge than to look up */
-#define _MEMO_FINDINGS 2
+#define MEMO_MIN 64 /* shorter texts are cheaper to judge than to look up */
+#define MEMO_FINDINGS 2
 
 typedef struct {
     finding_code code;
@@ -57,7 +46,7 @@ typedef struct {
     bool avail, bad;
     int64_t n;
     int nf;
-    _memo_finding f[_MEMO_FINDINGS];
+    _memo_finding f[MEMO_FINDINGS];
 } _memo;
 
 typedef struct {
@@ -90,7 +79,7 @@ struct layout {
     char *id;
     ret_value rec[SCHEMA_MAX_COLS];
     bool given[SCHEMA_MAX_COLS];
-    _idset ids;
+    idset ids;
     _pending_date *pend;
     size_t npend, cappend;
 
@@ -98,128 +87,45 @@ struct layout {
     uint64_t text_bytes; /* cell text judged, for work.h */
 };
 
-/* ------------------------------------------------------------------ ids */
-
-/* Seeded per process, so that no file can be made of ids that all collide
- * (which would turn the duplicate check quadratic). */
-static uint64_t _seed;
-static pthread_once_t _seed_once = PTHREAD_ONCE_INIT;
-
-static void _seed_init(void)
+/* Note a failure and return its code: the seizure callback's, else out
+ * of memory.  layout_error() gives its message. */
+static iafq_err fail(layout *l)
 {
-    uint64_t v = 0;
-    if (getrandom(&v, sizeof v, GRND_NONBLOCK) != (ssize_t)sizeof v)
-        v = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32) ^
-            (uint64_t)(uintptr_t)&v;
-    _seed = v | 1;
+    l->failed = 1;
+    return l->fcode != IAFQ_OK ? l->fcode : IAFQ_ERR_NOMEM;
 }
 
-static uint64_t _hash_seed(void)
+/* fail(), with the message in *err: for the sink's callbacks. */
+static iafq_err fail_err(layout *l, iafq_error *err)
 {
-    pthread_once(&_seed_once, _seed_init);
-    return _seed;
-}
-
-static uint32_t _hash(const char *s, size_t n)
-{
-    uint64_t h = 14695981039346656037ull ^ _hash_seed();
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 'A' && c <= 'Z')
-            c += 32;
-        h = (h ^ c) * 1099511628211ull;
-    }
-    h ^= h >> 33; /* splitmix64 finaliser */
-    h *= 0xff51afd7ed558ccdull;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ull;
-    h ^= h >> 33;
-    return (uint32_t)h ? (uint32_t)h : 1;
-}
-
-static int _ids_grow(_idset *s)
-{
-    size_t cap = s->cap ? s->cap * 2 : 1024;
-    uint32_t *off = calloc(cap, sizeof *off), *hs = calloc(cap, sizeof *hs);
-    if (!off || !hs) {
-        free(off);
-        free(hs);
-        return -1;
-    }
-    for (size_t i = 0; i < s->cap; i++) {
-        if (!s->slot_off[i])
-            continue;
-        size_t j = s->slot_hash[i] & (cap - 1);
-        while (off[j])
-            j = (j + 1) & (cap - 1);
-        off[j] = s->slot_off[i];
-        hs[j] = s->slot_hash[i];
-    }
-    free(s->slot_off);
-    free(s->slot_hash);
-    s->slot_off = off;
-    s->slot_hash = hs;
-    s->cap = cap;
-    return 0;
-}
-
-/* 1 when already present, 0 when added, -1 on error. */
-static int _ids_add(_idset *s, const char *id, size_t n)
-{
-    if ((s->n + 1) * 2 > s->cap && _ids_grow(s))
-        return -1;
-    uint32_t h = _hash(id, n);
-    size_t j = h & (s->cap - 1);
-    while (s->slot_off[j]) {
-        if (s->slot_hash[j] == h) {
-            const char *o = s->arena.buf + s->slot_off[j] - 1;
-            if (strlen(o) == n && str_icmp_n(o, id, n) == 0)
-                return 1;
-        }
-        j = (j + 1) & (s->cap - 1);
-    }
-    if (s->arena.len + n + 2 > UINT32_MAX)
-        return -1;
-    uint32_t off = (uint32_t)s->arena.len + 1;
-    if (sbuf_add(&s->arena, id, n) || sbuf_addc(&s->arena, '\0'))
-        return -1;
-    s->slot_off[j] = off;
-    s->slot_hash[j] = h;
-    s->n++;
-    return 0;
-}
-
-static void _ids_release(_idset *s)
-{
-    free(s->slot_off);
-    free(s->slot_hash);
-    sbuf_release(&s->arena);
+    fail(l);
+    return layout_error(l, err);
 }
 
 /* ---------------------------------------------------------------- memos */
 
 static size_t _memo_slot(const _memos *m, uint64_t key)
 {
-    uint64_t h = (key ^ _hash_seed()) * 0x9E3779B97F4A7C15ull;
+    uint64_t h = (key ^ idset_seed()) * 0x9E3779B97F4A7C15ull;
     size_t i = (size_t)(h >> 32) & (m->cap - 1);
     while (m->slot[i] && m->v[m->slot[i] - 1].key != key)
         i = (i + 1) & (m->cap - 1);
     return i;
 }
 
-static int _memos_grow(_memos *m)
+static iafq_err _memos_grow(_memos *m)
 {
     size_t cap = m->cap ? m->cap * 2 : 256;
     uint32_t *slot = calloc(cap, sizeof *slot);
     if (!slot)
-        return -1;
+        return IAFQ_ERR_NOMEM;
     _memos g = {slot, cap, m->v, m->n, m->capv};
     for (size_t i = 0; i < m->n; i++)
         slot[_memo_slot(&g, m->v[i].key)] = (uint32_t)i + 1;
     free(m->slot);
     m->slot = slot;
     m->cap = cap;
-    return 0;
+    return IAFQ_OK;
 }
 
 /* The memo of long shared text c in column ci (-1: the id), made on first
@@ -228,7 +134,7 @@ static int _memos_grow(_memos *m)
 static _memo *_memo_of(layout *l, const cell *c, int ci)
 {
     _memos *m = &l->memos;
-    if (c->kind != CELL_TEXT || !c->shared || c->len < _MEMO_MIN)
+    if (c->kind != CELL_TEXT || !c->shared || c->len < MEMO_MIN)
         return NULL;
     if (m->n >= UINT32_MAX - 1 || ((m->n + 1) * 2 > m->cap && _memos_grow(m)))
         goto nomem;
@@ -266,12 +172,13 @@ static void _memos_release(_memos *m)
 
 /* rules_cell() for a cell whose text may be a long shared string: judged
  * once per (string, column), then replayed at each cell's position. */
-static int _rules_cell(layout *l, const rules_loc *loc, int ci, value_type vt,
-                       codelist_id cl, const cell *c, ret_value *out)
+static iafq_err _rules_cell(layout *l, const rules_loc *loc, int ci,
+                            value_type vt, codelist_id cl, const cell *c,
+                            ret_value *out)
 {
     _memo *m = loc->discard_text ? _memo_of(l, c, ci) : NULL;
     if (l->failed)
-        return -1;
+        return fail(l);
     finding_list *fl = &l->r->findings;
     if (m && m->judged) {
         ret_value_clear(out);
@@ -285,22 +192,22 @@ static int _rules_cell(layout *l, const rules_loc *loc, int ci, value_type vt,
                              (int32_t)c->col, loc->rowcode, loc->colcode,
                              m->f[k].value, "%s",
                              m->f[k].message ? m->f[k].message : ""))
-                return -1;
-        return 0;
+                return fail(l);
+        return IAFQ_OK;
     }
     size_t before = fl->n;
-    size_t counts[F__COUNT];
+    size_t counts[F_COUNT];
     if (m)
         memcpy(counts, fl->per_code, sizeof counts);
     l->text_bytes += c->len;
     if (rules_cell(l->r, loc, vt, cl, c, out))
-        return -1;
+        return fail(l);
     if (!m || out->text || out->src)
-        return 0;
+        return IAFQ_OK;
     /* what it made: stored findings, then any dropped (the list is full,
      * so a replay is dropped too: only the code matters) */
     int nf = 0;
-    for (size_t i = before; i < fl->n && nf < _MEMO_FINDINGS; i++, nf++) {
+    for (size_t i = before; i < fl->n && nf < MEMO_FINDINGS; i++, nf++) {
         const finding *f = &fl->v[i];
         counts[f->code]++;
         m->f[nf] =
@@ -308,18 +215,18 @@ static int _rules_cell(layout *l, const rules_loc *loc, int ci, value_type vt,
         if ((f->value && !m->f[nf].value) || !m->f[nf].message) {
             m->nf = nf + 1;
             l->failed = 1;
-            return -1;
+            return fail(l);
         }
     }
     if (fl->n - before > (size_t)nf) {
         m->nf = nf;
-        return 0; /* more than a memo holds: judge each time */
+        return IAFQ_OK; /* more than a memo holds: judge each time */
     }
-    for (int code = 0; code < F__COUNT; code++)
+    for (int code = 0; code < F_COUNT; code++)
         for (; counts[code] < fl->per_code[code]; counts[code]++) {
-            if (nf == _MEMO_FINDINGS) {
+            if (nf == MEMO_FINDINGS) {
                 m->nf = nf;
-                return 0;
+                return IAFQ_OK;
             }
             m->f[nf++] = (_memo_finding){(finding_code)code, NULL, NULL};
         }
@@ -328,7 +235,7 @@ static int _rules_cell(layout *l, const rules_loc *loc, int ci, value_type vt,
     m->avail = out->avail;
     m->bad = out->bad;
     m->n = out->n;
-    return 0;
+    return IAFQ_OK;
 }
 
 /* --------------------------------------------------------------- layout */
@@ -378,7 +285,7 @@ void layout_free(layout *l)
     if (!l)
         return;
     _rec_clear(l);
-    _ids_release(&l->ids);
+    idset_release(&l->ids);
     _memos_release(&l->memos);
     work_add(WORK_CELL_TEXT, l->text_bytes);
     free(l->pend);
@@ -401,21 +308,16 @@ int layout_sheet_rank(const char *sheet)
     return schema_table_by_sheet(sheet);
 }
 
-#define FAIL(l)                                                                \
-    do {                                                                       \
-        (l)->failed = 1;                                                       \
-        return 1;                                                              \
-    } while (0)
-
-#define CELLS_SKIP 2 /* _sheet_begin: not a table sheet */
-
-static int _sheet_begin(void *ud, const char *name)
+static iafq_err _sheet_begin(void *ud, const char *name, int *skip,
+                             iafq_error *err)
 {
     layout *l = ud;
     int t = schema_table_by_sheet(name);
     l->table = -1;
-    if (t < 0)
-        return CELLS_SKIP; /* instructions, lists, notes: not a table */
+    if (t < 0) {
+        *skip = 1; /* instructions, lists, notes: not a table */
+        return IAFQ_OK;
+    }
     ret_table *rt = &l->r->t[t];
     if (rt->present) {
         if (findings_add(&l->r->findings, F_E_SHEET_DUPLICATE, name, 0, -1,
@@ -423,28 +325,30 @@ static int _sheet_begin(void *ud, const char *name)
                          "sheet '%s' is a second sheet for table %s (the "
                          "first is '%s'); keep one sheet per table",
                          name, schema_tables[t].code, rt->sheet))
-            FAIL(l);
-        return CELLS_SKIP;
+            return fail_err(l, err);
+        *skip = 1;
+        return IAFQ_OK;
     }
     rt->present = true;
     rt->sheet = str_dup(name);
     if (!rt->sheet || ret_table_use(l->r, (table_id)t))
-        FAIL(l);
+        return fail_err(l, err);
     l->table = t;
     l->st = &schema_tables[t];
     l->rt = rt;
     l->state = ROW_NONE;
     l->row = 0;
-    return 0;
+    return IAFQ_OK;
 }
 
-/* A finding on the current sheet; 1 (and l->failed) when out of memory. */
-static int _add(layout *l, finding_code code, uint32_t row, int32_t col,
-                const char *rowcode, const char *colcode, const char *value,
-                const char *fmt, ...) __attribute__((format(printf, 8, 9)));
-static int _add(layout *l, finding_code code, uint32_t row, int32_t col,
-                const char *rowcode, const char *colcode, const char *value,
-                const char *fmt, ...)
+/* A finding on the current sheet; fail() when out of memory. */
+static iafq_err _add(layout *l, finding_code code, uint32_t row, int32_t col,
+                     const char *rowcode, const char *colcode,
+                     const char *value, const char *fmt, ...)
+    __attribute__((format(printf, 8, 9)));
+static iafq_err _add(layout *l, finding_code code, uint32_t row, int32_t col,
+                     const char *rowcode, const char *colcode,
+                     const char *value, const char *fmt, ...)
 {
     char msg[1024];
     va_list ap;
@@ -455,11 +359,11 @@ static int _add(layout *l, finding_code code, uint32_t row, int32_t col,
         msg[strlen(msg) - utf8_partial_tail(msg, strlen(msg))] = '\0';
     if (findings_add(&l->r->findings, code, l->rt->sheet, row, col, rowcode,
                      colcode, value, "%s", msg))
-        FAIL(l);
-    return 0;
+        return fail(l);
+    return IAFQ_OK;
 }
 
-static int _first_cell(layout *l, const cell *c)
+static iafq_err _first_cell(layout *l, const cell *c)
 {
     char nb[40];
     const char *text = c->text;
@@ -471,7 +375,7 @@ static int _first_cell(layout *l, const cell *c)
     }
     _memo *m = _memo_of(l, c, -1);
     if (l->failed)
-        return 1;
+        return fail(l);
     const char *t;
     if (m) {
         t = text + m->trim_off;
@@ -482,7 +386,7 @@ static int _first_cell(layout *l, const cell *c)
     }
     if (c->col != 0 || n == 0 || c->kind == CELL_BLANK) {
         l->state = ROW_IGNORE; /* column A empty: titles, notes, spacing */
-        return 0;
+        return IAFQ_OK;
     }
     if (!l->rt->header) {
         if (c->kind == CELL_TEXT && n == 4 && str_icmp_n(t, "CODE", 4) == 0) {
@@ -493,7 +397,7 @@ static int _first_cell(layout *l, const cell *c)
             l->state = ROW_HEADER;
         } else
             l->state = ROW_IGNORE;
-        return 0;
+        return IAFQ_OK;
     }
     /* at most SCHEMA_TEXT_MAX characters, cut between characters */
     char code[SCHEMA_TEXT_MAX * 4 + 1];
@@ -507,17 +411,17 @@ static int _first_cell(layout *l, const cell *c)
          * has a name in later findings */
         l->id = str_ndup(t, cn);
         if (!l->id)
-            FAIL(l);
+            return fail(l);
         if (cn < n && /* the limit counts characters, not bytes */
             _add(l, F_E_TEXT_LONG, c->row, 0, NULL, NULL, NULL,
                  "the seizure id has %zu characters; at most %d are allowed",
                  utf8_len(t, n), SCHEMA_TEXT_MAX))
-            return 1;
+            return fail(l);
         int dup = 1; /* a shared string already seen as an id */
         if (!m || !m->in_ids) {
-            dup = _ids_add(&l->ids, t, n);
+            dup = idset_add(&l->ids, t, n);
             if (dup < 0)
-                FAIL(l);
+                return fail(l);
             if (m)
                 m->in_ids = true;
         }
@@ -526,7 +430,7 @@ static int _first_cell(layout *l, const cell *c)
                         "seizure id '%s' is used for more than one row; give "
                         "each seizure its own id",
                         code);
-        return 0;
+        return IAFQ_OK;
     }
     int ri = schema_row_index(l->st, code);
     if (ri < 0) {
@@ -546,24 +450,24 @@ static int _first_cell(layout *l, const cell *c)
     l->rt->rows[ri].sheet_row = c->row;
     l->rowindex = ri;
     l->state = ROW_DATA;
-    return 0;
+    return IAFQ_OK;
 }
 
-static int _header_cell(layout *l, const cell *c)
+static iafq_err _header_cell(layout *l, const cell *c)
 {
     if (c->col >= l->ncolmap)
-        return 0;
+        return IAFQ_OK;
     size_t n = c->len;
     const char *t = str_trim(c->text, &n);
     if (c->kind != CELL_TEXT || n == 0)
-        return 0;
+        return IAFQ_OK;
     char name[100 * 4 + 1]; /* 100 characters at most */
     size_t nn = utf8_prefix(t, n, 100, sizeof name - 1);
     memcpy(name, t, nn);
     name[nn] = '\0';
     if (str_icmp(name, "LABEL") == 0) {
         l->colmap[c->col] = -2;
-        return 0;
+        return IAFQ_OK;
     }
     int ci = schema_col_index(l->st, name);
     if (ci < 0)
@@ -580,7 +484,7 @@ static int _header_cell(layout *l, const cell *c)
     l->colmap[c->col] = (int16_t)ci;
     if (l->table == TBL_T11 && strcmp(l->st->cols[ci].code, "QUANTITY") == 0)
         l->r->t11.qty_col = (int32_t)c->col;
-    return 0;
+    return IAFQ_OK;
 }
 
 static value_type _vtype(const layout *l, int ci, codelist_id *cl)
@@ -594,28 +498,28 @@ static value_type _vtype(const layout *l, int ci, codelist_id *cl)
     return l->st->cols[ci].type;
 }
 
-static int _cell(void *ud, const cell *c)
+static iafq_err _cell(void *ud, const cell *c, iafq_error *err)
 {
     layout *l = ud;
     if (l->table < 0)
-        return 0;
+        return IAFQ_OK;
     if (c->row != l->row) {
         l->row = c->row;
-        if (_first_cell(l, c))
-            return 1;
+        if (_first_cell(l, c) != IAFQ_OK)
+            return layout_error(l, err);
         if (c->col == 0)
-            return 0;
+            return IAFQ_OK;
     }
     switch (l->state) {
     case ROW_HEADER:
-        return _header_cell(l, c);
+        return _header_cell(l, c) == IAFQ_OK ? IAFQ_OK : layout_error(l, err);
     case ROW_DATA:
         break;
     default:
-        return 0;
+        return IAFQ_OK;
     }
     if (c->col >= l->ncolmap || l->colmap[c->col] < 0)
-        return 0;
+        return IAFQ_OK;
     int ci = l->colmap[c->col];
     codelist_id cl;
     value_type vt = _vtype(l, ci, &cl);
@@ -627,19 +531,19 @@ static int _cell(void *ud, const cell *c)
         l->st->free_rows ? &l->rec[ci] : &l->rt->rows[l->rowindex].v[ci];
     if (c->kind != CELL_BLANK)
         l->given[ci] = true;
-    if (_rules_cell(l, &loc, ci, vt, cl, c, out))
-        FAIL(l);
+    if (_rules_cell(l, &loc, ci, vt, cl, c, out) != IAFQ_OK)
+        return layout_error(l, err);
     if (vt == VT_YEAR && l->table == TBL_COVER && out->avail)
         l->r->year = (int)out->n; /* T11 dates are checked against it */
-    return 0;
+    return IAFQ_OK;
 }
 
-static int _date_year_check(layout *l, uint32_t row, int32_t col,
-                            const char *id, int64_t ymd)
+static iafq_err _date_year_check(layout *l, uint32_t row, int32_t col,
+                                 const char *id, int64_t ymd)
 {
     int y = (int)(ymd / 10000);
     if (!l->r->year || y == l->r->year)
-        return 0;
+        return IAFQ_OK;
     char date[16];
     snprintf(date, sizeof date, "%04d-%02d-%02d", y, (int)(ymd / 100 % 100),
              (int)(ymd % 100));
@@ -647,11 +551,11 @@ static int _date_year_check(layout *l, uint32_t row, int32_t col,
                      col, id, "DATE", date,
                      "the seizure date %s is outside the reporting year %d",
                      date, l->r->year))
-        FAIL(l);
-    return 0;
+        return fail(l);
+    return IAFQ_OK;
 }
 
-static int _t11_end(layout *l)
+static iafq_err _t11_end(layout *l)
 {
     iafq_return *r = l->r;
     r->t11.nrecords++;
@@ -661,7 +565,7 @@ static int _t11_end(layout *l)
         if (findings_add(&r->findings, F_E_REQUIRED, l->rt->sheet, l->row,
                          l->rt->colpos[qi], l->id, "QUANTITY", NULL,
                          "QUANTITY must be filled in for seizure '%s'", l->id))
-            FAIL(l);
+            return fail(l);
     }
     ret_value *a = &l->rec[ai];
     if (q->avail && a->avail) {
@@ -681,12 +585,12 @@ static int _t11_end(layout *l)
     if (d->avail) {
         if (r->year) {
             if (_date_year_check(l, l->row, l->rt->colpos[di], l->id, d->n))
-                return 1;
+                return fail(l);
         } else {
             /* COVER not read yet: check when it is */
             if (grow((void **)&l->pend, &l->cappend, l->npend + 1,
                      sizeof *l->pend, 256))
-                FAIL(l);
+                return fail(l);
             _pending_date *p = &l->pend[l->npend++];
             p->row = l->row;
             p->col = l->rt->colpos[di];
@@ -702,19 +606,19 @@ static int _t11_end(layout *l)
         iafq_err e = l->on_seizure(l->ud, r, &s, &l->ferr);
         if (e != IAFQ_OK) {
             l->fcode = e;
-            FAIL(l);
+            return fail(l);
         }
     }
     _rec_clear(l);
-    return 0;
+    return IAFQ_OK;
 }
 
-static int _row_end(void *ud, uint32_t row)
+static iafq_err _row_end(void *ud, uint32_t row, iafq_error *err)
 {
     layout *l = ud;
     (void)row;
     if (l->table < 0)
-        return 0;
+        return IAFQ_OK;
     int state = l->state;
     l->state = ROW_NONE;
     if (state == ROW_HEADER) {
@@ -723,25 +627,25 @@ static int _row_end(void *ud, uint32_t row)
                 _add(l, F_E_COLUMN_MISSING, 0, -1, NULL, l->st->cols[ci].code,
                      NULL, "table %s has no column %s in its header row",
                      l->st->code, l->st->cols[ci].code))
-                return 1;
-        return 0;
+                return layout_error(l, err);
+        return IAFQ_OK;
     }
     if (state == ROW_DATA && l->st->free_rows)
-        return _t11_end(l);
-    return 0;
+        return _t11_end(l) == IAFQ_OK ? IAFQ_OK : layout_error(l, err);
+    return IAFQ_OK;
 }
 
-static int _sheet_end(void *ud)
+static iafq_err _sheet_end(void *ud, iafq_error *err)
 {
     layout *l = ud;
     if (l->table < 0)
-        return 0;
+        return IAFQ_OK;
     if (!l->rt->header) {
         if (_add(l, F_E_HEADER_MISSING, 0, -1, NULL, NULL, NULL,
                  "sheet '%s' has no header row: the first cell of the header "
                  "row must read CODE",
                  l->rt->sheet))
-            return 1;
+            return layout_error(l, err);
     } else if (!l->st->free_rows) {
         for (int ri = 0; ri < l->st->nrows; ri++)
             if (!l->rt->rows[ri].present &&
@@ -750,67 +654,38 @@ static int _sheet_end(void *ud)
                      "row %s is missing from table %s; its figures count as "
                      "not available",
                      l->st->rows[ri].code, l->st->code))
-                return 1;
+                return layout_error(l, err);
     }
     l->table = -1;
-    return 0;
-}
-
-/* The sink's callbacks: the rules above return 1 on failure (l->failed);
- * these turn that into the error itself. */
-static iafq_err _sink_sheet_begin(void *ud, const char *name, int *skip,
-                                  iafq_error *err)
-{
-    int rc = _sheet_begin(ud, name);
-    if (rc == CELLS_SKIP) {
-        *skip = 1;
-        rc = 0;
-    }
-    return rc ? layout_error(ud, err) : IAFQ_OK;
-}
-
-static iafq_err _sink_cell(void *ud, const cell *c, iafq_error *err)
-{
-    return _cell(ud, c) ? layout_error(ud, err) : IAFQ_OK;
-}
-
-static iafq_err _sink_row_end(void *ud, uint32_t row, iafq_error *err)
-{
-    return _row_end(ud, row) ? layout_error(ud, err) : IAFQ_OK;
-}
-
-static iafq_err _sink_sheet_end(void *ud, iafq_error *err)
-{
-    return _sheet_end(ud) ? layout_error(ud, err) : IAFQ_OK;
+    return IAFQ_OK;
 }
 
 cell_sink layout_sink(layout *l)
 {
-    cell_sink s = {_sink_sheet_begin, _sink_cell, _sink_row_end,
-                   _sink_sheet_end, l};
+    cell_sink s = {_sheet_begin, _cell, _row_end, _sheet_end, l};
     return s;
 }
 
-int layout_finish(layout *l)
+iafq_err layout_finish(layout *l, iafq_error *err)
 {
     iafq_return *r = l->r;
     if (l->failed)
-        return -1;
+        return layout_error(l, err);
     for (int t = 0; t < TBL__COUNT; t++) {
         const schema_table *st = &schema_tables[t];
         if (st->required && !r->t[t].present &&
             findings_add(&r->findings, F_E_SHEET_MISSING, st->code, 0, -1, NULL,
                          NULL, NULL, "the required sheet %s (%s) is missing",
                          st->code, st->title))
-            return -1;
+            return fail_err(l, err);
     }
     if (rules_finish(r))
-        return -1;
+        return fail_err(l, err);
     if (!r->year)
-        return 0;
+        return IAFQ_OK;
     for (size_t i = 0; i < l->npend; i++)
         if (_date_year_check(l, l->pend[i].row, l->pend[i].col, l->pend[i].id,
                              l->pend[i].ymd))
-            return -1;
-    return 0;
+            return fail_err(l, err);
+    return IAFQ_OK;
 }

@@ -17,7 +17,7 @@
 #define IAFQ_LAYOUT_H
 
 #include "cells.h"
-#include "limits.h"
+#include "iafq_limits.h"
 #include "ret.h"
 
 typedef struct layout layout;
@@ -30,9 +30,9 @@ void layout_free(layout *l);
 cell_sink layout_sink(layout *l);
 
 /* After the reader finished: missing sheets, pending checks, then
- * rules_finish().  Returns 0, or -1 when out of memory (or a callback of
- * the seizure function failed). */
-int layout_finish(layout *l);
+ * rules_finish().  IAFQ_OK, or the failure with its message in *err (may
+ * be NULL), as layout_error() gives it. */
+iafq_err layout_finish(layout *l, iafq_error *err);
 
 /* IAFQ_OK while nothing failed; else the failure, in *err (may be NULL):
  * the seizure callback's own error unchanged, or IAFQ_ERR_NOMEM. */

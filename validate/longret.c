@@ -1,5 +1,6 @@
 #include "longret.h"
 
+#include "grow.h"
 #include "longfmt.h"
 #include "m49.h"
 #include "rules.h"
@@ -10,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define _FIRST_YEAR 2000 /* as COVER YEAR (rules.c, VT_YEAR) */
+#define FIRST_YEAR 2000 /* as COVER YEAR (rules.c, VT_YEAR) */
 
 /* A "by location" Total waiting for its group. */
 typedef struct {
@@ -83,12 +84,12 @@ static _cy *_cy_find(const _lr *s, const char *iso3, int year, size_t *at)
     }
 }
 
-static int _slots_grow(_lr *s)
+static iafq_err _slots_grow(_lr *s)
 {
     size_t n = s->nslot ? s->nslot * 2 : 256;
     uint32_t *ns = calloc(n, sizeof *ns);
     if (!ns)
-        return -1;
+        return IAFQ_ERR_NOMEM;
     free(s->slot);
     s->slot = ns;
     s->nslot = n;
@@ -97,7 +98,7 @@ static int _slots_grow(_lr *s)
         (void)_cy_find(s, s->cy[k].r->country, s->cy[k].r->year, &at);
         s->slot[at] = (uint32_t)(k + 1);
     }
-    return 0;
+    return IAFQ_OK;
 }
 
 /* ---- names --------------------------------------------------------- */
@@ -186,7 +187,7 @@ static _cy *_cy_new(_lr *s, const m49_entry *e, int year, const longfmt_row *lr)
 
 /* ---- storing values ------------------------------------------------ */
 
-static int _store(_lr *s, _cy *c, table_id t, int ri, int ci, ret_value *v)
+static iafq_err _store(_lr *s, _cy *c, table_id t, int ri, int ci, ret_value *v)
 {
     iafq_return *r = c->r;
     ret_table *rt = &r->t[t];
@@ -195,12 +196,14 @@ static int _store(_lr *s, _cy *c, table_id t, int ri, int ci, ret_value *v)
     if (old->row || old->avail || old->bad) {
         char first[16];
         snprintf(first, sizeof first, "%u", old->row);
-        int rc =
+        iafq_err rc =
             findings_add(&r->findings, F_W_ROW_REPEAT, s->name, v->row, v->col,
                          st->rows[ri].code, st->cols[ci].code, NULL,
                          "this key repeats line %s; the first value "
                          "counts",
-                         first);
+                         first)
+                ? IAFQ_ERR_NOMEM
+                : IAFQ_OK;
         ret_value_clear(v);
         return rc;
     }
@@ -209,15 +212,15 @@ static int _store(_lr *s, _cy *c, table_id t, int ri, int ci, ret_value *v)
         rt->header = true;
         rt->sheet = str_dup(s->name);
         if (!rt->sheet)
-            return -1;
+            return IAFQ_ERR_NOMEM;
     }
     if (ret_table_use(r, t))
-        return -1;
+        return IAFQ_ERR_NOMEM;
     rt->rows[ri].present = true;
     rt->rows[ri].sheet_row = v->row;
     rt->rows[ri].v[ci] = *v; /* moves the strings */
     memset(v, 0, sizeof *v);
-    return 0;
+    return IAFQ_OK;
 }
 
 static int _total_taken(const _cy *c, table_id t, int col)
@@ -231,13 +234,13 @@ static int _total_taken(const _cy *c, table_id t, int col)
     return v->row || v->avail || v->bad;
 }
 
-static int _store_total(_lr *s, _cy *c, table_id t, int col, ret_value *v)
+static iafq_err _store_total(_lr *s, _cy *c, table_id t, int col, ret_value *v)
 {
     const schema_table *st = &schema_tables[t];
     int ci = schema_col_index(st, schema_arm_columns[col]);
     if (ci < 0) { /* no such column: the Total cannot be placed */
         ret_value_clear(v);
-        return 0;
+        return IAFQ_OK;
     }
     return _store(s, c, t, schema_row_index(st, "TOTAL"), ci, v);
 }
@@ -267,79 +270,142 @@ static int _year(const cell *c)
 
 /* A finding on the file-level return for a row that has no country-year:
  * on field f, with message msg. */
-static int _row_finding(_lr *s, const longfmt_row *lr, finding_code code,
-                        longfmt_field f, const char *msg)
+static iafq_err _row_finding(_lr *s, const longfmt_row *lr, finding_code code,
+                             longfmt_field f, const char *msg)
 {
     iafq_return *fr = _file_ret(s);
     if (!fr)
-        return -1;
+        return IAFQ_ERR_NOMEM;
     return findings_add(&fr->findings, code, s->name, lr->row,
                         lr->header->col[f], NULL, longfmt_names[f],
-                        lr->f[f].text, "%s", msg);
+                        lr->f[f].text, "%s", msg)
+               ? IAFQ_ERR_NOMEM
+               : IAFQ_OK;
 }
 
-static int _row(_lr *s, const longfmt_row *lr)
+/* The country-year of a row, made on its first row; NULL with *rc set:
+ * IAFQ_OK when the row is not read (its finding made), else the failure. */
+static _cy *_row_cy(_lr *s, const longfmt_row *lr, iafq_err *rc)
 {
     const cell *fiso = &lr->f[LONGFMT_ISO3], *fyear = &lr->f[LONGFMT_YEAR];
     char msg[400];
-    if (!fiso->len)
-        return _row_finding(s, lr, F_E_REQUIRED, LONGFMT_ISO3,
-                            "Iso3_code must be filled in");
+    *rc = IAFQ_OK;
+    if (!fiso->len) {
+        *rc = _row_finding(s, lr, F_E_REQUIRED, LONGFMT_ISO3,
+                           "Iso3_code must be filled in");
+        return NULL;
+    }
     const m49_entry *e = m49_by_iso3(fiso->text);
     if (!e) {
         snprintf(msg, sizeof msg,
                  "'%.200s' is not an ISO 3166 alpha-3 country code of the UN "
                  "M49 list; the row is not read",
                  fiso->text);
-        return _row_finding(s, lr, F_E_COUNTRY, LONGFMT_ISO3, msg);
+        *rc = _row_finding(s, lr, F_E_COUNTRY, LONGFMT_ISO3, msg);
+        return NULL;
     }
     int year = _year(fyear);
-    if (year < _FIRST_YEAR || year > s->year_max) {
+    if (year < FIRST_YEAR || year > s->year_max) {
         snprintf(msg, sizeof msg,
                  "'%.200s' is not a reporting year between %d and %d; the "
                  "row is not read",
-                 fyear->text, _FIRST_YEAR, s->year_max);
-        return _row_finding(s, lr, F_E_YEAR, LONGFMT_YEAR, msg);
+                 fyear->text, FIRST_YEAR, s->year_max);
+        *rc = _row_finding(s, lr, F_E_YEAR, LONGFMT_YEAR, msg);
+        return NULL;
     }
-
     size_t at;
     _cy *c = s->nslot ? _cy_find(s, e->iso3, year, &at) : NULL;
     if (!c && !(c = _cy_new(s, e, year, lr)))
-        return -1;
-    iafq_return *r = c->r;
+        *rc = IAFQ_ERR_NOMEM;
+    return c;
+}
 
+/* An empty Sex or Age field reads as "na". */
+static const char *_or_na(const char *s)
+{
+    return *s ? s : "na";
+}
+
+/* The published series of the row's key: *nhit of them (0, 1, or 2 for a
+ * "by location" Total), into hit[]. */
+static void _row_series(const longfmt_row *lr, const schema_pub *hit[2],
+                        int *nhit)
+{
     const char *ind = lr->f[LONGFMT_INDICATOR].text,
                *dim = lr->f[LONGFMT_DIMENSION].text,
                *cat = lr->f[LONGFMT_CATEGORY].text,
-               *sex = lr->f[LONGFMT_SEX].text, *age = lr->f[LONGFMT_AGE].text;
-    if (!*sex)
-        sex = "na";
-    if (!*age)
-        age = "na";
+               *sex = _or_na(lr->f[LONGFMT_SEX].text),
+               *age = _or_na(lr->f[LONGFMT_AGE].text);
     size_t npub;
     const schema_pub *pub = schema_pub_all(&npub);
-    const schema_pub *hit[2];
-    int nhit = 0;
-    for (size_t i = 0; i < npub && nhit < 2; i++)
+    *nhit = 0;
+    for (size_t i = 0; i < npub && *nhit < 2; i++)
         if (str_icmp(pub[i].indicator, ind) == 0 &&
             str_icmp(pub[i].dimension, dim) == 0 &&
             str_icmp(pub[i].category, cat) == 0 &&
             str_icmp(pub[i].sex, sex) == 0 && str_icmp(pub[i].age, age) == 0)
-            hit[nhit++] = &pub[i];
+            hit[(*nhit)++] = &pub[i];
+}
+
+/* Store value v (moved) of series p: a "by location" Total (nhit 2) goes
+ * to T7 or T8 by the group of the rows before it, or waits for them. */
+static iafq_err _row_store(_lr *s, _cy *c, const schema_pub *p, int nhit,
+                           int acol, ret_value *v)
+{
+    const schema_table *st = &schema_tables[p->table];
+    if (nhit == 2) {
+        int g = acol >= 0 ? c->last_group[acol] : -1;
+        if (g < 0) {
+            if (grow((void **)&c->pend, &c->cappend, c->npend + 1,
+                     sizeof *c->pend, 4))
+                return IAFQ_ERR_NOMEM;
+            c->pend[c->npend].col = acol < 0 ? 0 : acol;
+            c->pend[c->npend].v = *v;
+            memset(v, 0, sizeof *v);
+            c->npend++;
+            return IAFQ_OK;
+        }
+        table_id other = g == TBL_T7 ? TBL_T8 : TBL_T7;
+        table_id t =
+            _total_taken(c, (table_id)g, acol) && !_total_taken(c, other, acol)
+                ? other
+                : (table_id)g;
+        return _store_total(s, c, t, acol, v);
+    }
+    if (acol >= 0 && (p->table == TBL_T7 || p->table == TBL_T8) &&
+        strcmp(st->rows[p->row].code, "TOTAL") != 0)
+        c->last_group[acol] = p->table;
+    return _store(s, c, p->table, p->row, p->col, v);
+}
+
+static iafq_err _row(_lr *s, const longfmt_row *lr)
+{
+    iafq_err rc;
+    _cy *c = _row_cy(s, lr, &rc);
+    if (!c)
+        return rc;
+    iafq_return *r = c->r;
+    const schema_pub *hit[2];
+    int nhit;
+    _row_series(lr, hit, &nhit);
     if (nhit == 0) {
         char key[600];
-        snprintf(key, sizeof key, "%s / %s / %s / %s / %s", ind, dim, cat, sex,
-                 age);
+        snprintf(key, sizeof key, "%s / %s / %s / %s / %s",
+                 lr->f[LONGFMT_INDICATOR].text, lr->f[LONGFMT_DIMENSION].text,
+                 lr->f[LONGFMT_CATEGORY].text, _or_na(lr->f[LONGFMT_SEX].text),
+                 _or_na(lr->f[LONGFMT_AGE].text));
         return findings_add(&r->findings, F_E_ROW_UNKNOWN, s->name, lr->row,
                             lr->header->col[LONGFMT_INDICATOR], NULL, NULL, key,
-                            "the combination %s is not an IAFQ series", key);
+                            "the combination %s is not an IAFQ series", key)
+                   ? IAFQ_ERR_NOMEM
+                   : IAFQ_OK;
     }
     const char *unit = lr->f[LONGFMT_UNIT].text;
     if (*unit && str_icmp(unit, "Counts") != 0 &&
         findings_add(&r->findings, F_E_CODE, s->name, lr->row,
                      lr->header->col[LONGFMT_UNIT], NULL, "Unit of measurement",
                      unit, "unit '%s' is not Counts", unit))
-        return -1;
+        return IAFQ_ERR_NOMEM;
 
     /* the value */
     const schema_pub *p = hit[0];
@@ -349,72 +415,39 @@ static int _row(_lr *s, const longfmt_row *lr)
     rules_loc loc = {s->name, st->rows[p->row].code, st->cols[p->col].code,
                      false};
     const cell *vc = &lr->f[LONGFMT_VALUE];
-    if (rules_cell(r, &loc, VT_COUNT, CL_NONE, vc, &v))
-        return -1;
+    if ((rc = rules_cell(r, &loc, VT_COUNT, CL_NONE, vc, &v)) != IAFQ_OK)
+        return rc;
     v.row = lr->row;
     v.col = (int32_t)vc->col;
     /* NULL src means "IAFQ" (ret.h): most values then cost no string */
     const char *src = lr->f[LONGFMT_SOURCE].text;
-    if (*src && strcmp(src, "IAFQ") != 0 && ret_value_set_src(&v, src)) {
-        ret_value_clear(&v);
-        return -1;
-    }
-
-    int rc;
-    int acol = _arm_col(ind);
-    if (nhit == 2) {
-        /* "by location" Total: T7 (place of seizure) or T8 (tracing) */
-        int g = acol >= 0 ? c->last_group[acol] : -1;
-        if (g < 0) {
-            if (c->npend == c->cappend) {
-                size_t cap = c->cappend ? c->cappend * 2 : 4;
-                _pending_total *np = realloc(c->pend, cap * sizeof *np);
-                if (!np) {
-                    ret_value_clear(&v);
-                    return -1;
-                }
-                c->pend = np;
-                c->cappend = cap;
-            }
-            c->pend[c->npend].col = acol < 0 ? 0 : acol;
-            c->pend[c->npend].v = v;
-            c->npend++;
-            return 0;
-        }
-        table_id other = g == TBL_T7 ? TBL_T8 : TBL_T7;
-        table_id t =
-            _total_taken(c, (table_id)g, acol) && !_total_taken(c, other, acol)
-                ? other
-                : (table_id)g;
-        rc = _store_total(s, c, t, acol, &v);
-    } else {
-        if (acol >= 0 && (p->table == TBL_T7 || p->table == TBL_T8) &&
-            strcmp(st->rows[p->row].code, "TOTAL") != 0)
-            c->last_group[acol] = p->table;
-        rc = _store(s, c, p->table, p->row, p->col, &v);
-    }
+    if (*src && strcmp(src, "IAFQ") != 0 && ret_value_set_src(&v, src))
+        rc = IAFQ_ERR_NOMEM;
+    else
+        rc = _row_store(s, c, p, nhit, _arm_col(lr->f[LONGFMT_INDICATOR].text),
+                        &v);
     ret_value_clear(&v);
     return rc;
 }
 
 static iafq_err _on_row(void *ud, const longfmt_row *lr, iafq_error *err)
 {
-    return _row(ud, lr) ? _oom(err) : IAFQ_OK;
+    return _row(ud, lr) == IAFQ_OK ? IAFQ_OK : _oom(err);
 }
 
-static int _resolve_pending(_lr *s, _cy *c)
+static iafq_err _resolve_pending(_lr *s, _cy *c)
 {
     for (size_t i = 0; i < c->npend; i++) {
         _pending_total *p = &c->pend[i];
         table_id t = !_total_taken(c, TBL_T7, p->col) ? TBL_T7 : TBL_T8;
         if (_store_total(s, c, t, p->col, &p->v))
-            return -1;
+            return IAFQ_ERR_NOMEM;
         ret_value_clear(&p->v);
     }
     free(c->pend);
     c->pend = NULL;
     c->npend = 0;
-    return 0;
+    return IAFQ_OK;
 }
 
 static int _cy_cmp(const void *a, const void *b)
@@ -426,20 +459,24 @@ static int _cy_cmp(const void *a, const void *b)
 }
 
 /* The file's own findings, after the rows were read. */
-static int _file_findings(_lr *s, iafq_err e, const iafq_error *rerr,
-                          const longfmt_info *info)
+static iafq_err _file_findings(_lr *s, iafq_err e, const iafq_error *rerr,
+                               const longfmt_info *info)
 {
     iafq_return *fr;
     if (e) /* an input error: the file is unreadable (part-way) */
-        return !(fr = _file_ret(s)) ||
-               findings_add(&fr->findings, F_E_FILE, s->name, 0, -1, NULL, NULL,
-                            NULL, "%s",
-                            rerr->msg[0] ? rerr->msg : iafq_strerror(e));
+        return (!(fr = _file_ret(s)) ||
+                findings_add(&fr->findings, F_E_FILE, s->name, 0, -1, NULL,
+                             NULL, NULL, "%s",
+                             rerr->msg[0] ? rerr->msg : iafq_strerror(e)))
+                   ? IAFQ_ERR_NOMEM
+                   : IAFQ_OK;
     if (!info->header_row)
-        return !(fr = _file_ret(s)) ||
-               findings_add(&fr->findings, F_E_HEADER_MISSING, s->name, 0, -1,
-                            NULL, NULL, NULL,
-                            "no header row starting with Iso3_code");
+        return (!(fr = _file_ret(s)) ||
+                findings_add(&fr->findings, F_E_HEADER_MISSING, s->name, 0, -1,
+                             NULL, NULL, NULL,
+                             "no header row starting with Iso3_code"))
+                   ? IAFQ_ERR_NOMEM
+                   : IAFQ_OK;
     static const longfmt_field required[] = {
         LONGFMT_ISO3,     LONGFMT_INDICATOR, LONGFMT_DIMENSION,
         LONGFMT_CATEGORY, LONGFMT_YEAR,      LONGFMT_VALUE};
@@ -451,16 +488,18 @@ static int _file_findings(_lr *s, iafq_err e, const iafq_error *rerr,
             findings_add(&fr->findings, F_E_COLUMN_MISSING, s->name,
                          info->header_row, -1, NULL, longfmt_names[f], NULL,
                          "the header has no column %s", longfmt_names[f]))
-            return -1;
+            return IAFQ_ERR_NOMEM;
     }
     if (info->nrows == 0)
-        return !(fr = _file_ret(s)) ||
-               findings_add(&fr->findings, F_E_FILE, s->name, info->header_row,
-                            -1, NULL, NULL, NULL,
-                            "the file has the long-format header (row %u) "
-                            "but no data rows below it",
-                            info->header_row);
-    return 0;
+        return (!(fr = _file_ret(s)) ||
+                findings_add(&fr->findings, F_E_FILE, s->name, info->header_row,
+                             -1, NULL, NULL, NULL,
+                             "the file has the long-format header (row %u) "
+                             "but no data rows below it",
+                             info->header_row))
+                   ? IAFQ_ERR_NOMEM
+                   : IAFQ_OK;
+    return IAFQ_OK;
 }
 
 iafq_err longret_read(const char *path, source_kind kind,

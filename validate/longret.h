@@ -31,7 +31,7 @@
 #define IAFQ_LONGRET_H
 
 #include "err.h"
-#include "limits.h"
+#include "iafq_limits.h"
 #include "ret.h"
 #include "source.h"
 

@@ -9,19 +9,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+/* A finding at the cell: IAFQ_OK, or IAFQ_ERR_NOMEM. */
 #define ADD(r, code, loc, row, col, val, ...)                                  \
-    findings_add(&(r)->findings, code, (loc)->sheet, row, col, (loc)->rowcode, \
-                 (loc)->colcode, val, __VA_ARGS__)
-
-int rules_current_year(void)
-{
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    return tm.tm_year + 1900;
-}
+    (findings_add(&(r)->findings, code, (loc)->sheet, row, col,                \
+                  (loc)->rowcode, (loc)->colcode, val, __VA_ARGS__)            \
+         ? IAFQ_ERR_NOMEM                                                      \
+         : IAFQ_OK)
+/* findings_add()'s int as an iafq_err. */
+#define NOMEM_IF(x) ((x) ? IAFQ_ERR_NOMEM : IAFQ_OK)
 
 /* --------------------------------------------------------- text classes */
 
@@ -34,9 +30,17 @@ static const struct {
 
 int rules_is_na_text(const char *s, size_t n)
 {
+    if (n == 0 ||
+        (n > 13 && (unsigned char)s[0] > ' ' && (unsigned char)s[0] < 0x80 &&
+         (unsigned char)s[n - 1] > ' ' && (unsigned char)s[n - 1] < 0x80))
+        return 0; /* nothing to trim at either end, and too long */
     const char *t = str_trim(s, &n);
     if (n == 0 || n > 13)
         return 0;
+    unsigned char c0 = (unsigned char)t[0];
+    if (!(c0 == 'n' || c0 == 'N' || c0 == 'x' || c0 == 'X' || c0 == '-' ||
+          c0 == '.' || c0 == 0xE2))
+        return 0; /* the first bytes of the spellings below */
     for (size_t i = 0; i < sizeof _na_texts / sizeof *_na_texts; i++)
         if (_na_texts[i].n == n && str_icmp_n(t, _na_texts[i].s, n) == 0)
             return 1;
@@ -173,92 +177,6 @@ rules_count_class rules_count_text(const char *s, size_t n, int64_t *value)
     return RC_PLAIN;
 }
 
-static int _leap(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int _valid_ymd(int y, int m, int d)
-{
-    static const int mdays[12] = {31, 28, 31, 30, 31, 30,
-                                  31, 31, 30, 31, 30, 31};
-    if (y < 1900 || y > 9999 || m < 1 || m > 12 || d < 1)
-        return 0;
-    int md = mdays[m - 1] + (m == 2 && _leap(y));
-    return d <= md;
-}
-
-/* Two digits at s as a number no larger than max; -1 when not. */
-static int _two(const char *s, int max)
-{
-    if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
-        return -1;
-    int v = (s[0] - '0') * 10 + (s[1] - '0');
-    return v <= max ? v : -1;
-}
-
-/* What may follow a date: [T ]HH:MM[:SS[.f+]][Z|(+|-)HH[[:]MM]]. */
-static int _time_part(const char *s, size_t n)
-{
-    size_t i = 1;
-    if (s[0] != 'T' && s[0] != ' ')
-        return -1;
-    if (n < i + 5 || _two(s + i, 23) < 0 || s[i + 2] != ':' ||
-        _two(s + i + 3, 59) < 0)
-        return -1;
-    i += 5;
-    if (i < n && s[i] == ':') {
-        if (n < i + 3 || _two(s + i + 1, 60) < 0)
-            return -1;
-        i += 3;
-        if (i < n && (s[i] == '.' || s[i] == ',')) {
-            size_t d = ++i;
-            while (i < n && s[i] >= '0' && s[i] <= '9')
-                i++;
-            if (i == d)
-                return -1;
-        }
-    }
-    if (i < n && s[i] == 'Z')
-        i++;
-    else if (i < n && (s[i] == '+' || s[i] == '-')) {
-        if (n < i + 3 || _two(s + i + 1, 23) < 0)
-            return -1;
-        i += 3;
-        if (i < n && s[i] == ':')
-            i++;
-        if (i < n) {
-            if (n < i + 2 || _two(s + i, 59) < 0)
-                return -1;
-            i += 2;
-        }
-    }
-    return i == n ? 0 : -1;
-}
-
-int rules_parse_date(const char *s, size_t n, int *y, int *m, int *d)
-{
-    const char *t = str_trim(s, &n);
-    if (n < 10)
-        return -1;
-    for (int i = 0; i < 10; i++) {
-        if (i == 4 || i == 7) {
-            if (t[i] != '-')
-                return -1;
-        } else if (t[i] < '0' || t[i] > '9')
-            return -1;
-    }
-    if (n > 10 && _time_part(t + 10, n - 10) != 0)
-        return -1;
-    int yy = atoi(t), mm = atoi(t + 5), dd = atoi(t + 8);
-    if (!_valid_ymd(yy, mm, dd))
-        return -1;
-    *y = yy;
-    *m = mm;
-    *d = dd;
-    return 0;
-}
-
 /* ------------------------------------------------------------- one cell */
 
 static const char *_cell_value(const cell *c, char *buf, size_t n)
@@ -272,16 +190,76 @@ static const char *_cell_value(const cell *c, char *buf, size_t n)
     return c->text;
 }
 
-static int _set_text(ret_value *out, const char *s, size_t n)
+static iafq_err _set_text(ret_value *out, const char *s, size_t n)
 {
     if (ret_value_set_text(out, s, n))
-        return -1;
+        return IAFQ_ERR_NOMEM;
     out->avail = true;
-    return 0;
+    return IAFQ_OK;
 }
 
-static int _count(iafq_return *r, const rules_loc *loc, const cell *c,
-                  ret_value *out, const char *val)
+/* A count written as text (c->kind == CELL_TEXT). */
+static iafq_err count_text_value(iafq_return *r, const rules_loc *loc,
+                                 const cell *c, ret_value *out, const char *val)
+{
+    uint32_t row = c->row;
+    int32_t col = (int32_t)c->col;
+    int64_t v;
+    switch (rules_count_text(c->text, c->len, &v)) {
+    case RC_BLANK:
+        return IAFQ_OK;
+    case RC_NA:
+        return ADD(r, F_W_NA_TEXT, loc, row, col, val,
+                   "'%s' is read as 'not available'; a blank cell means "
+                   "the same",
+                   val);
+    case RC_PLAIN:
+    case RC_SEPARATED:
+        out->n = v;
+        out->avail = true;
+        return ADD(r, F_W_NUMBER_TEXT, loc, row, col, val,
+                   "'%s' is written as text; it is read as the number "
+                   "%lld",
+                   val, (long long)v);
+    case RC_NEGATIVE:
+        out->bad = true;
+        return ADD(r, F_E_NEGATIVE, loc, row, col, val,
+                   "'%s' is negative: a count cannot be below zero", val);
+    case RC_FRACTION:
+        out->bad = true;
+        return ADD(r, F_E_NOT_INTEGER, loc, row, col, val,
+                   "'%s' is not a whole number: counts of arms, parts, "
+                   "rounds, cases and persons are whole numbers",
+                   val);
+    case RC_TOO_LARGE:
+        out->bad = true;
+        return ADD(r, F_E_NOT_NUMBER, loc, row, col, val,
+                   "'%s' is too large to be a count", val);
+    case RC_AMBIGUOUS: {
+        out->bad = true;
+        size_t tn = c->len;
+        const char *t = str_trim(c->text, &tn);
+        char dec[16]; /* the decimal reading */
+        int whole = tn >= 3 && memcmp(t + tn - 3, "000", 3) == 0;
+        snprintf(dec, sizeof dec, "%.*s", (int)(whole ? tn - 4 : tn), t);
+        return ADD(r, F_E_NUMBER_AMBIGUOUS, loc, row, col, val,
+                   "'%s' can be read as %lld (with '.' as the thousands "
+                   "separator) or as %s%s (with '.' as the decimal "
+                   "point): write the count without any separator",
+                   val, (long long)v, dec, whole ? "" : ", not a whole number");
+    }
+    case RC_NOT_NUMBER:
+        break;
+    }
+    out->bad = true;
+    return ADD(r, F_E_NOT_NUMBER, loc, row, col, val,
+               "'%s' is not a number: enter a whole number, or leave the "
+               "cell blank when the figure is not available",
+               val);
+}
+
+static iafq_err _count(iafq_return *r, const rules_loc *loc, const cell *c,
+                       ret_value *out, const char *val)
 {
     uint32_t row = c->row;
     int32_t col = (int32_t)c->col;
@@ -319,63 +297,10 @@ static int _count(iafq_return *r, const rules_loc *loc, const cell *c,
         }
         out->n = (int64_t)d;
         out->avail = true;
-        return 0;
+        return IAFQ_OK;
     }
-    if (c->kind == CELL_TEXT) {
-        int64_t v;
-        switch (rules_count_text(c->text, c->len, &v)) {
-        case RC_BLANK:
-            return 0;
-        case RC_NA:
-            return ADD(r, F_W_NA_TEXT, loc, row, col, val,
-                       "'%s' is read as 'not available'; a blank cell means "
-                       "the same",
-                       val);
-        case RC_PLAIN:
-        case RC_SEPARATED:
-            out->n = v;
-            out->avail = true;
-            return ADD(r, F_W_NUMBER_TEXT, loc, row, col, val,
-                       "'%s' is written as text; it is read as the number "
-                       "%lld",
-                       val, (long long)v);
-        case RC_NEGATIVE:
-            out->bad = true;
-            return ADD(r, F_E_NEGATIVE, loc, row, col, val,
-                       "'%s' is negative: a count cannot be below zero", val);
-        case RC_FRACTION:
-            out->bad = true;
-            return ADD(r, F_E_NOT_INTEGER, loc, row, col, val,
-                       "'%s' is not a whole number: counts of arms, parts, "
-                       "rounds, cases and persons are whole numbers",
-                       val);
-        case RC_TOO_LARGE:
-            out->bad = true;
-            return ADD(r, F_E_NOT_NUMBER, loc, row, col, val,
-                       "'%s' is too large to be a count", val);
-        case RC_AMBIGUOUS: {
-            out->bad = true;
-            size_t tn = c->len;
-            const char *t = str_trim(c->text, &tn);
-            char dec[16]; /* the decimal reading */
-            int whole = tn >= 3 && memcmp(t + tn - 3, "000", 3) == 0;
-            snprintf(dec, sizeof dec, "%.*s", (int)(whole ? tn - 4 : tn), t);
-            return ADD(r, F_E_NUMBER_AMBIGUOUS, loc, row, col, val,
-                       "'%s' can be read as %lld (with '.' as the thousands "
-                       "separator) or as %s%s (with '.' as the decimal "
-                       "point): write the count without any separator",
-                       val, (long long)v, dec,
-                       whole ? "" : ", not a whole number");
-        }
-        case RC_NOT_NUMBER:
-            break;
-        }
-        out->bad = true;
-        return ADD(r, F_E_NOT_NUMBER, loc, row, col, val,
-                   "'%s' is not a number: enter a whole number, or leave the "
-                   "cell blank when the figure is not available",
-                   val);
-    }
+    if (c->kind == CELL_TEXT)
+        return count_text_value(r, loc, c, out, val);
     out->bad = true;
     if (c->kind == CELL_ERROR)
         return ADD(r, F_E_NOT_NUMBER, loc, row, col, val,
@@ -398,22 +323,169 @@ static int _codes_list(codelist_id cl, char *buf, size_t n)
     return 0;
 }
 
-int rules_cell(iafq_return *r, const rules_loc *loc, value_type vt,
-               codelist_id cl, const cell *c, ret_value *out)
+/* VT_TEXT: at most SCHEMA_TEXT_MAX characters of valid UTF-8. */
+static iafq_err text_value(iafq_return *r, const rules_loc *loc, const cell *c,
+                           const char *t, size_t n, ret_value *out)
+{
+    uint32_t row = c->row;
+    int32_t col = (int32_t)c->col;
+    if (loc->discard_text && n <= SCHEMA_TEXT_MAX && utf8_valid(t, n)) {
+        out->avail = true; /* valid: fewer bytes than the limit */
+        return IAFQ_OK;
+    }
+    int valid = utf8_valid(t, n);
+    if (valid && utf8_len(t, n) <= SCHEMA_TEXT_MAX)
+        return _set_text(out, t, n);
+    out->bad = true;
+    char shown[60 * 4 + 1]; /* the first 60 characters */
+    size_t sn = utf8_prefix(t, n, 60, sizeof shown - 1);
+    memcpy(shown, t, sn);
+    shown[sn] = '\0';
+    if (!valid)
+        return ADD(r, F_E_TEXT_LONG, loc, row, col, shown,
+                   "the text is not valid UTF-8 text");
+    return ADD(r, F_E_TEXT_LONG, loc, row, col, shown,
+               "the text has %zu characters; at most %d are allowed",
+               utf8_len(t, n), SCHEMA_TEXT_MAX);
+}
+
+/* The first 70 characters of t[0..n), for a finding: made only when a
+ * finding is, not for every cell. */
+#define SHOWN_BUF (70 * 4 + 1)
+static const char *show(const char *t, size_t n, char shown[SHOWN_BUF])
+{
+    size_t sn = utf8_prefix(t, n, 70, SHOWN_BUF - 1);
+    memcpy(shown, t, sn);
+    shown[sn] = '\0';
+    return shown;
+}
+
+/* VT_CODE: one of code list cl, kept as its index (and text). */
+static iafq_err code_value(iafq_return *r, const rules_loc *loc, codelist_id cl,
+                           const cell *c, const char *t, size_t n,
+                           ret_value *out)
+{
+    int i = c->kind == CELL_TEXT ? schema_code_index_n(cl, t, n) : -1;
+    if (i < 0 || n > 70) {
+        char list[400], shown[SHOWN_BUF];
+        show(t, n, shown);
+        _codes_list(cl, list, sizeof list);
+        out->bad = true;
+        return ADD(r, F_E_CODE, loc, c->row, (int32_t)c->col, shown,
+                   "'%s' is not one of the allowed codes: %s", shown, list);
+    }
+    const char *code = schema_codelists[cl].codes[i];
+    out->n = i; /* the code's index: no text needed to use it */
+    if (loc->discard_text) {
+        out->avail = true;
+        return IAFQ_OK;
+    }
+    return _set_text(out, code, strlen(code));
+}
+
+/* VT_COUNTRY: an ISO3 code of the M49 list. */
+static iafq_err country_value(iafq_return *r, const rules_loc *loc,
+                              const cell *c, const char *t, size_t n,
+                              ret_value *out)
+{
+    char shown[SHOWN_BUF];
+    const m49_entry *e = NULL;
+    if (c->kind == CELL_TEXT && n == 3) {
+        char iso[4] = {t[0], t[1], t[2], '\0'};
+        e = m49_by_iso3(iso);
+    }
+    if (!e) {
+        show(t, n, shown);
+        out->bad = true;
+        return ADD(r, F_E_COUNTRY, loc, c->row, (int32_t)c->col, shown,
+                   "'%s' is not an ISO 3166 alpha-3 country code of the "
+                   "UN M49 list (for example ESP for Spain)",
+                   shown);
+    }
+    if (loc->discard_text) {
+        out->avail = true;
+        return IAFQ_OK;
+    }
+    return _set_text(out, e->iso3, 3);
+}
+
+/* VT_YEAR: a whole number from 2000 to rules_current_year(). */
+static iafq_err year_value(iafq_return *r, const rules_loc *loc, const cell *c,
+                           const char *t, size_t n, ret_value *out)
+{
+    char shown[SHOWN_BUF];
+    uint32_t row = c->row;
+    int32_t col = (int32_t)c->col;
+    int64_t v = 0;
+    int ok = 0;
+    double num = rules_snap(c->num);
+    if (c->kind == CELL_NUMBER && num == floor(num) && fabs(num) < 1e6) {
+        v = (int64_t)num;
+        ok = 1;
+    } else if (c->kind == CELL_TEXT) {
+        rules_count_class k = rules_count_text(t, n, &v);
+        ok = k == RC_PLAIN;
+        if (ok && ADD(r, F_W_NUMBER_TEXT, loc, row, col, show(t, n, shown),
+                      "'%s' is written as text; it is read as the year "
+                      "%lld",
+                      shown, (long long)v))
+            return IAFQ_ERR_NOMEM;
+    }
+    int cy = rules_current_year();
+    if (!ok || v < 2000 || v > cy) {
+        out->bad = true;
+        show(t, n, shown);
+        return ADD(r, F_E_YEAR, loc, row, col, shown,
+                   "'%s' is not a reporting year from 2000 to %d", shown, cy);
+    }
+    out->n = v;
+    out->avail = true;
+    return IAFQ_OK;
+}
+
+/* VT_DATE: a date cell or an ISO date, kept as YYYYMMDD (and text). */
+static iafq_err date_value(iafq_return *r, const rules_loc *loc, const cell *c,
+                           const char *t, size_t n, ret_value *out)
+{
+    char shown[SHOWN_BUF];
+    int y, m, d;
+    int ok;
+    if (c->kind == CELL_NUMBER)
+        ok = dates_from_serial(c->num, c->date1904, &y, &m, &d) == 0;
+    else
+        ok = c->kind == CELL_TEXT && rules_parse_date(t, n, &y, &m, &d) == 0;
+    if (!ok) {
+        out->bad = true;
+        show(t, n, shown);
+        return ADD(r, F_E_DATE, loc, c->row, (int32_t)c->col, shown,
+                   "'%s' is not a date: write it as YYYY-MM-DD (for "
+                   "example 2021-03-15) or enter it as a date",
+                   shown);
+    }
+    out->n = (int64_t)y * 10000 + m * 100 + d; /* YYYYMMDD */
+    if (loc->discard_text) {
+        out->avail = true;
+        return IAFQ_OK;
+    }
+    char iso[16];
+    snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, d);
+    return _set_text(out, iso, 10);
+}
+
+iafq_err rules_cell(iafq_return *r, const rules_loc *loc, value_type vt,
+                    codelist_id cl, const cell *c, ret_value *out)
 {
     char nbuf[40];
     const char *val = _cell_value(c, nbuf, sizeof nbuf);
-    uint32_t row = c->row;
-    int32_t col = (int32_t)c->col;
     ret_value_clear(out);
-    out->row = row;
-    out->col = col;
+    out->row = c->row;
+    out->col = (int32_t)c->col;
 
     if (c->kind == CELL_BLANK)
-        return 0;
+        return IAFQ_OK;
     if (c->kind == CELL_FORMULA_NOCACHE) {
         out->bad = true;
-        return ADD(r, F_E_FORMULA, loc, row, col, val,
+        return ADD(r, F_E_FORMULA, loc, c->row, (int32_t)c->col, val,
                    "the formula has no saved result: recalculate and save "
                    "the workbook in Excel or LibreOffice, or type the value");
     }
@@ -428,123 +500,23 @@ int rules_cell(iafq_return *r, const rules_loc *loc, value_type vt,
     if (c->kind != CELL_TEXT && c->kind != CELL_ERROR)
         n = strlen(t);
     if (n == 0)
-        return 0;
-    if (vt == VT_TEXT) {
-        if (loc->discard_text && n <= SCHEMA_TEXT_MAX && utf8_valid(t, n)) {
-            out->avail = true; /* valid: fewer bytes than the limit */
-            return 0;
-        }
-        int valid = utf8_valid(t, n);
-        if (!valid || utf8_len(t, n) > SCHEMA_TEXT_MAX) {
-            out->bad = true;
-            char shown[60 * 4 + 1]; /* the first 60 characters */
-            size_t sn = utf8_prefix(t, n, 60, sizeof shown - 1);
-            memcpy(shown, t, sn);
-            shown[sn] = '\0';
-            if (!valid)
-                return ADD(r, F_E_TEXT_LONG, loc, row, col, shown,
-                           "the text is not valid UTF-8 text");
-            return ADD(r, F_E_TEXT_LONG, loc, row, col, shown,
-                       "the text has %zu characters; at most %d are allowed",
-                       utf8_len(t, n), SCHEMA_TEXT_MAX);
-        }
-        return _set_text(out, t, n);
-    }
+        return IAFQ_OK;
+    if (vt == VT_TEXT)
+        return text_value(r, loc, c, t, n, out);
     if (c->kind == CELL_TEXT && rules_is_na_text(t, n))
-        return ADD(r, F_W_NA_TEXT, loc, row, col, val,
+        return ADD(r, F_W_NA_TEXT, loc, c->row, (int32_t)c->col, val,
                    "'%s' is read as 'not available'; a blank cell means the "
                    "same",
                    val);
-    char shown[70 * 4 + 1]; /* the first 70 characters */
-    size_t sn = utf8_prefix(t, n, 70, sizeof shown - 1);
-    memcpy(shown, t, sn);
-    shown[sn] = '\0';
-
     switch (vt) {
-    case VT_CODE: {
-        int i = c->kind == CELL_TEXT ? schema_code_index_n(cl, t, n) : -1;
-        if (i < 0 || n > 70) {
-            char list[400];
-            _codes_list(cl, list, sizeof list);
-            out->bad = true;
-            return ADD(r, F_E_CODE, loc, row, col, shown,
-                       "'%s' is not one of the allowed codes: %s", shown, list);
-        }
-        const char *code = schema_codelists[cl].codes[i];
-        out->n = i; /* the code's index: no text needed to use it */
-        if (loc->discard_text) {
-            out->avail = true;
-            return 0;
-        }
-        return _set_text(out, code, strlen(code));
-    }
-    case VT_COUNTRY: {
-        const m49_entry *e =
-            (c->kind == CELL_TEXT && n == 3) ? m49_by_iso3(shown) : NULL;
-        if (!e) {
-            out->bad = true;
-            return ADD(r, F_E_COUNTRY, loc, row, col, shown,
-                       "'%s' is not an ISO 3166 alpha-3 country code of the "
-                       "UN M49 list (for example ESP for Spain)",
-                       shown);
-        }
-        if (loc->discard_text) {
-            out->avail = true;
-            return 0;
-        }
-        return _set_text(out, e->iso3, 3);
-    }
-    case VT_YEAR: {
-        int64_t v = 0;
-        int ok = 0;
-        double num = rules_snap(c->num);
-        if (c->kind == CELL_NUMBER && num == floor(num) && fabs(num) < 1e6) {
-            v = (int64_t)num;
-            ok = 1;
-        } else if (c->kind == CELL_TEXT) {
-            rules_count_class k = rules_count_text(t, n, &v);
-            ok = k == RC_PLAIN;
-            if (ok && ADD(r, F_W_NUMBER_TEXT, loc, row, col, shown,
-                          "'%s' is written as text; it is read as the year "
-                          "%lld",
-                          shown, (long long)v))
-                return -1;
-        }
-        int cy = rules_current_year();
-        if (!ok || v < 2000 || v > cy) {
-            out->bad = true;
-            return ADD(r, F_E_YEAR, loc, row, col, shown,
-                       "'%s' is not a reporting year from 2000 to %d", shown,
-                       cy);
-        }
-        out->n = v;
-        out->avail = true;
-        return 0;
-    }
-    case VT_DATE: {
-        int y, m, d;
-        int ok;
-        if (c->kind == CELL_NUMBER)
-            ok = dates_from_serial(c->num, c->date1904, &y, &m, &d) == 0;
-        else
-            ok =
-                c->kind == CELL_TEXT && rules_parse_date(t, n, &y, &m, &d) == 0;
-        if (!ok) {
-            out->bad = true;
-            return ADD(r, F_E_DATE, loc, row, col, shown,
-                       "'%s' is not a date: write it as YYYY-MM-DD (for "
-                       "example 2021-03-15) or enter it as a date",
-                       shown);
-        }
-        out->n = (int64_t)y * 10000 + m * 100 + d; /* YYYYMMDD */
-        if (loc->discard_text) {
-            out->avail = true;
-            return 0;
-        }
-        char iso[16];
-        snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, d);
-        return _set_text(out, iso, 10);
-    }
+    case VT_CODE:
+        return code_value(r, loc, cl, c, t, n, out);
+    case VT_COUNTRY:
+        return country_value(r, loc, c, t, n, out);
+    case VT_YEAR:
+        return year_value(r, loc, c, t, n, out);
+    case VT_DATE:
+        return date_value(r, loc, c, t, n, out);
     default:
         return _set_text(out, t, n);
     }
@@ -576,7 +548,7 @@ static const char *_sheet_of(const iafq_return *r, table_id t)
     return r->t[t].sheet ? r->t[t].sheet : schema_tables[t].code;
 }
 
-static int _cover(iafq_return *r)
+static iafq_err _cover(iafq_return *r)
 {
     const schema_table *st = &schema_tables[TBL_COVER];
     ret_table *rt = &r->t[TBL_COVER];
@@ -590,7 +562,7 @@ static int _cover(iafq_return *r)
     if (consent->avail && consent->text)
         r->consent = strcmp(consent->text, "YES") == 0;
     if (!rt->present || !rt->header)
-        return 0; /* E-SHEET-MISSING / E-HEADER-MISSING said it already */
+        return IAFQ_OK; /* E-SHEET-MISSING / E-HEADER-MISSING said it already */
     for (int i = 0; i < st->nrows; i++) {
         const ret_value *v = &rt->rows[i].v[0];
         if (!st->rows[i].required || v->avail || v->bad)
@@ -602,12 +574,12 @@ static int _cover(iafq_return *r)
                          row, col, st->rows[i].code, "VALUE", NULL,
                          "%s must be filled in: %s", st->rows[i].code,
                          st->rows[i].label))
-            return -1;
+            return IAFQ_ERR_NOMEM;
     }
-    return 0;
+    return IAFQ_OK;
 }
 
-static int _sums(iafq_return *r)
+static iafq_err _sums(iafq_return *r)
 {
     for (int k = 0; k < schema_nsums; k++) {
         const schema_sum *s = &schema_sums[k];
@@ -644,7 +616,7 @@ static int _sums(iafq_return *r)
                                  "(1,000,000,000,000,000): too large to be "
                                  "a count",
                                  all ? "" : "given ", st->code, s->total, cc))
-                    return -1;
+                    return IAFQ_ERR_NOMEM;
                 continue;
             }
             if (tv->avail) {
@@ -660,7 +632,7 @@ static int _sums(iafq_return *r)
                             all ? "" : "given ", (long long)sum,
                             sum > tv->n ? " (more than the total)"
                                         : " (less than the total)"))
-                        return -1;
+                        return IAFQ_ERR_NOMEM;
                 }
             } else if (all && any && !tv->bad) {
                 tv->n = sum;
@@ -673,11 +645,11 @@ static int _sums(iafq_return *r)
                                  "%s %s %s is blank but every component "
                                  "is given: their sum %lld is used",
                                  st->code, s->total, cc, (long long)sum))
-                    return -1;
+                    return IAFQ_ERR_NOMEM;
             }
         }
     }
-    return 0;
+    return IAFQ_OK;
 }
 
 static const ret_value *_term(const iafq_return *r, const schema_term *t,
@@ -693,21 +665,22 @@ static void _term_name(const schema_term *t, const char *col, char *buf,
              t->col ? t->col : col);
 }
 
-static int _cross_one(iafq_return *r, const schema_cross *x, const char *col)
+static iafq_err _cross_one(iafq_return *r, const schema_cross *x,
+                           const char *col)
 {
     int64_t l = 0, rr = 0;
     char lname[200] = "", rname[200] = "";
     for (int i = 0; i < x->nlhs; i++) {
         const ret_value *v = _term(r, &x->lhs[i], col);
         if (!v || !v->avail)
-            return 0;
+            return IAFQ_OK;
         l = rules_count_add(l, v->n);
     }
     size_t k = 0;
     for (int i = 0; i < x->nrhs; i++) {
         const ret_value *v = _term(r, &x->rhs[i], col);
         if (!v || !v->avail)
-            return 0;
+            return IAFQ_OK;
         rr = rules_count_add(rr, v->n);
         char nm[80];
         _term_name(&x->rhs[i], col, nm, sizeof nm);
@@ -719,7 +692,7 @@ static int _cross_one(iafq_return *r, const schema_cross *x, const char *col)
     int over = l > RULES_COUNT_MAX || rr > RULES_COUNT_MAX;
     int bad = x->op == CROSS_EQ ? l != rr : l > rr;
     if (!bad && !over)
-        return 0;
+        return IAFQ_OK;
     const schema_term *t0 = &x->lhs[0];
     const schema_table *st = &schema_tables[t0->table];
     int ri = schema_row_index(st, t0->row);
@@ -729,33 +702,33 @@ static int _cross_one(iafq_return *r, const schema_cross *x, const char *col)
     rules_cell_pos(r, t0->table, ri, ci, &row, &scol);
     _term_name(t0, col, lname, sizeof lname);
     if (over)
-        return findings_add(&r->findings, F_E_NOT_NUMBER,
-                            _sheet_of(r, t0->table), row, scol, t0->row,
-                            st->cols[ci].code, NULL,
-                            "%s add up to more than 10^15 "
-                            "(1,000,000,000,000,000) when compared with %s: "
-                            "too large to be counts",
-                            l > RULES_COUNT_MAX ? lname : rname,
-                            l > RULES_COUNT_MAX ? rname : lname);
+        return NOMEM_IF(
+            findings_add(&r->findings, F_E_NOT_NUMBER, _sheet_of(r, t0->table),
+                         row, scol, t0->row, st->cols[ci].code, NULL,
+                         "%s add up to more than 10^15 "
+                         "(1,000,000,000,000,000) when compared with %s: "
+                         "too large to be counts",
+                         l > RULES_COUNT_MAX ? lname : rname,
+                         l > RULES_COUNT_MAX ? rname : lname));
     char val[32];
     snprintf(val, sizeof val, "%lld", (long long)l);
-    return findings_add(&r->findings, F_W_CROSS, _sheet_of(r, t0->table), row,
-                        scol, t0->row, st->cols[ci].code, val,
-                        "%s is %lld but %s is %lld: the tables should %s",
-                        lname, (long long)l, rname, (long long)rr,
-                        x->op == CROSS_EQ ? "agree" : "not exceed it");
+    return NOMEM_IF(findings_add(
+        &r->findings, F_W_CROSS, _sheet_of(r, t0->table), row, scol, t0->row,
+        st->cols[ci].code, val,
+        "%s is %lld but %s is %lld: the tables should %s", lname, (long long)l,
+        rname, (long long)rr, x->op == CROSS_EQ ? "agree" : "not exceed it"));
 }
 
-static int _cross(iafq_return *r)
+static iafq_err _cross(iafq_return *r)
 {
     for (int k = 0; k < schema_ncrosses; k++) {
         const schema_cross *x = &schema_crosses[k];
         if (x->per_column) {
             for (int c = 0; c < 3; c++)
                 if (_cross_one(r, x, schema_arm_columns[c]))
-                    return -1;
+                    return IAFQ_ERR_NOMEM;
         } else if (_cross_one(r, x, NULL))
-            return -1;
+            return IAFQ_ERR_NOMEM;
     }
     /* T11 quantities by arm type against T1 SEIZED of that type */
     const schema_codelist *arms = &schema_codelists[CL_ARM_TYPE];
@@ -771,7 +744,7 @@ static int _cross(iafq_return *r)
                              "10^15 (1,000,000,000,000,000) arms: too large "
                              "to be a count",
                              arms->codes[a]))
-                return -1;
+                return IAFQ_ERR_NOMEM;
             continue;
         }
         const ret_value *t1 = ret_cell_c(r, TBL_T1, arms->codes[a], "SEIZED");
@@ -786,16 +759,16 @@ static int _cross(iafq_return *r)
                          "than T1 %s SEIZED (%lld)",
                          arms->codes[a], (long long)r->t11.qty[a],
                          arms->codes[a], (long long)t1->n))
-            return -1;
+            return IAFQ_ERR_NOMEM;
     }
-    return 0;
+    return IAFQ_OK;
 }
 
-int rules_finish(iafq_return *r)
+iafq_err rules_finish(iafq_return *r)
 {
     if (r->source != RET_SRC_LONG && _cover(r))
-        return -1;
+        return IAFQ_ERR_NOMEM;
     if (_sums(r) || _cross(r))
-        return -1;
-    return 0;
+        return IAFQ_ERR_NOMEM;
+    return IAFQ_OK;
 }

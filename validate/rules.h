@@ -31,9 +31,9 @@ typedef struct {
  * E-NEGATIVE, E-FORMULA, E-CODE, E-COUNTRY, E-YEAR, E-DATE (unreadable),
  * E-TEXT-LONG (over SCHEMA_TEXT_MAX characters), E-NUMBER-AMBIGUOUS,
  * W-NA-TEXT, W-NUMBER-TEXT.
- * Returns 0, or -1 when out of memory. */
-int rules_cell(iafq_return *r, const rules_loc *loc, value_type vt,
-               codelist_id cl, const cell *c, ret_value *out);
+ * Returns IAFQ_OK, or IAFQ_ERR_NOMEM (no message: the caller says it). */
+iafq_err rules_cell(iafq_return *r, const rules_loc *loc, value_type vt,
+                    codelist_id cl, const cell *c, ret_value *out);
 
 /* Classification of a count written as text. */
 typedef enum {
@@ -67,16 +67,23 @@ int rules_is_na_text(const char *s, size_t n);
  * and a time "HH:MM[:SS[.fff]]" with an optional zone (Z, +HH:MM, +HHMM,
  * +HH); anything else after the date is not a date.  0 ok, -1 not. */
 int rules_parse_date(const char *s, size_t n, int *y, int *m, int *d);
-/* The current calendar year (UTC). */
+/* The current calendar year: the upper bound of E-YEAR (COVER YEAR, and
+ * the long format's years).  The year of the environment variable
+ * IAFQ_TODAY=YYYY-MM-DD when it is set to a valid date (read once, at the
+ * first call; anything else there is ignored), else the clock's (UTC).
+ * Tests pin it with IAFQ_TODAY (a whole run) or rules_set_current_year(). */
 int rules_current_year(void);
+/* For tests: the year rules_current_year() returns from now on, whatever
+ * IAFQ_TODAY and the clock say; 0 goes back to them.  Thread-safe. */
+void rules_set_current_year(int year);
 
 /* After all cells are read: cover fields into r->country/year/consent,
  * E-REQUIRED on COVER, the sum rules (W-SUM, W-TOTAL-DERIVED), the
  * cross-table rules (W-CROSS) including T11 against T1.  A sum past 10^15
  * is E-NOT-NUMBER on the cell the rule sits on, and is not used.  For
- * long-format returns the COVER rules are skipped.  Returns 0 or -1 (out of
- * memory). */
-int rules_finish(iafq_return *r);
+ * long-format returns the COVER rules are skipped.  Returns IAFQ_OK or
+ * IAFQ_ERR_NOMEM. */
+iafq_err rules_finish(iafq_return *r);
 
 /* The sheet-row/column location of a fixed-table cell (row 0 / col -1 when
  * the row or column is absent). */

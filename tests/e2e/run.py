@@ -2,6 +2,8 @@
 file is one test.  run.py IAFQ FIXTURES
 
 A case is lines of `key: value` ('#' starts a comment):
+  env: NAME=VALUE        an environment variable for the run (any number of
+                         them), e.g. env: IAFQ_TODAY=2021-06-30
   run: ARGS              the iafq arguments; {fx} fixtures, {data} data/,
                          {root} the repository,
                          {tmp} a fresh temporary folder; \\xNN is the raw
@@ -47,7 +49,7 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-KEYS = {"run", "exit", "expect", "absent", "errors", "warnings", "valid",
+KEYS = {"env", "run", "exit", "expect", "absent", "errors", "warnings", "valid",
         "returns", "stdout-has", "stderr-has", "max-rss-mb", "xlsx-cell",
         "xlsx-sheets", "xlsx-comment", "xlsx-nsheets", "stderr-lacks",
         "clean", "xlsx-opens"}
@@ -65,7 +67,7 @@ def parse(path):
     return case
 
 
-def run_iafq(iafq, args, measure_rss=False):
+def run_iafq(iafq, args, measure_rss=False, env=None):
     out = tempfile.TemporaryFile()
     err = tempfile.TemporaryFile()
     cmd = [iafq] + args
@@ -78,7 +80,8 @@ def run_iafq(iafq, args, measure_rss=False):
         os.close(fd)
         cmd = ["/usr/bin/time", "-f", "%M", "-o", rss_file] + cmd
     p = subprocess.Popen(cmd, stdout=out, stderr=err,
-                         stdin=subprocess.DEVNULL)
+                         stdin=subprocess.DEVNULL,
+                         env=dict(os.environ, **env) if env else None)
     _, status, usage = os.wait4(p.pid, 0)
     p.returncode = os.waitstatus_to_exitcode(status)
     rss = usage.ru_maxrss / 1024.0
@@ -145,13 +148,19 @@ def _check_case(iafq, fx, path, tmp):
         return s
 
     args = None
+    env = {}
     for k, v in case:
         if k == "run":
             args = [raw_bytes(sub(a)) for a in shlex.split(v)]
+        elif k == "env":
+            name, eq, value = v.partition("=")
+            if not eq or not name:
+                return ["env: %r is not NAME=VALUE" % v]
+            env[name] = sub(value)
     if args is None:
         return ["no run: line"]
     code, out_raw, err_raw, rss = run_iafq(
-        iafq, args, any(k == "max-rss-mb" for k, _ in case))
+        iafq, args, any(k == "max-rss-mb" for k, _ in case), env)
     out = out_raw.decode("utf-8", "replace")
     err = err_raw.decode("utf-8", "replace")
     problems = []

@@ -8,7 +8,7 @@
 #include "cells.h"
 #include "feedback.h"
 #include "finding.h"
-#include "limits.h"
+#include "iafq_limits.h"
 #include "xlsx.h"
 
 #include <stdio.h>

@@ -10,7 +10,7 @@
 
 #include "cellq.h"
 #include "check.h"
-#include "limits.h"
+#include "iafq_limits.h"
 #include "schema.h"
 #include "work.h"
 #include "xlsx.h"

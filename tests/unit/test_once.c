@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define _THREADS 8
+#define THREADS 8
 
 typedef struct {
     size_t m49_n, pub_n;
@@ -27,7 +27,7 @@ typedef struct {
 
 static pthread_barrier_t _start;
 static char _sample[600]; /* tu_src() returns a static buffer: ask once */
-static _seen _seen_by[_THREADS];
+static _seen _seen_by[THREADS];
 
 static void *_first_use(void *arg)
 {
@@ -52,14 +52,14 @@ static void *_first_use(void *arg)
 
 static void test_first_use_from_many_threads(void)
 {
-    pthread_t th[_THREADS];
+    pthread_t th[THREADS];
     snprintf(_sample, sizeof _sample, "%s",
              tu_src("samples/fra-2021-warnings.xlsx"));
-    CU_ASSERT_EQUAL_FATAL(pthread_barrier_init(&_start, NULL, _THREADS), 0);
-    for (int i = 0; i < _THREADS; i++)
+    CU_ASSERT_EQUAL_FATAL(pthread_barrier_init(&_start, NULL, THREADS), 0);
+    for (int i = 0; i < THREADS; i++)
         CU_ASSERT_EQUAL_FATAL(
             pthread_create(&th[i], NULL, _first_use, &_seen_by[i]), 0);
-    for (int i = 0; i < _THREADS; i++)
+    for (int i = 0; i < THREADS; i++)
         pthread_join(th[i], NULL);
     pthread_barrier_destroy(&_start);
 
@@ -67,7 +67,7 @@ static void test_first_use_from_many_threads(void)
     const schema_pub *all = schema_pub_all(&n);
     CU_ASSERT(m49_count() > 200);
     CU_ASSERT(n > 0);
-    for (int i = 0; i < _THREADS; i++) {
+    for (int i = 0; i < THREADS; i++) {
         const _seen *s = &_seen_by[i];
         CU_ASSERT_EQUAL(s->m49_n, m49_count());
         CU_ASSERT_PTR_NOT_NULL(s->esp);

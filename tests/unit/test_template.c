@@ -7,7 +7,7 @@
 #include "testutil.h"
 
 #include "cells.h"
-#include "limits.h"
+#include "iafq_limits.h"
 #include "m49.h"
 #include "schema.h"
 #include "template.h"

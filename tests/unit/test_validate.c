@@ -119,6 +119,26 @@ static void test_rules_cell(void)
     c = _num(10, 2, 1999);
     rules_cell(r, &loc, VT_YEAR, CL_NONE, &c, &v);
     CU_ASSERT_EQUAL(r->findings.v[before].code, F_E_YEAR);
+    /* E-YEAR's upper bound is the current year, pinned here: that year is
+     * accepted, the next one rejected */
+    static const int pinned[] = {2030, 2021};
+    for (size_t k = 0; k < sizeof pinned / sizeof pinned[0]; k++) {
+        rules_set_current_year(pinned[k]);
+        CU_ASSERT_EQUAL(rules_current_year(), pinned[k]);
+        before = r->findings.n;
+        c = _num(10, 2, pinned[k]);
+        rules_cell(r, &loc, VT_YEAR, CL_NONE, &c, &v);
+        CU_ASSERT_TRUE(v.avail);
+        CU_ASSERT_EQUAL(v.n, pinned[k]);
+        CU_ASSERT_EQUAL(r->findings.n, before);
+        c = _num(10, 2, pinned[k] + 1);
+        rules_cell(r, &loc, VT_YEAR, CL_NONE, &c, &v);
+        CU_ASSERT_FALSE(v.avail);
+        CU_ASSERT_TRUE(v.bad);
+        CU_ASSERT_EQUAL_FATAL(r->findings.n, before + 1);
+        CU_ASSERT_EQUAL(r->findings.v[before].code, F_E_YEAR);
+    }
+    rules_set_current_year(0); /* back to IAFQ_TODAY or the clock */
     ret_value_clear(&v);
     ret_free(r);
 }
@@ -228,7 +248,7 @@ static void test_layout(void)
         {4, 1, "PISTOL", 0},
     };
     _feed(&s, "T11", t11, sizeof t11 / sizeof *t11);
-    CU_ASSERT_EQUAL(layout_finish(l), 0);
+    CU_ASSERT_EQUAL(layout_finish(l, NULL), IAFQ_OK);
     layout_free(l);
 
     CU_ASSERT_STRING_EQUAL(r->country, "FRA");
@@ -269,7 +289,7 @@ static void test_long_id(void)
         {2, 0, id, 0},     {2, 1, "PISTOL", 0},
     };
     _feed(&s, "T11", t11, sizeof t11 / sizeof *t11);
-    CU_ASSERT_EQUAL(layout_finish(l), 0);
+    CU_ASSERT_EQUAL(layout_finish(l, NULL), IAFQ_OK);
     layout_free(l);
     CU_ASSERT_TRUE(_has(r, F_E_TEXT_LONG, 2, 0));
     CU_ASSERT_TRUE(_has(r, F_E_REQUIRED, 2, 2)); /* QUANTITY blank */
@@ -589,7 +609,7 @@ static void test_id_chars(void)
         {3, 1, "PISTOL", 0},
     };
     _feed(&s, "T11", t11, sizeof t11 / sizeof *t11);
-    CU_ASSERT_EQUAL(layout_finish(l), 0);
+    CU_ASSERT_EQUAL(layout_finish(l, NULL), IAFQ_OK);
     layout_free(l);
     CU_ASSERT_FALSE(_has(r, F_E_TEXT_LONG, 2, 0));
     CU_ASSERT_TRUE(_has(r, F_E_TEXT_LONG, 3, 0));

@@ -5,7 +5,7 @@
  */
 #include "testutil.h"
 
-#include "limits.h"
+#include "iafq_limits.h"
 #include "xlsx.h"
 #include "zipguard.h"
 

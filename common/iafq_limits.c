@@ -1,4 +1,4 @@
-#include "limits.h"
+#include "iafq_limits.h"
 
 void limits_default(iafq_limits *lim)
 {

@@ -1,5 +1,5 @@
 /*
- * limits.h - the safety limits applied to every untrusted input.
+ * iafq_limits.h - the safety limits applied to every untrusted input.
  *
  * Defaults fit real returns (a T11 of a million rows is legal) and every
  * limit can be raised from the command line (see cli/).  A reader that hits a
