@@ -127,8 +127,7 @@ static void cli_getopt_mistake(int c, int argc, char **argv,
         else if (m == 1 && name[n] == '=' && o->has_arg == no_argument)
             log_error(NULL, hint, "option '--%s' takes no value", o->name);
         else if (m > 1)
-            log_error(NULL, hint, "option '--%.*s' is ambiguous", (int)n,
-                      name);
+            log_error(NULL, hint, "option '--%.*s' is ambiguous", (int)n, name);
         else if (!m && cli_global_named(tok))
             cli_global_misplaced(command, tok);
         else

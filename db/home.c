@@ -38,8 +38,8 @@ static int home_cwd(char *out, size_t cap)
 {
     const char *pwd = getenv("PWD");
     struct stat a, b;
-    if (pwd && home_is_clean(pwd) && stat(pwd, &a) == 0 &&
-        stat(".", &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
+    if (pwd && home_is_clean(pwd) && stat(pwd, &a) == 0 && stat(".", &b) == 0 &&
+        a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
         if (snprintf(out, cap, "%s", pwd) >= (int)cap)
             return -1;
     } else if (!getcwd(out, cap)) {
@@ -137,8 +137,8 @@ iafq_err home_find(char *path, size_t cap, home_rule *rule, iafq_error *err)
             break;
         if (snprintf(cand, sizeof cand, "%s/%s", strcmp(dir, "/") ? dir : "",
                      HOME_NAME) >= (int)sizeof cand)
-            return iafq_error_set(err, IAFQ_ERR_IO,
-                                  "the path '%s' is too long", dir);
+            return iafq_error_set(err, IAFQ_ERR_IO, "the path '%s' is too long",
+                                  dir);
         int exists;
         char buf[96];
         const char *why = home_refusal(cand, &exists, buf, sizeof buf);
@@ -183,8 +183,8 @@ iafq_err home_find(char *path, size_t cap, home_rule *rule, iafq_error *err)
                                   strerror(errno));
         if (snprintf(cand, sizeof cand, "%s/%s", strcmp(dir, "/") ? dir : "",
                      HOME_NAME) >= (int)sizeof cand)
-            return iafq_error_set(err, IAFQ_ERR_IO,
-                                  "the path '%s' is too long", dir);
+            return iafq_error_set(err, IAFQ_ERR_IO, "the path '%s' is too long",
+                                  dir);
         pick = cand;
     }
     if (snprintf(path, cap, "%s", pick) >= (int)cap)
