@@ -42,6 +42,9 @@ enum {
     CLI_NEEDS_DB = 1 << 0,
     /* the arguments belong to another program (psql): --help is not ours */
     CLI_PASS_ARGS = 1 << 1,
+    /* the first argument is a subcommand, run by cli_run() in turn (whose
+     * arguments are checked there) */
+    CLI_SUBCOMMANDS = 1 << 2,
 };
 
 typedef struct {
@@ -50,6 +53,51 @@ typedef struct {
     const char *summary;
     unsigned flags; /* CLI_* */
 } cli_command;
+
+/* A global option, given before the command (main.c's table): adding one
+ * is one entry there.  long_name "--db", short_name "-v" or NULL, value
+ * the name of its value ("CONNINFO") or NULL for a flag; set() is called
+ * with the value (NULL for a flag) and returns CLI_GLOBAL_GO_ON, or an
+ * exit status to end with at once (--help, --version). */
+#define CLI_GLOBAL_GO_ON (-1)
+typedef struct {
+    const char *long_name, *short_name, *value;
+    int (*set)(const char *value);
+    const char *summary; /* for 'iafq --help' */
+} cli_global;
+/* Parse the global options at argv[1..]: CLI_GLOBAL_GO_ON with *next the
+ * index of the command (argc when there is none), or the exit status to
+ * end with (a mistake is logged, one line).  Remembers the table for the
+ * messages below. */
+int cli_parse_globals(const cli_global *globals, size_t n, int argc,
+                      char **argv, int *next);
+/* Log "--db is a global option: put it before the command (iafq --db
+ * CONNINFO history ...)" for name ("--db", "--db=x", "-v"). */
+void cli_global_misplaced(const char *command, const char *name);
+/* A global option that takes a value (--db) among a command's arguments
+ * (before "--"): logged as above, EXIT_USAGE; else EXIT_OK.  cli_run()
+ * calls it for every command that does not pass its arguments on. */
+int cli_misplaced_global(const char *command, int argc, char **argv);
+
+/* One message per mistake on a command line.  cli_getopt() is
+ * getopt_long(argc, argv, shortopts, longopts, NULL) with getopt's own
+ * messages off: a mistake is logged here as one line with the hint "see
+ * 'iafq COMMAND --help'" ("unknown option '--x'", "option '--format'
+ * needs a value", "option '--strict' takes no value", "option '--f' is
+ * ambiguous", "-v is a global option: put it before the command ...") and
+ * returned as CLI_OPT_BAD, on which the command returns EXIT_USAGE
+ * (cli_other_option() does so without a second message).  Set optind = 1
+ * before the first call, as for getopt_long. */
+#define CLI_OPT_BAD (-2)
+int cli_getopt(int argc, char **argv, const char *shortopts,
+               const struct option *longopts, const char *command);
+/* The argument getopt_long just refused in the running command ("--x",
+ * "-x"), for messages.  Static storage. */
+const char *cli_current_arg(void);
+/* Log a usage mistake fmt... with the hint "see 'iafq COMMAND --help'";
+ * returns EXIT_USAGE. */
+int cli_usage(const char *command, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* Run cmd with its arguments (argv[0] is its name): opens the database
  * first when cmd->flags has CLI_NEEDS_DB (not for --help), closes it after,
@@ -163,8 +211,10 @@ int cli_limit_option(int opt, const char *arg, iafq_limits *lim);
 int cli_options_with_limits(const struct option *own, size_t n,
                             struct option *out, size_t cap);
 /* getopt's answer that is none of the command's own options: a limit
- * option (EXIT_OK when its value is good), else a usage error (logged,
- * naming `iafq COMMAND --help`).  Returns the exit status. */
+ * option (EXIT_OK when its value is good), else a usage error: CLI_OPT_BAD
+ * (cli_getopt logged it) silently, getopt_long's '?' or ':' logged in one
+ * line naming the argument (cli_run turns getopt's own message off), and
+ * `iafq COMMAND --help` as hint.  Returns the exit status. */
 int cli_other_option(int opt, const char *arg, iafq_limits *lim,
                      const char *command);
 /* --format's value: 0 text, 1 json, -1 anything else (logged). */

@@ -28,21 +28,27 @@ int cli_print_agg(const agg_info *a, int json)
 
 int cmd_aggregate(int argc, char **argv)
 {
-    int json = 0;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            fputs(_help, stdout);
-            return EXIT_OK;
-        } else if (!strcmp(argv[i], "--format") && i + 1 < argc &&
-                   (!strcmp(argv[i + 1], "json") ||
-                    !strcmp(argv[i + 1], "text"))) {
-            json = !strcmp(argv[++i], "json");
-        } else {
-            log_error(NULL, "see 'iafq aggregate --help'",
-                      "unknown argument '%s'", argv[i]);
-            return EXIT_USAGE;
+    static const struct option opts[] = {
+        {"format", required_argument, NULL, 'f'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int json = 0, c;
+    optind = 1;
+    while ((c = cli_getopt(argc, argv, "h", opts, "aggregate")) != -1) {
+        switch (c) {
+        case 'f':
+            if ((json = cli_format_option(optarg)) < 0)
+                return EXIT_USAGE;
+            break;
+        case 'h':
+            return fputs(_help, stdout) < 0 ? cli_stdout_failed() : EXIT_OK;
+        default:
+            return EXIT_USAGE; /* CLI_OPT_BAD: logged */
         }
     }
+    if (optind < argc)
+        return cli_usage("aggregate", "unexpected argument '%s'", argv[optind]);
     cli_set_db_role(CLI_LOADER_ROLE); /* or the owner; never the analyst */
     if (!cli_db())
         return cli_db_status();

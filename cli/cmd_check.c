@@ -55,7 +55,7 @@ int cmd_check(int argc, char **argv)
     const char *feedback = NULL;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "h", opts, "check")) != -1) {
         switch (c) {
         case OPT_FORMAT:
             if ((json = cli_format_option(optarg)) < 0)

@@ -10,21 +10,72 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char _help[] =
-    "usage: iafq [--db CONNINFO] db init|status|stop|psql [PSQL-ARGS...]\n\n"
+static const char db_help[] =
+    "usage: iafq [--db CONNINFO] db init|status|stop|psql [ARGS...]\n\n"
     "  init    create and start iafq's own cluster if need be, and bring the\n"
     "          schema up to date (every command that uses the database does\n"
     "          this on first use)\n"
-    "  status  where the database is, whether it runs, the migrations\n"
+    "  status  which database, chosen by which rule, whether it runs, the\n"
+    "          migrations\n"
     "  stop    stop iafq's own cluster (it is started again on next use)\n"
     "  psql    run psql on iafq's database; the arguments pass through:\n"
     "          iafq db psql -c 'select * from iafq.schema_migrations'\n"
     "          On iafq's own cluster psql connects as iafq_analyst (reads\n"
     "          everything, writes nothing); 'db psql --as ROLE ...' as\n"
     "          another (iafq_loader, iafq_portal, or owner)\n\n"
-    "The database: --db CONNINFO, else IAFQ_DB (libpq conninfo or URI; the\n"
-    "PG* variables fill in the rest), else iafq's own PostgreSQL 15 under\n"
-    ".iafq/ in the current folder, or $IAFQ_HOME.\n";
+    "'iafq db SUBCOMMAND --help' (or 'iafq help db SUBCOMMAND') tells more.\n"
+    "\n"
+    "Which database, first rule that applies:\n"
+    "  1. --db CONNINFO (a global option, before the command)\n"
+    "  2. IAFQ_DB (libpq conninfo or URI; the PG* variables fill in the rest)\n"
+    "  3. the libpq environment when it names a server: PGHOST, PGHOSTADDR,\n"
+    "     PGDATABASE or PGSERVICE (as psql and pg_dump)\n"
+    "  4. iafq's own cluster in the nearest .iafq folder of yours in the\n"
+    "     current folder or a parent (as git finds .git; a .iafq of another\n"
+    "     user is ignored; IAFQ_CEILING_DIRECTORIES stops the search)\n"
+    "  5. iafq's own cluster in $IAFQ_HOME\n"
+    "  6. a new cluster in .iafq in the current folder, made on first use and\n"
+    "     announced on stderr\n";
+
+static const char db_init_help[] =
+    "usage: iafq [--db CONNINFO] db init\n\n"
+    "Create and start iafq's own cluster if need be (announced on stderr when\n"
+    "it is new), and bring the schema of the chosen database up to date.\n"
+    "Prints the database and its migrations.\n";
+
+static const char db_status_help[] =
+    "usage: iafq [--db CONNINFO] db status\n\n"
+    "Which database iafq uses and which rule chose it (chosen by: --db,\n"
+    "IAFQ_DB, PGHOST/PGDATABASE/PGSERVICE, found .iafq in FOLDER,\n"
+    "IAFQ_HOME, new cluster in FOLDER), whether its server runs, and the\n"
+    "migrations.  For iafq's own cluster: its home, folders, socket, log.\n"
+    "Creates and starts nothing.\n";
+
+static const char db_stop_help[] =
+    "usage: iafq db stop\n\n"
+    "Stop iafq's own cluster (fast shutdown) if it runs; the next command\n"
+    "that needs it starts it again.  Refused when --db, IAFQ_DB or the libpq\n"
+    "environment names another database.\n";
+
+static const char db_psql_help[] =
+    "usage: iafq [--db CONNINFO] db psql [--as ROLE] [PSQL-ARGS...]\n\n"
+    "Run psql on the chosen database; every argument after 'psql' (and\n"
+    "--as ROLE) goes to psql, so 'iafq db psql --help' is psql's help.\n"
+    "On iafq's own cluster psql connects as iafq_analyst (reads everything,\n"
+    "writes nothing); --as iafq_loader, iafq_portal or owner as another.\n";
+
+/* A subcommand that takes no arguments: one message for any. */
+static int db_no_args(int argc, char **argv, const char *name)
+{
+    static const struct option none[] = {{NULL, 0, NULL, 0}};
+    optind = 1;
+    if (cli_getopt(argc, argv, "", none, name) != -1)
+        return EXIT_USAGE; /* CLI_OPT_BAD: logged */
+    if (optind < argc)
+        return cli_usage(name, "'%s' takes no arguments, not '%s'", name,
+                         argv[optind]);
+    return EXIT_OK;
+}
 
 /* "N recorded, M pending" and one line per recorded migration. */
 static int _print_migrations(db_conn *db)
@@ -55,10 +106,8 @@ static int _print_migrations(db_conn *db)
 static int _init(int argc, char **argv)
 {
     (void)argv;
-    if (argc > 1) {
-        log_error(NULL, "see 'iafq db --help'", "'db init' takes no arguments");
+    if (db_no_args(argc, argv, "db init") != EXIT_OK)
         return EXIT_USAGE;
-    }
     db_conn *db = cli_db();
     if (!db)
         return cli_db_status();
@@ -66,7 +115,7 @@ static int _init(int argc, char **argv)
     return _print_migrations(db);
 }
 
-static int _status_own(void)
+static int _status_own(const char *why)
 {
     cluster c;
     iafq_error err = {0};
@@ -80,9 +129,10 @@ static int _status_own(void)
         return EXIT_USAGE;
     }
     int running = cluster_running(&c);
-    printf("database: iafq's own cluster\nhome: %s\nfolder: %s%s\n"
+    printf("database: iafq's own cluster\nchosen by: %s\nhome: %s\n"
+           "folder: %s%s\n"
            "data: %s\nsocket: %s\nlog: %s\nserver user: %s\n",
-           c.home, c.folder,
+           why, c.home, c.folder,
            c.relocated ? " (outside home: see 'pg' link)" : "", c.data,
            c.sockdir, c.log, c.user);
     if (running)
@@ -107,23 +157,26 @@ static int _status_own(void)
 static int _status(int argc, char **argv)
 {
     (void)argv;
-    if (argc > 1) {
-        log_error(NULL, "see 'iafq db --help'",
-                  "'db status' takes no arguments");
+    if (db_no_args(argc, argv, "db status") != EXIT_OK)
+        return EXIT_USAGE;
+    iafq_error err = {0};
+    char why[CLUSTER_PATH_MAX + 32];
+    if (db_choose(cli_db_option(), NULL, why, sizeof why, &err)) {
+        log_error(err.msg, NULL, "cannot work out which database to use");
         return EXIT_USAGE;
     }
     const char *conninfo = db_choose_conninfo(cli_db_option());
     if (!conninfo)
-        return _status_own();
-    iafq_error err = {0};
+        return _status_own(why);
     db_conn *db = NULL;
     if (db_open(conninfo, &db, &err)) {
-        log_error(err.msg, "check --db or IAFQ_DB",
-                  "the database cannot be reached");
+        log_error(err.msg, NULL, "the database chosen by %s cannot be reached",
+                  why);
         return EXIT_NO_DB;
     }
-    printf("database: %s\nserver: reachable (PostgreSQL %d)\n", db_masked(db),
-           PQserverVersion(db_pg(db)));
+    printf("database: %s\nchosen by: %s\nserver: reachable (PostgreSQL "
+           "%d)\n",
+           db_masked(db), why, PQserverVersion(db_pg(db)));
     int rc = _print_migrations(db);
     db_close(db);
     return rc;
@@ -132,13 +185,13 @@ static int _status(int argc, char **argv)
 static int _stop(int argc, char **argv)
 {
     (void)argv;
-    if (argc > 1) {
-        log_error(NULL, "see 'iafq db --help'", "'db stop' takes no arguments");
+    if (db_no_args(argc, argv, "db stop") != EXIT_OK)
         return EXIT_USAGE;
-    }
     if (db_choose_conninfo(cli_db_option())) {
-        log_error("--db or IAFQ_DB names a database that iafq does not run",
-                  "unset both to stop iafq's own cluster",
+        log_error("--db, IAFQ_DB or the libpq environment (PGHOST, "
+                  "PGDATABASE, PGSERVICE) names a database that iafq does "
+                  "not run",
+                  "unset them to stop iafq's own cluster",
                   "'db stop' stops only iafq's own cluster");
         return EXIT_USAGE;
     }
@@ -253,27 +306,57 @@ static int _psql(int argc, char **argv)
     return EXIT_INTERNAL;
 }
 
-static const cli_command _subcommands[] = {
-    {"init", _init, "create, start and migrate", CLI_NEEDS_DB},
-    {"status", _status, "where it is, whether it runs", 0},
-    {"stop", _stop, "stop iafq's own cluster", 0},
-    {"psql", _psql, "psql on iafq's database", CLI_NEEDS_DB | CLI_PASS_ARGS},
+static const struct {
+    cli_command cmd;
+    const char *help;
+} db_subcommands[] = {
+    {{"init", _init, "create, start and migrate", CLI_NEEDS_DB}, db_init_help},
+    {{"status", _status, "where it is, whether it runs", 0}, db_status_help},
+    {{"stop", _stop, "stop iafq's own cluster", 0}, db_stop_help},
+    {{"psql", _psql, "psql on iafq's database", CLI_NEEDS_DB | CLI_PASS_ARGS},
+     db_psql_help},
 };
+#define DB_NSUB (sizeof db_subcommands / sizeof *db_subcommands)
+
+static int db_is_help(const char *arg)
+{
+    return !strcmp(arg, "--help") || !strcmp(arg, "-h");
+}
+
+static int db_print(const char *text)
+{
+    return fputs(text, stdout) < 0 ? cli_stdout_failed() : EXIT_OK;
+}
 
 int cmd_db(int argc, char **argv)
 {
-    if (argc < 2) {
-        log_error(NULL, "see 'iafq db --help'", "'db' needs a subcommand");
-        return EXIT_USAGE;
+    if (argc < 2)
+        return cli_usage("db", "'db' needs a subcommand: init, status, stop "
+                               "or psql");
+    /* db --help [SUBCOMMAND] (what 'iafq help db SUBCOMMAND' runs) */
+    if (db_is_help(argv[1])) {
+        for (size_t k = 0; argc > 2 && k < DB_NSUB; k++)
+            if (!strcmp(db_subcommands[k].cmd.name, argv[2]))
+                return db_print(db_subcommands[k].help);
+        if (argc > 2)
+            return cli_usage("db", "unknown subcommand 'db %s'", argv[2]);
+        return db_print(db_help);
     }
-    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-        fputs(_help, stdout);
-        return EXIT_OK;
+    for (size_t k = 0; k < DB_NSUB; k++) {
+        const cli_command *sub = &db_subcommands[k].cmd;
+        if (strcmp(sub->name, argv[1]))
+            continue;
+        /* db SUBCOMMAND ... --help: ours, except psql's (psql's own) */
+        for (int i = 2;
+             !(sub->flags & CLI_PASS_ARGS) && i < argc && strcmp(argv[i], "--");
+             i++)
+            if (db_is_help(argv[i]))
+                return db_print(db_subcommands[k].help);
+        return cli_run(sub, argc - 1, argv + 1);
     }
-    for (size_t k = 0; k < sizeof _subcommands / sizeof *_subcommands; k++)
-        if (!strcmp(_subcommands[k].name, argv[1]))
-            return cli_run(&_subcommands[k], argc - 1, argv + 1);
-    log_error(NULL, "see 'iafq db --help'", "unknown subcommand 'db %s'",
-              argv[1]);
-    return EXIT_USAGE;
+    if (argv[1][0] == '-')
+        return cli_misplaced_global("db", argc, argv) != EXIT_OK
+                   ? EXIT_USAGE
+                   : cli_usage("db", "unknown option '%s'", argv[1]);
+    return cli_usage("db", "unknown subcommand 'db %s'", argv[1]);
 }

@@ -1,6 +1,8 @@
-/* iafq history - every submission of a country (and year), newest first. */
+/* iafq history - the submissions received: the latest of all countries, or
+ * every one of a country (and year). */
 #include "cli.h"
 #include "log.h"
+#include "m49.h"
 #include "report.h"
 #include "str.h"
 
@@ -11,17 +13,37 @@
 #include <string.h>
 
 static const char history_help[] =
-    "usage: iafq [--db CONNINFO] history [--format text|json] COUNTRY [YEAR]\n"
+    "usage: iafq [--db CONNINFO] history [--format text|json] [--limit N]\n"
+    "                                    [COUNTRY [YEAR]]\n"
     "\n"
-    "List every submission of COUNTRY (ISO alpha-3), or of one YEAR, newest\n"
-    "first: id, year, status, time received (UTC), file, SHA-256, errors,\n"
-    "warnings, and which one is current (the newest accepted return of its\n"
-    "country-year, the one aggregation reads); JSON also says whether it\n"
-    "was judged under --strict.  File names are shown with control\n"
-    "characters escaped (\\n, \\x1B).\n\n"
-    "  --format text|json  output format on stdout (default text)\n";
+    "Without COUNTRY: the latest N submissions received (default 50), of\n"
+    "every country, those that named no country included (a file that could\n"
+    "not be read, rejected), newest first.  With COUNTRY (ISO alpha-3, an\n"
+    "M49 country) every submission of that country, or of one YEAR: by\n"
+    "year, newest first, then newest received first.\n"
+    "\n"
+    "Text columns, in this order:\n"
+    "  ID        the submission's number\n"
+    "  COUNTRY   ISO alpha-3 code, '-' when the file named none\n"
+    "  YEAR      '-' when the file named none\n"
+    "  STATUS    accepted or rejected\n"
+    "  RECEIVED  when it was ingested (UTC)\n"
+    "  ERRORS    number of errors found\n"
+    "  WARNINGS  number of warnings found\n"
+    "  CURRENT   'current': the newest accepted return of its country-year,\n"
+    "            the one aggregation reads\n"
+    "  SHA-256   the first 16 hex digits of the file's SHA-256\n"
+    "  FILE      the file name, control characters escaped (\\n, \\x1B)\n"
+    "JSON: an array of {submission, country, year, file, sha256, received,\n"
+    "status, errors, warnings, strict, current} (country and year null when\n"
+    "unknown; strict: judged under --strict), in the same order.\n"
+    "\n"
+    "  --format text|json  output format on stdout (default text)\n"
+    "  --limit N           without COUNTRY, at most N rows (default 50)\n";
 
-enum { OPT_FORMAT = 'f', OPT_HELP = 'h' };
+enum { OPT_FORMAT = 'f', OPT_HELP = 'h', OPT_LIMIT = 'l' };
+
+#define HISTORY_DEFAULT_LIMIT 50
 
 /* The columns of sql/q/history.sql, resolved by name once per result. */
 enum {
@@ -49,7 +71,10 @@ static cJSON *history_json_row(const PGresult *res, int i, const int *c)
         return NULL;
     cJSON_AddNumberToObject(o, "submission",
                             strtod(PQgetvalue(res, i, c[H_ID]), NULL));
-    cJSON_AddStringToObject(o, "country", PQgetvalue(res, i, c[H_COUNTRY]));
+    if (PQgetisnull(res, i, c[H_COUNTRY]))
+        cJSON_AddNullToObject(o, "country");
+    else
+        cJSON_AddStringToObject(o, "country", PQgetvalue(res, i, c[H_COUNTRY]));
     if (PQgetisnull(res, i, c[H_YEAR]))
         cJSON_AddNullToObject(o, "year");
     else
@@ -69,6 +94,10 @@ static cJSON *history_json_row(const PGresult *res, int i, const int *c)
     return o;
 }
 
+/* The text columns (history_help lists them in this order). */
+#define HISTORY_HEAD_FMT "%-8s %-7s %-4s %-8s %-20s %6s %8s  %-7s %-16s %s\n"
+#define HISTORY_ROW_FMT "%-8s %-7s %-4s %-8s %-20s %6s %8s  %-7s %.16s %s\n"
+
 /* One text line; the file name (the focal point's) with its control
  * characters escaped. */
 static int history_text_row(const PGresult *res, int i, const int *c)
@@ -77,8 +106,9 @@ static int history_text_row(const PGresult *res, int i, const int *c)
     if (!file)
         return -1;
     int n = printf(
-        "%-8s %-4s %-8s %-20s %6s %8s  %-7s %.16s %s\n",
-        PQgetvalue(res, i, c[H_ID]),
+        HISTORY_ROW_FMT, PQgetvalue(res, i, c[H_ID]),
+        PQgetisnull(res, i, c[H_COUNTRY]) ? "-"
+                                          : PQgetvalue(res, i, c[H_COUNTRY]),
         PQgetisnull(res, i, c[H_YEAR]) ? "-" : PQgetvalue(res, i, c[H_YEAR]),
         PQgetvalue(res, i, c[H_STATUS]), PQgetvalue(res, i, c[H_RECEIVED]),
         PQgetvalue(res, i, c[H_ERRORS]), PQgetvalue(res, i, c[H_WARNINGS]),
@@ -88,47 +118,81 @@ static int history_text_row(const PGresult *res, int i, const int *c)
     return n < 0 ? -1 : 0;
 }
 
+/* COUNTRY: three letters of the M49 list (upper-cased into out), else a
+ * usage error (logged). */
+static int history_country(const char *arg, char out[4])
+{
+    if (strlen(arg) != 3 || !isalpha((unsigned char)arg[0]) ||
+        !isalpha((unsigned char)arg[1]) || !isalpha((unsigned char)arg[2])) {
+        log_error(NULL, "give the ISO 3166 alpha-3 code, e.g. ESP",
+                  "'%s' is not a country code", arg);
+        return EXIT_USAGE;
+    }
+    for (int i = 0; i < 3; i++)
+        out[i] = (char)toupper((unsigned char)arg[i]);
+    out[3] = '\0';
+    if (!m49_by_iso3(out)) {
+        log_error(NULL,
+                  "give the ISO alpha-3 code of a country of the UN M49 list "
+                  "(data/m49.csv), e.g. ESP",
+                  "'%s' is not a country of the M49 list", out);
+        return EXIT_USAGE;
+    }
+    return EXIT_OK;
+}
+
 int cmd_history(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"format", required_argument, NULL, OPT_FORMAT},
+        {"limit", required_argument, NULL, OPT_LIMIT},
         {"help", no_argument, NULL, OPT_HELP},
         {NULL, 0, NULL, 0}};
     int json = 0, c;
+    long limit = HISTORY_DEFAULT_LIMIT;
+    const char *limit_arg = NULL;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "h", opts, "history")) != -1) {
         switch (c) {
         case OPT_FORMAT:
             if ((json = cli_format_option(optarg)) < 0)
                 return EXIT_USAGE;
             break;
+        case OPT_LIMIT: {
+            char *end;
+            limit = strtol(optarg, &end, 10);
+            if (!*optarg || *end || limit < 1 || limit > 1000000)
+                return cli_usage("history",
+                                 "--limit takes a number of rows from 1 to "
+                                 "1000000, not '%s'",
+                                 optarg);
+            limit_arg = optarg;
+            break;
+        }
         case OPT_HELP:
-            fputs(history_help, stdout);
-            return EXIT_OK;
+            return fputs(history_help, stdout) < 0 ? cli_stdout_failed()
+                                                   : EXIT_OK;
         default:
-            log_error(NULL, "see 'iafq history --help'", "bad arguments");
-            return EXIT_USAGE;
+            return EXIT_USAGE; /* CLI_OPT_BAD: logged */
         }
     }
     int nargs = argc - optind;
-    if (nargs < 1 || nargs > 2) {
-        log_error(NULL, "see 'iafq history --help'",
-                  "history takes COUNTRY and an optional YEAR");
+    if (nargs > 2)
+        return cli_usage("history",
+                         "history takes an optional COUNTRY and "
+                         "YEAR, not '%s'",
+                         argv[optind + 2]);
+    char country[4] = "";
+    if (nargs >= 1 && history_country(argv[optind], country) != EXIT_OK)
         return EXIT_USAGE;
-    }
-    const char *country = argv[optind];
-    if (strlen(country) != 3 || !isalpha((unsigned char)country[0]) ||
-        !isalpha((unsigned char)country[1]) ||
-        !isalpha((unsigned char)country[2])) {
-        log_error(NULL, "give the ISO 3166 alpha-3 code, e.g. ESP",
-                  "'%s' is not a country code", country);
-        return EXIT_USAGE;
-    }
+    if (nargs >= 1 && limit_arg)
+        return cli_usage("history", "--limit is for the list of every "
+                                    "country (no COUNTRY)");
     const char *year = nargs == 2 ? argv[optind + 1] : NULL;
     if (year) {
         char *end;
         long y = strtol(year, &end, 10);
-        if (*end || y < 1900 || y > 9999) {
+        if (!*year || *end || y < 1900 || y > 9999) {
             log_error(NULL, "give a year such as 2021", "'%s' is not a year",
                       year);
             return EXIT_USAGE;
@@ -137,17 +201,27 @@ int cmd_history(int argc, char **argv)
     cli_set_db_role(CLI_ANALYST_ROLE);
     if (!cli_db())
         return cli_db_status();
+    char nlimit[24];
+    snprintf(nlimit, sizeof nlimit, "%ld", limit);
     const char *params[2] = {country, year};
+    const char *file = country[0] ? "q/history.sql" : "q/history_all.sql";
+    if (!country[0])
+        params[0] = nlimit;
     PGresult *res = NULL;
     iafq_error err = {0};
     int col[H_NCOLS];
-    iafq_err e = db_exec_file(cli_db(), "q/history.sql", 2, params, &res, &err);
+    iafq_err e =
+        db_exec_file(cli_db(), file, country[0] ? 2 : 1, params, &res, &err);
     if (!e)
-        e = db_cols(res, "sql/q/history.sql", history_cols, col, H_NCOLS, &err);
+        e = db_cols(res, file, history_cols, col, H_NCOLS, &err);
     if (e) {
         PQclear(res);
+        if (country[0])
+            return cli_db_failed(cli_db(), e, &err, NULL,
+                                 "cannot list the submissions of '%s'",
+                                 country);
         return cli_db_failed(cli_db(), e, &err, NULL,
-                             "cannot list the submissions of '%s'", country);
+                             "cannot list the submissions");
     }
     int n = PQntuples(res), rc = EXIT_OK;
     if (json) {
@@ -170,13 +244,13 @@ int cmd_history(int argc, char **argv)
         }
         cJSON_Delete(arr);
     } else if (n == 0) {
-        if (printf("no submissions for %s%s%s\n", country, year ? " " : "",
-                   year ? year : "") < 0)
+        if (printf("no submissions%s%s%s%s\n", country[0] ? " for " : "",
+                   country, year ? " " : "", year ? year : "") < 0)
             rc = cli_stdout_failed();
     } else {
-        if (printf("%-8s %-4s %-8s %-20s %6s %8s  %-7s %-16s %s\n", "ID",
-                   "YEAR", "STATUS", "RECEIVED", "ERRORS", "WARNINGS",
-                   "CURRENT", "SHA-256", "FILE") < 0)
+        if (printf(HISTORY_HEAD_FMT, "ID", "COUNTRY", "YEAR", "STATUS",
+                   "RECEIVED", "ERRORS", "WARNINGS", "CURRENT", "SHA-256",
+                   "FILE") < 0)
             rc = cli_stdout_failed();
         for (int i = 0; i < n && rc == EXIT_OK; i++)
             if (history_text_row(res, i, col) != 0)

@@ -22,7 +22,7 @@ int cmd_template(int argc, char **argv)
     const char *out = NULL;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "o:h", opts, "template")) != -1) {
         switch (c) {
         case 'o':
             out = optarg;
@@ -31,15 +31,13 @@ int cmd_template(int argc, char **argv)
             fputs(_help, stdout);
             return EXIT_OK;
         default:
-            log_error(NULL, "see 'iafq template --help'", "bad option");
-            return EXIT_USAGE;
+            return EXIT_USAGE; /* CLI_OPT_BAD: logged */
         }
     }
-    if (!out || optind != argc) {
-        log_error(NULL, "see 'iafq template --help'",
-                  "give the output file with -o FILE.xlsx");
-        return EXIT_USAGE;
-    }
+    if (optind != argc)
+        return cli_usage("template", "unexpected argument '%s'", argv[optind]);
+    if (!out)
+        return cli_usage("template", "give the output file with -o FILE.xlsx");
     iafq_error err = {0};
     if (template_write(out, &err)) {
         log_error(err.msg, "check that the folder exists and is writable",

@@ -127,8 +127,12 @@ int cli_other_option(int opt, const char *arg, iafq_limits *lim,
 {
     if (opt >= CLI_LIMIT_OPT_BASE)
         return cli_limit_option(opt, arg, lim) ? EXIT_USAGE : EXIT_OK;
-    log_error(NULL, NULL, "bad arguments: see 'iafq %s --help'", command);
-    return EXIT_USAGE;
+    if (opt == CLI_OPT_BAD)
+        return EXIT_USAGE; /* logged by cli_getopt */
+    const char *tok = cli_current_arg();
+    if (opt == ':')
+        return cli_usage(command, "option '%s' needs a value", tok);
+    return cli_usage(command, "unknown option '%s', or it needs a value", tok);
 }
 
 int cli_format_option(const char *arg)

@@ -1,6 +1,7 @@
 /* Running a command: the database for CLI_NEEDS_DB commands, stdout check. */
 #include "cli.h"
 #include "log.h"
+#include "cluster.h"
 #include "migrate.h"
 
 #include <errno.h>
@@ -53,12 +54,21 @@ int cli_db_open(db_conn **out)
     iafq_error err = {0};
     db_conn *db = NULL;
     if (db_open(conninfo, &db, &err)) {
-        log_error(err.msg,
-                  conninfo ? "check --db or IAFQ_DB (libpq conninfo or URI); "
-                             "leave both unset to use iafq's own cluster"
-                           : "'iafq db status' shows where iafq's own "
-                             "cluster lives; its server.log says more",
-                  "the database cannot be reached");
+        char why[CLUSTER_PATH_MAX + 32] = "";
+        iafq_error ignored = {0};
+        db_choose(_db_option, NULL, why, sizeof why, &ignored);
+        char hint[CLUSTER_PATH_MAX + 200];
+        if (conninfo)
+            snprintf(hint, sizeof hint,
+                     "the database was chosen by %s; check it (libpq "
+                     "conninfo or URI; 'iafq help db' tells the order)",
+                     why);
+        else
+            snprintf(hint, sizeof hint,
+                     "iafq's own cluster (%s): 'iafq db status' shows where "
+                     "it lives; its server.log says more",
+                     why);
+        log_error(err.msg, hint, "the database cannot be reached");
         return EXIT_NO_DB;
     }
     int applied = 0;
@@ -199,8 +209,40 @@ static int _wants_help(int argc, char **argv)
     return 0;
 }
 
+static int _argc;
+static char **_argv;
+
+const char *cli_current_arg(void)
+{
+    static char opt[3];
+    if (_argv && optind > 0 && optind - 1 < _argc &&
+        !strncmp(_argv[optind - 1], "--", 2))
+        return _argv[optind - 1];
+    if (optopt > 0 && optopt < 128) {
+        opt[0] = '-';
+        opt[1] = (char)optopt;
+        return opt;
+    }
+    return _argv && optind > 0 && optind - 1 < _argc ? _argv[optind - 1] : "?";
+}
+
 int cli_run(const cli_command *cmd, int argc, char **argv)
 {
+    /* "db status": the command as the user typed it, for messages */
+    static char path[128];
+    size_t plen = strlen(path);
+    snprintf(path + plen, sizeof path - plen, "%s%s", plen ? " " : "",
+             cmd->name);
+    if (!(cmd->flags & (CLI_PASS_ARGS | CLI_SUBCOMMANDS)) &&
+        cli_misplaced_global(path, argc, argv) != EXIT_OK) {
+        path[plen] = '\0';
+        return EXIT_USAGE;
+    }
+    int saved_argc = _argc;
+    char **saved_argv = _argv;
+    _argc = argc;
+    _argv = argv;
+    opterr = 0; /* one message per mistake: ours (cli_getopt) */
     /* The connection is opened by the command's first cli_db(), once its
      * arguments are parsed (a usage error never starts a cluster), and
      * closed here. */
@@ -213,6 +255,9 @@ int cli_run(const cli_command *cmd, int argc, char **argv)
     _db_role = NULL;
     _db_allowed = allowed;
     _db_rc = EXIT_OK;
+    _argc = saved_argc;
+    _argv = saved_argv;
+    path[plen] = '\0';
     errno = 0;
     if (fflush(stdout) != 0 || ferror(stdout)) {
         int out = cli_stdout_failed();

@@ -1,5 +1,6 @@
 #include "cluster.h"
 
+#include "home.h"
 #include "log.h"
 #include "sqlfiles.h"
 
@@ -265,9 +266,12 @@ iafq_err cluster_locate(cluster *c, iafq_error *err)
 {
     memset(c, 0, sizeof *c);
     c->port = 5432;
-    const char *home = getenv("IAFQ_HOME");
-    if (!home || !*home)
-        home = ".iafq";
+    char home[CLUSTER_PATH_MAX];
+    home_rule rule;
+    iafq_err rc = home_find(home, sizeof home, &rule, err);
+    if (rc)
+        return rc;
+    c->home_rule = (int)rule;
     if (_abspath(home, c->home, sizeof c->home) != 0)
         return iafq_error_set(err, IAFQ_ERR_IO, "cannot resolve the path '%s'",
                               home);
@@ -1164,8 +1168,14 @@ iafq_err cluster_ensure(cluster *c, iafq_error *err)
     iafq_err rc = _place(c, err);
     if (!rc)
         rc = _prepare(c, homefd, err);
-    if (!rc && !cluster_exists(c))
+    if (!rc && !cluster_exists(c)) {
         rc = _initdb(c, fd, err);
+        if (!rc)
+            log_warn(NULL, NULL,
+                     "made a new database cluster in '%s' ('iafq db status' "
+                     "says why there)",
+                     c->home);
+    }
     if (!rc && _ping(c) != PQPING_OK)
         rc = _start(c, err);
     if (!rc)

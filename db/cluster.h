@@ -1,10 +1,13 @@
 /*
- * cluster.h - iafq's own PostgreSQL 15 cluster, used when neither --db nor
- * IAFQ_DB names a database.
+ * cluster.h - iafq's own PostgreSQL 15 cluster, used when neither --db,
+ * IAFQ_DB nor the libpq environment (PGHOST, PGDATABASE, PGSERVICE) names
+ * a database.
  *
- * Where it lives.  The home is $IAFQ_HOME, or ".iafq" in the current
- * directory: a folder of iafq's user that no one else can write (one of
- * another user is refused; one made group- or world-writable is made 0755).
+ * Where it lives.  The home is the nearest ".iafq" of iafq's user in the
+ * current folder or its parents, else $IAFQ_HOME, else ".iafq" in the
+ * current folder (home.h says how it is found): a folder of iafq's user
+ * that no one else can write (one of another user is refused; one made
+ * group- or world-writable is made 0755).
  * The cluster's folder is HOME/pg (data/ and server.log in it), except when
  * iafq runs as root and the server's user (Debian's `postgres`) cannot
  * enter HOME (e.g. under /root, mode 0700): then the folder is made by
@@ -65,6 +68,7 @@ typedef struct {
     int relocated;    /* folder is outside HOME (see above) */
     int port;         /* names the socket file only */
     int sock_outside; /* sockdir is outside (recorded as HOME/socket) */
+    int home_rule;    /* home_rule (home.h): how home was found */
 } cluster;
 
 /* Work out every path of the cluster for the current environment.  Creates
@@ -77,6 +81,7 @@ iafq_err cluster_locate(cluster *c, iafq_error *err);
 /* Create (initdb) the cluster when it does not exist, start it when it
  * does not run (clearing what a crash left behind), and create the
  * database `iafq` (one another process is creating counts as existing).
+ * A cluster it creates is announced on stderr, one line with the home.
  * Safe to call from several processes at once, and after an iafq killed at
  * any point of it.  After
  * success the server runs and is left running.  Updates *c: where the

@@ -1,6 +1,7 @@
 #include "db.h"
 
 #include "cluster.h"
+#include "home.h"
 #include "log.h"
 #include "sqlfiles.h"
 
@@ -139,12 +140,87 @@ size_t db_mask_conninfo(const char *conninfo, char *out, size_t cap)
 
 /* ----------------------------------------------------------- connecting */
 
+/* The libpq variables that name a server (as psql, pg_dump use them). */
+static const char *const db_pg_server_vars[] = {"PGHOST", "PGHOSTADDR",
+                                                "PGDATABASE", "PGSERVICE"};
+#define DB_NPGVARS (sizeof db_pg_server_vars / sizeof *db_pg_server_vars)
+
+static int db_pgenv_names_server(void)
+{
+    for (size_t i = 0; i < DB_NPGVARS; i++) {
+        const char *v = getenv(db_pg_server_vars[i]);
+        if (v && *v)
+            return 1;
+    }
+    return 0;
+}
+
+/* "PGHOST=/x PGDATABASE=y" (with_values) or "PGHOST, PGDATABASE". */
+static void db_pgenv_describe(char *buf, size_t cap, int with_values)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < DB_NPGVARS && len < cap; i++) {
+        const char *v = getenv(db_pg_server_vars[i]);
+        if (!v || !*v)
+            continue;
+        int n = with_values ? snprintf(buf + len, cap - len, "%s%s=%s",
+                                       len ? " " : "", db_pg_server_vars[i], v)
+                            : snprintf(buf + len, cap - len, "%s%s",
+                                       len ? ", " : "", db_pg_server_vars[i]);
+        if (n < 0)
+            break;
+        len += (size_t)n;
+    }
+}
+
 const char *db_choose_conninfo(const char *opt)
 {
     if (opt)
         return opt;
     const char *env = getenv("IAFQ_DB");
-    return (env && *env) ? env : NULL;
+    if (env && *env)
+        return env;
+    return db_pgenv_names_server() ? "" : NULL;
+}
+
+iafq_err db_choose(const char *opt, db_rule *rule, char *buf, size_t cap,
+                   iafq_error *err)
+{
+    db_rule r;
+    const char *env = getenv("IAFQ_DB");
+    if (opt) {
+        r = DB_BY_OPTION;
+        snprintf(buf, cap, "--db");
+    } else if (env && *env) {
+        r = DB_BY_IAFQ_DB;
+        snprintf(buf, cap, "IAFQ_DB");
+    } else if (db_pgenv_names_server()) {
+        r = DB_BY_PGENV;
+        db_pgenv_describe(buf, cap, 0);
+    } else {
+        char home[CLUSTER_PATH_MAX];
+        home_rule hr;
+        iafq_err rc = home_find(home, sizeof home, &hr, err);
+        if (rc)
+            return rc;
+        if (hr == HOME_FOUND) {
+            r = DB_BY_FOUND;
+            char *slash = strrchr(home, '/');
+            if (slash)
+                *slash = '\0';
+            snprintf(buf, cap, "found .iafq in %s", home[0] ? home : "/");
+        } else if (hr == HOME_IAFQ_HOME) {
+            r = DB_BY_IAFQ_HOME;
+            snprintf(buf, cap, "IAFQ_HOME");
+        } else {
+            r = DB_BY_NEW;
+            snprintf(buf, cap, "new cluster in %s", home);
+        }
+    }
+    if (rule)
+        *rule = r;
+    return IAFQ_OK;
 }
 
 /* libpq's message on one line, without its trailing newline. */
@@ -203,7 +279,10 @@ iafq_err db_open_as(const char *conninfo, const char *user, db_conn **out,
         db->embedded = 1;
         snprintf(db->cluster_data, sizeof db->cluster_data, "%s", c.data);
     }
-    db_mask_conninfo(conninfo, db->masked, sizeof db->masked);
+    if (*conninfo)
+        db_mask_conninfo(conninfo, db->masked, sizeof db->masked);
+    else
+        db_pgenv_describe(db->masked, sizeof db->masked, 1);
     if (user) {
         size_t len = strlen(db->masked);
         snprintf(db->masked + len, sizeof db->masked - len, " (as %s)", user);

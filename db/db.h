@@ -3,10 +3,14 @@
  * uses: run an embedded SQL file (sql/) with parameters, check each result,
  * turn libpq errors into iafq_error.
  *
- * Which database: --db CONNINFO, else $IAFQ_DB (a libpq conninfo string
- * "host=... dbname=..." or a URI "postgresql://..."; the PG* variables
- * fill in what it leaves out), else iafq's own cluster (cluster.h), created
- * and started on first use.
+ * Which database (db_choose, docs/decisions.md "Which database"): --db
+ * CONNINFO, else $IAFQ_DB (a libpq conninfo string "host=... dbname=..."
+ * or a URI "postgresql://..."; the PG* variables fill in what it leaves
+ * out), else the libpq environment when it names a server (PGHOST,
+ * PGHOSTADDR, PGDATABASE or PGSERVICE set: as psql and pg_dump would),
+ * else iafq's own cluster (cluster.h) in the home that home.h finds: a
+ * .iafq of yours here or in a parent folder, $IAFQ_HOME, or a new .iafq
+ * here, created and started on first use.
  *
  * Errors: libpq's message is kept, with the SQLSTATE when the server gave
  * one ("... (SQLSTATE 23505)"); db_sqlstate() gives it for decisions.
@@ -30,12 +34,34 @@
 typedef struct db_conn db_conn;
 
 /* The conninfo to use: opt when non-NULL (--db), else $IAFQ_DB when set and
- * not empty, else NULL (iafq's own cluster).  Borrowed. */
+ * not empty, else "" when the libpq environment names a server (libpq
+ * reads PGHOST and the others itself), else NULL (iafq's own cluster).
+ * Borrowed. */
 const char *db_choose_conninfo(const char *opt);
 
+/* Which rule chose the database. */
+typedef enum {
+    DB_BY_OPTION,    /* --db */
+    DB_BY_IAFQ_DB,   /* $IAFQ_DB */
+    DB_BY_PGENV,     /* PGHOST, PGHOSTADDR, PGDATABASE or PGSERVICE */
+    DB_BY_FOUND,     /* own cluster: .iafq found here or in a parent */
+    DB_BY_IAFQ_HOME, /* own cluster: $IAFQ_HOME */
+    DB_BY_NEW,       /* own cluster: none yet, .iafq here on first use */
+} db_rule;
+
+/* The database db_open(db_choose_conninfo(opt)) connects to and why, in
+ * words for `db status` and messages, into buf (size cap): "--db",
+ * "IAFQ_DB", "PGHOST, PGDATABASE" (the variables set), "found .iafq in
+ * /path", "IAFQ_HOME", "new cluster in /path/.iafq".  *rule may be NULL.
+ * IAFQ_ERR_IO when the home cannot be worked out (home.h). */
+iafq_err db_choose(const char *opt, db_rule *rule, char *buf, size_t cap,
+                   iafq_error *err);
+
 /* Connect to conninfo, or with conninfo NULL to iafq's own cluster (created
- * and started if need be).  IAFQ_ERR_DB when the database cannot be
- * reached: err's message names the masked conninfo and libpq's reason. */
+ * and started if need be); conninfo "" is the libpq environment alone
+ * (db_masked() then names its variables: "PGHOST=/x PGDATABASE=y"). IAFQ_ERR_DB
+ * when the database cannot be reached: err's message names the masked conninfo
+ * and libpq's reason. */
 iafq_err db_open(const char *conninfo, db_conn **out, iafq_error *err);
 /* The same, connecting as role user whatever conninfo says (user NULL:
  * as db_open); for iafq's own cluster, over its socket (trusted).  A

@@ -239,10 +239,14 @@ def test_long_file_keeps_withdrawal():
 
 
 def own(home, *args):
-    env = dict(os.environ, IAFQ_HOME=home)
+    # IAFQ_HOME is the home only where no .iafq is found first: run in the
+    # scratch folder and search no parent (docs/decisions.md)
+    scratch = os.path.dirname(home)
+    env = dict(os.environ, IAFQ_HOME=home, PWD=scratch,
+               IAFQ_CEILING_DIRECTORIES=scratch)
     env.pop("IAFQ_DB", None)
     return subprocess.run([h.IAFQ] + list(args), capture_output=True,
-                          text=True, env=env)
+                          text=True, env=env, cwd=scratch)
 
 
 def test_own_cluster_roles():

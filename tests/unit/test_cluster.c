@@ -858,6 +858,19 @@ int main(void)
         return 3;
     }
     unsetenv("IAFQ_DB");
+    /* IAFQ_HOME must be the home: run in a folder of our own, with no
+     * .iafq in it, and search no parent (a .iafq found there comes before
+     * IAFQ_HOME; docs/decisions.md "Which database") */
+    char bin[4096]; /* PATH_MAX */
+    if (realpath(getenv("IAFQ_BIN") ? getenv("IAFQ_BIN") : "build/iafq", bin))
+        setenv("IAFQ_BIN", bin, 1);
+    setenv("IAFQ_CEILING_DIRECTORIES", _root, 1);
+    if (getcwd(bin, sizeof bin)) /* tu_src() finds the sources from there */
+        setenv("IAFQ_SRC_ROOT", bin, 1);
+    if (chdir(_root) != 0) {
+        perror(_root);
+        return 3;
+    }
     fflush(NULL);
     pid_t kid = fork();
     if (kid < 0)

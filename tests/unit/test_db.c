@@ -147,6 +147,26 @@ static void test_choose_conninfo(void)
     unsetenv("IAFQ_DB");
     CU_ASSERT_PTR_NULL(db_choose_conninfo(NULL));
     CU_ASSERT_STRING_EQUAL(db_choose_conninfo(""), "");
+    /* the libpq environment, when it names a server, before iafq's own
+     * cluster (""), after --db and IAFQ_DB */
+    static const char *const vars[] = {"PGHOST", "PGHOSTADDR", "PGDATABASE",
+                                       "PGSERVICE"};
+    for (size_t i = 0; i < sizeof vars / sizeof *vars; i++) {
+        setenv(vars[i], "x", 1);
+        CU_ASSERT_STRING_EQUAL(db_choose_conninfo(NULL), "");
+        CU_ASSERT_STRING_EQUAL(db_choose_conninfo("host=opt"), "host=opt");
+        setenv("IAFQ_DB", "host=from-env", 1);
+        CU_ASSERT_STRING_EQUAL(db_choose_conninfo(NULL), "host=from-env");
+        unsetenv("IAFQ_DB");
+        setenv(vars[i], "", 1); /* empty: not set */
+        CU_ASSERT_PTR_NULL(db_choose_conninfo(NULL));
+        unsetenv(vars[i]);
+    }
+    setenv("PGPORT", "5433", 1); /* names no server by itself */
+    setenv("PGUSER", "someone", 1);
+    CU_ASSERT_PTR_NULL(db_choose_conninfo(NULL));
+    unsetenv("PGPORT");
+    unsetenv("PGUSER");
 }
 
 static const tu_test sql_tests[] = {
@@ -158,7 +178,7 @@ static const tu_test conn_tests[] = {
     {"mask key=value passwords", test_mask_keyvalue},
     {"mask URI passwords", test_mask_uri},
     {"masking is bounded", test_mask_bounded},
-    {"--db, then IAFQ_DB, then own cluster", test_choose_conninfo},
+    {"--db, IAFQ_DB, PGHOST..., then own cluster", test_choose_conninfo},
     {NULL, NULL}};
 static const tu_suite suites[] = {
     {"sqlfiles", sql_tests}, {"conninfo", conn_tests}, {NULL, NULL}};

@@ -132,6 +132,8 @@ static int _iafq(uid_t uid, gid_t gid, const char *home, const char *cwd,
         else
             unsetenv("IAFQ_HOME");
         unsetenv("IAFQ_DB");
+        /* no .iafq above the test's folders takes part */
+        setenv("IAFQ_CEILING_DIRECTORIES", _root, 1);
         if (chdir(cwd ? cwd : "/") != 0)
             _exit(126);
         _drop(uid, gid);

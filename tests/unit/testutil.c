@@ -164,7 +164,11 @@ const char *tu_fixture(const char *name)
 const char *tu_src(const char *rel)
 {
     static char buf[4096];
-    snprintf(buf, sizeof buf, "%s", rel);
+    const char *root = getenv("IAFQ_SRC_ROOT"); /* a runner that chdir'd */
+    if (root && *root && rel[0] != '/')
+        snprintf(buf, sizeof buf, "%s/%s", root, rel);
+    else
+        snprintf(buf, sizeof buf, "%s", rel);
     return buf;
 }
 
