@@ -22,8 +22,9 @@ static const cli_command _commands[] = {
 
 static void _usage(FILE *f)
 {
-    fprintf(f, "usage: iafq [--verbose] [--db CONNINFO] COMMAND [OPTIONS] "
-               "[ARGS]\n"
+    fprintf(f, "usage: iafq [-q | --quiet | -v | --verbose] [--db CONNINFO] "
+               "COMMAND [OPTIONS]\n"
+               "            [ARGS]\n"
                "       iafq --help | --version\n\ncommands:\n");
     for (size_t i = 0; i < sizeof _commands / sizeof *_commands; i++)
         fprintf(f, "  %-10s %s\n", _commands[i].name, _commands[i].summary);
@@ -48,6 +49,8 @@ int main(int argc, char **argv)
             return fflush(stdout) ? EXIT_INTERNAL : EXIT_OK;
         } else if (!strcmp(argv[i], "--verbose") || !strcmp(argv[i], "-v")) {
             log_set_verbose(1);
+        } else if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q")) {
+            log_set_verbose(-1); /* no notice, no progress line */
         } else if (!strcmp(argv[i], "--db") && i + 1 < argc) {
             cli_set_db_option(argv[++i]);
         } else if (!strncmp(argv[i], "--db=", 5)) {
