@@ -132,14 +132,16 @@ $(BUILD)/tests/libiafqfault.so: tests/fault/fault.c
 	$(CC) -std=c11 -O1 -g -Wall -Wextra -Werror -fPIC -shared \
 	  -Wl,-soname,libiafqfault.so -o $@ $< -ldl
 
-# Each step runs with a private TMPDIR and fails if it leaves files there.
+# Every suite runs, each with a private TMPDIR that it must leave empty
+# (tests/tmpcheck.sh), even when one fails; tests/suites.sh then prints the
+# totals of all of them on one line, and last a line "N passed, M failed".
 test: all $(TEST_BIN) $(DRV_BIN) $(GSWB_WRITE) fixtures $(FAULT_SO) check-layers
-	@sh tests/tmpcheck.sh sh tests/run-unit.sh $(BUILD)
-	@sh tests/tmpcheck.sh $(PYTHON) tests/db/run.py $(BUILD)/iafq
-	@sh tests/tmpcheck.sh $(PYTHON) tests/e2e/run.py $(BUILD)/iafq $(BUILD)/fixtures
-	@sh tests/tmpcheck.sh sh tests/sql/run.sh
-	@$(if $(FAULT_SO),sh tests/tmpcheck.sh $(PYTHON) tests/fault/run.py \
-	  $(BUILD)/iafq $(FAULT_SO) $(BUILD)/fixtures,echo "fault: skipped under sanitizers")
+	@sh tests/suites.sh \
+	  unit "sh tests/run-unit.sh $(BUILD)" \
+	  db "$(PYTHON) tests/db/run.py $(BUILD)/iafq" \
+	  e2e "$(PYTHON) tests/e2e/run.py $(BUILD)/iafq $(BUILD)/fixtures" \
+	  sql "sh tests/sql/run.sh" \
+	  $(if $(FAULT_SO),fault "$(PYTHON) tests/fault/run.py $(BUILD)/iafq $(FAULT_SO) $(BUILD)/fixtures")
 
 test-sql:
 	@sh tests/sql/run.sh

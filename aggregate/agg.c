@@ -1,5 +1,7 @@
 #include "agg.h"
 
+#include "progress.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,9 +17,12 @@ iafq_err agg_run_files(db_conn *db, const sqlfile *files, size_t n,
     iafq_err e = db_begin(db, err);
     if (e)
         return e;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
+        progress_step("aggregate", (int)i + 1, (int)n, files[i].path);
         if ((e = db_exec_sql(db, &files[i], 0, NULL, NULL, err)))
             goto fail;
+    }
+    progress_end();
     /* exactly one row: the run the files recorded */
     if ((e = db_exec_one_row(db, "q/agg_this_run.sql", 0, NULL, &res, err)))
         goto fail;
@@ -39,6 +44,7 @@ iafq_err agg_run_files(db_conn *db, const sqlfile *files, size_t n,
         goto fail;
     return IAFQ_OK;
 fail:
+    progress_end();
     PQclear(res);
     db_rollback(db);
     return e;

@@ -154,6 +154,21 @@ int cli_stdout_failed(void);
  * the exit status of cli_db_open(). */
 int cli_db_reconnect(void);
 
+/* Catch SIGINT, SIGTERM and SIGHUP unless ignored (common/interrupt.h)
+ * and cancel db's running query when one comes (db may be NULL: none);
+ * call again after the connection changed. */
+void cli_interrupt_db(db_conn *db);
+
+/* The returns that args[0..n) name (`ingest`, `run`): a file as it is; a
+ * folder holding table CSV files (COVER.csv, T1.csv ..., any case) as one
+ * return; any other folder as every return in it, by name (byte order):
+ * its files and its CSV-return folders, hidden entries (".x") skipped,
+ * other folders skipped with a notice (not searched further).  A path that
+ * cannot be read is kept as it is (its ingest reports why).  *out (caller
+ * frees with cli_inputs_free) may be empty.  EXIT_OK or EXIT_INTERNAL. */
+int cli_inputs(char **args, int n, char ***out, int *nout);
+void cli_inputs_free(char **v, int n);
+
 /* Ingesting files, shared by `ingest` and `run`. */
 enum {
     CLI_INGEST_ACCEPTED,
@@ -168,7 +183,9 @@ typedef struct {
  * is logged and the others go on (reconnecting when the connection was
  * lost).  Text results go to stdout unless json; with out_json, a JSON
  * array of per-file objects is built there instead (caller frees).
- * Returns the exit status (worst of the files). */
+ * Returns the exit status (worst of the files): 1 only for a return
+ * rejected now; an unchanged file (already loaded, rejected or not) counts
+ * as 0. */
 int cli_ingest_files(char **files, int n, const load_opts *lo, int json,
                      cli_ingest_counts *counts, cJSON **out_json);
 

@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "feedback.h"
 #include "log.h"
+#include "progress.h"
 #include "report.h"
 
 #include <stdio.h>
@@ -101,7 +102,11 @@ int cmd_check(int argc, char **argv)
     for (int i = 0; i < nfiles; i++) {
         const char *path = argv[optind + i];
         iafq_error err = {0};
+        char label[4200]; /* a progress line on a terminal (progress.h) */
+        snprintf(label, sizeof label, "check [%d/%d] %s", i + 1, nfiles, path);
+        progress_begin(label);
         iafq_err e = check_path(path, &co, &results[i], &err);
+        progress_end();
         if (e == IAFQ_ERR_IO) {
             log_error(err.msg, "check the path", "cannot read '%s'", path);
             if (status < EXIT_INPUT)

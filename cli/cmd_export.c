@@ -25,7 +25,8 @@ static const char help[] =
     "reader of DIR/... always sees the files of one export, and a failed or\n"
     "interrupted export leaves the previous one as it was.  Prints each file\n"
     "written and what it is for.\n\n"
-    "  -o, --output DIR  the link to the export (made if missing)\n"
+    "  -o, --output DIR  the link to the export (made if missing, with its\n"
+    "                    parent folders)\n"
     "  --internal        everything, marked \"internal, not for publication\"\n"
     "                    (the default; reads schema iafq)\n"
     "  --public          connect as role iafq_portal and read only\n"
@@ -92,6 +93,7 @@ static int export_to(db_conn *db, const char *dir, export_scope scope,
 {
     iafq_error err = {0};
     exp_run run;
+    cli_interrupt_db(db); /* the release removed, the query cancelled */
     iafq_err rc = export_write_all(db, dir, scope, formats, print_file,
                                    (void *)dir, &run, &err);
     if (rc)

@@ -47,6 +47,13 @@ static int main_verbose(const char *value)
     return CLI_GLOBAL_GO_ON;
 }
 
+static int main_quiet(const char *value)
+{
+    (void)value;
+    log_set_verbose(-1); /* no notice, no progress line */
+    return CLI_GLOBAL_GO_ON;
+}
+
 static int main_db(const char *value)
 {
     cli_set_db_option(value);
@@ -57,6 +64,8 @@ static int main_db(const char *value)
 static const cli_global main_globals[] = {
     {"--db", NULL, "CONNINFO", main_db,
      "the database: a libpq conninfo or URI (see below)"},
+    {"--quiet", "-q", NULL, main_quiet,
+     "errors and warnings only: no notice, no progress line"},
     {"--verbose", "-v", NULL, main_verbose, "say more on stderr"},
     {"--help", "-h", NULL, main_help, "this help"},
     {"--version", NULL, NULL, main_version, "the version"},

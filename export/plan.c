@@ -2,7 +2,9 @@
 
 #include "gscsv.h"
 #include "gswb.h"
+#include "interrupt.h"
 #include "portal.h"
+#include "progress.h"
 #include "sdmx.h"
 #include "views.h"
 
@@ -107,6 +109,10 @@ struct export_release {
     char previous[512]; /* the release DIR showed before, "" when none */
     int migrate;        /* DIR is a plain folder to move aside */
     int committed;
+    int slot;  /* the release's interrupt slot (interrupt.h) */
+    int nmade; /* parent folders made for DIR, outermost first */
+    char made[8][4096];
+    int made_slot[8];
 };
 
 static iafq_err io(iafq_error *err, const char *what, const char *path, int e)
@@ -149,6 +155,37 @@ static void rm_tree(int dirfd, const char *name)
         closedir(d);
     }
     unlinkat(dirfd, name, AT_REMOVEDIR);
+}
+
+/* Make DIR's missing parent folders (as mkdir -p), remembered in r so
+ * that a failed or interrupted export removes them again. */
+static iafq_err make_parents(export_release *r, iafq_error *err)
+{
+    struct stat st;
+    if (stat(r->parent, &st) == 0)
+        return IAFQ_OK; /* check_dir says what is wrong with it */
+    char p[4096];
+    snprintf(p, sizeof p, "%s", r->parent);
+    size_t len = strlen(p);
+    for (size_t i = 1; i <= len; i++) {
+        if (p[i] != '/' && p[i] != '\0')
+            continue;
+        char c = p[i];
+        p[i] = '\0';
+        if (mkdir(p, 0777) == 0) {
+            if (r->nmade < (int)(sizeof r->made / sizeof *r->made)) {
+                snprintf(r->made[r->nmade], sizeof r->made[0], "%s", p);
+                r->made_slot[r->nmade] = intr_remember(p, 0);
+                r->nmade++;
+            }
+        } else if (errno != EEXIST) {
+            return iafq_error_set(err, IAFQ_ERR_IO,
+                                  "cannot create the folder '%s' for '%s': %s",
+                                  p, r->dir, strerror(errno));
+        }
+        p[i] = c;
+    }
+    return IAFQ_OK;
 }
 
 /* Check DIR (see plan.h): 0, else an error. */
@@ -223,18 +260,23 @@ iafq_err export_release_open(const char *dir, export_release **out,
         goto fail;
     }
     snprintf(r->base, sizeof r->base, "%s", base);
-    if ((rc = check_dir(r, err)))
+    r->slot = -1;
+    if ((rc = make_parents(r, err)) || (rc = check_dir(r, err)))
         goto fail;
     if (snprintf(r->path, sizeof r->path, "%s/.%s%sXXXXXX", r->parent, r->base,
                  RELEASE_TAG) >= (int)sizeof r->path) {
         rc = iafq_error_set(err, IAFQ_ERR_IO, "output path too long");
         goto fail;
     }
+    intr_hold(); /* made and remembered as one step */
     if (!mkdtemp(r->path)) {
+        intr_release();
         rc = io(err, "cannot write into", r->dir, errno);
         r->path[0] = '\0';
         goto fail;
     }
+    r->slot = intr_remember(r->path, 1);
+    intr_release();
     mode_t mask = umask(0);
     umask(mask);
     if (chmod(r->path, 0777 & ~mask) != 0) {
@@ -346,6 +388,7 @@ iafq_err export_release_commit(export_release *r, iafq_error *err)
     if (symlink(target, link) != 0)
         return io(err, "cannot write into", r->path, errno);
     step();
+    intr_hold(); /* DIR switched and the release kept, as one step */
     if (r->migrate) {
         /* DIR, a plain folder: moved over an empty release-named folder of
          * ours, then removed with the leftovers */
@@ -354,6 +397,7 @@ iafq_err export_release_commit(export_release *r, iafq_error *err)
         if (!mkdtemp(aside) || rename(r->dir, aside) != 0) {
             int e = errno;
             unlink(link);
+            intr_release();
             return io(err, "cannot replace", r->dir, e);
         }
         snprintf(r->previous, sizeof r->previous, "%s",
@@ -363,9 +407,14 @@ iafq_err export_release_commit(export_release *r, iafq_error *err)
     if (rename(link, r->dir) != 0) {
         int e = errno;
         unlink(link);
+        intr_release();
         return io(err, "cannot replace", r->dir, e);
     }
     r->committed = 1;
+    intr_forget(r->slot);
+    for (int i = 0; i < r->nmade; i++)
+        intr_forget(r->made_slot[i]);
+    intr_release();
     step();
     int pfd = open(r->parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (pfd >= 0) {
@@ -387,15 +436,24 @@ void export_release_free(export_release *r)
             close(pfd);
         }
     }
+    if (!r->committed) /* the folders made for DIR, innermost first */
+        for (int i = r->nmade - 1; i >= 0; i--)
+            rmdir(r->made[i]);
+    intr_forget(r->slot);
+    for (int i = 0; i < r->nmade; i++)
+        intr_forget(r->made_slot[i]);
     free(r);
 }
 
 /* --------------------------------------------------------------- writing */
 
+static int nwritten, nfiles; /* for the progress line */
+
 static iafq_err write_one(const exp_ctx *ctx, export_release *r,
                           const char *file, const char *view, writer_fn write,
                           iafq_error *err)
 {
+    progress_step("export", ++nwritten, nfiles, file);
     char path[4600];
     snprintf(path, sizeof path, "%s/%s", r->path, file);
     iafq_error e = {0};
@@ -424,6 +482,10 @@ iafq_err export_write_files(db_conn *db, export_release *r, export_scope scope,
         *run = ctx.run;
     size_t nv;
     const views_view *v = views_all(&nv);
+    nwritten = nfiles = 0;
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++)
+        if (fmts & files[i].format)
+            nfiles += files[i].write ? 1 : (int)nv;
     for (size_t i = 0; i < sizeof files / sizeof *files && !rc; i++) {
         const file_def *f = &files[i];
         if (!(fmts & f->format))
@@ -440,6 +502,7 @@ iafq_err export_write_files(db_conn *db, export_release *r, export_scope scope,
             on_file(arg, f->file, format_name(f->format), f->what);
     }
     exp_end(&ctx);
+    progress_end();
     return rc;
 }
 

@@ -26,6 +26,14 @@
  * not such a link (a file, a link elsewhere, a folder of another user) is
  * refused.
  *
+ * DIR's missing parent folders are made (as mkdir -p); a failed export
+ * removes them again (innermost first, each only when empty; the eight
+ * outermost are remembered).  An interrupt (common/interrupt.h: SIGINT,
+ * SIGTERM, SIGHUP when not ignored) removes the release not yet switched
+ * and those folders: DIR is left as it was, with no temporary file.  The
+ * switch itself is not cut by one (signals held).  A progress line on a
+ * terminal names each file as it is written (common/progress.h).
+ *
  * For tests, IAFQ_TEST_KILL_AT=N makes the process raise SIGKILL at its
  * Nth step (each file written, each fsync, the link made, the switch, each
  * release removed), so that a test can kill an export at every step.

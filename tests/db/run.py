@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+import traceback
 import tempfile
 
 import dbt as h
@@ -74,6 +75,11 @@ def main():
             except Exception as e:  # report and go on
                 failed += 1
                 print("FAIL %s: %r" % (t.__name__, e))
+                # where: the failing line of the test
+                tb = traceback.extract_tb(e.__traceback__)
+                for fr in tb[1:]:
+                    print("     %s:%d: %s" % (os.path.basename(fr.filename),
+                                              fr.lineno, fr.line))
     finally:
         subprocess.run(["sh", os.path.join(h.ROOT, "tests", "pgtmp.sh"),
                         "stop", pgdir], capture_output=True)

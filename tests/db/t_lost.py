@@ -313,11 +313,12 @@ def test_strict_is_part_of_same():
     assert r.stdout.startswith("accepted"), r.stdout
     r = h.iafq(ci, "ingest", FRA_WARN)
     assert r.returncode == 0 and r.stdout.startswith("unchanged"), r.stdout
-    assert "(FRA 2021, accepted)" in r.stdout, r.stdout
+    assert "(FRA 2021), accepted earlier" in r.stdout, r.stdout
     r = h.iafq(ci, "ingest", "--strict", FRA_WARN)
-    # unchanged, and still a rejected file (exit 1, as the first time)
-    assert r.returncode == 1 and r.stdout.startswith("unchanged"), r.stdout
-    assert "(FRA 2021, rejected)" in r.stdout, r.stdout
+    # unchanged, rejected the first time: nothing is rejected now, exit 0
+    # (issue 12: the exit status describes this invocation)
+    assert r.returncode == 0 and r.stdout.startswith("unchanged"), r.stdout
+    assert "(FRA 2021), rejected earlier" in r.stdout, r.stdout
     rows = h.psql("t_strict", "SELECT status, strict FROM iafq.submission "
                   "ORDER BY id")
     assert rows == [["rejected", "t"], ["accepted", "f"]], rows

@@ -252,8 +252,8 @@ def main():
     if failures:
         print("     reproduce: IAFQ_FAULT_MALLOC=N (or IAFQ_FAULT_WRITE=N) "
               "LD_PRELOAD=%s %s ARGS" % (shim, iafq))
-    print("fault: %d points, %d failed (seed %d)" % (total, len(failures),
-                                                     a.seed))
+    print("fault: %d passed, %d failed (%d points, seed %d)" % (
+        total - len(failures), len(failures), total, a.seed))
     sys.exit(1 if failures or total == 0 else 0)
 
 

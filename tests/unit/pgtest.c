@@ -77,9 +77,11 @@ const char *pt_fresh_db(const char *name)
     }
     char sql[512];
     int ok = 1;
-    const char *steps[2] = {"DROP DATABASE IF EXISTS %s WITH (FORCE)",
+    /* no NOTICE "database ... does not exist, skipping" on the log */
+    const char *steps[3] = {"SET client_min_messages = warning",
+                            "DROP DATABASE IF EXISTS %s WITH (FORCE)",
                             "CREATE DATABASE %s"};
-    for (int i = 0; i < 2 && ok; i++) {
+    for (int i = 0; i < 3 && ok; i++) {
         snprintf(sql, sizeof sql, steps[i], name);
         PGresult *r = PQexec(c, sql);
         if (PQresultStatus(r) != PGRES_COMMAND_OK) {
