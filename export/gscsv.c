@@ -26,7 +26,8 @@ typedef struct {
     csvw *w;
     int *cols; /* the result's columns written, in order (after the header) */
     int ncols;
-    char *ratio; /* per column of the result: 1 for a ratio (exp_ratio_column) */
+    char
+        *ratio; /* per column of the result: 1 for a ratio (exp_ratio_column) */
 } csv_state;
 
 /* The header: the columns this scope writes, their numbers into s->cols. */
@@ -56,8 +57,8 @@ static void field(csv_state *s, const PGresult *res, int r, int c)
     char fixed[96];
     if (oid == 16) /* bool */
         csvw_str(s->w, exp_bool_word(v), 0);
-    else if (s->ratio[c] && exp_fixed(v, EXP_RATIO_SCALE, fixed,
-                                      sizeof fixed) == 0)
+    else if (s->ratio[c] &&
+             exp_fixed(v, EXP_RATIO_SCALE, fixed, sizeof fixed) == 0)
         csvw_str(s->w, fixed, 0);
     else
         csvw_field(s->w, v, (size_t)PQgetlength(res, r, c),

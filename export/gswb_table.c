@@ -177,10 +177,9 @@ static iafq_err write_row(gswb_book *w, const gswb_col **cols, const int *field,
             wd = number_width(num, col->kind);
             break;
         case GSWB_K_BOOL: /* the CSV's words (exp.h), not TRUE/FALSE */
-            XLSXW_TRY(rc,
-                      xlsxw_write_text(p->ws, p->row, x, exp_bool_word(v),
-                                       NULL),
-                      "cell", err);
+            XLSXW_TRY(
+                rc, xlsxw_write_text(p->ws, p->row, x, exp_bool_word(v), NULL),
+                "cell", err);
             wd = 5;
             break;
         }
