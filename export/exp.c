@@ -121,24 +121,40 @@ iafq_err exp_rows(const exp_ctx *ctx, const char *relpath, int nparams,
     return rc;
 }
 
+/* 1 when column is one of list[0..n-1]. */
+static int in_list(const char *const *list, size_t n, const char *column)
+{
+    for (size_t i = 0; column && i < n; i++)
+        if (!strcmp(column, list[i]))
+            return 1;
+    return 0;
+}
+
 int exp_internal_only(const char *column)
 {
     static const char *const internal_only[] = {"withheld", "partner_withheld",
                                                 "submission_id"};
-    for (size_t i = 0; i < sizeof internal_only / sizeof *internal_only; i++)
-        if (column && !strcmp(column, internal_only[i]))
-            return 1;
-    return 0;
+    return in_list(internal_only, sizeof internal_only / sizeof *internal_only,
+                   column);
 }
 
 int exp_ratio_column(const char *column)
 {
     static const char *const ratios[] = {"share_pct", "share_pct_mean",
                                          "value"};
-    for (size_t i = 0; i < sizeof ratios / sizeof *ratios; i++)
-        if (column && !strcmp(column, ratios[i]))
-            return 1;
-    return 0;
+    return in_list(ratios, sizeof ratios / sizeof *ratios, column);
+}
+
+iafq_err exp_cols_once(int *resolved, const PGresult *res, const char *what,
+                       const char *const *names, int *idx, size_t n,
+                       iafq_error *err)
+{
+    if (*resolved)
+        return IAFQ_OK;
+    iafq_err rc = db_cols(res, what, names, idx, n, err);
+    if (!rc)
+        *resolved = 1;
+    return rc;
 }
 
 int exp_fixed(const char *dec, int scale, char *out, size_t cap)

@@ -72,6 +72,14 @@ iafq_err exp_rows(const exp_ctx *ctx, const char *relpath, int nparams,
                   const char *const *params, exp_row_fn fn, void *arg,
                   iafq_error *err);
 
+/* The columns of a query read through exp_rows() resolved by name once
+ * (db_cols) from the first result, which every row's result shares: the
+ * first call fills idx[0..n-1] and sets *resolved, later calls do
+ * nothing.  IAFQ_ERR_INTERNAL naming `what` when a column is missing. */
+iafq_err exp_cols_once(int *resolved, const PGresult *res, const char *what,
+                       const char *const *names, int *idx, size_t n,
+                       iafq_error *err);
+
 /* 1 when column is one that only internal exports show (withheld,
  * partner_withheld, submission_id): the one list of them.  A public
  * export writes none of them, whatever a view holds. */
