@@ -28,14 +28,15 @@ typedef struct {
     const check_result *res;
     const iafq_limits *lim;
     const finding_list *findings;
+    const feedback_about *about;
 } _fb_job;
 
 /* feedback_write in a child process: see cli_isolated. */
 static iafq_err _fb_run(void *arg, iafq_error *err)
 {
     const _fb_job *j = arg;
-    return feedback_write(j->out, j->in, j->res->kind, j->res->readable, j->lim,
-                          j->findings, err);
+    return feedback_write_about(j->out, j->in, j->res->kind, j->res->readable,
+                                j->lim, j->findings, j->about, err);
 }
 
 int cmd_check(int argc, char **argv)
@@ -138,7 +139,30 @@ int cmd_check(int argc, char **argv)
             int oom = 0;
             for (size_t j = 0; j < results[i].n && !oom; j++)
                 oom = findings_merge(&all_f, &results[i].v[j]->findings);
-            _fb_job job = {feedback, path, &results[i], &co.lim, &all_f};
+            /* the header block: the returns' countries and years, the
+             * verdict as the exit status has it (strict included) */
+            char countries[64] = "", years[64] = "";
+            feedback_about about = {path, countries, years, FEEDBACK_ACCEPTED};
+            for (size_t j = 0; j < results[i].n; j++) {
+                const iafq_return *rr = results[i].v[j];
+                char y[16];
+                snprintf(y, sizeof y, "%d", rr->year);
+                if (rr->country[0] && !strstr(countries, rr->country))
+                    snprintf(countries + strlen(countries),
+                             sizeof countries - strlen(countries), "%s%s",
+                             countries[0] ? ", " : "", rr->country);
+                if (rr->year && !strstr(years, y))
+                    snprintf(years + strlen(years),
+                             sizeof years - strlen(years), "%s%s",
+                             years[0] ? ", " : "", y);
+                if (!check_valid(rr))
+                    about.verdict = FEEDBACK_REJECTED;
+                else if (rr->findings.nwarn &&
+                         about.verdict == FEEDBACK_ACCEPTED)
+                    about.verdict = FEEDBACK_ACCEPTED_WARNINGS;
+            }
+            _fb_job job = {feedback, path,   &results[i],
+                           &co.lim,  &all_f, &about};
             e = oom ? iafq_error_set(&err, IAFQ_ERR_NOMEM, "out of memory")
                     : cli_isolated(_fb_run, &job, &err);
             findings_free(&all_f);

@@ -121,14 +121,107 @@ iafq_err exp_rows(const exp_ctx *ctx, const char *relpath, int nparams,
     return rc;
 }
 
+/* 1 when column is one of list[0..n-1]. */
+static int in_list(const char *const *list, size_t n, const char *column)
+{
+    for (size_t i = 0; column && i < n; i++)
+        if (!strcmp(column, list[i]))
+            return 1;
+    return 0;
+}
+
 int exp_internal_only(const char *column)
 {
     static const char *const internal_only[] = {"withheld", "partner_withheld",
                                                 "submission_id"};
-    for (size_t i = 0; i < sizeof internal_only / sizeof *internal_only; i++)
-        if (column && !strcmp(column, internal_only[i]))
-            return 1;
+    return in_list(internal_only, sizeof internal_only / sizeof *internal_only,
+                   column);
+}
+
+int exp_ratio_column(const char *column)
+{
+    static const char *const ratios[] = {"share_pct", "share_pct_mean",
+                                         "value"};
+    return in_list(ratios, sizeof ratios / sizeof *ratios, column);
+}
+
+iafq_err exp_cols_once(int *resolved, const PGresult *res, const char *what,
+                       const char *const *names, int *idx, size_t n,
+                       iafq_error *err)
+{
+    if (*resolved)
+        return IAFQ_OK;
+    iafq_err rc = db_cols(res, what, names, idx, n, err);
+    if (!rc)
+        *resolved = 1;
+    return rc;
+}
+
+int exp_fixed(const char *dec, int scale, char *out, size_t cap)
+{
+    const char *p = dec;
+    int neg = *p == '-';
+    if (*p == '-' || *p == '+')
+        p++;
+    size_t ni = strspn(p, "0123456789");
+    const char *frac = p + ni;
+    size_t nf = 0;
+    if (*frac == '.') {
+        frac++;
+        nf = strspn(frac, "0123456789");
+    }
+    if (ni + nf == 0 || frac[nf] != '\0' || scale < 0 || scale > 64)
+        return -1;
+    /* digits: one spare leading digit for the carry, the integer digits,
+     * scale decimals */
+    size_t nd = 1 + ni + (size_t)scale;
+    char *d = malloc(nd);
+    if (!d)
+        return -1;
+    d[0] = '0';
+    memcpy(d + 1, p, ni);
+    for (int k = 0; k < scale; k++)
+        d[1 + ni + (size_t)k] = (size_t)k < nf ? frac[k] : '0';
+    if ((size_t)scale < nf && frac[scale] >= '5')
+        for (size_t k = nd; k-- > 0;) {
+            if (d[k] != '9') {
+                d[k]++;
+                break;
+            }
+            d[k] = '0';
+        }
+    size_t lead = 0; /* leading zeros, keeping one digit before the point */
+    while (lead < ni && d[lead] == '0')
+        lead++;
+    int zero = 1; /* no "-0.0000" */
+    for (size_t k = 0; k < nd; k++)
+        zero &= d[k] == '0';
+    size_t nint = 1 + ni - lead;
+    size_t need =
+        (size_t)(neg && !zero) + nint + (scale ? 1 + (size_t)scale : 0) + 1;
+    if (need > cap) {
+        free(d);
+        return -1;
+    }
+    char *o = out;
+    if (neg && !zero)
+        *o++ = '-';
+    memcpy(o, d + lead, nint);
+    o += nint;
+    if (scale) {
+        *o++ = '.';
+        memcpy(o, d + 1 + ni, (size_t)scale);
+        o += scale;
+    }
+    *o = '\0';
+    free(d);
     return 0;
+}
+
+const char *exp_bool_word(const char *pg_bool)
+{
+    return pg_bool && (pg_bool[0] == 't' || pg_bool[0] == 'T') ? "true"
+                                                               : "false";
 }
 
 iafq_err exp_temp_path(const char *dir, const char *name, char *tmp, size_t cap,

@@ -72,10 +72,39 @@ iafq_err exp_rows(const exp_ctx *ctx, const char *relpath, int nparams,
                   const char *const *params, exp_row_fn fn, void *arg,
                   iafq_error *err);
 
+/* The columns of a query read through exp_rows() resolved by name once
+ * (db_cols) from the first result, which every row's result shares: the
+ * first call fills idx[0..n-1] and sets *resolved, later calls do
+ * nothing.  IAFQ_ERR_INTERNAL naming `what` when a column is missing. */
+iafq_err exp_cols_once(int *resolved, const PGresult *res, const char *what,
+                       const char *const *names, int *idx, size_t n,
+                       iafq_error *err);
+
 /* 1 when column is one that only internal exports show (withheld,
  * partner_withheld, submission_id): the one list of them.  A public
  * export writes none of them, whatever a view holds. */
 int exp_internal_only(const char *column);
+
+/* How a value is written in every CSV of the exports (IAFQ-SPEC 6.2;
+ * docs/decisions.md "Export presentation"):
+ *   - a ratio (a share or percentage: exp_ratio_column) with exactly
+ *     EXP_RATIO_SCALE decimals, rounded half away from zero, as
+ *     PostgreSQL's round(numeric, 4) does ("13.3333", "40.0000");
+ *   - a boolean as "true" or "false";
+ *   - everything else (counts, sums of counts, years) exactly as the
+ *     database gives it.
+ * The workbook holds the same values as numbers (full precision, shown
+ * with its "0.00" format) and booleans as the same words. */
+#define EXP_RATIO_SCALE 4
+/* 1 when column holds a ratio (share_pct, share_pct_mean, value): the one
+ * list of them. */
+int exp_ratio_column(const char *column);
+/* dec (a plain decimal as PostgreSQL prints a numeric: "-12.345", "40")
+ * rounded to scale decimals into out (cap bytes).  0, or -1 when dec is
+ * no plain decimal (NaN, Infinity) or out is too small (out untouched). */
+int exp_fixed(const char *dec, int scale, char *out, size_t cap);
+/* "true" or "false" for PostgreSQL's boolean text ("t", "f"). */
+const char *exp_bool_word(const char *pg_bool);
 
 /* A temporary file in dir for final name `name` ("gs.xlsx"), created
  * exclusively with the umask's mode; its path into tmp (size cap).

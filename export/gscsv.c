@@ -26,14 +26,19 @@ typedef struct {
     csvw *w;
     int *cols; /* the result's columns written, in order (after the header) */
     int ncols;
+    char
+        *ratio; /* per column of the result: 1 for a ratio (exp_ratio_column) */
 } csv_state;
 
 /* The header: the columns this scope writes, their numbers into s->cols. */
 static iafq_err header(csv_state *s, const PGresult *res, iafq_error *err)
 {
     int nf = PQnfields(res);
-    if (!(s->cols = calloc(nf ? (size_t)nf : 1, sizeof *s->cols)))
+    if (!(s->cols = calloc(nf ? (size_t)nf : 1, sizeof *s->cols)) ||
+        !(s->ratio = calloc(nf ? (size_t)nf : 1, 1)))
         return iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
+    for (int c = 0; c < nf; c++)
+        s->ratio[c] = (char)exp_ratio_column(PQfname(res, c));
     for (int c = 0; c < nf; c++)
         if (s->ctx->internal || !exp_internal_only(PQfname(res, c))) {
             s->cols[s->ncols++] = c;
@@ -41,6 +46,23 @@ static iafq_err header(csv_state *s, const PGresult *res, iafq_error *err)
         }
     csvw_end(s->w);
     return IAFQ_OK;
+}
+
+/* Cell (r, c) as every CSV writes it (exp.h: ratios at a fixed scale,
+ * booleans as words, other numbers as given, text as text). */
+static void field(csv_state *s, const PGresult *res, int r, int c)
+{
+    const char *v = PQgetvalue(res, r, c);
+    unsigned oid = PQftype(res, c);
+    char fixed[96];
+    if (oid == 16) /* bool */
+        csvw_str(s->w, exp_bool_word(v), 0);
+    else if (s->ratio[c] &&
+             exp_fixed(v, EXP_RATIO_SCALE, fixed, sizeof fixed) == 0)
+        csvw_str(s->w, fixed, 0);
+    else
+        csvw_field(s->w, v, (size_t)PQgetlength(res, r, c),
+                   gscsv_numeric_type(oid) ? 0 : CSVW_TEXT);
 }
 
 static iafq_err row(void *arg, const PGresult *res, iafq_error *err)
@@ -55,9 +77,7 @@ static iafq_err row(void *arg, const PGresult *res, iafq_error *err)
             if (PQgetisnull(res, r, c))
                 csvw_field(s->w, NULL, 0, 0);
             else
-                csvw_field(s->w, PQgetvalue(res, r, c),
-                           (size_t)PQgetlength(res, r, c),
-                           gscsv_numeric_type(PQftype(res, c)) ? 0 : CSVW_TEXT);
+                field(s, res, r, c);
         }
         /* write errors are sticky: csvw_close() says why */
         if (csvw_end(s->w))
@@ -86,5 +106,6 @@ iafq_err gscsv_write(const exp_ctx *ctx, const char *view, const char *path,
         rc = crc;
     }
     free(s.cols);
+    free(s.ratio);
     return rc;
 }

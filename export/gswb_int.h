@@ -73,7 +73,8 @@ typedef struct {
     char code[8];
     char name[GSWB_AREA_NAME_MAX];
     int year;
-    int key; /* GS2: index of the arm type in T1's rows */
+    int key;       /* GS2: index of the arm type in T1's rows */
+    int countries; /* the countries behind the figure */
     double v;
 } gswb_pt;
 
@@ -112,7 +113,7 @@ int gswb_number(const char *v, double *out);
  * columns of res by name), then kept from each row; the chart sheets. */
 typedef struct {
     gswb_chart_id chart;
-    int type, code, name, year, key, value; /* column numbers */
+    int type, code, name, year, key, value, countries; /* column numbers */
 } gswb_collector;
 iafq_err gswb_collect_start(gswb_collector *c, const gswb_sheet *s,
                             const PGresult *res, iafq_error *err);

@@ -176,10 +176,9 @@ static iafq_err write_row(gswb_book *w, const gswb_col **cols, const int *field,
                       "cell", err);
             wd = number_width(num, col->kind);
             break;
-        case GSWB_K_BOOL:
+        case GSWB_K_BOOL: /* the CSV's words (exp.h), not TRUE/FALSE */
             XLSXW_TRY(
-                rc,
-                worksheet_write_boolean(p->ws, p->row, x, v[0] == 't', NULL),
+                rc, xlsxw_write_text(p->ws, p->row, x, exp_bool_word(v), NULL),
                 "cell", err);
             wd = 5;
             break;

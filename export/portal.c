@@ -17,40 +17,40 @@
 
 /* The fields of a record, in the published header's order. */
 enum {
-    _F_ISO3,
-    _F_COUNTRY,
-    _F_REGION,
-    _F_SUBREGION,
-    _F_INDICATOR,
-    _F_DIMENSION,
-    _F_CATEGORY,
-    _F_SEX,
-    _F_AGE,
-    _F_YEAR,
-    _F_UNIT,
-    _F_VALUE,
-    _F_SOURCE,
-    _NFIELDS
+    F_ISO3,
+    F_COUNTRY,
+    F_REGION,
+    F_SUBREGION,
+    F_INDICATOR,
+    F_DIMENSION,
+    F_CATEGORY,
+    F_SEX,
+    F_AGE,
+    F_YEAR,
+    F_UNIT,
+    F_VALUE,
+    F_SOURCE,
+    NFIELDS
 };
 
-static const char *const _header[_NFIELDS] = {
+static const char *const _header[NFIELDS] = {
     "Iso3_code",           "Country",  "Region", "Subregion", "Indicator",
     "Dimension",           "Category", "Sex",    "Age",       "Year",
     "Unit of measurement", "VALUE",    "Source"};
 
-#define _UNIT "Counts"
-#define _INTERNAL_NOTE "internal, not for publication"
-#define _SHEET "IAFQ"
+#define PORTAL_UNIT "Counts"
+#define PORTAL_INTERNAL_NOTE "internal, not for publication"
+#define PORTAL_SHEET "IAFQ"
 
 static bool _is_number(int field)
 {
-    return field == _F_YEAR || field == _F_VALUE;
+    return field == F_YEAR || field == F_VALUE;
 }
 
 /* One record; every string borrowed for the callback only.  Year and VALUE
  * are plain digits. */
 typedef struct {
-    const char *f[_NFIELDS];
+    const char *f[NFIELDS];
 } _rec;
 
 typedef iafq_err (*_rec_fn)(void *ud, const _rec *r, iafq_error *err);
@@ -138,12 +138,10 @@ typedef struct {
 static iafq_err _record(void *arg, const PGresult *res, iafq_error *err)
 {
     _reader *rd = arg;
-    if (!rd->resolved) {
-        iafq_err e = db_cols(res, "q/portal.sql", q_cols, rd->q, Q_N, err);
-        if (e)
-            return e;
-        rd->resolved = 1;
-    }
+    iafq_err e = exp_cols_once(&rd->resolved, res, "q/portal.sql", q_cols,
+                               rd->q, Q_N, err);
+    if (e)
+        return e;
     if (PQntuples(res) == 0)
         return IAFQ_OK;
     const int *q = rd->q, i = 0;
@@ -161,23 +159,23 @@ static iafq_err _record(void *arg, const PGresult *res, iafq_error *err)
                               "strings",
                               tbl, row, col);
     _rec r;
-    r.f[_F_ISO3] = PQgetvalue(res, i, q[Q_ISO3]);
-    r.f[_F_COUNTRY] = PQgetvalue(res, i, q[Q_NAME]);
-    r.f[_F_REGION] = PQgetvalue(res, i, q[Q_REGION]);
-    r.f[_F_SUBREGION] = PQgetvalue(res, i, q[Q_SUBREGION]);
-    r.f[_F_YEAR] = PQgetvalue(res, i, q[Q_YEAR]);
-    r.f[_F_INDICATOR] = p->indicator;
-    r.f[_F_DIMENSION] = p->dimension;
-    r.f[_F_CATEGORY] = p->category;
-    r.f[_F_SEX] = p->sex;
-    r.f[_F_AGE] = p->age;
-    r.f[_F_UNIT] = _UNIT;
-    r.f[_F_VALUE] = PQgetvalue(res, i, q[Q_N_VALUE]);
-    r.f[_F_SOURCE] = PQgetvalue(res, i, q[Q_SOURCE]);
-    if (!_digits(r.f[_F_YEAR]) || !_digits(r.f[_F_VALUE]))
+    r.f[F_ISO3] = PQgetvalue(res, i, q[Q_ISO3]);
+    r.f[F_COUNTRY] = PQgetvalue(res, i, q[Q_NAME]);
+    r.f[F_REGION] = PQgetvalue(res, i, q[Q_REGION]);
+    r.f[F_SUBREGION] = PQgetvalue(res, i, q[Q_SUBREGION]);
+    r.f[F_YEAR] = PQgetvalue(res, i, q[Q_YEAR]);
+    r.f[F_INDICATOR] = p->indicator;
+    r.f[F_DIMENSION] = p->dimension;
+    r.f[F_CATEGORY] = p->category;
+    r.f[F_SEX] = p->sex;
+    r.f[F_AGE] = p->age;
+    r.f[F_UNIT] = PORTAL_UNIT;
+    r.f[F_VALUE] = PQgetvalue(res, i, q[Q_N_VALUE]);
+    r.f[F_SOURCE] = PQgetvalue(res, i, q[Q_SOURCE]);
+    if (!_digits(r.f[F_YEAR]) || !_digits(r.f[F_VALUE]))
         return iafq_error_set(err, IAFQ_ERR_INTERNAL,
                               "the database gave year '%.20s', value '%.30s'",
-                              r.f[_F_YEAR], r.f[_F_VALUE]);
+                              r.f[F_YEAR], r.f[F_VALUE]);
     return rd->fn(rd->ud, &r, err);
 }
 
@@ -209,15 +207,15 @@ static void _release_dmy(const char *iso, char out[16])
 }
 
 /* The two banner rows: 13 cells each. */
-static void _banners(const exp_ctx *ctx, const char *row1[_NFIELDS],
-                     const char *row2[_NFIELDS], char dmy[16])
+static void _banners(const exp_ctx *ctx, const char *row1[NFIELDS],
+                     const char *row2[NFIELDS], char dmy[16])
 {
-    for (int k = 0; k < _NFIELDS; k++)
+    for (int k = 0; k < NFIELDS; k++)
         row1[k] = row2[k] = "";
     row1[0] = "UNODC";
     row1[1] = PORTAL_CONTACT;
     if (ctx->internal)
-        row1[2] = _INTERNAL_NOTE;
+        row1[2] = PORTAL_INTERNAL_NOTE;
     _release_dmy(ctx->release, dmy);
     row2[0] = dmy;
 }
@@ -232,9 +230,9 @@ static iafq_err _io(const char *path, int errnum, iafq_error *err)
 
 /* One line: empty fields bare (as published), text fields made valid and
  * neutralised, VALUE and Year as numbers on record lines. */
-static iafq_err _csv_line(csvw *w, const char *const f[_NFIELDS], bool records)
+static iafq_err _csv_line(csvw *w, const char *const f[NFIELDS], bool records)
 {
-    for (int k = 0; k < _NFIELDS; k++)
+    for (int k = 0; k < NFIELDS; k++)
         csvw_str(w, f[k] && *f[k] ? f[k] : NULL,
                  records && _is_number(k) ? 0 : CSVW_TEXT);
     csvw_end(w);
@@ -249,7 +247,7 @@ static iafq_err _csv_rec(void *ud, const _rec *r, iafq_error *err)
 
 iafq_err portal_write_csv(const exp_ctx *ctx, const char *path, iafq_error *err)
 {
-    const char *b1[_NFIELDS], *b2[_NFIELDS];
+    const char *b1[NFIELDS], *b2[NFIELDS];
     char dmy[16];
     _banners(ctx, b1, b2, dmy);
     csvw *w = NULL;
@@ -296,7 +294,7 @@ static iafq_err _xl_rec(void *ud, const _rec *r, iafq_error *err)
                               "more records than a worksheet holds (%u "
                               "rows): use the portal CSV",
                               (unsigned)LXW_ROW_MAX);
-    for (int k = 0; k < _NFIELDS; k++) {
+    for (int k = 0; k < NFIELDS; k++) {
         iafq_err e;
         if (_is_number(k))
             e = xlsxw_err(worksheet_write_number(x->ws, x->row, (lxw_col_t)k,
@@ -318,42 +316,41 @@ iafq_err portal_write_xlsx(const exp_ctx *ctx, const char *path,
     lxw_workbook_options opt = {.constant_memory = LXW_TRUE};
     _xl x = {NULL, 0, SBUF_INIT};
     iafq_err e = IAFQ_OK;
-    const char *b1[_NFIELDS], *b2[_NFIELDS];
+    const char *b1[NFIELDS], *b2[NFIELDS];
     char dmy[16];
-    static const double widths[_NFIELDS] = {10, 28, 12, 26, 44, 30, 56,
-                                            8,  8,  7,  20, 12, 14};
+    static const double widths[NFIELDS] = {10, 28, 12, 26, 44, 30, 56,
+                                           8,  8,  7,  20, 12, 14};
     _banners(ctx, b1, b2, dmy);
     lxw_workbook *wb = xlsxw_new(path, &opt, err);
     if (!wb)
         return err ? err->code : IAFQ_ERR_XLSXW;
     lxw_format *bold = workbook_add_format(wb);
-    if (!(x.ws = workbook_add_worksheet(wb, _SHEET)) || !bold) {
+    if (!(x.ws = workbook_add_worksheet(wb, PORTAL_SHEET)) || !bold) {
         e = _oom(err);
         goto fail;
     }
     format_set_bold(bold);
-    for (int k = 0; k < _NFIELDS; k++)
+    for (int k = 0; k < NFIELDS; k++)
         if ((e = xlsxw_err(worksheet_set_column(x.ws, (lxw_col_t)k,
                                                 (lxw_col_t)k, widths[k], NULL),
                            "portal workbook", err)))
             goto fail;
-    for (int k = 0; k < _NFIELDS; k++)
+    for (int k = 0; k < NFIELDS; k++)
         if ((*b1[k] && (e = _xl_text(&x, (lxw_col_t)k, b1[k], NULL, err))))
             goto fail;
     x.row++;
     if ((e = _xl_text(&x, 0, b2[0], NULL, err)))
         goto fail;
     x.row++;
-    for (int k = 0; k < _NFIELDS; k++)
+    for (int k = 0; k < NFIELDS; k++)
         if ((e = _xl_text(&x, (lxw_col_t)k, _header[k], bold, err)))
             goto fail;
     x.row++;
     worksheet_freeze_panes(x.ws, x.row, 0);
     if ((e = _each(ctx, _xl_rec, &x, err)))
         goto fail;
-    if ((e = xlsxw_err(
-             worksheet_autofilter(x.ws, 2, 0, x.row - 1, _NFIELDS - 1),
-             "portal workbook", err)))
+    if ((e = xlsxw_err(worksheet_autofilter(x.ws, 2, 0, x.row - 1, NFIELDS - 1),
+                       "portal workbook", err)))
         goto fail;
     sbuf_release(&x.cell);
     return xlsxw_close(wb, path, err);
@@ -393,7 +390,7 @@ static bool _jadd(cJSON *o, const char *key, cJSON *item)
 }
 
 /* Print item (hardened: utf8_escape_json) after prefix; IAFQ_ERR_IO or
- * _NOMEM.  item is borrowed. */
+ * PORTAL_NOMEM.  item is borrowed. */
 static iafq_err _jwrite(_js *w, const char *prefix, const cJSON *item,
                         bool formatted, iafq_error *err)
 {
@@ -415,7 +412,7 @@ static iafq_err _js_rec(void *ud, const _rec *r, iafq_error *err)
     _js *w = ud;
     cJSON *o = cJSON_CreateObject();
     bool ok = o != NULL;
-    for (int k = 0; ok && k < _NFIELDS; k++)
+    for (int k = 0; ok && k < NFIELDS; k++)
         ok = _jadd(o, _header[k],
                    /* digits only (_record): a JSON number as written */
                    _is_number(k) ? cJSON_CreateRaw(r->f[k]) : _jstr(r->f[k]));
@@ -461,44 +458,45 @@ static iafq_err _js_meta(const exp_ctx *ctx, cJSON **out, long long *records,
         }
     *records = strtoll(PQgetvalue(res, 0, q[C_RECORDS]), NULL, 10);
     m = cJSON_CreateObject();
-    bool ok = m &&
-              _jadd(m, "title",
-                    cJSON_CreateString("UNODC Illicit Arms Flows Questionnaire "
-                                       "(IAFQ): data portal records")) &&
-              _jadd(m, "publisher", cJSON_CreateString("UNODC")) &&
-              _jadd(m, "contact", cJSON_CreateString(PORTAL_CONTACT)) &&
-              _jadd(m, "release", _jstr(ctx->release)) &&
-              _jadd(m, "vintage", _jstr(ctx->run.finished)) &&
-              _jadd(m, "run", run = cJSON_CreateObject()) &&
-              _jadd(run, "id", cJSON_CreateNumber((double)ctx->run.id)) &&
-              _jadd(run, "started", _jstr(ctx->run.started)) &&
-              _jadd(run, "finished", _jstr(ctx->run.finished)) &&
-              _jadd(run, "submissions",
-                    cJSON_CreateNumber((double)ctx->run.submissions)) &&
-              _jadd(m, "internal", cJSON_CreateBool(ctx->internal)) &&
-              _jadd(m, "disclosure",
-                    cJSON_CreateString(
-                        ctx->internal
-                            ? _INTERNAL_NOTE ": every country, consent or not"
-                            : "public: only countries that consented to "
-                              "publication")) &&
-              _jadd(m, "unit", cJSON_CreateString(_UNIT)) &&
-              _jadd(m, "counts", counts = cJSON_CreateObject()) &&
-              _jadd(counts, "records",
-                    cJSON_CreateRaw(PQgetvalue(res, 0, q[C_RECORDS]))) &&
-              _jadd(counts, "countries",
-                    cJSON_CreateRaw(PQgetvalue(res, 0, q[C_COUNTRIES]))) &&
-              _jadd(counts, "years",
-                    cJSON_CreateRaw(PQgetvalue(res, 0, q[C_YEARS]))) &&
-              _jadd(m, "first_year",
-                    _digits(PQgetvalue(res, 0, q[C_FIRST]))
-                        ? cJSON_CreateRaw(PQgetvalue(res, 0, q[C_FIRST]))
-                        : cJSON_CreateNull()) &&
-              _jadd(m, "last_year",
-                    _digits(PQgetvalue(res, 0, q[C_LAST]))
-                        ? cJSON_CreateRaw(PQgetvalue(res, 0, q[C_LAST]))
-                        : cJSON_CreateNull()) &&
-              _jadd(m, "fields", cJSON_CreateStringArray(_header, _NFIELDS));
+    bool ok =
+        m &&
+        _jadd(m, "title",
+              cJSON_CreateString("UNODC Illicit Arms Flows Questionnaire "
+                                 "(IAFQ): data portal records")) &&
+        _jadd(m, "publisher", cJSON_CreateString("UNODC")) &&
+        _jadd(m, "contact", cJSON_CreateString(PORTAL_CONTACT)) &&
+        _jadd(m, "release", _jstr(ctx->release)) &&
+        _jadd(m, "vintage", _jstr(ctx->run.finished)) &&
+        _jadd(m, "run", run = cJSON_CreateObject()) &&
+        _jadd(run, "id", cJSON_CreateNumber((double)ctx->run.id)) &&
+        _jadd(run, "started", _jstr(ctx->run.started)) &&
+        _jadd(run, "finished", _jstr(ctx->run.finished)) &&
+        _jadd(run, "submissions",
+              cJSON_CreateNumber((double)ctx->run.submissions)) &&
+        _jadd(m, "internal", cJSON_CreateBool(ctx->internal)) &&
+        _jadd(m, "disclosure",
+              cJSON_CreateString(
+                  ctx->internal ? PORTAL_INTERNAL_NOTE
+                      ": every country, consent or not"
+                                : "public: only countries that consented to "
+                                  "publication")) &&
+        _jadd(m, "unit", cJSON_CreateString(PORTAL_UNIT)) &&
+        _jadd(m, "counts", counts = cJSON_CreateObject()) &&
+        _jadd(counts, "records",
+              cJSON_CreateRaw(PQgetvalue(res, 0, q[C_RECORDS]))) &&
+        _jadd(counts, "countries",
+              cJSON_CreateRaw(PQgetvalue(res, 0, q[C_COUNTRIES]))) &&
+        _jadd(counts, "years",
+              cJSON_CreateRaw(PQgetvalue(res, 0, q[C_YEARS]))) &&
+        _jadd(m, "first_year",
+              _digits(PQgetvalue(res, 0, q[C_FIRST]))
+                  ? cJSON_CreateRaw(PQgetvalue(res, 0, q[C_FIRST]))
+                  : cJSON_CreateNull()) &&
+        _jadd(m, "last_year",
+              _digits(PQgetvalue(res, 0, q[C_LAST]))
+                  ? cJSON_CreateRaw(PQgetvalue(res, 0, q[C_LAST]))
+                  : cJSON_CreateNull()) &&
+        _jadd(m, "fields", cJSON_CreateStringArray(_header, NFIELDS));
     if (!ok) {
         e = _oom(err);
         goto cleanup;

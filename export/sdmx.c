@@ -91,12 +91,10 @@ static void put(csvw *w, const char *s)
 static iafq_err row(void *arg, const PGresult *res, iafq_error *err)
 {
     sdmx_state *s = arg;
-    if (!s->resolved) {
-        iafq_err rc = db_cols(res, "q/export_sdmx.sql", q_cols, s->q, Q_N, err);
-        if (rc)
-            return rc;
-        s->resolved = 1;
-    }
+    iafq_err rc = exp_cols_once(&s->resolved, res, "q/export_sdmx.sql", q_cols,
+                                s->q, Q_N, err);
+    if (rc)
+        return rc;
     if (PQntuples(res) == 0)
         return IAFQ_OK;
     int country = PQgetvalue(res, 0, s->q[Q_IS_COUNTRY])[0] == 't';

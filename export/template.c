@@ -8,7 +8,7 @@
  *   row 5: the header: A "CODE", B "LABEL" (not on free-row tables), then
  *          the value-column codes
  *   row 6...: one row per row code (A code, B label, value cells blank,
- *          shaded and unlocked); a free-row table (T11) has _T11_ROWS
+ *          shaded and unlocked); a free-row table (T11) has TPL_T11_ROWS
  *          shaded rows instead and its checks cover the whole column.
  * Fixed-row sheets are protected without a password (only the shaded
  * cells can be edited); the free-row sheet is not, so that rows can be
@@ -34,17 +34,17 @@
 #include <string.h>
 #include <time.h>
 
-#define _TITLE_ROW 0
-#define _HELP_ROW 1
-#define _NOTE_ROW 2
-#define _LABEL_ROW 3
-#define _HEADER_ROW 4
-#define _FIRST_ROW 5
-#define _T11_ROWS 1000
-#define _YEAR_MIN 2000
-#define _LISTS_SHEET "Lists"
-#define _INSTR_SHEET "Instructions"
-#define _COUNTRY_LIST CL__COUNT /* Lists column after the code lists */
+#define TPL_TITLE_ROW 0
+#define TPL_HELP_ROW 1
+#define TPL_NOTE_ROW 2
+#define TPL_LABEL_ROW 3
+#define TPL_HEADER_ROW 4
+#define TPL_FIRST_ROW 5
+#define TPL_T11_ROWS 1000
+#define TPL_YEAR_MIN 2000
+#define TPL_LISTS_SHEET "Lists"
+#define TPL_INSTR_SHEET "Instructions"
+#define TPL_COUNTRY_LIST CL__COUNT /* Lists column after the code lists */
 
 typedef struct {
     lxw_format *title, *help, *note, *collabel, *header, *code, *label;
@@ -149,10 +149,10 @@ static iafq_err _make_formats(_tpl *t, iafq_error *err)
 static void _list_range(const _tpl *t, int list, char *buf, size_t size)
 {
     char col[8];
-    size_t n = list == _COUNTRY_LIST ? t->ncountries
-                                     : (size_t)schema_codelists[list].n;
+    size_t n = list == TPL_COUNTRY_LIST ? t->ncountries
+                                        : (size_t)schema_codelists[list].n;
     cells_col_name((uint32_t)(list - 1), col);
-    snprintf(buf, size, "%s!$%s$2:$%s$%zu", _LISTS_SHEET, col, col, n + 1);
+    snprintf(buf, size, "%s!$%s$2:$%s$%zu", TPL_LISTS_SHEET, col, col, n + 1);
 }
 
 /* The codes of cl as a NULL-terminated array for an in-cell list (*out,
@@ -194,7 +194,9 @@ static lxw_format *_input_format(const _tpl *t, value_type vt)
     }
 }
 
-/* Data validation of type vt / code list cl on a range. */
+/* Data validation of type vt / code list cl on a range.  Over 100 lines
+ * on purpose: one case per value type, each a few settings of the same
+ * lxw_data_validation and its input/error messages, read side by side. */
 static iafq_err _validate(const _tpl *t, lxw_worksheet *ws, lxw_row_t r1,
                           lxw_col_t c1, lxw_row_t r2, lxw_col_t c2,
                           value_type vt, codelist_id cl, iafq_error *err)
@@ -202,7 +204,7 @@ static iafq_err _validate(const _tpl *t, lxw_worksheet *ws, lxw_row_t r1,
     lxw_data_validation dv;
     char range[48], ref[16], formula[96], msg[256];
     const char **list = NULL;
-    lxw_datetime dmin = {_YEAR_MIN, 1, 1, 0, 0, 0};
+    lxw_datetime dmin = {TPL_YEAR_MIN, 1, 1, 0, 0, 0};
     lxw_datetime dmax = {9999, 12, 31, 0, 0, 0};
 
     memset(&dv, 0, sizeof dv);
@@ -222,12 +224,12 @@ static iafq_err _validate(const _tpl *t, lxw_worksheet *ws, lxw_row_t r1,
     case VT_YEAR:
         dv.validate = LXW_VALIDATION_TYPE_INTEGER;
         dv.criteria = LXW_VALIDATION_CRITERIA_BETWEEN;
-        dv.minimum_number = _YEAR_MIN;
+        dv.minimum_number = TPL_YEAR_MIN;
         dv.maximum_number = t->year;
         dv.error_title = "Reporting year";
         snprintf(msg, sizeof msg,
                  "Enter the reporting year, a whole number from %d to %d.",
-                 _YEAR_MIN, t->year);
+                 TPL_YEAR_MIN, t->year);
         break;
     case VT_DATE:
         dv.validate = LXW_VALIDATION_TYPE_DATE;
@@ -247,7 +249,7 @@ static iafq_err _validate(const _tpl *t, lxw_worksheet *ws, lxw_row_t r1,
         if (t->ncountries == 0)
             return IAFQ_OK;
         dv.validate = LXW_VALIDATION_TYPE_CUSTOM_FORMULA;
-        _list_range(t, _COUNTRY_LIST, range, sizeof range);
+        _list_range(t, TPL_COUNTRY_LIST, range, sizeof range);
         cells_ref(r1 + 1, c1, ref);
         snprintf(formula, sizeof formula, "=COUNTIF(%s,%s)>0", range, ref);
         dv.value_formula = formula;
@@ -278,7 +280,7 @@ static iafq_err _validate(const _tpl *t, lxw_worksheet *ws, lxw_row_t r1,
         snprintf(msg, sizeof msg,
                  "Pick a code from the list (the codes are explained on the "
                  "%s sheet), or leave the cell blank.",
-                 _INSTR_SHEET);
+                 TPL_INSTR_SHEET);
         break;
     case VT_TEXT:
     default:
@@ -345,7 +347,7 @@ static iafq_err _write_fixed_rows(_tpl *t, lxw_worksheet *ws,
 
     for (int r = 0; r < tb->nrows; r++) {
         const schema_row *row = &tb->rows[r];
-        lxw_row_t xr = (lxw_row_t)(_FIRST_ROW + r);
+        lxw_row_t xr = (lxw_row_t)(TPL_FIRST_ROW + r);
         XLSXW_TRY(rc, worksheet_write_string(ws, xr, 0, row->code, t->f.code),
                   "write row code", err);
         XLSXW_TRY(rc, worksheet_write_string(ws, xr, 1, row->label, t->f.label),
@@ -376,8 +378,9 @@ static iafq_err _write_fixed_rows(_tpl *t, lxw_worksheet *ws,
                 continue;
             codelist_id cl =
                 a->codelist != CL_NONE ? a->codelist : tb->cols[c].codelist;
-            rc = _validate(t, ws, (lxw_row_t)(_FIRST_ROW + start),
-                           (lxw_col_t)(c0 + c), (lxw_row_t)(_FIRST_ROW + r - 1),
+            rc = _validate(t, ws, (lxw_row_t)(TPL_FIRST_ROW + start),
+                           (lxw_col_t)(c0 + c),
+                           (lxw_row_t)(TPL_FIRST_ROW + r - 1),
                            (lxw_col_t)(c0 + c), a->type, cl, err);
             if (rc != IAFQ_OK)
                 goto cleanup;
@@ -394,8 +397,8 @@ static iafq_err _write_free_rows(_tpl *t, lxw_worksheet *ws,
     iafq_err rc = IAFQ_OK;
     const lxw_col_t c0 = 1; /* first value column: no LABEL column */
 
-    for (int r = 0; r < _T11_ROWS; r++) {
-        lxw_row_t xr = (lxw_row_t)(_FIRST_ROW + r);
+    for (int r = 0; r < TPL_T11_ROWS; r++) {
+        lxw_row_t xr = (lxw_row_t)(TPL_FIRST_ROW + r);
         XLSXW_TRY(rc, worksheet_write_blank(ws, xr, 0, t->f.in_text),
                   "write id cell", err);
         for (int c = 0; c < tb->ncols; c++)
@@ -405,8 +408,8 @@ static iafq_err _write_free_rows(_tpl *t, lxw_worksheet *ws,
                       "write value cell", err);
     }
     for (int c = 0; c < tb->ncols; c++) {
-        rc = _validate(t, ws, _FIRST_ROW, (lxw_col_t)(c0 + c), LXW_ROW_MAX - 1,
-                       (lxw_col_t)(c0 + c), tb->cols[c].type,
+        rc = _validate(t, ws, TPL_FIRST_ROW, (lxw_col_t)(c0 + c),
+                       LXW_ROW_MAX - 1, (lxw_col_t)(c0 + c), tb->cols[c].type,
                        tb->cols[c].codelist, err);
         if (rc != IAFQ_OK)
             goto cleanup;
@@ -433,37 +436,41 @@ static iafq_err _write_table(_tpl *t, const schema_table *tb, sbuf *b,
     sbuf_reset(b);
     if (sbuf_addf(b, "%s \xE2\x80\x94 %s", tb->code, tb->title))
         return iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
-    XLSXW_TRY(rc, worksheet_write_string(ws, _TITLE_ROW, 1, b->buf, t->f.title),
+    XLSXW_TRY(rc,
+              worksheet_write_string(ws, TPL_TITLE_ROW, 1, b->buf, t->f.title),
               "write title", err);
-    XLSXW_TRY(rc, worksheet_write_string(ws, _HELP_ROW, 1, tb->help, t->f.help),
+    XLSXW_TRY(rc,
+              worksheet_write_string(ws, TPL_HELP_ROW, 1, tb->help, t->f.help),
               "write help", err);
     rc = _note_text(tb, b, err);
     if (rc != IAFQ_OK)
         goto cleanup;
-    XLSXW_TRY(rc, worksheet_write_string(ws, _NOTE_ROW, 1, b->buf, t->f.note),
+    XLSXW_TRY(rc,
+              worksheet_write_string(ws, TPL_NOTE_ROW, 1, b->buf, t->f.note),
               "write note", err);
 
     /* column labels above the header, the header itself */
-    XLSXW_TRY(rc,
-              worksheet_write_string(ws, _HEADER_ROW, 0, "CODE", t->f.header),
-              "write header", err);
+    XLSXW_TRY(
+        rc, worksheet_write_string(ws, TPL_HEADER_ROW, 0, "CODE", t->f.header),
+        "write header", err);
     if (!free_rows)
         XLSXW_TRY(
             rc,
-            worksheet_write_string(ws, _HEADER_ROW, 1, "LABEL", t->f.header),
+            worksheet_write_string(ws, TPL_HEADER_ROW, 1, "LABEL", t->f.header),
             "write header", err);
     for (int c = 0; c < tb->ncols; c++) {
         lxw_col_t xc = (lxw_col_t)(c0 + c);
         XLSXW_TRY(rc,
-                  worksheet_write_string(ws, _LABEL_ROW, xc, tb->cols[c].label,
-                                         t->f.collabel),
+                  worksheet_write_string(ws, TPL_LABEL_ROW, xc,
+                                         tb->cols[c].label, t->f.collabel),
                   "write column label", err);
         XLSXW_TRY(rc,
-                  worksheet_write_string(ws, _HEADER_ROW, xc, tb->cols[c].code,
-                                         t->f.header),
+                  worksheet_write_string(ws, TPL_HEADER_ROW, xc,
+                                         tb->cols[c].code, t->f.header),
                   "write header", err);
     }
-    XLSXW_TRY(rc, worksheet_set_row(ws, _LABEL_ROW, free_rows ? 45 : 30, NULL),
+    XLSXW_TRY(rc,
+              worksheet_set_row(ws, TPL_LABEL_ROW, free_rows ? 45 : 30, NULL),
               "set row height", err);
 
     /* widths: codes, labels, values */
@@ -498,7 +505,7 @@ static iafq_err _write_table(_tpl *t, const schema_table *tb, sbuf *b,
     if (rc != IAFQ_OK)
         goto cleanup;
 
-    worksheet_freeze_panes(ws, _FIRST_ROW, c0);
+    worksheet_freeze_panes(ws, TPL_FIRST_ROW, c0);
     if (!free_rows) {
         lxw_protection prot;
         memset(&prot, 0, sizeof prot);
@@ -526,16 +533,19 @@ static iafq_err _line(lxw_worksheet *ws, lxw_row_t *row, lxw_format *fmt,
     return rc;
 }
 
+/* The Instructions sheet.  Over 100 lines on purpose: it is the text of
+ * the instructions, one LINE per paragraph in reading order; split, the
+ * text would be read across functions. */
 static iafq_err _write_instructions(_tpl *t, sbuf *b, iafq_error *err)
 {
     iafq_err rc = IAFQ_OK;
     lxw_row_t row = 0;
     char name[XLSXW_SHEETNAME_BUF];
-    lxw_worksheet *ws = workbook_add_worksheet(t->wb, _INSTR_SHEET);
+    lxw_worksheet *ws = workbook_add_worksheet(t->wb, TPL_INSTR_SHEET);
     xlsxw_print_setup(ws);
     if (!ws)
         return iafq_error_set(err, IAFQ_ERR_XLSXW, "cannot add worksheet '%s'",
-                              _INSTR_SHEET);
+                              TPL_INSTR_SHEET);
     XLSXW_TRY(rc, worksheet_set_column(ws, 0, 0, 120, t->f.wrap), "set column",
               err);
 
@@ -657,10 +667,10 @@ cleanup:
 static iafq_err _write_lists(_tpl *t, iafq_error *err)
 {
     iafq_err rc = IAFQ_OK;
-    lxw_worksheet *ws = workbook_add_worksheet(t->wb, _LISTS_SHEET);
+    lxw_worksheet *ws = workbook_add_worksheet(t->wb, TPL_LISTS_SHEET);
     if (!ws)
         return iafq_error_set(err, IAFQ_ERR_XLSXW, "cannot add worksheet '%s'",
-                              _LISTS_SHEET);
+                              TPL_LISTS_SHEET);
     for (int cl = CL_NONE + 1; cl < CL__COUNT; cl++) {
         const schema_codelist *l = &schema_codelists[cl];
         lxw_col_t c = (lxw_col_t)(cl - 1);
@@ -672,7 +682,7 @@ static iafq_err _write_lists(_tpl *t, iafq_error *err)
                                              l->codes[i], NULL),
                       "write list code", err);
     }
-    lxw_col_t cc = (lxw_col_t)(_COUNTRY_LIST - 1);
+    lxw_col_t cc = (lxw_col_t)(TPL_COUNTRY_LIST - 1);
     XLSXW_TRY(rc, worksheet_write_string(ws, 0, cc, "COUNTRY", t->f.bold),
               "write list name", err);
     for (size_t i = 0; i < t->ncountries; i++)

@@ -44,7 +44,9 @@
 
 #define FINDINGS_SHEET "Findings"
 #define MAX_SHEETS 200
-#define HDR_ROW 3
+#define FEEDBACK_ABOUT_ROWS 6 /* the header block (feedback_about_block) */
+#define SUMMARY_ROW FEEDBACK_ABOUT_ROWS
+#define HDR_ROW (FEEDBACK_ABOUT_ROWS + 3)
 #define NCOLS 8
 #define FILL_ERROR 0xFFC7CE
 #define FILL_WARNING 0xFFE699
@@ -484,7 +486,8 @@ static iafq_err _write_findings(_fb *x, lxw_worksheet *ws,
         rc = iafq_error_set(x->err, IAFQ_ERR_NOMEM, "out of memory");
         goto cleanup;
     }
-    XLSXW_TRY(rc, worksheet_write_string(ws, 0, 0, x->text.buf, x->bold),
+    XLSXW_TRY(rc,
+              worksheet_write_string(ws, SUMMARY_ROW, 0, x->text.buf, x->bold),
               "write summary", x->err);
 
     sbuf_reset(&x->text);
@@ -508,8 +511,10 @@ static iafq_err _write_findings(_fb *x, lxw_worksheet *ws,
         goto cleanup;
     }
     if (x->text.len)
-        XLSXW_TRY(rc, worksheet_write_string(ws, 1, 0, x->text.buf, NULL),
-                  "write note", x->err);
+        XLSXW_TRY(
+            rc,
+            worksheet_write_string(ws, SUMMARY_ROW + 1, 0, x->text.buf, NULL),
+            "write note", x->err);
 
     for (lxw_col_t c = 0; c < NCOLS; c++)
         XLSXW_TRY(
@@ -533,12 +538,62 @@ cleanup:
     return rc;
 }
 
+/* The header block of the Findings sheet (rows 1-5): the file, country,
+ * year, verdict and what the focal point does next.  Every text is a plain
+ * English literal in this one place (for translation). */
+static iafq_err feedback_about_block(_fb *x, lxw_worksheet *ws,
+                                     const feedback_about *a)
+{
+    static const char *const verdicts[] = {"Accepted", "Accepted with warnings",
+                                           "Rejected"};
+    static const char *const next[] = {
+        "No action needed.",
+        "No action needed; you may explain the warnings to UNODC.",
+        "Correct the errors marked in red and send the workbook again."};
+    const char *base = a->file ? strrchr(a->file, '/') : NULL;
+    const char *rows[5][2] = {
+        {"File", base ? base + 1 : a->file},
+        {"Country", a->country && *a->country ? a->country : "Unknown"},
+        {"Year", a->year && *a->year ? a->year : "Unknown"},
+        {"Verdict", verdicts[a->verdict]},
+        {"What to do next", next[a->verdict]}};
+    iafq_err rc = IAFQ_OK;
+    for (lxw_row_t r = 0; r < 5; r++) {
+        XLSXW_TRY(rc, worksheet_write_string(ws, r, 0, rows[r][0], x->bold),
+                  "write header block", x->err);
+        if (rows[r][1])
+            XLSXW_TRY(
+                rc,
+                xlsxw_write_text(ws, r, 1, rows[r][1], r == 3 ? x->bold : NULL),
+                "write header block", x->err);
+    }
+cleanup:
+    return rc;
+}
+
 /* ------------------------------------------------------------------ entry */
 
 iafq_err feedback_write(const char *out_path, const char *in_path,
                         source_kind kind, int readable, const iafq_limits *lim,
                         const finding_list *findings, iafq_error *err)
 {
+    return feedback_write_about(out_path, in_path, kind, readable, lim,
+                                findings, NULL, err);
+}
+
+iafq_err feedback_write_about(const char *out_path, const char *in_path,
+                              source_kind kind, int readable,
+                              const iafq_limits *lim,
+                              const finding_list *findings,
+                              const feedback_about *about, iafq_error *err)
+{
+    feedback_about derived = {in_path, "", "",
+                              findings && findings->nerr ? FEEDBACK_REJECTED
+                              : findings && findings->nwarn
+                                  ? FEEDBACK_ACCEPTED_WARNINGS
+                                  : FEEDBACK_ACCEPTED};
+    if (!about)
+        about = &derived;
     iafq_err rc = IAFQ_OK;
     _fb x;
     lxw_workbook_options opt;
@@ -579,7 +634,9 @@ iafq_err feedback_write(const char *out_path, const char *in_path,
         if (rc != IAFQ_OK)
             goto cleanup;
     }
-    rc = _write_findings(&x, fs, findings, readable);
+    rc = feedback_about_block(&x, fs, about);
+    if (rc == IAFQ_OK)
+        rc = _write_findings(&x, fs, findings, readable);
     if (rc != IAFQ_OK)
         goto cleanup;
 

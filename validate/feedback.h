@@ -19,6 +19,29 @@
 #include "iafq_limits.h"
 #include "source.h"
 
+/* What the first sheet says first: which return, the verdict and what the
+ * focal point does next (feedback_write_about).  Strings borrowed. */
+typedef enum {
+    FEEDBACK_ACCEPTED,
+    FEEDBACK_ACCEPTED_WARNINGS,
+    FEEDBACK_REJECTED
+} feedback_verdict;
+typedef struct {
+    const char *file;    /* the file as given */
+    const char *country; /* ISO3, "" when unknown, or a list "AUT, ESP" */
+    const char *year;    /* "2021", "" when unknown, or a list */
+    feedback_verdict verdict;
+} feedback_about;
+
+/* feedback_write with the header block of about (NULL: the file from
+ * in_path, country and year unknown, the verdict from the findings'
+ * severities). */
+iafq_err feedback_write_about(const char *out_path, const char *in_path,
+                              source_kind kind, int readable,
+                              const iafq_limits *lim,
+                              const finding_list *findings,
+                              const feedback_about *about, iafq_error *err);
+
 /* Write the feedback workbook for input `in_path` of kind `kind` to
  * out_path.  When readable is 0 (the input was E-FILE) only the Findings
  * sheet is written. */

@@ -101,8 +101,8 @@ def _same(cell, text, col):
         return cell is None
     if col in TEXT:
         return cell == text
-    if col == "partner_withheld":
-        return cell is (text == "t")
+    if col == "partner_withheld":  # the CSV's words, not TRUE/FALSE
+        return cell == ("true" if text == "t" else "false")
     if isinstance(cell, bool) or not isinstance(cell, (int, float)):
         return False
     return math.isclose(float(cell), float(text), rel_tol=1e-12,
@@ -207,7 +207,8 @@ def _cells(wb, ref):
 
 
 def _charts(path):
-    """Each chart part: (kind, grouping, [(name_ref, cat_ref, val_ref)])."""
+    """Each chart part: (kind, grouping, [(name_ref, cat_ref, val_ref,
+    [data label refs])])."""
     out = []
     with zipfile.ZipFile(path) as z:
         for name in sorted(z.namelist()):
@@ -220,27 +221,42 @@ def _charts(path):
             for s in re.findall(r"<c:ser>(.*?)</c:ser>", x, re.S):
                 refs = {}
                 for part in ("tx", "cat", "val"):
-                    m = re.search(r"<c:%s>.*?<c:f>(.*?)</c:f>" % part, s,
-                                  re.S)
+                    m = re.search(r"<c:%s>(?:(?!<c:dLbls>).)*?<c:f>(.*?)</c:f>"
+                                  % part, s, re.S)
                     refs[part] = m.group(1) if m else None
-                series.append((refs["tx"], refs["cat"], refs["val"]))
+                labels = []  # a ref, or None for a deleted label
+                for lab in re.findall(r"<c:dLbl>(.*?)</c:dLbl>", s, re.S):
+                    m = re.search(r"<c:tx><c:strRef><c:f>(.*?)</c:f>", lab)
+                    labels.append(m.group(1) if m else None)
+                series.append((refs["tx"], refs["cat"], refs["val"], labels))
             out.append((kind, g.group(1) if g else None, series))
     return out
 
 
-def _check_chart(wb, series, want):
+def _check_chart(wb, series, want, countries=None):
     """want: {(series name, category): value}; every series' cells hold
-    exactly those figures."""
+    exactly those figures.  countries: {(series name, category): n}, the
+    text of each point's data label ("4 countries")."""
     seen = {}
-    for tx, cat, val in series:
+    for tx, cat, val, labels in series:
         assert tx and cat and val, (tx, cat, val)
         name = _cells(wb, tx)[0]
         cats = _cells(wb, cat)
         vals = _cells(wb, val)
         assert len(cats) == len(vals)
-        for c, v in zip(cats, vals):
+        if countries is not None:
+            assert len(labels) == len(cats), (tx, labels)
+        for i, (c, v) in enumerate(zip(cats, vals)):
+            if v is None and countries is not None:
+                assert labels[i] is None, (name, c, labels[i])
             if v is not None:
                 seen[(name, c)] = v
+                if countries is not None:
+                    n = countries[(name, c)]
+                    want_text = "%d %s" % (n, "country" if n == 1
+                                           else "countries")
+                    assert _cells(wb, labels[i]) == [want_text], (
+                        name, c, _cells(wb, labels[i]), want_text)
     assert set(seen) == set(want), (sorted(set(seen) ^ set(want))[:5])
     for k, v in want.items():
         assert math.isclose(seen[k], v, rel_tol=1e-12), (k, seen[k], v)
@@ -251,35 +267,63 @@ def _check_charts(path, wb, db, schema):
     by_sheet = {}
     for kind, grouping, series in charts:
         sheet = REF.match(series[0][2]).group(1)
-        by_sheet[sheet] = (kind, grouping, series)
+        by_sheet.setdefault(sheet, []).append((kind, grouping, series))
     assert set(by_sheet) == {"GS1 chart", "GS2 chart", "GS6 chart"}, by_sheet
-    # GS1: arms seized by region over the years, a line per region
-    kind, _, series = by_sheet["GS1 chart"]
+    # GS1: arms seized by region over the years, a line per region, each
+    # point labelled with its countries
+    [(kind, _, series)] = by_sheet["GS1 chart"]
     assert kind == "lineChart"
-    want = {(r[0], int(r[1])): float(r[2]) for r in h.psql(db, (
-        "SELECT area_name, year, n FROM %s.gs1 WHERE area_type = 'region' "
-        "AND arms = 'SEIZED'") % schema)}
+    rows = h.psql(db, (
+        "SELECT area_name, year, n, countries FROM %s.gs1 "
+        "WHERE area_type = 'region' AND arms = 'SEIZED'") % schema)
+    want = {(r[0], int(r[1])): float(r[2]) for r in rows}
     assert len(series) == len({k[0] for k in want})
-    _check_chart(wb, series, want)
+    _check_chart(wb, series, want,
+                 {(r[0], int(r[1])): int(r[3]) for r in rows})
     # GS6: 16.4.2 by region and world over the years
-    kind, _, series = by_sheet["GS6 chart"]
+    [(kind, _, series)] = by_sheet["GS6 chart"]
     assert kind == "lineChart"
-    want = {(r[0], int(r[1])): float(r[2]) for r in h.psql(db, (
-        "SELECT area_name, year, value FROM %s.sdg_16_4_2 "
-        "WHERE area_type IN ('region', 'world')") % schema)}
-    _check_chart(wb, series, want)
-    # GS2: type shares by region, latest year with regional rows, stacked
-    kind, grouping, series = by_sheet["GS2 chart"]
-    assert kind == "barChart" and grouping == "stacked", (kind, grouping)
-    # series are named by the type's label, as the GS2 sheet labels codes
+    rows = h.psql(db, (
+        "SELECT area_name, year, value, countries FROM %s.sdg_16_4_2 "
+        "WHERE area_type IN ('region', 'world')") % schema)
+    want = {(r[0], int(r[1])): float(r[2]) for r in rows}
+    _check_chart(wb, series, want,
+                 {(r[0], int(r[1])): int(r[3]) for r in rows})
+    # GS2: type shares over the years, one stacked column chart for the
+    # world and one per region; a category "2019 (4 countries)" names the
+    # year and the countries behind its column (a range when the types
+    # rest on different numbers)
     labels = {r[4]: r[5] for r in _table_rows(wb["GS2 Types"])}
     rows = h.psql(db, (
-        "SELECT area_name, arm_type, share_pct FROM %s.gs2 "
-        "WHERE area_type = 'region' AND year = (SELECT max(year) FROM %s.gs2 "
-        "WHERE area_type = 'region')") % (schema, schema))
+        "SELECT area_name, arm_type, year, share_pct, countries FROM %s.gs2 "
+        "WHERE area_type IN ('world', 'region') AND share_pct IS NOT NULL")
+        % schema)
     assert rows
-    want = {(labels.get(r[1], r[1]), r[0]): float(r[2]) for r in rows}
-    _check_chart(wb, series, want)
+    by_area_year = {}
+    for r in rows:
+        by_area_year.setdefault((r[0], int(r[2])), []).append(int(r[4]))
+
+    def cat(area, year):
+        lo, hi = min(by_area_year[(area, year)]), max(by_area_year[
+            (area, year)])
+        if lo != hi:
+            return "%d (%d-%d countries)" % (year, lo, hi)
+        return "%d (%d %s)" % (year, hi, "country" if hi == 1
+                               else "countries")
+    want = {}
+    for r in rows:
+        want.setdefault(r[0], {})[(labels.get(r[1], r[1]),
+                                   cat(r[0], int(r[2])))] = float(r[3])
+    areas = []
+    for kind, grouping, series in by_sheet["GS2 chart"]:
+        assert kind == "barChart" and grouping == "stacked", (kind, grouping)
+        # the block's first header cell names the area
+        m = REF.match(series[0][0])
+        area = wb[m.group(1)]["A%s" % m.group(3)].value
+        areas.append(area)
+        _check_chart(wb, series, want[area])
+    assert sorted(areas) == sorted(want), (areas, list(want))
+    assert "World" in areas
 
 
 def test_gswb_internal():

@@ -38,3 +38,9 @@ SELECT t.eq(pg_temp.rows('world', '001', 'manufacture'), '019 20/9/3; 150 5/1/1;
 SELECT t.eq((SELECT manufacture_name FROM iafq.gs9 WHERE area_type = 'world' AND manufacture_code = '019'), 'Americas', 'world partner name');
 -- totals are preserved at every level
 SELECT t.eq(sum(seizures), 11 * 5 * 2::numeric, 'every seizure once per level and flow') FROM iafq.gs9;
+-- an unknown partner is named 'Unknown' with no code (0011); the columns of
+-- the other flow stay NULL
+SELECT t.eq((SELECT manufacture_name FROM iafq.gs9 WHERE area_code = '250' AND flow = 'manufacture' AND manufacture_code IS NULL), 'Unknown', 'unknown make named');
+SELECT t.eq((SELECT departure_name || ' > ' || destination_name FROM iafq.gs9 WHERE area_code = '250' AND flow = 'route' AND departure_code IS NULL), 'Unknown > Unknown', 'unknown route named');
+SELECT t.eq((SELECT count(*) FROM iafq.gs9 WHERE (flow = 'route' AND manufacture_name IS NOT NULL) OR (flow = 'manufacture' AND (departure_name IS NOT NULL OR destination_name IS NOT NULL))), 0::bigint, 'other flow stays NULL');
+SELECT t.eq((SELECT manufacture_name FROM iafq_public.gs9 WHERE area_type = 'world' AND flow = 'manufacture' AND manufacture_code IS NULL), 'Unknown', 'unknown make named in public');

@@ -187,6 +187,60 @@ static void test_temp_commit(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "/nonexistent-dir"));
 }
 
+/* exp_fixed: the one representation of a ratio in the CSV exports */
+static void check_fixed(const char *in, const char *want)
+{
+    char out[64] = "untouched";
+    int rc = exp_fixed(in, EXP_RATIO_SCALE, out, sizeof out);
+    if (!want) {
+        CU_ASSERT_EQUAL(rc, -1);
+        CU_ASSERT_STRING_EQUAL(out, "untouched");
+        return;
+    }
+    CU_ASSERT_EQUAL(rc, 0);
+    CU_ASSERT_STRING_EQUAL(out, want);
+    if (rc != 0 || strcmp(out, want) != 0)
+        fprintf(stderr, "exp_fixed(%s) = %s, want %s\n", in, out, want);
+}
+
+static void test_fixed(void)
+{
+    check_fixed("40.0000000000000000", "40.0000");
+    check_fixed("13.33333333333333333300", "13.3333");
+    check_fixed("83.3333333333333333", "83.3333");
+    check_fixed("6.6666666666666667", "6.6667");
+    check_fixed("0.00005", "0.0001");   /* half away from zero */
+    check_fixed("-0.00005", "-0.0001"); /* likewise below zero */
+    check_fixed("0.00004999", "0.0000");
+    check_fixed("-0.00004", "0.0000"); /* no negative zero */
+    check_fixed("99.99995", "100.0000");
+    check_fixed("9999.99999", "10000.0000");
+    check_fixed("100", "100.0000");
+    check_fixed("0", "0.0000");
+    check_fixed("007.5", "7.5000");
+    check_fixed(".5", "0.5000");
+    check_fixed("-.99999", "-1.0000");
+    check_fixed("NaN", NULL);
+    check_fixed("Infinity", NULL);
+    check_fixed("", NULL);
+    check_fixed("1.2.3", NULL);
+    check_fixed("1e5", NULL);
+    char tiny[8] = "x";
+    CU_ASSERT_EQUAL(exp_fixed("12345.6", 4, tiny, sizeof tiny), -1);
+    CU_ASSERT_EQUAL(exp_fixed("1.25", 0, tiny, sizeof tiny), 0);
+    CU_ASSERT_STRING_EQUAL(tiny, "1");
+    CU_ASSERT_EQUAL(exp_fixed("1.5", 0, tiny, sizeof tiny), 0);
+    CU_ASSERT_STRING_EQUAL(tiny, "2");
+    CU_ASSERT_TRUE(exp_ratio_column("share_pct"));
+    CU_ASSERT_TRUE(exp_ratio_column("share_pct_mean"));
+    CU_ASSERT_TRUE(exp_ratio_column("value"));
+    CU_ASSERT_FALSE(exp_ratio_column("numerator"));
+    CU_ASSERT_FALSE(exp_ratio_column("n"));
+    CU_ASSERT_FALSE(exp_ratio_column(NULL));
+    CU_ASSERT_STRING_EQUAL(exp_bool_word("t"), "true");
+    CU_ASSERT_STRING_EQUAL(exp_bool_word("f"), "false");
+}
+
 static const tu_test csv_tests[] = {
     {"RFC 4180 quoting, empty and missing", test_quoting},
     {"formula-like text neutralised, numbers kept", test_formula},
@@ -196,6 +250,7 @@ static const tu_test csv_tests[] = {
 static const tu_test exp_tests[] = {
     {"SDMX REF_AREA without leading zeros", test_ref_area},
     {"temporary file renamed into place", test_temp_commit},
+    {"ratios at a fixed scale, booleans as words", test_fixed},
     {NULL, NULL}};
 static const tu_suite suites[] = {
     {"csvw", csv_tests}, {"exp", exp_tests}, {NULL, NULL}};

@@ -165,14 +165,23 @@ static void test_feedback_findings_sheet(void)
     CU_ASSERT_STRING_EQUAL(b.s[2].name, T1);
 
     const tu_sheet *f = &b.s[0];
-    CU_ASSERT_STRING_EQUAL(tu_sheet_text(f, 1, 0), "5 errors, 4 warnings");
+    CU_ASSERT_STRING_EQUAL(tu_sheet_text(f, 7, 0), "5 errors, 4 warnings");
+    /* the header block: file, country, year, verdict, what to do next */
+    CU_ASSERT_STRING_EQUAL(tu_sheet_text(f, 1, 0), "File");
+    CU_ASSERT_STRING_EQUAL(tu_sheet_text(f, 1, 1), "in.xlsx");
+    CU_ASSERT_STRING_EQUAL(tu_sheet_text(f, 2, 1), "Unknown");
+    CU_ASSERT_STRING_EQUAL(tu_sheet_text(f, 4, 0), "Verdict");
+    CU_ASSERT_STRING_EQUAL(tu_sheet_text(f, 4, 1), "Rejected");
+    CU_ASSERT_STRING_EQUAL(
+        tu_sheet_text(f, 5, 1),
+        "Correct the errors marked in red and send the workbook again.");
     const char *hdr[] = {"Code",     "Severity",    "Sheet", "Cell",
                          "Row code", "Column code", "Value", "Message"};
     for (uint32_t c = 0; c < 8; c++)
-        CU_ASSERT_STRING_EQUAL(tu_sheet_text(f, 4, c), hdr[c]);
+        CU_ASSERT_STRING_EQUAL(tu_sheet_text(f, 10, c), hdr[c]);
     for (size_t i = 0; i < fl.n; i++) {
         const finding *x = &fl.v[i];
-        uint32_t r = 5 + (uint32_t)i;
+        uint32_t r = 11 + (uint32_t)i;
         char ref[16];
         CU_ASSERT_STRING_EQUAL(tu_sheet_text(f, r, 0),
                                finding_code_str(x->code));
@@ -186,21 +195,21 @@ static void test_feedback_findings_sheet(void)
         }
         CU_ASSERT_STRING_EQUAL(tu_sheet_text(f, r, 7), x->message);
     }
-    CU_ASSERT_STRING_EQUAL(tu_sheet_text(f, 5, 3), "C8");
-    CU_ASSERT_STRING_EQUAL(tu_sheet_text(f, 5, 4), "RIFLE");
-    CU_ASSERT_STRING_EQUAL(tu_sheet_text(f, 5, 5), "SEIZED");
-    CU_ASSERT_STRING_EQUAL(tu_sheet_text(f, 5, 6), "-3");
-    CU_ASSERT_PTR_NULL(tu_sheet_text(f, 5 + (uint32_t)fl.n, 0));
+    CU_ASSERT_STRING_EQUAL(tu_sheet_text(f, 11, 3), "C8");
+    CU_ASSERT_STRING_EQUAL(tu_sheet_text(f, 11, 4), "RIFLE");
+    CU_ASSERT_STRING_EQUAL(tu_sheet_text(f, 11, 5), "SEIZED");
+    CU_ASSERT_STRING_EQUAL(tu_sheet_text(f, 11, 6), "-3");
+    CU_ASSERT_PTR_NULL(tu_sheet_text(f, 11 + (uint32_t)fl.n, 0));
 
     /* links to the marked cells, autofilter, frozen header */
     char *x = tu_zip_part(out, "xl/worksheets/sheet1.xml");
     CU_ASSERT_PTR_NOT_NULL_FATAL(x);
     CU_ASSERT_PTR_NOT_NULL(
-        strstr(x, "<hyperlink ref=\"D5\" location=\"'" T1 "'!C8\""));
+        strstr(x, "<hyperlink ref=\"D11\" location=\"'" T1 "'!C8\""));
     CU_ASSERT_PTR_NOT_NULL(
-        strstr(x, "<hyperlink ref=\"D12\" location=\"'COVER'!C6\""));
+        strstr(x, "<hyperlink ref=\"D18\" location=\"'COVER'!C6\""));
     CU_ASSERT_PTR_NULL(strstr(x, "'T5'")); /* not in the input: no link */
-    CU_ASSERT_PTR_NOT_NULL(strstr(x, "<autoFilter ref=\"A4:H13\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, "<autoFilter ref=\"A10:H19\""));
     CU_ASSERT_PTR_NOT_NULL(strstr(x, "<pane "));
     free(x);
 
@@ -322,10 +331,10 @@ static void test_feedback_dropped_and_names(void)
     CU_ASSERT_STRING_EQUAL(b.s[0].name, "Findings");
     CU_ASSERT_STRING_EQUAL(b.s[1].name, "findings (2)");
     CU_ASSERT_STRING_EQUAL(tu_sheet_text(&b.s[1], 1, 0), "mine");
-    CU_ASSERT_STRING_EQUAL(tu_sheet_text(&b.s[0], 1, 0),
+    CU_ASSERT_STRING_EQUAL(tu_sheet_text(&b.s[0], 7, 0),
                            "5 errors, 4 warnings; 6 more findings not listed");
-    CU_ASSERT_PTR_NOT_NULL(tu_sheet_text(&b.s[0], 7, 0));
-    CU_ASSERT_PTR_NULL(tu_sheet_text(&b.s[0], 8, 0));
+    CU_ASSERT_PTR_NOT_NULL(tu_sheet_text(&b.s[0], 13, 0));
+    CU_ASSERT_PTR_NULL(tu_sheet_text(&b.s[0], 14, 0));
     tu_book_free(&b);
     findings_free(&fl);
 }
@@ -349,12 +358,12 @@ static void test_feedback_unreadable(void)
     CU_ASSERT_EQUAL_FATAL(tu_book_read(out, &b), 0);
     CU_ASSERT_EQUAL(b.n, 1);
     CU_ASSERT_STRING_EQUAL(b.s[0].name, "Findings");
-    CU_ASSERT_STRING_EQUAL(tu_sheet_text(&b.s[0], 1, 0), "1 error, 0 warnings");
+    CU_ASSERT_STRING_EQUAL(tu_sheet_text(&b.s[0], 7, 0), "1 error, 0 warnings");
     CU_ASSERT_PTR_NOT_NULL(
-        strstr(tu_sheet_text(&b.s[0], 2, 0), "could not be read"));
-    CU_ASSERT_STRING_EQUAL(tu_sheet_text(&b.s[0], 5, 0), "E-FILE");
-    CU_ASSERT_STRING_EQUAL(tu_sheet_text(&b.s[0], 5, 2), "junk.xlsx");
-    CU_ASSERT_STRING_EQUAL(tu_sheet_text(&b.s[0], 5, 7),
+        strstr(tu_sheet_text(&b.s[0], 8, 0), "could not be read"));
+    CU_ASSERT_STRING_EQUAL(tu_sheet_text(&b.s[0], 11, 0), "E-FILE");
+    CU_ASSERT_STRING_EQUAL(tu_sheet_text(&b.s[0], 11, 2), "junk.xlsx");
+    CU_ASSERT_STRING_EQUAL(tu_sheet_text(&b.s[0], 11, 7),
                            "The file is not a workbook.");
     tu_book_free(&b);
     findings_free(&fl);
@@ -445,8 +454,8 @@ static void test_feedback_hostile(void)
     CU_ASSERT_STRING_EQUAL(back, hostile); /* exactly, through _xHHHH_ */
     const tu_sheet *fs = tu_book_sheet(&b, "Findings");
     CU_ASSERT_PTR_NOT_NULL_FATAL(fs);
-    CU_ASSERT_STRING_EQUAL(tu_sheet_text(fs, 5, 6), hostile); /* Value */
-    const char *msg = tu_sheet_text(fs, 5, 7);
+    CU_ASSERT_STRING_EQUAL(tu_sheet_text(fs, 11, 6), hostile); /* Value */
+    const char *msg = tu_sheet_text(fs, 11, 7);
     CU_ASSERT_PTR_NOT_NULL_FATAL(msg);
     CU_ASSERT_PTR_NOT_NULL(strstr(msg, "\xEF\xBF\xBD")); /* the \xFF */
     tu_book_free(&b);
