@@ -100,6 +100,8 @@ void ret_free(iafq_return *r)
                 ret_value_clear(&r->t[t].rows[rr].v[c]);
         free(r->t[t].rows);
     }
+    for (int k = 0; k < 8; k++)
+        free(r->t11.last_id[k]);
     findings_free(&r->findings);
     free(r->file);
     free(r);

@@ -62,8 +62,10 @@ typedef struct {
                              10^15 + 1 ("more than 10^15"): never wraps */
     bool qty_any[8];      /* any quantity of that type given */
     uint32_t last_row[8]; /* sheet row of the last record of that type */
-    char last_id[8][48];  /* its seizure id (cut to 47 bytes, on a
-                             character boundary) */
+    char *last_id[8];     /* its whole seizure id (owned, NUL-terminated,
+                             NULL before the first record of that type;
+                             ret_free() frees them) */
+    size_t last_id_cap[8];
     int32_t qty_col;      /* sheet column of QUANTITY */
 } ret_t11;
 

@@ -18,7 +18,7 @@ typedef struct {
     uint32_t row;
     int32_t col;
     int64_t ymd; /* YYYYMMDD */
-    char id[48];
+    size_t id;   /* offset of the whole seizure id in layout.pend_ids */
 } _pending_date;
 
 /*
@@ -82,6 +82,8 @@ struct layout {
     idset ids;
     _pending_date *pend;
     size_t npend, cappend;
+    char *pend_ids; /* the pending records' ids, each NUL-terminated */
+    size_t pend_ids_len, pend_ids_cap;
 
     _memos memos;
     uint64_t text_bytes; /* cell text judged, for work.h */
@@ -289,6 +291,7 @@ void layout_free(layout *l)
     _memos_release(&l->memos);
     work_add(WORK_CELL_TEXT, l->text_bytes);
     free(l->pend);
+    free(l->pend_ids);
     free(l->colmap);
     free(l);
 }
@@ -574,11 +577,13 @@ static iafq_err _t11_end(layout *l)
             r->t11.qty[k] = rules_count_add(r->t11.qty[k], q->n);
             r->t11.qty_any[k] = true;
             r->t11.last_row[k] = l->row;
-            size_t idn =
-                utf8_prefix(l->id, strlen(l->id), sizeof r->t11.last_id[k] - 1,
-                            sizeof r->t11.last_id[k] - 1);
-            memcpy(r->t11.last_id[k], l->id, idn);
-            r->t11.last_id[k][idn] = '\0';
+            /* the whole id (at most the text limit): one buffer per
+             * type, grown, never a malloc per record */
+            size_t idn = strlen(l->id);
+            if (grow((void **)&r->t11.last_id[k], &r->t11.last_id_cap[k],
+                     idn + 1, 1, 64))
+                return fail(l);
+            memcpy(r->t11.last_id[k], l->id, idn + 1);
         }
     }
     ret_value *d = &l->rec[di];
@@ -594,10 +599,13 @@ static iafq_err _t11_end(layout *l)
             _pending_date *p = &l->pend[l->npend++];
             p->row = l->row;
             p->col = l->rt->colpos[di];
-            size_t idn = utf8_prefix(l->id, strlen(l->id), sizeof p->id - 1,
-                                     sizeof p->id - 1);
-            memcpy(p->id, l->id, idn);
-            p->id[idn] = '\0';
+            size_t idn = strlen(l->id);
+            if (grow((void **)&l->pend_ids, &l->pend_ids_cap,
+                     l->pend_ids_len + idn + 1, 1, 4096))
+                return fail(l);
+            p->id = l->pend_ids_len;
+            memcpy(l->pend_ids + l->pend_ids_len, l->id, idn + 1);
+            l->pend_ids_len += idn + 1;
             p->ymd = d->n;
         }
     }
@@ -684,8 +692,8 @@ iafq_err layout_finish(layout *l, iafq_error *err)
     if (!r->year)
         return IAFQ_OK;
     for (size_t i = 0; i < l->npend; i++)
-        if (_date_year_check(l, l->pend[i].row, l->pend[i].col, l->pend[i].id,
-                             l->pend[i].ymd))
+        if (_date_year_check(l, l->pend[i].row, l->pend[i].col,
+                             l->pend_ids + l->pend[i].id, l->pend[i].ymd))
             return fail_err(l, err);
     return IAFQ_OK;
 }

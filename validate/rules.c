@@ -753,7 +753,8 @@ static iafq_err _cross(iafq_return *r)
         char val[32];
         snprintf(val, sizeof val, "%lld", (long long)r->t11.qty[a]);
         if (findings_add(&r->findings, F_W_CROSS, _sheet_of(r, TBL_T11),
-                         r->t11.last_row[a], r->t11.qty_col, NULL, "QUANTITY",
+                         r->t11.last_row[a], r->t11.qty_col,
+                         r->t11.last_id[a], "QUANTITY",
                          val,
                          "the T11 seizures of %s add up to %lld arms, more "
                          "than T1 %s SEIZED (%lld)",

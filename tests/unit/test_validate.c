@@ -299,6 +299,59 @@ static void test_long_id(void)
     ret_free(r);
 }
 
+/* A finding's row names a T11 seizure by its whole id: a 34-character
+ * Cyrillic id (55 bytes) on the W-CROSS of the T11 quantities and on an
+ * E-DATE checked after COVER (T11 read first).  Both were cut at 47 bytes. */
+static void test_whole_cyrillic_id(void)
+{
+    iafq_limits lim;
+    limits_default(&lim);
+    iafq_return *r = ret_new("mem", RET_SRC_XLSX, 0, false);
+    layout *l = layout_new(r, &lim, NULL, NULL);
+    cell_sink s = layout_sink(l);
+    const char *id = "\xd0\x98\xd0\xb7\xd1\x8a\xd1\x8f\xd1\x82\xd0\xb8"
+                     "\xd0\xb5-\xd0\x9c\xd0\x92\xd0\x94-2021-"
+                     "\xd0\x91\xd0\xb5\xd0\xbb\xd0\xb3\xd0\xbe"
+                     "\xd1\x80\xd0\xbe\xd0\xb4-0001-\xd0\x90\xd0\x91"
+                     "\xd0\x92";
+    CU_ASSERT_EQUAL(utf8_len(id, strlen(id)), 34);
+    CU_ASSERT_TRUE(strlen(id) > 47);
+    const fc t11[] = {
+        {1, 0, "CODE", 0},   {1, 1, "ARM_TYPE", 0}, {1, 2, "QUANTITY", 0},
+        {1, 3, "DATE", 0},   {2, 0, id, 0},         {2, 1, "PISTOL", 0},
+        {2, 2, NULL, 50},    {2, 3, "2020-05-01", 0},
+    };
+    _feed(&s, "T11", t11, sizeof t11 / sizeof *t11);
+    const fc cover[] = {
+        {1, 0, "CODE", 0},   {1, 1, "VALUE", 0},  {2, 0, "COUNTRY", 0},
+        {2, 1, "UKR", 0},    {3, 0, "YEAR", 0},   {3, 1, NULL, 2021},
+        {4, 0, "CONSENT", 0}, {4, 1, "YES", 0},
+    };
+    _feed(&s, "COVER", cover, sizeof cover / sizeof *cover);
+    const fc t1[] = {
+        {1, 0, "CODE", 0},   {1, 1, "SEIZED", 0}, {1, 2, "FOUND", 0},
+        {1, 3, "SURRENDERED", 0}, {2, 0, "PISTOL", 0}, {2, 1, NULL, 10},
+    };
+    _feed(&s, "T1", t1, sizeof t1 / sizeof *t1);
+    CU_ASSERT_EQUAL(layout_finish(l, NULL), IAFQ_OK);
+    layout_free(l);
+    int cross = 0, date = 0;
+    for (size_t i = 0; i < r->findings.n; i++) {
+        const finding *f = &r->findings.v[i];
+        if (f->code == F_W_CROSS && f->rowcode && !strcmp(f->sheet, "T11")) {
+            CU_ASSERT_STRING_EQUAL(f->rowcode, id);
+            cross++;
+        }
+        if (f->code == F_E_DATE) {
+            CU_ASSERT_STRING_EQUAL(f->rowcode, id);
+            date++;
+        }
+    }
+    CU_ASSERT_EQUAL(cross, 1);
+    CU_ASSERT_EQUAL(date, 1);
+    ret_free(r);
+}
+
 /* --------------------------------------------------- sums and crosses */
 
 static void _set(iafq_return *r, table_id t, const char *row, const char *col,
@@ -637,6 +690,7 @@ static const tu_test rule_tests[] = {
 static const tu_test layout_tests[] = {
     {"sheet layout from a cell stream", test_layout},
     {"an over-long T11 id is reported and cut", test_long_id},
+    {"a finding names a T11 seizure by its whole id", test_whole_cyrillic_id},
     {"a seizure callback's error reaches check_path unchanged",
      test_seizure_error_travels},
     {"T11 id limit counts characters", test_id_chars},
