@@ -42,8 +42,10 @@ CFLAGS_ALL = $(CFLAGS_BASE) $(INCS)
 LDFLAGS_ALL = -pthread $(SAN) $(LDFLAGS)
 
 LIB_SRC := $(wildcard common/*.c ingest/*.c validate/*.c db/*.c aggregate/*.c export/*.c)
+# The message catalogs (po/LANG.po), compiled by msgfmt and embedded.
+PO_LANGS := fr es
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/m49_data.o \
-	$(BUILD)/obj/gen/sqlfiles_data.o
+	$(BUILD)/obj/gen/sqlfiles_data.o $(PO_LANGS:%=$(BUILD)/obj/gen/mo_%.o)
 # Every sql/**/*.sql, relative to sql/, embedded by tools/embed_sql.
 SQL_FILES := $(sort $(patsubst sql/%,%,$(shell find sql -name '*.sql' -type f)))
 CLI_SRC := $(wildcard cli/*.c)
@@ -60,7 +62,7 @@ FAULT_SO := $(if $(SAN),,$(BUILD)/tests/libiafqfault.so)
 DEPS_PKGS := build-essential pkg-config libxlsxwriter-dev libcsv-dev \
 	libpq-dev libcjson-dev libcunit1-dev libzip-dev libexpat1-dev \
 	postgresql-15 python3 python3-openpyxl python3-psycopg2 unzip zip time clang-format \
-	valgrind python3-xlsxwriter
+	valgrind python3-xlsxwriter gettext
 
 .PHONY: all test test-unit test-e2e test-sql test-asan bench demo deps format clean fixtures \
 	check-layers FORCE
@@ -80,6 +82,18 @@ $(BUILD)/gen/m49_data.c: data/m49.csv $(BUILD)/embed
 	$(BUILD)/embed $< m49_csv > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/obj/gen/m49_data.o: $(BUILD)/gen/m49_data.c
+	@mkdir -p $(dir $@)
+	$(CC) $(OPT) $(SAN) -c $< -o $@
+
+# --check: c-format placeholders of each translation match its msgid's.
+$(BUILD)/gen/%.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@.tmp $< && mv $@.tmp $@
+
+$(BUILD)/gen/mo_%.c: $(BUILD)/gen/%.mo $(BUILD)/embed
+	$(BUILD)/embed $< i18n_mo_$* > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/gen/mo_%.o: $(BUILD)/gen/mo_%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(OPT) $(SAN) -c $< -o $@
 
@@ -134,6 +148,7 @@ $(BUILD)/tests/libiafqfault.so: tests/fault/fault.c
 
 # Each step runs with a private TMPDIR and fails if it leaves files there.
 test: all $(TEST_BIN) $(DRV_BIN) $(GSWB_WRITE) fixtures $(FAULT_SO) check-layers
+	@sh tests/tmpcheck.sh sh tests/i18n/run.sh $(BUILD)/iafq
 	@sh tests/tmpcheck.sh sh tests/run-unit.sh $(BUILD)
 	@sh tests/tmpcheck.sh $(PYTHON) tests/db/run.py $(BUILD)/iafq
 	@sh tests/tmpcheck.sh $(PYTHON) tests/e2e/run.py $(BUILD)/iafq $(BUILD)/fixtures
