@@ -8,6 +8,7 @@
 #   make demo       the README's first command, after `make deps`
 #   make deps       install the Debian packages the build, tests and benches use
 #   make format     clang-format every C file
+#   make po         refresh po/iafq.pot from the sources, merge it into po/*.po
 
 CC ?= cc
 BUILD ?= build
@@ -65,7 +66,7 @@ DEPS_PKGS := build-essential pkg-config libxlsxwriter-dev libcsv-dev \
 	valgrind python3-xlsxwriter gettext
 
 .PHONY: all test test-unit test-e2e test-sql test-asan bench demo deps format clean fixtures \
-	check-layers FORCE
+	check-layers po FORCE
 
 all: $(BUILD)/iafq
 
@@ -204,6 +205,15 @@ deps:
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
+
+# The translators' files: the template from the sources (tools/po_extract.sh),
+# merged into each catalog (new messages empty, changed ones fuzzy: both
+# fail tests/i18n until translated).
+po:
+	sh tools/po_extract.sh po/iafq.pot
+	@for l in $(PO_LANGS); do \
+	  msgmerge --quiet --update --backup=none --no-wrap po/$$l.po po/iafq.pot || exit 1; \
+	done
 
 clean:
 	rm -rf build build-asan
