@@ -907,6 +907,18 @@ static enum MHD_Result page_feedback(req *r, struct MHD_Connection *conn)
         iafq_err e = db_exec_file(db, "q/serve_upload_get.sql", 2, p, &pr,
                                   &err);
         int found = !e && PQntuples(pr) == 1;
+        if (found && strcmp(PQgetvalue(pr, 0, 1), "t")) {
+            PQclear(pr);
+            pool_put(db);
+            return send_message(r, conn, "/feedback", 403, "m_forbidden",
+                                NULL);
+        }
+        if (found && PQgetisnull(pr, 0, 0)) {
+            PQclear(pr);
+            pool_put(db);
+            return send_message(r, conn, "/feedback", 404, "m_no_copy",
+                                NULL);
+        }
         if (found) {
             Oid oid = (Oid)strtoul(PQgetvalue(pr, 0, 0), NULL, 10);
             tmp_name(in, sizeof in, "stored");
@@ -924,8 +936,7 @@ static enum MHD_Result page_feedback(req *r, struct MHD_Connection *conn)
             return send_message(r, conn, "/feedback", 500, "m_internal",
                                 NULL);
         if (!found)
-            return send_message(r, conn, "/feedback", 404, "m_no_copy",
-                                NULL);
+            return send_message(r, conn, "/feedback", 404, "m_gone", NULL);
         snprintf(download, sizeof download, "feedback-%lld.xlsx", id);
     } else {
         return send_message(r, conn, "/feedback", 404, "m_gone", NULL);
@@ -1089,7 +1100,9 @@ static cJSON *history_item(const PGresult *pr, int i, const int *col)
 
 static enum MHD_Result page_history(req *r, struct MHD_Connection *conn)
 {
-    if (!r->s.country[0])
+    const char *want =
+        MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "country");
+    if (!r->s.country[0] || (want && str_icmp(want, r->s.country)))
         return send_message(r, conn, "/history", 403, "m_forbidden", NULL);
     const char *p[1] = {r->s.country};
     db_conn *db = pool_get();
