@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import traceback
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -52,6 +53,7 @@ def main():
             except Exception as e:  # report and go on
                 failed += 1
                 print("FAIL %s: %r" % (t.__name__, e))
+                traceback.print_exc(limit=-1, file=sys.stdout)
     finally:
         subprocess.run(["sh", os.path.join(sv.ROOT, "tests", "pgtmp.sh"),
                         "stop", pgdir], capture_output=True)
