@@ -312,8 +312,7 @@ iafq_err db_exec_file(db_conn *db, const char *relpath, int nparams,
 }
 
 iafq_err db_cols(const PGresult *res, const char *what,
-                 const char *const *names, int *idx, size_t n,
-                 iafq_error *err)
+                 const char *const *names, int *idx, size_t n, iafq_error *err)
 {
     for (size_t i = 0; i < n; i++) {
         idx[i] = res ? PQfnumber(res, names[i]) : -1;

@@ -86,8 +86,7 @@ iafq_err db_check(db_conn *db, PGresult *res, ExecStatusType want,
  * the column and `what` (the SQL file), so that a SELECT and its C reader
  * cannot drift apart silently.  res and names are borrowed. */
 iafq_err db_cols(const PGresult *res, const char *what,
-                 const char *const *names, int *idx, size_t n,
-                 iafq_error *err);
+                 const char *const *names, int *idx, size_t n, iafq_error *err);
 
 /* Run relpath as db_exec_file() and require exactly one row (as pg_dump's
  * ExecuteSqlQueryForSingleRow): zero or several rows is IAFQ_ERR_INTERNAL

@@ -363,12 +363,24 @@ static iafq_err _revisions(_ctx *x, iafq_return *r, iafq_error *err)
     return IAFQ_OK;
 }
 
-static iafq_err _report(const iafq_return *r, char **json, iafq_error *err)
+/* The report as stored; its "file" is opts->file_name when given. */
+static iafq_err _report(const _ctx *x, const iafq_return *r, char **json,
+                        iafq_error *err)
 {
     iafq_return *const one[1] = {(iafq_return *)r};
     /* every finding's message in every language: a page shows the stored
      * report in its reader's language */
     cJSON *doc = report_json_value_lang(one, 1, 0, I18N_EN, 1);
+    const char *fname = x->opts->file_name;
+    char *valid = fname ? utf8_make_valid(fname, strlen(fname)) : NULL;
+    cJSON *fitem = valid ? cJSON_CreateString(valid) : NULL;
+    free(valid);
+    if (doc && fitem && !cJSON_ReplaceItemInObject(doc, "file", fitem))
+        cJSON_Delete(fitem);
+    else if (fname && !fitem) {
+        cJSON_Delete(doc);
+        doc = NULL;
+    }
     *json = doc ? cJSON_PrintUnformatted(doc) : NULL;
     cJSON_Delete(doc);
     if (!*json)
@@ -382,11 +394,12 @@ static iafq_err _store(_ctx *x, iafq_return *r, long long id,
                        load_submission *out, iafq_error *err)
 {
     char *json = NULL;
-    iafq_err e = _report(r, &json, err);
+    iafq_err e = _report(x, r, &json, err);
     if (e)
         return e;
     bool ok = check_valid(r);
-    char *name = utf8_make_valid(x->path, strlen(x->path));
+    const char *fname = x->opts->file_name ? x->opts->file_name : x->path;
+    char *name = utf8_make_valid(fname, strlen(fname));
     if (!name) {
         free(json);
         return iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
@@ -531,6 +544,8 @@ iafq_err load_path(db_conn *db, const char *path, const load_opts *o,
             goto fail;
         out->nsubs = i + 1;
     }
+    if (o->before_commit && (e = o->before_commit(o->ud, db, out, err)))
+        goto fail;
     if ((e = db_commit(db, err)))
         goto fail;
     in_tx = 0;
