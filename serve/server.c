@@ -548,26 +548,41 @@ static enum MHD_Result send_message(req *r, struct MHD_Connection *conn,
 
 /* ------------------------------------------------------------ the check */
 
-/* I18N-INTEGRATION: the one place where the page's language reaches the
- * check (finding messages, feedback workbook).  check_opts has no language
- * yet; when the i18n branch adds one (e.g. co->lang), set it here. */
-static void check_lang(check_opts *co, i18n_lang lang)
-{
-    (void)co;
-    (void)lang;
-}
-
+/* The check needs no language: every finding's message is formed in each
+ * language (finding.h); the page picks its own when it shows them
+ * (returns_json, localize_findings) and the feedback workbook is written in
+ * it (make_feedback). */
 static void check_opts_for(check_opts *co, i18n_lang lang)
 {
+    (void)lang;
     check_opts_default(co);
     co->lim = g.o->lim;
-    check_lang(co, lang);
 }
 
-/* The findings of returns v[0..n) as the pages show them. */
-static cJSON *returns_json(iafq_return *const *v, size_t n)
+/* The findings of returns v[0..n) as the pages show them, in lang. */
+static cJSON *returns_json(iafq_return *const *v, size_t n, i18n_lang lang)
 {
-    return report_json_value(v, n, 1);
+    return report_json_value_lang(v, n, 1, lang, 0);
+}
+
+/* A stored report's findings in lang: each "message" from its
+ * "messages" (every language, db/load.c), when the report has them. */
+static void localize_findings(cJSON *reports, i18n_lang lang)
+{
+    cJSON *rep;
+    cJSON_ArrayForEach(rep, reports)
+    {
+        cJSON *f, *fs = cJSON_GetObjectItemCaseSensitive(rep, "findings");
+        cJSON_ArrayForEach(f, fs)
+        {
+            cJSON *ms = cJSON_GetObjectItemCaseSensitive(f, "messages");
+            cJSON *m = cJSON_GetObjectItemCaseSensitive(ms, i18n_code(lang));
+            cJSON *dup = cJSON_IsString(m) ? cJSON_Duplicate(m, 0) : NULL;
+            if (dup &&
+                !cJSON_ReplaceItemInObjectCaseSensitive(f, "message", dup))
+                cJSON_Delete(dup);
+        }
+    }
 }
 
 /* Mark every finding of each report of arr with is_error (the template
@@ -688,7 +703,7 @@ static enum MHD_Result do_check(req *r, struct MHD_Connection *conn)
         return send_message(r, conn, "/upload", 403, no, NULL);
     }
     cJSON *c = page_ctx(r, conn, "/upload");
-    cJSON *reps = returns_json(res.v, res.n);
+    cJSON *reps = returns_json(res.v, res.n, r->lang);
     check_result_release(&res);
     if (!c || !reps) {
         cJSON_Delete(c);
@@ -777,8 +792,9 @@ static enum MHD_Result do_submit(req *r, struct MHD_Connection *conn)
         return send_message(r, conn, "/upload", 500, "m_not_stored", NULL);
     }
     cJSON *c = page_ctx(r, conn, "/upload");
-    cJSON *reps = res.unchanged ? cJSON_CreateArray()
-                                : returns_json(res.check.v, res.check.n);
+    cJSON *reps = res.unchanged
+                      ? cJSON_CreateArray()
+                      : returns_json(res.check.v, res.check.n, r->lang);
     long long ne = 0, nw = 0;
     if (reps)
         mark_findings(reps, &ne, &nw);
@@ -858,8 +874,8 @@ static iafq_err make_feedback(const char *in, const char *out,
         for (size_t j = 0; j < res.n && !oom; j++)
             oom = findings_merge(&all, &res.v[j]->findings);
         e = oom ? iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory")
-                : feedback_write(out, in, res.kind, res.readable, &co.lim,
-                                 &all, err);
+                : feedback_write_lang(out, in, res.kind, res.readable,
+                                      &co.lim, &all, lang, err);
         findings_free(&all);
     }
     upload_slot_give();
@@ -1047,7 +1063,8 @@ static enum MHD_Result sign_in(req *r, struct MHD_Connection *conn,
     return queue(r, conn, 200, resp);
 }
 
-static cJSON *history_item(const PGresult *pr, int i, const int *col)
+static cJSON *history_item(const PGresult *pr, int i, const int *col,
+                           i18n_lang lang)
 {
     cJSON *o = cJSON_CreateObject();
     if (!o)
@@ -1092,6 +1109,7 @@ static cJSON *history_item(const PGresult *pr, int i, const int *col)
         if (arr) {
             long long a = 0, b = 0;
             mark_findings(arr, &a, &b);
+            localize_findings(arr, lang);
             cJSON_AddItemToObject(o, "returns", arr);
         }
     }
@@ -1124,7 +1142,7 @@ static enum MHD_Result page_history(req *r, struct MHD_Connection *conn)
     cJSON *c = page_ctx(r, conn, "/history");
     cJSON *items = cJSON_CreateArray();
     for (int i = 0; items && i < PQntuples(pr); i++)
-        cJSON_AddItemToArray(items, history_item(pr, i, col));
+        cJSON_AddItemToArray(items, history_item(pr, i, col, r->lang));
     PQclear(pr);
     if (c && items) {
         cJSON_AddBoolToObject(c, "has_submissions",
