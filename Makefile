@@ -9,6 +9,7 @@
 #   make demo       the README's first command, after `make deps`
 #   make deps       install the Debian packages the build, tests and benches use
 #   make format     clang-format every C file
+#   make po         refresh po/iafq.pot from the sources, merge it into po/*.po
 
 CC ?= cc
 BUILD ?= build
@@ -47,8 +48,11 @@ LDFLAGS_ALL = -pthread $(SAN) $(LDFLAGS)
 
 LIB_SRC := $(wildcard common/*.c ingest/*.c validate/*.c db/*.c aggregate/*.c export/*.c \
 	serve/*.c)
+# The message catalogs (po/LANG.po), compiled by msgfmt and embedded.
+PO_LANGS := fr es
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/m49_data.o \
-	$(BUILD)/obj/gen/sqlfiles_data.o $(BUILD)/obj/gen/pagefiles_data.o
+	$(BUILD)/obj/gen/sqlfiles_data.o $(BUILD)/obj/gen/pagefiles_data.o \
+	$(PO_LANGS:%=$(BUILD)/obj/gen/mo_%.o)
 # The web page's templates, serve/pages/*.html, embedded as sql/ is (the
 # same tool, its table renamed: serve/pagefiles.h).
 PAGE_FILES := $(sort $(patsubst serve/pages/%,%,$(wildcard serve/pages/*.html serve/pages/*.css)))
@@ -68,10 +72,11 @@ FAULT_SO := $(if $(SAN),,$(BUILD)/tests/libiafqfault.so)
 DEPS_PKGS := build-essential pkg-config libxlsxwriter-dev libcsv-dev \
 	libpq-dev libcjson-dev libcunit1-dev libzip-dev libexpat1-dev \
 	postgresql-15 python3 python3-openpyxl python3-psycopg2 unzip zip time clang-format \
-	valgrind python3-xlsxwriter libmicrohttpd-dev chromium chromium-driver python3-selenium
+	valgrind python3-xlsxwriter libmicrohttpd-dev chromium chromium-driver python3-selenium \
+	gettext
 
 .PHONY: all test test-unit test-e2e test-sql test-serve test-asan bench demo deps format clean fixtures \
-	check-layers FORCE
+	check-layers po FORCE
 
 all: $(BUILD)/iafq
 
@@ -88,6 +93,18 @@ $(BUILD)/gen/m49_data.c: data/m49.csv $(BUILD)/embed
 	$(BUILD)/embed $< m49_csv > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/obj/gen/m49_data.o: $(BUILD)/gen/m49_data.c
+	@mkdir -p $(dir $@)
+	$(CC) $(OPT) $(SAN) -c $< -o $@
+
+# --check: c-format placeholders of each translation match its msgid's.
+$(BUILD)/gen/%.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@.tmp $< && mv $@.tmp $@
+
+$(BUILD)/gen/mo_%.c: $(BUILD)/gen/%.mo $(BUILD)/embed
+	$(BUILD)/embed $< i18n_mo_$* > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/gen/mo_%.o: $(BUILD)/gen/mo_%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(OPT) $(SAN) -c $< -o $@
 
@@ -156,6 +173,7 @@ $(BUILD)/tests/libiafqfault.so: tests/fault/fault.c
 
 # Each step runs with a private TMPDIR and fails if it leaves files there.
 test: all $(TEST_BIN) $(DRV_BIN) $(GSWB_WRITE) fixtures $(FAULT_SO) check-layers
+	@sh tests/tmpcheck.sh sh tests/i18n/run.sh $(BUILD)/iafq
 	@sh tests/tmpcheck.sh sh tests/run-unit.sh $(BUILD)
 	@sh tests/tmpcheck.sh $(PYTHON) tests/db/run.py $(BUILD)/iafq
 	@sh tests/tmpcheck.sh $(PYTHON) tests/e2e/run.py $(BUILD)/iafq $(BUILD)/fixtures
@@ -216,6 +234,15 @@ deps:
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
+
+# The translators' files: the template from the sources (tools/po_extract.sh),
+# merged into each catalog (new messages empty, changed ones fuzzy: both
+# fail tests/i18n until translated).
+po:
+	sh tools/po_extract.sh po/iafq.pot
+	@for l in $(PO_LANGS); do \
+	  msgmerge --quiet --update --backup=none --no-wrap po/$$l.po po/iafq.pot || exit 1; \
+	done
 
 clean:
 	rm -rf build build-asan

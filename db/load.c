@@ -335,15 +335,22 @@ static iafq_err _revisions(_ctx *x, iafq_return *r, iafq_error *err)
         rules_cell_pos(r, t, ri, ci, &row, &col);
         char val[32];
         snprintf(val, sizeof val, "%" PRId64, v->n);
+        /* a whole message for each case: translated whole */
+        const char *fmt =
+            v->n > prev ? N_("%s %s %s is %lld here but was %lld in the last "
+                             "accepted return for %s %d (submission %s): "
+                             "more than ten times larger; please confirm the "
+                             "figure")
+                        : N_("%s %s %s is %lld here but was %lld in the last "
+                             "accepted return for %s %d (submission %s): "
+                             "more than ten times smaller; please confirm "
+                             "the figure");
         if (findings_add(&r->findings, F_W_REVISION,
                          r->t[t].sheet ? r->t[t].sheet : st->code, row, col,
-                         st->rows[ri].code, st->cols[ci].code, val,
-                         "%s %s %s is %" PRId64 " here but was %lld in the "
-                         "last accepted return for %s %d (submission %s): "
-                         "more than ten times %s; please confirm the figure",
-                         st->code, st->rows[ri].code, st->cols[ci].code, v->n,
-                         prev, r->country, r->year, PQgetvalue(res, i, 4),
-                         v->n > prev ? "larger" : "smaller")) {
+                         st->rows[ri].code, st->cols[ci].code, val, fmt,
+                         st->code, st->rows[ri].code, st->cols[ci].code,
+                         (long long)v->n, prev, r->country, r->year,
+                         PQgetvalue(res, i, 4))) {
             PQclear(res);
             return iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
         }
@@ -361,7 +368,9 @@ static iafq_err _report(const _ctx *x, const iafq_return *r, char **json,
                         iafq_error *err)
 {
     iafq_return *const one[1] = {(iafq_return *)r};
-    cJSON *doc = report_json_value(one, 1, 0);
+    /* every finding's message in every language: a page shows the stored
+     * report in its reader's language */
+    cJSON *doc = report_json_value_lang(one, 1, 0, I18N_EN, 1);
     const char *fname = x->opts->file_name;
     char *valid = fname ? utf8_make_valid(fname, strlen(fname)) : NULL;
     cJSON *fitem = valid ? cJSON_CreateString(valid) : NULL;

@@ -6,6 +6,7 @@
 #include "str.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -266,41 +267,43 @@ static int _year(const cell *c)
 }
 
 /* A finding on the file-level return for a row that has no country-year:
- * on field f, with message msg. */
+ * on field f, with the message of format fmt (a msgid, as findings_add). */
 static int _row_finding(_lr *s, const longfmt_row *lr, finding_code code,
-                        longfmt_field f, const char *msg)
+                        longfmt_field f, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static int _row_finding(_lr *s, const longfmt_row *lr, finding_code code,
+                        longfmt_field f, const char *fmt, ...)
 {
     iafq_return *fr = _file_ret(s);
     if (!fr)
         return -1;
-    return findings_add(&fr->findings, code, s->name, lr->row,
-                        lr->header->col[f], NULL, longfmt_names[f],
-                        lr->f[f].text, "%s", msg);
+    va_list ap;
+    va_start(ap, fmt);
+    int rc =
+        findings_addv(&fr->findings, code, s->name, lr->row, lr->header->col[f],
+                      NULL, longfmt_names[f], lr->f[f].text, fmt, ap);
+    va_end(ap);
+    return rc;
 }
 
 static int _row(_lr *s, const longfmt_row *lr)
 {
     const cell *fiso = &lr->f[LONGFMT_ISO3], *fyear = &lr->f[LONGFMT_YEAR];
-    char msg[400];
     if (!fiso->len)
         return _row_finding(s, lr, F_E_REQUIRED, LONGFMT_ISO3,
                             "Iso3_code must be filled in");
     const m49_entry *e = m49_by_iso3(fiso->text);
-    if (!e) {
-        snprintf(msg, sizeof msg,
-                 "'%.200s' is not an ISO 3166 alpha-3 country code of the UN "
-                 "M49 list; the row is not read",
-                 fiso->text);
-        return _row_finding(s, lr, F_E_COUNTRY, LONGFMT_ISO3, msg);
-    }
+    if (!e)
+        return _row_finding(s, lr, F_E_COUNTRY, LONGFMT_ISO3,
+                            "'%.200s' is not an ISO 3166 alpha-3 country code "
+                            "of the UN M49 list; the row is not read",
+                            fiso->text);
     int year = _year(fyear);
-    if (year < _FIRST_YEAR || year > s->year_max) {
-        snprintf(msg, sizeof msg,
-                 "'%.200s' is not a reporting year between %d and %d; the "
-                 "row is not read",
-                 fyear->text, _FIRST_YEAR, s->year_max);
-        return _row_finding(s, lr, F_E_YEAR, LONGFMT_YEAR, msg);
-    }
+    if (year < _FIRST_YEAR || year > s->year_max)
+        return _row_finding(s, lr, F_E_YEAR, LONGFMT_YEAR,
+                            "'%.200s' is not a reporting year between %d and "
+                            "%d; the row is not read",
+                            fyear->text, _FIRST_YEAR, s->year_max);
 
     size_t at;
     _cy *c = s->nslot ? _cy_find(s, e->iso3, year, &at) : NULL;
@@ -432,9 +435,9 @@ static int _file_findings(_lr *s, iafq_err e, const iafq_error *rerr,
     iafq_return *fr;
     if (e) /* an input error: the file is unreadable (part-way) */
         return !(fr = _file_ret(s)) ||
-               findings_add(&fr->findings, F_E_FILE, s->name, 0, -1, NULL, NULL,
-                            NULL, "%s",
-                            rerr->msg[0] ? rerr->msg : iafq_strerror(e));
+               findings_add_text(&fr->findings, F_E_FILE, s->name, 0, -1, NULL,
+                                 NULL, NULL,
+                                 rerr->msg[0] ? rerr->msg : iafq_strerror(e));
     if (!info->header_row)
         return !(fr = _file_ret(s)) ||
                findings_add(&fr->findings, F_E_HEADER_MISSING, s->name, 0, -1,
