@@ -41,6 +41,16 @@ def _until(f):
     raise AssertionError("never true: %r" % f)
 
 
+def _msgstr(lang, msgid):
+    """The translation of msgid in po/LANG.po (one-line entries)."""
+    with open(os.path.join(sv.ROOT, "po", lang + ".po"), encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    for i, line in enumerate(lines):
+        if line == 'msgid "%s"' % msgid and lines[i + 1].startswith("msgstr "):
+            return lines[i + 1][8:-1]
+    return None
+
+
 def _wait_file(d, n=1):
     """The first finished download in d (polls the folder, at most 60 s)."""
     for _ in range(600):
@@ -106,6 +116,9 @@ def test_browser_focal_point():
         assert "E-NEGATIVE" in codes and "E-NOT-NUMBER" in codes, codes
         msgs = [e.text for e in drv.find_elements(By.CSS_SELECTOR, "table.findings td.msg")]
         assert all(msgs), msgs
+        en_msgs = dict((r.find_element(By.CSS_SELECTOR, "td.code").text,
+                        r.find_element(By.CSS_SELECTOR, "td.msg").text)
+                       for r in drv.find_elements(By.CSS_SELECTOR, "table.findings tbody tr"))
         bad_id = drv.find_element(By.CSS_SELECTOR, ".sub-id").text
         shot("04-submitted-faulty")
         drv.find_element(By.CSS_SELECTOR, ".receipt a.feedback").click()
@@ -135,15 +148,19 @@ def test_browser_focal_point():
         drv.get(base + "/")
         assert drv.find_element(By.TAG_NAME, "html").get_attribute("lang") == "fr"
         shot("07-french")
-        # French texts come from the i18n branch's catalogs: asserted only
-        # when the catalog has this string.  TODO(integrator): once po/fr.po
-        # is merged, this check always runs.
-        fr = sv.iafq(ci, "serve", "--list-msgids")  # the msgids exist
-        assert "Upload a return" in fr.stdout
-        translated = os.environ.get("IAFQ_FR_UPLOAD")  # set by the integrator
-        if translated:
-            assert translated in drv.page_source
-        assert len(shots) == 7 and all(os.path.getsize(p) > 0 for p in shots)
+        # the pages' texts and the finding messages in French (po/fr.po)
+        fr_upload = _msgstr("fr", "Upload a return")
+        assert fr_upload and fr_upload != "Upload a return"
+        assert drv.find_element(By.ID, "nav-upload").text == fr_upload
+        send(bad, "check")
+        assert drv.find_element(By.TAG_NAME, "html").get_attribute("lang") == "fr"
+        fr_msgs = dict((r.find_element(By.CSS_SELECTOR, "td.code").text,
+                        r.find_element(By.CSS_SELECTOR, "td.msg").text)
+                       for r in drv.find_elements(By.CSS_SELECTOR, "table.findings tbody tr"))
+        assert fr_msgs["E-NEGATIVE"] and fr_msgs["E-NEGATIVE"] != en_msgs["E-NEGATIVE"], \
+            (fr_msgs["E-NEGATIVE"], en_msgs["E-NEGATIVE"])
+        shot("08-french-findings")
+        assert len(shots) == 8 and all(os.path.getsize(p) > 0 for p in shots)
     finally:
         drv.quit()
         srv.stop()
