@@ -75,7 +75,18 @@ def test_browser_focal_point():
     bad = sv.faulty(ESP, os.path.join(out, "esp-2021-faulty.xlsx"), "twelve")
     srv = sv.Server(ci, "browser")
     base = "http://127.0.0.1:%d" % srv.port
-    drv = _driver(dl)
+    # Chromium leaves files in TMPDIR: give it a folder of the test's own
+    old_tmp = os.environ.get("TMPDIR")
+    ctmp = os.path.join(out, "chromium-tmp")
+    os.makedirs(ctmp, exist_ok=True)
+    os.environ["TMPDIR"] = ctmp
+    try:
+        drv = _driver(dl)
+    finally:
+        if old_tmp is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = old_tmp
     shots = []
 
     def shot(name):
@@ -164,6 +175,7 @@ def test_browser_focal_point():
     finally:
         drv.quit()
         srv.stop()
+        shutil.rmtree(ctmp, ignore_errors=True)
     shutil.rmtree(dl, ignore_errors=True)
 
 
