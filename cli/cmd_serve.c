@@ -79,7 +79,8 @@ int cmd_serve(int argc, char **argv)
             so.listen = optarg;
             break;
         case OPT_BASE:
-            if (strncmp(optarg, "http://", 7) && strncmp(optarg, "https://", 8)) {
+            if (strncmp(optarg, "http://", 7) &&
+                strncmp(optarg, "https://", 8)) {
                 log_error(NULL, "e.g. --base-url https://iafq.example.org",
                           "--base-url wants an http:// or https:// URL");
                 return EXIT_USAGE;

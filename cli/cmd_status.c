@@ -89,9 +89,9 @@ int cmd_status(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    static const char *const names[] = {"country", "name",       "region",
-                                        "year",    "status",     "submission",
-                                        "received", "token",     "token_note"};
+    static const char *const names[] = {"country",  "name",   "region",
+                                        "year",     "status", "submission",
+                                        "received", "token",  "token_note"};
     int col[9];
     const char *p[2] = {year, region};
     if (db_exec_file(cli_db(), "q/status.sql", 2, p, &res, &err) ||
@@ -129,8 +129,8 @@ int cmd_status(int argc, char **argv)
         printf("no reporting year yet: no return names one%s\n",
                year ? "" : " (give --year)");
     } else {
-        printf("%-7s %-4s %-22s %-20s %-10s %s\n", "COUNTRY", "YEAR",
-               "STATUS", "RECEIVED", "SUBMISSION", "TOKEN");
+        printf("%-7s %-4s %-22s %-20s %-10s %s\n", "COUNTRY", "YEAR", "STATUS",
+               "RECEIVED", "SUBMISSION", "TOKEN");
         for (int i = 0; i < n; i++) {
             const char *tok = PQgetvalue(res, i, col[7]);
             const char *sub = PQgetvalue(res, i, col[5]);

@@ -20,7 +20,14 @@ static const char help_text[] =
     "(COUNTRY is then optional).  'list' shows every token (never a\n"
     "secret); 'revoke' ends one at once, sessions included.\n";
 
-enum { OPT_ANALYST = 1, OPT_NOTE, OPT_EXPIRES, OPT_BASE, OPT_FORMAT, OPT_HELP = 'h' };
+enum {
+    OPT_ANALYST = 1,
+    OPT_NOTE,
+    OPT_EXPIRES,
+    OPT_BASE,
+    OPT_FORMAT,
+    OPT_HELP = 'h'
+};
 
 static int issue(int argc, char **argv)
 {
@@ -119,8 +126,8 @@ static int list(int argc, char **argv)
         return cli_db_status();
     PGresult *res = NULL;
     iafq_error err = {0};
-    static const char *const names[] = {"id",      "country", "analyst",
-                                        "note",    "issued",  "expires",
+    static const char *const names[] = {"id",        "country", "analyst",
+                                        "note",      "issued",  "expires",
                                         "last_used", "state"};
     int col[8];
     if (db_exec_file(cli_db(), "q/token_list.sql", 0, NULL, &res, &err) ||
@@ -140,9 +147,8 @@ static int list(int argc, char **argv)
                                     strtod(PQgetvalue(res, i, col[0]), NULL));
             for (int k = 1; k < 8; k++)
                 if (k == 2)
-                    cJSON_AddBoolToObject(o, names[k],
-                                          !strcmp(PQgetvalue(res, i, col[k]),
-                                                  "t"));
+                    cJSON_AddBoolToObject(
+                        o, names[k], !strcmp(PQgetvalue(res, i, col[k]), "t"));
                 else
                     cJSON_AddStringToObject(o, names[k],
                                             PQgetvalue(res, i, col[k]));
@@ -157,17 +163,15 @@ static int list(int argc, char **argv)
         printf("%-6s %-7s %-8s %-8s %-20s %-10s %-20s %s\n", "ID", "COUNTRY",
                "ANALYST", "STATE", "ISSUED", "EXPIRES", "LAST USED", "NOTE");
         for (int i = 0; i < n; i++)
-            printf("%-6s %-7s %-8s %-8s %-20s %-10s %-20s %s\n",
-                   PQgetvalue(res, i, col[0]),
-                   *PQgetvalue(res, i, col[1]) ? PQgetvalue(res, i, col[1])
-                                               : "-",
-                   !strcmp(PQgetvalue(res, i, col[2]), "t") ? "yes" : "no",
-                   PQgetvalue(res, i, col[7]), PQgetvalue(res, i, col[4]),
-                   *PQgetvalue(res, i, col[5]) ? PQgetvalue(res, i, col[5])
-                                               : "-",
-                   *PQgetvalue(res, i, col[6]) ? PQgetvalue(res, i, col[6])
-                                               : "-",
-                   PQgetvalue(res, i, col[3]));
+            printf(
+                "%-6s %-7s %-8s %-8s %-20s %-10s %-20s %s\n",
+                PQgetvalue(res, i, col[0]),
+                *PQgetvalue(res, i, col[1]) ? PQgetvalue(res, i, col[1]) : "-",
+                !strcmp(PQgetvalue(res, i, col[2]), "t") ? "yes" : "no",
+                PQgetvalue(res, i, col[7]), PQgetvalue(res, i, col[4]),
+                *PQgetvalue(res, i, col[5]) ? PQgetvalue(res, i, col[5]) : "-",
+                *PQgetvalue(res, i, col[6]) ? PQgetvalue(res, i, col[6]) : "-",
+                PQgetvalue(res, i, col[3]));
     }
     PQclear(res);
     return rc;

@@ -26,11 +26,11 @@
 #include <stdio.h>
 
 typedef struct {
-    const char *listen;   /* "ADDR:PORT" (IPv4 or [IPv6]); default
-                             127.0.0.1:8080 */
-    const char *base_url; /* e.g. https://iafq.example.org; NULL: none.
-                             https makes the cookies Secure */
-    const char *conninfo; /* the database (db_open); NULL: iafq's own */
+    const char *listen;       /* "ADDR:PORT" (IPv4 or [IPv6]); default
+                                 127.0.0.1:8080 */
+    const char *base_url;     /* e.g. https://iafq.example.org; NULL: none.
+                                 https makes the cookies Secure */
+    const char *conninfo;     /* the database (db_open); NULL: iafq's own */
     unsigned max_connections; /* at once (default 64) */
     unsigned max_uploads;     /* checked or loaded at once (default 4) */
     unsigned timeout_s;       /* a connection idle this long is dropped

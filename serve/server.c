@@ -68,8 +68,8 @@ enum { CS_WAITING, CS_RECEIVING, CS_PROCESSING };
 typedef struct conn_rec {
     int fd;
     int state;
-    double since;        /* start of the state or of the rate window */
-    uint64_t win_bytes;  /* bytes received in the window */
+    double since;       /* start of the state or of the rate window */
+    uint64_t win_bytes; /* bytes received in the window */
     int dropped;
     struct conn_rec *next, *prev;
 } conn_rec;
@@ -430,8 +430,8 @@ static void add_cookie(struct MHD_Response *resp, const char *name,
                        const char *value, int max_age)
 {
     char c[512];
-    snprintf(c, sizeof c, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s%s",
-             name, value, g.secure ? "; Secure" : "",
+    snprintf(c, sizeof c, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s%s", name,
+             value, g.secure ? "; Secure" : "",
              max_age == 0 ? "; Max-Age=0" : "");
     MHD_add_response_header(resp, "Set-Cookie", c);
 }
@@ -594,13 +594,12 @@ static void mark_findings(cJSON *reports, long long *errors,
     cJSON_ArrayForEach(rep, reports)
     {
         cJSON *f, *fs = cJSON_GetObjectItemCaseSensitive(rep, "findings");
-        cJSON_AddBoolToObject(rep, "has_findings",
-                              cJSON_GetArraySize(fs) > 0);
+        cJSON_AddBoolToObject(rep, "has_findings", cJSON_GetArraySize(fs) > 0);
         cJSON_ArrayForEach(f, fs)
         {
             const cJSON *sev = cJSON_GetObjectItemCaseSensitive(f, "severity");
-            bool is_err = cJSON_IsString(sev) &&
-                          !strcmp(sev->valuestring, "error");
+            bool is_err =
+                cJSON_IsString(sev) && !strcmp(sev->valuestring, "error");
             cJSON_AddBoolToObject(f, "is_error", is_err);
         }
         cJSON *counts = cJSON_GetObjectItemCaseSensitive(rep, "counts");
@@ -660,12 +659,10 @@ static iafq_err before_commit(void *ud, db_conn *db, const load_result *res,
                               PQerrorMessage(db_pg(db)));
     char soid[32], sbytes[32], sid[32], stok[32];
     snprintf(soid, sizeof soid, "%u", (unsigned)oid);
-    snprintf(sbytes, sizeof sbytes, "%llu",
-             (unsigned long long)r->file_bytes);
+    snprintf(sbytes, sizeof sbytes, "%llu", (unsigned long long)r->file_bytes);
     const char *p[3] = {res->sha256, soid, sbytes};
     PGresult *pr = NULL;
-    iafq_err e =
-        db_exec_file(db, "q/serve_upload_store.sql", 3, p, &pr, err);
+    iafq_err e = db_exec_file(db, "q/serve_upload_store.sql", 3, p, &pr, err);
     if (e)
         return e;
     int stored = PQntuples(pr) > 0;
@@ -858,8 +855,8 @@ static void tmp_name(char *out, size_t cap, const char *what)
 }
 
 /* The feedback workbook of the file at in into out (check + feedback). */
-static iafq_err make_feedback(const char *in, const char *out,
-                              i18n_lang lang, iafq_error *err)
+static iafq_err make_feedback(const char *in, const char *out, i18n_lang lang,
+                              iafq_error *err)
 {
     check_opts co;
     check_opts_for(&co, lang);
@@ -874,8 +871,8 @@ static iafq_err make_feedback(const char *in, const char *out,
         for (size_t j = 0; j < res.n && !oom; j++)
             oom = findings_merge(&all, &res.v[j]->findings);
         e = oom ? iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory")
-                : feedback_write_lang(out, in, res.kind, res.readable,
-                                      &co.lim, &all, lang, err);
+                : feedback_write_lang(out, in, res.kind, res.readable, &co.lim,
+                                      &all, lang, err);
         findings_free(&all);
     }
     upload_slot_give();
@@ -885,10 +882,10 @@ static iafq_err make_feedback(const char *in, const char *out,
 
 static enum MHD_Result page_feedback(req *r, struct MHD_Connection *conn)
 {
-    const char *u = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND,
-                                                "u");
-    const char *s = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND,
-                                                "s");
+    const char *u =
+        MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "u");
+    const char *s =
+        MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "s");
     char in[256] = "", out[256];
     bool in_is_ours = false;
     iafq_error err = {0};
@@ -916,30 +913,27 @@ static enum MHD_Result page_feedback(req *r, struct MHD_Connection *conn)
         snprintf(sid, sizeof sid, "%lld", id);
         const char *p[2] = {sid, r->s.analyst ? "" : r->s.country};
         if (!r->s.analyst && !r->s.country[0])
-            return send_message(r, conn, "/feedback", 403, "m_forbidden",
-                                NULL);
+            return send_message(r, conn, "/feedback", 403, "m_forbidden", NULL);
         db_conn *db = pool_get();
         PGresult *pr = NULL;
-        iafq_err e = db_exec_file(db, "q/serve_upload_get.sql", 2, p, &pr,
-                                  &err);
+        iafq_err e =
+            db_exec_file(db, "q/serve_upload_get.sql", 2, p, &pr, &err);
         int found = !e && PQntuples(pr) == 1;
         if (found && strcmp(PQgetvalue(pr, 0, 1), "t")) {
             PQclear(pr);
             pool_put(db);
-            return send_message(r, conn, "/feedback", 403, "m_forbidden",
-                                NULL);
+            return send_message(r, conn, "/feedback", 403, "m_forbidden", NULL);
         }
         if (found && PQgetisnull(pr, 0, 0)) {
             PQclear(pr);
             pool_put(db);
-            return send_message(r, conn, "/feedback", 404, "m_no_copy",
-                                NULL);
+            return send_message(r, conn, "/feedback", 404, "m_no_copy", NULL);
         }
         if (found) {
             Oid oid = (Oid)strtoul(PQgetvalue(pr, 0, 0), NULL, 10);
             tmp_name(in, sizeof in, "stored");
-            if (db_begin(db, &err) ||
-                lo_export(db_pg(db), oid, in) != 1 || db_commit(db, &err)) {
+            if (db_begin(db, &err) || lo_export(db_pg(db), oid, in) != 1 ||
+                db_commit(db, &err)) {
                 db_rollback(db);
                 unlink(in);
                 e = IAFQ_ERR_DB;
@@ -949,8 +943,7 @@ static enum MHD_Result page_feedback(req *r, struct MHD_Connection *conn)
         PQclear(pr);
         pool_put(db);
         if (e)
-            return send_message(r, conn, "/feedback", 500, "m_internal",
-                                NULL);
+            return send_message(r, conn, "/feedback", 500, "m_internal", NULL);
         if (!found)
             return send_message(r, conn, "/feedback", 404, "m_gone", NULL);
         snprintf(download, sizeof download, "feedback-%lld.xlsx", id);
@@ -1021,8 +1014,8 @@ static enum MHD_Result sign_in(req *r, struct MHD_Connection *conn,
     db_conn *db = pool_get();
     PGresult *pr = NULL;
     iafq_error err = {0};
-    iafq_err e = db_exec_file(db, "q/serve_token_by_secret.sql", 1, p, &pr,
-                              &err);
+    iafq_err e =
+        db_exec_file(db, "q/serve_token_by_secret.sql", 1, p, &pr, &err);
     pool_put(db);
     if (e)
         return send_message(r, conn, "/signin", 500, "m_internal", NULL);
@@ -1085,7 +1078,8 @@ static cJSON *history_item(const PGresult *pr, int i, const int *col,
     cJSON_AddStringToObject(o, "sha256", PQgetvalue(pr, i, col[5]));
     cJSON_AddNumberToObject(o, "errors", (double)ne);
     cJSON_AddNumberToObject(o, "warnings", (double)nw);
-    cJSON_AddBoolToObject(o, "current", !strcmp(PQgetvalue(pr, i, col[8]), "t"));
+    cJSON_AddBoolToObject(o, "current",
+                          !strcmp(PQgetvalue(pr, i, col[8]), "t"));
     cJSON_AddBoolToObject(o, "superseded",
                           !strcmp(st, "accepted") &&
                               strcmp(PQgetvalue(pr, i, col[8]), "t"));
@@ -1127,8 +1121,8 @@ static enum MHD_Result page_history(req *r, struct MHD_Connection *conn)
     PGresult *pr = NULL;
     iafq_error err = {0};
     static const char *const names[] = {
-        "id",      "year",    "status",   "received",  "file_name", "sha256",
-        "errors",  "warnings", "current", "has_bytes", "report"};
+        "id",     "year",     "status",  "received",  "file_name", "sha256",
+        "errors", "warnings", "current", "has_bytes", "report"};
     int col[11];
     iafq_err e = db_exec_file(db, "q/serve_history.sql", 1, p, &pr, &err);
     if (!e)
@@ -1148,8 +1142,7 @@ static enum MHD_Result page_history(req *r, struct MHD_Connection *conn)
         cJSON_AddBoolToObject(c, "has_submissions",
                               cJSON_GetArraySize(items) > 0);
         cJSON_AddItemToObject(c, "submissions", items);
-    }
-    else
+    } else
         cJSON_Delete(items);
     return send_page(r, conn, 200, "history.html", c);
 }
@@ -1178,9 +1171,9 @@ static enum MHD_Result page_tracker(req *r, struct MHD_Connection *conn)
     db_conn *db = pool_get();
     PGresult *pr = NULL, *regs = NULL;
     iafq_error err = {0};
-    static const char *const names[] = {"country", "name",       "region",
-                                        "year",    "status",     "submission",
-                                        "received", "token",     "token_note"};
+    static const char *const names[] = {"country",  "name",   "region",
+                                        "year",     "status", "submission",
+                                        "received", "token",  "token_note"};
     int col[9];
     iafq_err e = db_exec_file(db, "q/status.sql", 2, p, &pr, &err);
     if (!e)
@@ -1204,7 +1197,7 @@ static enum MHD_Result page_tracker(req *r, struct MHD_Connection *conn)
             if (k != 4)
                 cJSON_AddStringToObject(o, names[k], PQgetvalue(pr, i, col[k]));
         const char *st = PQgetvalue(pr, i, col[4]);
-        cJSON_AddTrueToObject(o, !strcmp(st, "accepted") ? "st_accepted"
+        cJSON_AddTrueToObject(o, !strcmp(st, "accepted")   ? "st_accepted"
                                  : !strcmp(st, "rejected") ? "st_rejected"
                                  : !strcmp(st, "not submitted")
                                      ? "st_none"
@@ -1217,8 +1210,8 @@ static enum MHD_Result page_tracker(req *r, struct MHD_Connection *conn)
             break;
         cJSON_AddStringToObject(o, "code", PQgetvalue(regs, i, 0));
         cJSON_AddStringToObject(o, "name", PQgetvalue(regs, i, 1));
-        cJSON_AddBoolToObject(o, "selected",
-                              region && !strcmp(region, PQgetvalue(regs, i, 0)));
+        cJSON_AddBoolToObject(
+            o, "selected", region && !strcmp(region, PQgetvalue(regs, i, 0)));
         cJSON_AddItemToArray(ra, o);
     }
     PQclear(pr);
@@ -1297,8 +1290,7 @@ static enum MHD_Result post_field(void *cls, enum MHD_ValueKind kind,
         if (off == 0 && r->fd < 0 && !r->file_name[0]) {
             display_name(r->file_name, sizeof r->file_name, filename);
             tmp_name(r->tmp, sizeof r->tmp, "upload");
-            r->fd = open(r->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-                         0600);
+            r->fd = open(r->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
             if (r->fd < 0)
                 r->io_error = true;
             r->got_file = true;
@@ -1500,14 +1492,13 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn,
     if (!strcmp(url, "/static/style.css"))
         return send_static(r, conn, "style.css", "text/css; charset=utf-8");
     if (!strcmp(url, "/static/app.js"))
-        return send_static(r, conn, "app.js",
-                           "text/javascript; charset=utf-8");
+        return send_static(r, conn, "app.js", "text/javascript; charset=utf-8");
     if (!strcmp(url, "/"))
         return page_home(r, conn);
     if (!strcmp(url, "/signin"))
-        return sign_in(r, conn,
-                       MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND,
-                                                   "token"));
+        return sign_in(
+            r, conn,
+            MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "token"));
     if (!r->signed_in)
         return send_message(r, conn, url, 403, "m_signed_out", NULL);
     if (!strcmp(url, "/history"))
@@ -1521,8 +1512,8 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn,
 
 /* One line per request on stderr; the path only (a query, where the
  * sign-in secret travels, is never written). */
-static void on_completed(void *cls, struct MHD_Connection *conn,
-                         void **con_cls, enum MHD_RequestTerminationCode toe)
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
 {
     (void)cls;
     req *r = *con_cls;
@@ -1685,8 +1676,8 @@ iafq_err serve_run(const serve_opts *o, iafq_error *err)
         flags, 0, NULL, NULL, handler, NULL, MHD_OPTION_SOCK_ADDR,
         (struct sockaddr *)&ss, MHD_OPTION_CONNECTION_LIMIT,
         (unsigned)o->max_connections, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned)o->timeout_s, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
-        NULL, MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
+        (unsigned)o->timeout_s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
         MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)128, MHD_OPTION_END);
     if (!d) {
         pthread_sigmask(SIG_SETMASK, &old, NULL);

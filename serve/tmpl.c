@@ -177,8 +177,8 @@ static iafq_err render(rctx *r, const char *s, const char *end, sbuf *out,
             goto nomem;
         const char *close = strstr(p + 2, "}}");
         if (!close || close > end)
-            return iafq_error_set(err, IAFQ_ERR_INTERNAL,
-                                  "%s: unclosed {{ tag", r->page);
+            return iafq_error_set(err, IAFQ_ERR_INTERNAL, "%s: unclosed {{ tag",
+                                  r->page);
         if (!strncmp(p, "{{t ", 4)) {
             char key[2048];
             const char *next;
@@ -195,8 +195,8 @@ static iafq_err render(rctx *r, const char *s, const char *end, sbuf *out,
             const char *bend = block_end(body, name, n);
             if (!bend || bend > end)
                 return iafq_error_set(err, IAFQ_ERR_INTERNAL,
-                                      "%s: {{%c%.*s}} is never closed",
-                                      r->page, p[2], (int)n, name);
+                                      "%s: {{%c%.*s}} is never closed", r->page,
+                                      p[2], (int)n, name);
             const cJSON *v = lookup(r, name, n);
             if (p[2] == '^') {
                 iafq_err e;

@@ -34,3 +34,11 @@ CREATE TABLE iafq.upload (
     bytes     bigint NOT NULL CHECK (bytes >= 0),
     stored    timestamptz NOT NULL DEFAULT clock_timestamp()
 );
+
+-- Analysts read everything but the secrets' hashes; the loader (a server
+-- run as iafq_loader) signs in, links submissions and keeps their bytes.
+GRANT SELECT (id, country, analyst, note, issued, expires, revoked, last_used)
+    ON iafq.token TO iafq_analyst;
+GRANT SELECT ON iafq.token_submission, iafq.upload TO iafq_analyst;
+GRANT SELECT, UPDATE (last_used) ON iafq.token TO iafq_loader;
+GRANT SELECT, INSERT ON iafq.token_submission, iafq.upload TO iafq_loader;
