@@ -18,6 +18,9 @@ static const cli_command _commands[] = {
      CLI_NEEDS_DB},
     {"history", cmd_history, "list the submissions of a country", CLI_NEEDS_DB},
     {"db", cmd_db, "the database: init, status, stop, psql", 0},
+    {"serve", cmd_serve, "the focal points' web page", CLI_NEEDS_DB},
+    {"token", cmd_token, "access tokens of the web page", CLI_NEEDS_DB},
+    {"status", cmd_status, "the submission tracker", CLI_NEEDS_DB},
 };
 
 static void _usage(FILE *f)

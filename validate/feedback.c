@@ -42,7 +42,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FINDINGS_SHEET "Findings"
+#define FINDINGS_SHEET N_("Findings")
 #define MAX_SHEETS 200
 #define HDR_ROW 3
 #define NCOLS 8
@@ -77,6 +77,7 @@ typedef struct {
     lxw_format *bold, *header;
     sbuf text;
     size_t cells_skipped, sheets_skipped;
+    i18n_lang lang;
     iafq_error *err;
     iafq_err rc;
 } _fb;
@@ -241,7 +242,7 @@ static iafq_err _write_marked(_fb *x, const cell *c)
             fill = FB_ERROR;
         if (sbuf_addf(&x->text, "%s%s: %s", lines ? "\n" : "",
                       finding_code_str(f->code),
-                      f->message ? f->message : "") != 0)
+                      finding_message(f, x->lang)) != 0)
             return _fail(
                 x, iafq_error_set(x->err, IAFQ_ERR_NOMEM, "out of memory"));
         lines++;
@@ -408,9 +409,9 @@ static iafq_err _sink_sheet_end(void *ud, iafq_error *err)
 
 /* -------------------------------------------------------- Findings sheet */
 
-static const char *const _headers[NCOLS] = {"Code",  "Severity", "Sheet",
-                                            "Cell",  "Row code", "Column code",
-                                            "Value", "Message"};
+static const char *const _headers[NCOLS] = {
+    N_("Code"),     N_("Severity"),    N_("Sheet"), N_("Cell"),
+    N_("Row code"), N_("Column code"), N_("Value"), N_("Message")};
 static const double _widths[NCOLS] = {20, 9, 24, 8, 22, 20, 24, 100};
 
 /* Row r of the Findings sheet: finding f, its cell linked to the copied
@@ -426,7 +427,9 @@ static iafq_err _write_finding_row(_fb *x, lxw_worksheet *ws, lxw_row_t r,
               worksheet_write_string(ws, r, 0, finding_code_str(f->code),
                                      x->fmt[fill][0]),
               "write code", x->err);
-    XLSXW_TRY(rc, worksheet_write_string(ws, r, 1, severity_str(f->sev), NULL),
+    XLSXW_TRY(rc,
+              worksheet_write_string(
+                  ws, r, 1, i18n_tr(x->lang, severity_str(f->sev)), NULL),
               "write severity", x->err);
     if (f->sheet)
         XLSXW_TRY(rc, xlsxw_write_text(ws, r, 2, f->sheet, NULL), "write sheet",
@@ -456,7 +459,8 @@ static iafq_err _write_finding_row(_fb *x, lxw_worksheet *ws, lxw_row_t r,
         XLSXW_TRY(rc, xlsxw_write_text(ws, r, 6, f->value, NULL), "write value",
                   x->err);
     if (f->message)
-        XLSXW_TRY(rc, xlsxw_write_text(ws, r, 7, f->message, NULL),
+        XLSXW_TRY(rc,
+                  xlsxw_write_text(ws, r, 7, finding_message(f, x->lang), NULL),
                   "write message", x->err);
 cleanup:
     return rc;
@@ -474,12 +478,25 @@ static iafq_err _write_findings(_fb *x, lxw_worksheet *ws,
         XLSXW_TRY(rc, worksheet_set_column(ws, c, c, _widths[c], NULL),
                   "set column", x->err);
 
+    i18n_lang lg = x->lang;
     sbuf_reset(&x->text);
-    int m = sbuf_addf(&x->text, "%zu error%s, %zu warning%s", nerr,
-                      nerr == 1 ? "" : "s", nwarn, nwarn == 1 ? "" : "s");
-    if (fl && fl->dropped)
-        m |= sbuf_addf(&x->text, "; %zu more finding%s not listed", fl->dropped,
-                       fl->dropped == 1 ? "" : "s");
+    int m = sbuf_addf(
+        &x->text,
+        i18n_trn(lg, "%zu error", "%zu errors", (unsigned long long)nerr),
+        nerr);
+    m |= sbuf_addf(&x->text, ", ");
+    m |= sbuf_addf(
+        &x->text,
+        i18n_trn(lg, "%zu warning", "%zu warnings", (unsigned long long)nwarn),
+        nwarn);
+    if (fl && fl->dropped) {
+        m |= sbuf_addf(&x->text, "; ");
+        m |= sbuf_addf(&x->text,
+                       i18n_trn(lg, "%zu more finding not listed",
+                                "%zu more findings not listed",
+                                (unsigned long long)fl->dropped),
+                       fl->dropped);
+    }
     if (m) {
         rc = iafq_error_set(x->err, IAFQ_ERR_NOMEM, "out of memory");
         goto cleanup;
@@ -490,19 +507,29 @@ static iafq_err _write_findings(_fb *x, lxw_worksheet *ws,
     sbuf_reset(&x->text);
     m = 0;
     if (!readable)
-        m |= sbuf_addf(&x->text, "The file could not be read, so only the "
-                                 "findings are listed. ");
-    if (x->sheets_skipped)
+        m |= sbuf_addf(&x->text, "%s ",
+                       i18n_tr(lg, "The file could not be read, so only the "
+                                   "findings are listed."));
+    if (x->sheets_skipped) {
         m |= sbuf_addf(&x->text,
-                       "%zu sheet%s not copied (more than %d "
-                       "sheets). ",
-                       x->sheets_skipped, x->sheets_skipped == 1 ? "" : "s",
-                       MAX_SHEETS);
-    if (x->cells_skipped)
+                       i18n_trn(lg,
+                                "%zu sheet not copied (more than %d sheets).",
+                                "%zu sheets not copied (more than %d sheets).",
+                                (unsigned long long)x->sheets_skipped),
+                       x->sheets_skipped, MAX_SHEETS);
+        m |= sbuf_addf(&x->text, " ");
+    }
+    if (x->cells_skipped) {
         m |= sbuf_addf(&x->text,
-                       "%zu cell%s could not be copied (out of "
-                       "order or beyond Excel's grid). ",
-                       x->cells_skipped, x->cells_skipped == 1 ? "" : "s");
+                       i18n_trn(lg,
+                                "%zu cell could not be copied (out of order "
+                                "or beyond Excel's grid).",
+                                "%zu cells could not be copied (out of order "
+                                "or beyond Excel's grid).",
+                                (unsigned long long)x->cells_skipped),
+                       x->cells_skipped);
+        m |= sbuf_addf(&x->text, " ");
+    }
     if (m) {
         rc = iafq_error_set(x->err, IAFQ_ERR_NOMEM, "out of memory");
         goto cleanup;
@@ -512,9 +539,10 @@ static iafq_err _write_findings(_fb *x, lxw_worksheet *ws,
                   "write note", x->err);
 
     for (lxw_col_t c = 0; c < NCOLS; c++)
-        XLSXW_TRY(
-            rc, worksheet_write_string(ws, HDR_ROW, c, _headers[c], x->header),
-            "write header", x->err);
+        XLSXW_TRY(rc,
+                  worksheet_write_string(ws, HDR_ROW, c,
+                                         i18n_tr(lg, _headers[c]), x->header),
+                  "write header", x->err);
 
     for (size_t i = 0; i < n; i++) {
         lxw_row_t r = (lxw_row_t)(HDR_ROW + 1 + i);
@@ -539,12 +567,24 @@ iafq_err feedback_write(const char *out_path, const char *in_path,
                         source_kind kind, int readable, const iafq_limits *lim,
                         const finding_list *findings, iafq_error *err)
 {
+    return feedback_write_lang(out_path, in_path, kind, readable, lim, findings,
+                               I18N_EN, err);
+}
+
+iafq_err feedback_write_lang(const char *out_path, const char *in_path,
+                             source_kind kind, int readable,
+                             const iafq_limits *lim,
+                             const finding_list *findings, i18n_lang lang,
+                             iafq_error *err)
+{
     iafq_err rc = IAFQ_OK;
     _fb x;
     lxw_workbook_options opt;
 
     memset(&x, 0, sizeof x);
     x.err = err;
+    x.lang = lang;
+    const char *fsname = i18n_tr(lang, FINDINGS_SHEET);
     memset(&opt, 0, sizeof opt);
     opt.constant_memory = LXW_TRUE;
 
@@ -564,10 +604,10 @@ iafq_err feedback_write(const char *out_path, const char *in_path,
     rc = _make_formats(&x);
     if (rc != IAFQ_OK)
         goto cleanup;
-    lxw_worksheet *fs = workbook_add_worksheet(x.wb, FINDINGS_SHEET);
+    lxw_worksheet *fs = workbook_add_worksheet(x.wb, fsname);
     if (!fs) {
         rc = iafq_error_set(err, IAFQ_ERR_XLSXW, "cannot add worksheet '%s'",
-                            FINDINGS_SHEET);
+                            fsname);
         goto cleanup;
     }
     xlsxw_print_setup(fs);
