@@ -2,6 +2,7 @@
 #include "check.h"
 #include "cli.h"
 #include "feedback.h"
+#include "i18n.h"
 #include "log.h"
 #include "progress.h"
 #include "report.h"
@@ -12,16 +13,24 @@
 
 static const char _help[] =
     "usage: iafq check [--format text|json] [--feedback OUT.xlsx] [--strict]\n"
-    "                  [LIMITS] FILE...\n\n"
+    "                  [--lang en|fr|es] [LIMITS] FILE...\n\n"
     "Validate IAFQ returns (an .xlsx workbook, a folder or .zip of table CSV\n"
     "files, or a portal long-format file) against the IAFQ schema and print\n"
     "every finding with its code, cell and plain-words message.\n\n"
     "  --format text|json  report format on stdout (default text)\n"
     "  --feedback OUT.xlsx write the return back with each finding marked on\n"
     "                      its cell and listed on a first sheet (one FILE)\n"
-    "  --strict            treat warnings as errors\n\n";
+    "  --strict            treat warnings as errors\n"
+    "  --lang en|fr|es     language of the messages and the feedback workbook\n"
+    "                      (English, French, Spanish; codes are the same)\n\n";
 
-enum { OPT_FORMAT = 'f', OPT_FEEDBACK = 'F', OPT_STRICT = 's', OPT_HELP = 'h' };
+enum {
+    OPT_FORMAT = 'f',
+    OPT_FEEDBACK = 'F',
+    OPT_STRICT = 's',
+    OPT_HELP = 'h',
+    OPT_LANG = 'L'
+};
 
 typedef struct {
     const char *out, *in;
@@ -29,6 +38,7 @@ typedef struct {
     const iafq_limits *lim;
     const finding_list *findings;
     const feedback_about *about;
+    i18n_lang lang;
 } _fb_job;
 
 /* feedback_write in a child process: see cli_isolated. */
@@ -36,7 +46,7 @@ static iafq_err _fb_run(void *arg, iafq_error *err)
 {
     const _fb_job *j = arg;
     return feedback_write_about(j->out, j->in, j->res->kind, j->res->readable,
-                                j->lim, j->findings, j->about, err);
+                                j->lim, j->findings, j->about, j->lang, err);
 }
 
 int cmd_check(int argc, char **argv)
@@ -45,6 +55,7 @@ int cmd_check(int argc, char **argv)
         {"format", required_argument, NULL, OPT_FORMAT},
         {"feedback", required_argument, NULL, OPT_FEEDBACK},
         {"strict", no_argument, NULL, OPT_STRICT},
+        {"lang", required_argument, NULL, OPT_LANG},
         {"help", no_argument, NULL, OPT_HELP},
     };
     struct option opts[32];
@@ -55,6 +66,7 @@ int cmd_check(int argc, char **argv)
     check_opts_default(&co);
     int json = 0;
     const char *feedback = NULL;
+    i18n_lang lang = I18N_EN;
     int c;
     optind = 1;
     while ((c = cli_getopt(argc, argv, "h", opts, "check")) != -1) {
@@ -69,6 +81,16 @@ int cmd_check(int argc, char **argv)
         case OPT_STRICT:
             co.strict = true;
             break;
+        case OPT_LANG: {
+            int l = i18n_parse(optarg);
+            if (l < 0) {
+                log_error(NULL, "use en, fr or es",
+                          "unknown language '%s' for --lang", optarg);
+                return EXIT_USAGE;
+            }
+            lang = (i18n_lang)l;
+            break;
+        }
         case OPT_HELP:
             fputs(_help, stdout);
             fputs(cli_limit_help, stdout);
@@ -161,8 +183,8 @@ int cmd_check(int argc, char **argv)
                          about.verdict == FEEDBACK_ACCEPTED)
                     about.verdict = FEEDBACK_ACCEPTED_WARNINGS;
             }
-            _fb_job job = {feedback, path,   &results[i],
-                           &co.lim,  &all_f, &about};
+            _fb_job job = {feedback, path,   &results[i], &co.lim,
+                           &all_f,   &about, lang};
             e = oom ? iafq_error_set(&err, IAFQ_ERR_NOMEM, "out of memory")
                     : cli_isolated(_fb_run, &job, &err);
             findings_free(&all_f);
@@ -180,10 +202,10 @@ int cmd_check(int argc, char **argv)
     iafq_error err = {0};
     iafq_err e = IAFQ_OK;
     if (json)
-        e = report_json(stdout, all, nall, nfiles > 1, &err);
+        e = report_json_lang(stdout, all, nall, nfiles > 1, lang, &err);
     else
         for (size_t j = 0; j < nall && !e; j++)
-            e = report_text(stdout, all[j], &err);
+            e = report_text_lang(stdout, all[j], lang, &err);
     if (e == IAFQ_ERR_IO) {
         int st = cli_stdout_failed();
         if (st > status)

@@ -20,6 +20,9 @@ static const cli_command main_commands[] = {
      CLI_NEEDS_DB},
     {"history", cmd_history, "list the submissions received", CLI_NEEDS_DB},
     {"db", cmd_db, "the database: init, status, stop, psql", CLI_SUBCOMMANDS},
+    {"serve", cmd_serve, "the focal points' web page", CLI_NEEDS_DB},
+    {"token", cmd_token, "access tokens of the web page", CLI_NEEDS_DB},
+    {"status", cmd_status, "the submission tracker", CLI_NEEDS_DB},
     {"help", cmd_help, "this list, or a command's help: help COMMAND", 0},
 };
 #define MAIN_NCOMMANDS (sizeof main_commands / sizeof *main_commands)

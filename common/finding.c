@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const _codes[F_COUNT] = {
+static const char *const code_names[F_COUNT] = {
     [F_E_FILE] = "E-FILE",
     [F_E_SHEET_MISSING] = "E-SHEET-MISSING",
     [F_E_HEADER_MISSING] = "E-HEADER-MISSING",
@@ -44,29 +44,29 @@ const char *finding_code_str(finding_code c)
 {
     if ((int)c < 0 || c >= F_COUNT)
         return "E-UNKNOWN";
-    return _codes[c];
+    return code_names[c];
 }
 
-static severity _code_severity(finding_code c)
+static severity code_severity(finding_code c)
 {
     return finding_code_str(c)[0] == 'W' ? SEV_WARNING : SEV_ERROR;
 }
 
 const char *severity_str(severity s)
 {
-    return s == SEV_WARNING ? "warning" : "error";
+    return s == SEV_WARNING ? N_("warning") : N_("error");
 }
 
 int finding_code_from_str(const char *s)
 {
     for (int i = 0; i < F_COUNT; i++)
-        if (strcmp(_codes[i], s) == 0)
+        if (strcmp(code_names[i], s) == 0)
             return i;
     return -1;
 }
 
 /* A valid UTF-8 copy of s (invalid bytes become U+FFFD); NULL for NULL. */
-static char *_dup_valid(const char *s)
+static char *dup_valid(const char *s)
 {
     return s ? utf8_make_valid(s, strlen(s)) : NULL;
 }
@@ -78,13 +78,22 @@ void findings_init(finding_list *l, size_t max, bool strict)
     l->strict = strict;
 }
 
-static void _finding_release(finding *f)
+static void finding_release(finding *f)
 {
     free(f->sheet);
     free(f->rowcode);
     free(f->colcode);
     free(f->value);
     free(f->message);
+    for (int k = 0; k < I18N_COUNT; k++)
+        free(f->message_l10n[k]);
+}
+
+const char *finding_message(const finding *f, i18n_lang l)
+{
+    if ((unsigned)l < I18N_COUNT && f->message_l10n[l])
+        return f->message_l10n[l];
+    return f->message ? f->message : "";
 }
 
 void findings_free(finding_list *l)
@@ -92,17 +101,17 @@ void findings_free(finding_list *l)
     if (!l)
         return;
     for (size_t i = 0; i < l->n; i++)
-        _finding_release(&l->v[i]);
+        finding_release(&l->v[i]);
     free(l->v);
     l->v = NULL;
     l->n = l->cap = 0;
 }
 
-int findings_add(finding_list *l, finding_code code, const char *sheet,
-                 uint32_t row, int32_t col, const char *rowcode,
-                 const char *colcode, const char *value, const char *fmt, ...)
+/* Count a finding of code in l; the slot to fill, or NULL when it is not
+ * stored (the list is full: *rc 0) or out of memory (*rc -1). */
+static finding *finding_slot(finding_list *l, finding_code code, int *rc)
 {
-    severity sev = _code_severity(code);
+    severity sev = code_severity(code);
     if (l->strict)
         sev = SEV_ERROR;
     if (sev == SEV_ERROR)
@@ -111,15 +120,18 @@ int findings_add(finding_list *l, finding_code code, const char *sheet,
         l->nwarn++;
     if ((int)code >= 0 && code < F_COUNT)
         l->per_code[code]++;
+    *rc = 0;
     if (l->max && l->n >= l->max) {
         l->dropped++;
-        return 0;
+        return NULL;
     }
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 32;
         finding *nv = realloc(l->v, cap * sizeof *nv);
-        if (!nv)
-            return -1;
+        if (!nv) {
+            *rc = -1;
+            return NULL;
+        }
         l->v = nv;
         l->cap = cap;
     }
@@ -127,24 +139,120 @@ int findings_add(finding_list *l, finding_code code, const char *sheet,
     memset(f, 0, sizeof *f);
     f->code = code;
     f->sev = sev;
+    return f;
+}
+
+/* Fill f's location strings (valid UTF-8 copies); -1 when out of memory. */
+static int finding_where(finding *f, const char *sheet, uint32_t row,
+                         int32_t col, const char *rowcode, const char *colcode,
+                         const char *value)
+{
     f->row = row;
     f->col = col;
+    f->sheet = dup_valid(sheet);
+    f->rowcode = dup_valid(rowcode);
+    f->colcode = dup_valid(colcode);
+    f->value = dup_valid(value);
+    return (sheet && !f->sheet) || (rowcode && !f->rowcode) ||
+                   (colcode && !f->colcode) || (value && !f->value)
+               ? -1
+               : 0;
+}
+
+/* fmt formed with ap, cut at a character boundary, made valid UTF-8. */
+static char *format_message(const char *fmt, va_list ap)
+{
     char msg[1200];
-    va_list ap;
-    va_start(ap, fmt);
     int len = vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
+    if (len < 0)
+        msg[0] = '\0';
     size_t mlen = strlen(msg);
     if (len >= (int)sizeof msg) /* cut: not inside a character */
         mlen -= utf8_partial_tail(msg, mlen);
-    f->sheet = _dup_valid(sheet);
-    f->rowcode = _dup_valid(rowcode);
-    f->colcode = _dup_valid(colcode);
-    f->value = _dup_valid(value);
-    f->message = utf8_make_valid(msg, mlen);
-    if ((sheet && !f->sheet) || (rowcode && !f->rowcode) ||
-        (colcode && !f->colcode) || (value && !f->value) || !f->message) {
-        _finding_release(f);
+    return utf8_make_valid(msg, mlen);
+}
+
+int findings_add(finding_list *l, finding_code code, const char *sheet,
+                 uint32_t row, int32_t col, const char *rowcode,
+                 const char *colcode, const char *value, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = findings_addv(l, code, sheet, row, col, rowcode, colcode, value,
+                           fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+int findings_addv(finding_list *l, finding_code code, const char *sheet,
+                  uint32_t row, int32_t col, const char *rowcode,
+                  const char *colcode, const char *value, const char *fmt,
+                  va_list ap)
+{
+    int rc;
+    finding *f = finding_slot(l, code, &rc);
+    if (!f)
+        return rc;
+    int bad = finding_where(f, sheet, row, col, rowcode, colcode, value);
+    for (int k = 0; k < I18N_COUNT && !bad; k++) {
+        const char *tf = i18n_tr((i18n_lang)k, fmt);
+        if (k != I18N_EN && tf == fmt)
+            continue; /* no translation: the English message */
+        va_list aq;
+        va_copy(aq, ap);
+        char *m = format_message(tf, aq);
+        va_end(aq);
+        if (k == I18N_EN)
+            f->message = m;
+        else
+            f->message_l10n[k] = m;
+        bad = !m;
+    }
+    if (bad) {
+        finding_release(f);
+        return -1;
+    }
+    l->n++;
+    return 0;
+}
+
+int findings_add_text(finding_list *l, finding_code code, const char *sheet,
+                      uint32_t row, int32_t col, const char *rowcode,
+                      const char *colcode, const char *value, const char *text)
+{
+    const char *msg[I18N_COUNT];
+    for (int k = 0; k < I18N_COUNT; k++) {
+        msg[k] = i18n_tr((i18n_lang)k, text);
+        if (k != I18N_EN && msg[k] == text)
+            msg[k] = NULL;
+    }
+    return findings_add_l10n(l, code, sheet, row, col, rowcode, colcode, value,
+                             msg);
+}
+
+int findings_add_l10n(finding_list *l, finding_code code, const char *sheet,
+                      uint32_t row, int32_t col, const char *rowcode,
+                      const char *colcode, const char *value,
+                      const char *const msg[I18N_COUNT])
+{
+    int rc;
+    finding *f = finding_slot(l, code, &rc);
+    if (!f)
+        return rc;
+    int bad = finding_where(f, sheet, row, col, rowcode, colcode, value);
+    for (int k = 0; k < I18N_COUNT && !bad; k++) {
+        const char *m = msg[k] ? msg[k] : k == I18N_EN ? "" : NULL;
+        if (!m)
+            continue;
+        char *c = dup_valid(m);
+        if (k == I18N_EN)
+            f->message = c;
+        else
+            f->message_l10n[k] = c;
+        bad = !c;
+    }
+    if (bad) {
+        finding_release(f);
         return -1;
     }
     l->n++;
@@ -157,8 +265,11 @@ int findings_merge(finding_list *dst, const finding_list *src)
     for (size_t k = 0; k < src->n; k++) {
         const finding *f = &src->v[k];
         size_t before = dst->n;
-        if (findings_add(dst, f->code, f->sheet, f->row, f->col, f->rowcode,
-                         f->colcode, f->value, "%s", f->message))
+        const char *msg[I18N_COUNT];
+        for (int k = 0; k < I18N_COUNT; k++)
+            msg[k] = k == I18N_EN ? f->message : f->message_l10n[k];
+        if (findings_add_l10n(dst, f->code, f->sheet, f->row, f->col,
+                              f->rowcode, f->colcode, f->value, msg))
             return -1;
         if (dst->n > before)
             dst->v[dst->n - 1].sev = f->sev; /* as judged for src */
@@ -173,11 +284,11 @@ typedef struct {
     finding f;
     size_t i;
     int rank;
-} _sortitem;
+} sort_item;
 
-static int _cmp(const void *pa, const void *pb)
+static int sort_cmp(const void *pa, const void *pb)
 {
-    const _sortitem *a = pa, *b = pb;
+    const sort_item *a = pa, *b = pb;
     if (a->rank != b->rank)
         return a->rank < b->rank ? -1 : 1;
     int c = strcmp(a->f.sheet ? a->f.sheet : "", b->f.sheet ? b->f.sheet : "");
@@ -195,7 +306,7 @@ void findings_sort(finding_list *l, int (*sheet_rank)(const char *sheet))
     size_t n = l->n;
     if (n < 2)
         return;
-    _sortitem *tmp = malloc(n * sizeof *tmp);
+    sort_item *tmp = malloc(n * sizeof *tmp);
     if (!tmp)
         return; /* unsorted is still correct, only less tidy */
     for (size_t i = 0; i < n; i++) {
@@ -204,7 +315,7 @@ void findings_sort(finding_list *l, int (*sheet_rank)(const char *sheet))
         tmp[i].rank =
             (sheet_rank && l->v[i].sheet) ? sheet_rank(l->v[i].sheet) : -1;
     }
-    qsort(tmp, n, sizeof *tmp, _cmp);
+    qsort(tmp, n, sizeof *tmp, sort_cmp);
     for (size_t i = 0; i < n; i++)
         l->v[i] = tmp[i].f;
     free(tmp);

@@ -10,10 +10,21 @@
  * escapes them its own way (utf8.h).  findings_free() releases all and
  * accepts NULL.  Counts (nerr, nwarn, per code) stay exact after the list is
  * full (limit max); only the stored details stop growing (dropped counts them).
+ *
+ * Languages: a finding's message is formed once in each language of i18n.h
+ * (English, French, Spanish) from the msgid format given to findings_add(),
+ * so that any output (text report, JSON, feedback workbook, a web page
+ * showing a stored submission) can show it in its reader's language:
+ * finding_message().  The arguments of a format are values, codes and
+ * numbers, the same in every language; a text that depends on the language
+ * is never an argument (choose between whole formats instead).
  */
 #ifndef IAFQ_FINDING_H
 #define IAFQ_FINDING_H
 
+#include "i18n.h"
+
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -54,7 +65,7 @@ typedef enum {
 typedef enum { SEV_ERROR = 0, SEV_WARNING = 1 } severity;
 
 const char *finding_code_str(finding_code c); /* "E-FILE"; clamps */
-const char *severity_str(severity s);         /* "error" / "warning" */
+const char *severity_str(severity s);         /* "error" / "warning" (msgids) */
 /* Code from its string ("W-SUM"); -1 when unknown. */
 int finding_code_from_str(const char *s);
 
@@ -67,8 +78,15 @@ typedef struct {
     char *rowcode; /* row code (or T11 seizure id); NULL when none */
     char *colcode; /* column code; NULL when none */
     char *value;   /* offending value as read; NULL when none */
-    char *message; /* plain words for the focal point */
+    char *message; /* plain words for the focal point, in English */
+    /* the message in other languages; NULL where it is the English one
+     * (no translation); [I18N_EN] is always NULL */
+    char *message_l10n[I18N_COUNT];
 } finding;
+
+/* f's message in language l (the English one when there is no
+ * translation); "" when f has none. */
+const char *finding_message(const finding *f, i18n_lang l);
 
 typedef struct {
     finding *v;
@@ -84,11 +102,35 @@ void findings_init(finding_list *l, size_t max, bool strict);
 void findings_free(finding_list *l);
 
 /* Add a finding; any string may be NULL; row 0 / col -1 mean "no cell".
- * Returns 0, or -1 when out of memory. */
+ * fmt is the English msgid: its message is formed in each language with
+ * i18n_tr(lang, fmt) and the same arguments.  Returns 0, or -1 when out of
+ * memory. */
 int findings_add(finding_list *l, finding_code code, const char *sheet,
                  uint32_t row, int32_t col, const char *rowcode,
                  const char *colcode, const char *value, const char *fmt, ...)
     __attribute__((format(printf, 9, 10)));
+
+/* findings_add() with a va_list. */
+int findings_addv(finding_list *l, finding_code code, const char *sheet,
+                  uint32_t row, int32_t col, const char *rowcode,
+                  const char *colcode, const char *value, const char *fmt,
+                  va_list ap) __attribute__((format(printf, 9, 0)));
+
+/* findings_add() of a message that is a finished text, not a format (an
+ * input error's detail, text): in each language, i18n_tr(lang, text), so
+ * that a text that is a msgid itself (marked N_()) is translated, and any
+ * other stays as it is.  Returns 0, or -1 when out of memory. */
+int findings_add_text(finding_list *l, finding_code code, const char *sheet,
+                      uint32_t row, int32_t col, const char *rowcode,
+                      const char *colcode, const char *value, const char *text);
+
+/* findings_add() with the message already formed in each language: msg[l]
+ * (msg[I18N_EN] required; NULL elsewhere: the English one).  For copies of
+ * findings (merge, replay).  Returns 0, or -1 when out of memory. */
+int findings_add_l10n(finding_list *l, finding_code code, const char *sheet,
+                      uint32_t row, int32_t col, const char *rowcode,
+                      const char *colcode, const char *value,
+                      const char *const msg[I18N_COUNT]);
 
 /* Append copies of src's stored findings to dst, keeping their severity,
  * and add src's exact counts (errors, warnings, dropped) to dst's.

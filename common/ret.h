@@ -66,7 +66,7 @@ typedef struct {
                              NULL before the first record of that type;
                              ret_free() frees them) */
     size_t last_id_cap[8];
-    int32_t qty_col;      /* sheet column of QUANTITY */
+    int32_t qty_col; /* sheet column of QUANTITY */
 } ret_t11;
 
 typedef enum {

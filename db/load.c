@@ -345,16 +345,22 @@ static iafq_err _revisions(_ctx *x, iafq_return *r, iafq_error *err)
         rules_cell_pos(r, t, ri, ci, &row, &col);
         char val[32];
         snprintf(val, sizeof val, "%" PRId64, v->n);
+        /* a whole message for each case: translated whole */
+        const char *fmt =
+            v->n > prev ? N_("%s %s %s is %lld here but was %lld in the last "
+                             "accepted return for %s %d (submission %s): "
+                             "more than ten times larger; please confirm the "
+                             "figure")
+                        : N_("%s %s %s is %lld here but was %lld in the last "
+                             "accepted return for %s %d (submission %s): "
+                             "more than ten times smaller; please confirm "
+                             "the figure");
         if (findings_add(&r->findings, F_W_REVISION,
                          r->t[t].sheet ? r->t[t].sheet : st->code, row, col,
-                         st->rows[ri].code, st->cols[ci].code, val,
-                         "%s %s %s is %" PRId64 " here but was %lld in the "
-                         "last accepted return for %s %d (submission %s): "
-                         "more than ten times %s; please confirm the figure",
-                         st->code, st->rows[ri].code, st->cols[ci].code, v->n,
-                         prev, r->country, r->year,
-                         PQgetvalue(res, i, c[C_SUB]),
-                         v->n > prev ? "larger" : "smaller")) {
+                         st->rows[ri].code, st->cols[ci].code, val, fmt,
+                         st->code, st->rows[ri].code, st->cols[ci].code,
+                         (long long)v->n, prev, r->country, r->year,
+                         PQgetvalue(res, i, c[C_SUB]))) {
             PQclear(res);
             return iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
         }
@@ -367,10 +373,24 @@ static iafq_err _revisions(_ctx *x, iafq_return *r, iafq_error *err)
     return IAFQ_OK;
 }
 
-static iafq_err _report(const iafq_return *r, char **json, iafq_error *err)
+/* The report as stored; its "file" is opts->file_name when given. */
+static iafq_err _report(const _ctx *x, const iafq_return *r, char **json,
+                        iafq_error *err)
 {
     iafq_return *const one[1] = {(iafq_return *)r};
-    cJSON *doc = report_json_value(one, 1, 0);
+    /* every finding's message in every language: a page shows the stored
+     * report in its reader's language */
+    cJSON *doc = report_json_value_lang(one, 1, 0, I18N_EN, 1);
+    const char *fname = x->opts->file_name;
+    char *valid = fname ? utf8_make_valid(fname, strlen(fname)) : NULL;
+    cJSON *fitem = valid ? cJSON_CreateString(valid) : NULL;
+    free(valid);
+    if (doc && fitem && !cJSON_ReplaceItemInObject(doc, "file", fitem))
+        cJSON_Delete(fitem);
+    else if (fname && !fitem) {
+        cJSON_Delete(doc);
+        doc = NULL;
+    }
     *json = doc ? cJSON_PrintUnformatted(doc) : NULL;
     cJSON_Delete(doc);
     if (!*json)
@@ -384,11 +404,12 @@ static iafq_err _store(_ctx *x, iafq_return *r, long long id,
                        load_submission *out, iafq_error *err)
 {
     char *json = NULL;
-    iafq_err e = _report(r, &json, err);
+    iafq_err e = _report(x, r, &json, err);
     if (e)
         return e;
     bool ok = check_valid(r);
-    char *name = utf8_make_valid(x->path, strlen(x->path));
+    const char *fname = x->opts->file_name ? x->opts->file_name : x->path;
+    char *name = utf8_make_valid(fname, strlen(fname));
     if (!name) {
         free(json);
         return iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
@@ -538,6 +559,8 @@ iafq_err load_path(db_conn *db, const char *path, const load_opts *o,
             goto fail;
         out->nsubs = i + 1;
     }
+    if (o->before_commit && (e = o->before_commit(o->ud, db, out, err)))
+        goto fail;
     if ((e = db_commit(db, err)))
         goto fail;
     in_tx = 0;

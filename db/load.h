@@ -70,6 +70,18 @@ typedef struct {
      * connection part-way).  A non-OK return aborts the load. */
     iafq_err (*on_seizure_queued)(void *ud, uint64_t n, iafq_error *err);
     void *ud;
+    /* optional: the file name stored in iafq.submission (default: path),
+     * e.g. the name an upload had in the browser while path is the
+     * server's temporary copy */
+    const char *file_name;
+    /* optional: called once every return is stored, before COMMIT (not
+     * when the bytes were already stored: out->unchanged), with the
+     * connection in the load's transaction.  It may add rows of its own;
+     * a non-OK return rolls the whole load back (nothing stored) and is
+     * load_path's result (`iafq serve` refuses another country's return
+     * there). */
+    iafq_err (*before_commit)(void *ud, db_conn *db, const load_result *res,
+                              iafq_error *err);
 } load_opts;
 
 void load_opts_default(load_opts *o);

@@ -5,6 +5,7 @@
 #include "csvin_enc.h"
 
 #include "csvin_scan.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -197,8 +198,8 @@ static iafq_err _dec_utf8(csvin_src *s, char *out, size_t cap, size_t *olen,
     }
     if (s->eof && s->rpos == s->rlen && s->u8.need)
         return iafq_error_set(err, IAFQ_ERR_ENCODING,
-                              "truncated UTF-8 sequence at the end of the "
-                              "file");
+                              N_("truncated UTF-8 sequence at the end of the "
+                                 "file"));
     return IAFQ_OK;
 }
 

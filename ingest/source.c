@@ -1,6 +1,7 @@
 #include "source.h"
 
 #include "csvin.h"
+#include "i18n.h"
 #include "schema.h"
 #include "str.h"
 #include "xlsx.h"
@@ -201,12 +202,12 @@ static iafq_err _detect_zip(const char *path, const iafq_limits *lim,
     zipg_close(z);
     if (xlsb)
         return iafq_error_set(err, IAFQ_ERR_FORMAT,
-                              "this is a binary workbook (.xlsb); save it "
-                              "as an Excel workbook (.xlsx)");
+                              N_("this is a binary workbook (.xlsb); save it "
+                                 "as an Excel workbook (.xlsx)"));
     if (ods)
         return iafq_error_set(err, IAFQ_ERR_FORMAT,
-                              "this is an OpenDocument spreadsheet (.ods); "
-                              "save it as an Excel workbook (.xlsx)");
+                              N_("this is an OpenDocument spreadsheet (.ods); "
+                                 "save it as an Excel workbook (.xlsx)"));
     if (has_wb) {
         int is_long = 0;
         e = _xlsx_is_long(path, lim, &is_long, err);
@@ -227,10 +228,12 @@ static iafq_err _detect_zip(const char *path, const iafq_limits *lim,
             "COVER.csv, T1.csv ... T11.csv)",
             inner);
     return iafq_error_set(err, IAFQ_ERR_FORMAT,
-                          "the zip archive holds neither a workbook nor "
-                          "table CSV files (COVER.csv, T1.csv ...)");
+                          N_("the zip archive holds neither a workbook nor "
+                             "table CSV files (COVER.csv, T1.csv ...)"));
 }
 
+/* The input errors without values are msgids (N_): their E-FILE finding is
+ * translated (validate/check.c). */
 iafq_err source_detect(const char *path, const iafq_limits *lim,
                        source_kind *kind, iafq_error *err)
 {
@@ -244,7 +247,7 @@ iafq_err source_detect(const char *path, const iafq_limits *lim,
         return iafq_error_set(err, IAFQ_ERR_FORMAT,
                               "'%s' is not a regular file", path);
     if (st.st_size == 0)
-        return iafq_error_set(err, IAFQ_ERR_FORMAT, "the file is empty");
+        return iafq_error_set(err, IAFQ_ERR_FORMAT, N_("the file is empty"));
     if ((uint64_t)st.st_size > lim->max_file_bytes)
         return iafq_error_set(
             err, IAFQ_ERR_LIMIT,
@@ -271,19 +274,19 @@ iafq_err source_detect(const char *path, const iafq_limits *lim,
         return _detect_zip(path, lim, kind, err);
     if (n >= 4 && memcmp(head, "PK", 2) == 0)
         return iafq_error_set(err, IAFQ_ERR_FORMAT,
-                              "the zip archive is empty or damaged");
+                              N_("the zip archive is empty or damaged"));
     if (n >= 8 && memcmp(head, _ole_magic, 8) == 0)
         return iafq_error_set(
             err, IAFQ_ERR_FORMAT,
-            "this is an OLE container: a password-protected (encrypted) "
-            "workbook or a legacy .xls file; save it as an .xlsx workbook "
-            "without a password");
+            N_("this is an OLE container: a password-protected (encrypted) "
+               "workbook or a legacy .xls file; save it as an .xlsx workbook "
+               "without a password"));
     int utf16 = n >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) ||
                            (head[0] == 0xFE && head[1] == 0xFF));
     if (!utf16 && memchr(head, 0, n))
         return iafq_error_set(
             err, IAFQ_ERR_FORMAT,
-            "not a workbook, zip or CSV file (binary content)");
+            N_("not a workbook, zip or CSV file (binary content)"));
     if (_looks_long(head, n)) {
         *kind = SOURCE_LONG;
         return IAFQ_OK;
@@ -291,12 +294,12 @@ iafq_err source_detect(const char *path, const iafq_limits *lim,
     if (source_csv_table(path) >= 0)
         return iafq_error_set(
             err, IAFQ_ERR_FORMAT,
-            "a single table CSV file is not a return: send the folder or a "
-            ".zip holding COVER.csv, T1.csv ... T11.csv");
+            N_("a single table CSV file is not a return: send the folder or a "
+               ".zip holding COVER.csv, T1.csv ... T11.csv"));
     return iafq_error_set(
         err, IAFQ_ERR_FORMAT,
-        "not a workbook (.xlsx), a zip or folder of table CSV files, or a "
-        "portal long-format CSV file");
+        N_("not a workbook (.xlsx), a zip or folder of table CSV files, or a "
+           "portal long-format CSV file"));
 }
 
 /* --------------------------------------------------------------- reading */

@@ -45,28 +45,36 @@ static iafq_err _one(check_result *out, iafq_return *r, iafq_error *err)
     return IAFQ_OK;
 }
 
-/* The E-FILE message; a limit names the way to raise it. */
-static const char *_efile_msg(iafq_err code, const char *msg, char *buf,
-                              size_t n)
+/* Add the E-FILE finding of input error code with detail msg; a limit
+ * names the way to raise it.  The detail is translated when it is a msgid
+ * itself (the input errors without values, marked N_() where they are
+ * made); one with values stays in English inside the translated words. */
+static int _efile_add(finding_list *fl, const char *sheet, iafq_err code,
+                      const char *msg)
 {
-    if (code == IAFQ_ERR_LIMIT && !strstr(msg, "--max-"))
-        snprintf(buf, n,
-                 "%s (if the file is genuine, raise the limit: see "
-                 "'iafq check --help')",
-                 msg);
-    else
-        snprintf(buf, n, "%s", msg);
-    return buf;
+    if (code != IAFQ_ERR_LIMIT || strstr(msg, "--max-"))
+        return findings_add_text(fl, F_E_FILE, sheet, 0, -1, NULL, NULL, NULL,
+                                 msg);
+    char buf[I18N_COUNT][700];
+    const char *m[I18N_COUNT];
+    for (int k = 0; k < I18N_COUNT; k++) {
+        snprintf(buf[k], sizeof buf[k],
+                 i18n_tr((i18n_lang)k,
+                         "%s (if the file is genuine, raise the limit: see "
+                         "'iafq check --help')"),
+                 i18n_tr((i18n_lang)k, msg));
+        m[k] = buf[k];
+    }
+    return findings_add_l10n(fl, F_E_FILE, sheet, 0, -1, NULL, NULL, NULL, m);
 }
 
 static iafq_err _file_error(check_result *out, const char *path,
-                            const check_opts *o, const char *msg,
+                            const check_opts *o, iafq_err code, const char *msg,
                             iafq_error *err)
 {
     iafq_return *r =
         ret_new(path, RET_SRC_XLSX, o->lim.max_findings, o->strict);
-    if (!r || findings_add(&r->findings, F_E_FILE, str_base(path), 0, -1, NULL,
-                           NULL, NULL, "%s", msg)) {
+    if (!r || _efile_add(&r->findings, str_base(path), code, msg)) {
         ret_free(r);
         return iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
     }
@@ -86,10 +94,8 @@ iafq_err check_path(const char *path, const check_opts *o, check_result *out,
             *err = derr;
         return e;
     }
-    char mbuf[700];
     if (e)
-        return _file_error(out, path, o,
-                           _efile_msg(e, derr.msg, mbuf, sizeof mbuf), err);
+        return _file_error(out, path, o, e, derr.msg, err);
     out->kind = kind;
     out->readable = 1;
 
@@ -135,9 +141,7 @@ iafq_err check_path(const char *path, const check_opts *o, check_result *out,
     if (e) {
         /* unreadable part-way: the return is rejected as E-FILE */
         out->readable = 0;
-        if (findings_add(&r->findings, F_E_FILE, str_base(path), 0, -1, NULL,
-                         NULL, NULL, "%s",
-                         _efile_msg(e, rerr.msg, mbuf, sizeof mbuf))) {
+        if (_efile_add(&r->findings, str_base(path), e, rerr.msg)) {
             e = iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
             goto fail;
         }

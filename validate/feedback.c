@@ -42,7 +42,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FINDINGS_SHEET "Findings"
+#define FINDINGS_SHEET N_("Findings")
 #define MAX_SHEETS 200
 #define FEEDBACK_ABOUT_ROWS 6 /* the header block (feedback_about_block) */
 #define SUMMARY_ROW FEEDBACK_ABOUT_ROWS
@@ -79,6 +79,7 @@ typedef struct {
     lxw_format *bold, *header;
     sbuf text;
     size_t cells_skipped, sheets_skipped;
+    i18n_lang lang;
     iafq_error *err;
     iafq_err rc;
 } _fb;
@@ -243,7 +244,7 @@ static iafq_err _write_marked(_fb *x, const cell *c)
             fill = FB_ERROR;
         if (sbuf_addf(&x->text, "%s%s: %s", lines ? "\n" : "",
                       finding_code_str(f->code),
-                      f->message ? f->message : "") != 0)
+                      finding_message(f, x->lang)) != 0)
             return _fail(
                 x, iafq_error_set(x->err, IAFQ_ERR_NOMEM, "out of memory"));
         lines++;
@@ -410,9 +411,9 @@ static iafq_err _sink_sheet_end(void *ud, iafq_error *err)
 
 /* -------------------------------------------------------- Findings sheet */
 
-static const char *const _headers[NCOLS] = {"Code",  "Severity", "Sheet",
-                                            "Cell",  "Row code", "Column code",
-                                            "Value", "Message"};
+static const char *const _headers[NCOLS] = {
+    N_("Code"),     N_("Severity"),    N_("Sheet"), N_("Cell"),
+    N_("Row code"), N_("Column code"), N_("Value"), N_("Message")};
 static const double _widths[NCOLS] = {20, 9, 24, 8, 22, 20, 24, 100};
 
 /* Row r of the Findings sheet: finding f, its cell linked to the copied
@@ -428,7 +429,9 @@ static iafq_err _write_finding_row(_fb *x, lxw_worksheet *ws, lxw_row_t r,
               worksheet_write_string(ws, r, 0, finding_code_str(f->code),
                                      x->fmt[fill][0]),
               "write code", x->err);
-    XLSXW_TRY(rc, worksheet_write_string(ws, r, 1, severity_str(f->sev), NULL),
+    XLSXW_TRY(rc,
+              worksheet_write_string(
+                  ws, r, 1, i18n_tr(x->lang, severity_str(f->sev)), NULL),
               "write severity", x->err);
     if (f->sheet)
         XLSXW_TRY(rc, xlsxw_write_text(ws, r, 2, f->sheet, NULL), "write sheet",
@@ -458,7 +461,8 @@ static iafq_err _write_finding_row(_fb *x, lxw_worksheet *ws, lxw_row_t r,
         XLSXW_TRY(rc, xlsxw_write_text(ws, r, 6, f->value, NULL), "write value",
                   x->err);
     if (f->message)
-        XLSXW_TRY(rc, xlsxw_write_text(ws, r, 7, f->message, NULL),
+        XLSXW_TRY(rc,
+                  xlsxw_write_text(ws, r, 7, finding_message(f, x->lang), NULL),
                   "write message", x->err);
 cleanup:
     return rc;
@@ -476,12 +480,25 @@ static iafq_err _write_findings(_fb *x, lxw_worksheet *ws,
         XLSXW_TRY(rc, worksheet_set_column(ws, c, c, _widths[c], NULL),
                   "set column", x->err);
 
+    i18n_lang lg = x->lang;
     sbuf_reset(&x->text);
-    int m = sbuf_addf(&x->text, "%zu error%s, %zu warning%s", nerr,
-                      nerr == 1 ? "" : "s", nwarn, nwarn == 1 ? "" : "s");
-    if (fl && fl->dropped)
-        m |= sbuf_addf(&x->text, "; %zu more finding%s not listed", fl->dropped,
-                       fl->dropped == 1 ? "" : "s");
+    int m = sbuf_addf(
+        &x->text,
+        i18n_trn(lg, "%zu error", "%zu errors", (unsigned long long)nerr),
+        nerr);
+    m |= sbuf_addf(&x->text, ", ");
+    m |= sbuf_addf(
+        &x->text,
+        i18n_trn(lg, "%zu warning", "%zu warnings", (unsigned long long)nwarn),
+        nwarn);
+    if (fl && fl->dropped) {
+        m |= sbuf_addf(&x->text, "; ");
+        m |= sbuf_addf(&x->text,
+                       i18n_trn(lg, "%zu more finding not listed",
+                                "%zu more findings not listed",
+                                (unsigned long long)fl->dropped),
+                       fl->dropped);
+    }
     if (m) {
         rc = iafq_error_set(x->err, IAFQ_ERR_NOMEM, "out of memory");
         goto cleanup;
@@ -493,19 +510,29 @@ static iafq_err _write_findings(_fb *x, lxw_worksheet *ws,
     sbuf_reset(&x->text);
     m = 0;
     if (!readable)
-        m |= sbuf_addf(&x->text, "The file could not be read, so only the "
-                                 "findings are listed. ");
-    if (x->sheets_skipped)
+        m |= sbuf_addf(&x->text, "%s ",
+                       i18n_tr(lg, "The file could not be read, so only the "
+                                   "findings are listed."));
+    if (x->sheets_skipped) {
         m |= sbuf_addf(&x->text,
-                       "%zu sheet%s not copied (more than %d "
-                       "sheets). ",
-                       x->sheets_skipped, x->sheets_skipped == 1 ? "" : "s",
-                       MAX_SHEETS);
-    if (x->cells_skipped)
+                       i18n_trn(lg,
+                                "%zu sheet not copied (more than %d sheets).",
+                                "%zu sheets not copied (more than %d sheets).",
+                                (unsigned long long)x->sheets_skipped),
+                       x->sheets_skipped, MAX_SHEETS);
+        m |= sbuf_addf(&x->text, " ");
+    }
+    if (x->cells_skipped) {
         m |= sbuf_addf(&x->text,
-                       "%zu cell%s could not be copied (out of "
-                       "order or beyond Excel's grid). ",
-                       x->cells_skipped, x->cells_skipped == 1 ? "" : "s");
+                       i18n_trn(lg,
+                                "%zu cell could not be copied (out of order "
+                                "or beyond Excel's grid).",
+                                "%zu cells could not be copied (out of order "
+                                "or beyond Excel's grid).",
+                                (unsigned long long)x->cells_skipped),
+                       x->cells_skipped);
+        m |= sbuf_addf(&x->text, " ");
+    }
     if (m) {
         rc = iafq_error_set(x->err, IAFQ_ERR_NOMEM, "out of memory");
         goto cleanup;
@@ -517,9 +544,10 @@ static iafq_err _write_findings(_fb *x, lxw_worksheet *ws,
             "write note", x->err);
 
     for (lxw_col_t c = 0; c < NCOLS; c++)
-        XLSXW_TRY(
-            rc, worksheet_write_string(ws, HDR_ROW, c, _headers[c], x->header),
-            "write header", x->err);
+        XLSXW_TRY(rc,
+                  worksheet_write_string(ws, HDR_ROW, c,
+                                         i18n_tr(lg, _headers[c]), x->header),
+                  "write header", x->err);
 
     for (size_t i = 0; i < n; i++) {
         lxw_row_t r = (lxw_row_t)(HDR_ROW + 1 + i);
@@ -544,19 +572,22 @@ cleanup:
 static iafq_err feedback_about_block(_fb *x, lxw_worksheet *ws,
                                      const feedback_about *a)
 {
-    static const char *const verdicts[] = {"Accepted", "Accepted with warnings",
-                                           "Rejected"};
+    static const char *const verdicts[] = {
+        N_("Accepted"), N_("Accepted with warnings"), N_("Rejected")};
     static const char *const next[] = {
-        "No action needed.",
-        "No action needed; you may explain the warnings to UNODC.",
-        "Correct the errors marked in red and send the workbook again."};
+        N_("No action needed."),
+        N_("No action needed; you may explain the warnings to UNODC."),
+        N_("Correct the errors marked in red and send the workbook again.")};
+    i18n_lang lg = x->lang;
+    const char *unknown = i18n_tr(lg, N_("Unknown"));
     const char *base = a->file ? strrchr(a->file, '/') : NULL;
     const char *rows[5][2] = {
-        {"File", base ? base + 1 : a->file},
-        {"Country", a->country && *a->country ? a->country : "Unknown"},
-        {"Year", a->year && *a->year ? a->year : "Unknown"},
-        {"Verdict", verdicts[a->verdict]},
-        {"What to do next", next[a->verdict]}};
+        {i18n_tr(lg, N_("File")), base ? base + 1 : a->file},
+        {i18n_tr(lg, N_("Country")),
+         a->country && *a->country ? a->country : unknown},
+        {i18n_tr(lg, N_("Year")), a->year && *a->year ? a->year : unknown},
+        {i18n_tr(lg, N_("Verdict")), i18n_tr(lg, verdicts[a->verdict])},
+        {i18n_tr(lg, N_("What to do next")), i18n_tr(lg, next[a->verdict])}};
     iafq_err rc = IAFQ_OK;
     for (lxw_row_t r = 0; r < 5; r++) {
         XLSXW_TRY(rc, worksheet_write_string(ws, r, 0, rows[r][0], x->bold),
@@ -578,14 +609,25 @@ iafq_err feedback_write(const char *out_path, const char *in_path,
                         const finding_list *findings, iafq_error *err)
 {
     return feedback_write_about(out_path, in_path, kind, readable, lim,
-                                findings, NULL, err);
+                                findings, NULL, I18N_EN, err);
+}
+
+iafq_err feedback_write_lang(const char *out_path, const char *in_path,
+                             source_kind kind, int readable,
+                             const iafq_limits *lim,
+                             const finding_list *findings, i18n_lang lang,
+                             iafq_error *err)
+{
+    return feedback_write_about(out_path, in_path, kind, readable, lim,
+                                findings, NULL, lang, err);
 }
 
 iafq_err feedback_write_about(const char *out_path, const char *in_path,
                               source_kind kind, int readable,
                               const iafq_limits *lim,
                               const finding_list *findings,
-                              const feedback_about *about, iafq_error *err)
+                              const feedback_about *about, i18n_lang lang,
+                              iafq_error *err)
 {
     feedback_about derived = {in_path, "", "",
                               findings && findings->nerr ? FEEDBACK_REJECTED
@@ -600,6 +642,8 @@ iafq_err feedback_write_about(const char *out_path, const char *in_path,
 
     memset(&x, 0, sizeof x);
     x.err = err;
+    x.lang = lang;
+    const char *fsname = i18n_tr(lang, FINDINGS_SHEET);
     memset(&opt, 0, sizeof opt);
     opt.constant_memory = LXW_TRUE;
 
@@ -619,10 +663,10 @@ iafq_err feedback_write_about(const char *out_path, const char *in_path,
     rc = _make_formats(&x);
     if (rc != IAFQ_OK)
         goto cleanup;
-    lxw_worksheet *fs = workbook_add_worksheet(x.wb, FINDINGS_SHEET);
+    lxw_worksheet *fs = workbook_add_worksheet(x.wb, fsname);
     if (!fs) {
         rc = iafq_error_set(err, IAFQ_ERR_XLSXW, "cannot add worksheet '%s'",
-                            FINDINGS_SHEET);
+                            fsname);
         goto cleanup;
     }
     xlsxw_print_setup(fs);

@@ -16,6 +16,7 @@
 
 #include "err.h"
 #include "finding.h"
+#include "i18n.h"
 #include "iafq_limits.h"
 #include "source.h"
 
@@ -33,20 +34,31 @@ typedef struct {
     feedback_verdict verdict;
 } feedback_about;
 
-/* feedback_write with the header block of about (NULL: the file from
+/* feedback_write_lang with the header block of about (NULL: the file from
  * in_path, country and year unknown, the verdict from the findings'
- * severities). */
+ * severities); the block's words in lang too. */
 iafq_err feedback_write_about(const char *out_path, const char *in_path,
                               source_kind kind, int readable,
                               const iafq_limits *lim,
                               const finding_list *findings,
-                              const feedback_about *about, iafq_error *err);
+                              const feedback_about *about, i18n_lang lang,
+                              iafq_error *err);
 
 /* Write the feedback workbook for input `in_path` of kind `kind` to
- * out_path.  When readable is 0 (the input was E-FILE) only the Findings
- * sheet is written. */
+ * out_path, in English.  When readable is 0 (the input was E-FILE) only the
+ * Findings sheet is written. */
 iafq_err feedback_write(const char *out_path, const char *in_path,
                         source_kind kind, int readable, const iafq_limits *lim,
                         const finding_list *findings, iafq_error *err);
+
+/* The same in language lang: the Findings sheet's name, summary, notes and
+ * column headers, the severities, and each finding's message (on the
+ * Findings sheet and in the cell comments).  Finding codes, the focal
+ * point's own sheets and cell references are the same in every language. */
+iafq_err feedback_write_lang(const char *out_path, const char *in_path,
+                             source_kind kind, int readable,
+                             const iafq_limits *lim,
+                             const finding_list *findings, i18n_lang lang,
+                             iafq_error *err);
 
 #endif

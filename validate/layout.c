@@ -35,7 +35,10 @@ typedef struct {
 
 typedef struct {
     finding_code code;
-    char *value, *message; /* NULL, NULL: the finding was not stored */
+    char *value;
+    /* the message in each language ([I18N_EN] NULL: the finding was not
+     * stored; another NULL: as in English) */
+    char *message[I18N_COUNT];
 } _memo_finding;
 
 typedef struct {
@@ -166,7 +169,8 @@ static void _memos_release(_memos *m)
     for (size_t i = 0; i < m->n; i++)
         for (int k = 0; k < m->v[i].nf; k++) {
             free(m->v[i].f[k].value);
-            free(m->v[i].f[k].message);
+            for (int g = 0; g < I18N_COUNT; g++)
+                free(m->v[i].f[k].message[g]);
         }
     free(m->v);
     free(m->slot);
@@ -190,10 +194,10 @@ static iafq_err _rules_cell(layout *l, const rules_loc *loc, int ci,
         out->bad = m->bad;
         out->n = m->n;
         for (int k = 0; k < m->nf; k++)
-            if (findings_add(fl, m->f[k].code, loc->sheet, c->row,
-                             (int32_t)c->col, loc->rowcode, loc->colcode,
-                             m->f[k].value, "%s",
-                             m->f[k].message ? m->f[k].message : ""))
+            if (findings_add_l10n(fl, m->f[k].code, loc->sheet, c->row,
+                                  (int32_t)c->col, loc->rowcode, loc->colcode,
+                                  m->f[k].value,
+                                  (const char *const *)m->f[k].message))
                 return fail(l);
         return IAFQ_OK;
     }
@@ -212,9 +216,15 @@ static iafq_err _rules_cell(layout *l, const rules_loc *loc, int ci,
     for (size_t i = before; i < fl->n && nf < MEMO_FINDINGS; i++, nf++) {
         const finding *f = &fl->v[i];
         counts[f->code]++;
-        m->f[nf] =
-            (_memo_finding){f->code, str_dup(f->value), str_dup(f->message)};
-        if ((f->value && !m->f[nf].value) || !m->f[nf].message) {
+        _memo_finding *mf = &m->f[nf];
+        *mf = (_memo_finding){f->code, str_dup(f->value), {NULL}};
+        int bad = (f->value && !mf->value);
+        for (int g = 0; g < I18N_COUNT; g++) {
+            const char *s = g == I18N_EN ? f->message : f->message_l10n[g];
+            if (s && !(mf->message[g] = str_dup(s)))
+                bad = 1;
+        }
+        if (bad || !mf->message[I18N_EN]) {
             m->nf = nf + 1;
             l->failed = 1;
             return fail(l);
@@ -230,7 +240,7 @@ static iafq_err _rules_cell(layout *l, const rules_loc *loc, int ci,
                 m->nf = nf;
                 return IAFQ_OK;
             }
-            m->f[nf++] = (_memo_finding){(finding_code)code, NULL, NULL};
+            m->f[nf++] = (_memo_finding){(finding_code)code, NULL, {NULL}};
         }
     m->nf = nf;
     m->judged = true;
@@ -353,15 +363,12 @@ static iafq_err _add(layout *l, finding_code code, uint32_t row, int32_t col,
                      const char *rowcode, const char *colcode,
                      const char *value, const char *fmt, ...)
 {
-    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    int len = vsnprintf(msg, sizeof msg, fmt, ap);
+    int rc = findings_addv(&l->r->findings, code, l->rt->sheet, row, col,
+                           rowcode, colcode, value, fmt, ap);
     va_end(ap);
-    if (len >= (int)sizeof msg) /* cut between characters */
-        msg[strlen(msg) - utf8_partial_tail(msg, strlen(msg))] = '\0';
-    if (findings_add(&l->r->findings, code, l->rt->sheet, row, col, rowcode,
-                     colcode, value, "%s", msg))
+    if (rc)
         return fail(l);
     return IAFQ_OK;
 }
@@ -674,6 +681,25 @@ cell_sink layout_sink(layout *l)
     return s;
 }
 
+/* The E-SHEET-MISSING message of a required table, its title written out
+ * so that it is translated with the rest (the schema's titles are
+ * English); NULL for one without (the generic message). */
+static const char *_sheet_missing_fmt(table_id t)
+{
+    switch (t) {
+    case TBL_COVER:
+        return N_("the required sheet %s (Cover sheet) is missing");
+    case TBL_T1:
+        return N_("the required sheet %s (Arms seized, found and surrendered "
+                  "by type) is missing");
+    case TBL_T8:
+        return N_("the required sheet %s (Tracing (IAFQ tables 5.1-5.3)) is "
+                  "missing");
+    default:
+        return NULL;
+    }
+}
+
 iafq_err layout_finish(layout *l, iafq_error *err)
 {
     iafq_return *r = l->r;
@@ -681,10 +707,15 @@ iafq_err layout_finish(layout *l, iafq_error *err)
         return layout_error(l, err);
     for (int t = 0; t < TBL__COUNT; t++) {
         const schema_table *st = &schema_tables[t];
-        if (st->required && !r->t[t].present &&
-            findings_add(&r->findings, F_E_SHEET_MISSING, st->code, 0, -1, NULL,
-                         NULL, NULL, "the required sheet %s (%s) is missing",
-                         st->code, st->title))
+        if (!st->required || r->t[t].present)
+            continue;
+        const char *fmt = _sheet_missing_fmt((table_id)t);
+        if (fmt ? findings_add(&r->findings, F_E_SHEET_MISSING, st->code, 0, -1,
+                               NULL, NULL, NULL, fmt, st->code)
+                : findings_add(&r->findings, F_E_SHEET_MISSING, st->code, 0, -1,
+                               NULL, NULL, NULL,
+                               "the required sheet %s (%s) is missing",
+                               st->code, st->title))
             return fail_err(l, err);
     }
     if (rules_finish(r))

@@ -7,6 +7,7 @@
 #include "str.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -269,18 +270,23 @@ static int _year(const cell *c)
 }
 
 /* A finding on the file-level return for a row that has no country-year:
- * on field f, with message msg. */
+ * on field f, with the message of format fmt (a msgid, as findings_add). */
 static iafq_err _row_finding(_lr *s, const longfmt_row *lr, finding_code code,
-                             longfmt_field f, const char *msg)
+                             longfmt_field f, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static iafq_err _row_finding(_lr *s, const longfmt_row *lr, finding_code code,
+                             longfmt_field f, const char *fmt, ...)
 {
     iafq_return *fr = _file_ret(s);
     if (!fr)
         return IAFQ_ERR_NOMEM;
-    return findings_add(&fr->findings, code, s->name, lr->row,
-                        lr->header->col[f], NULL, longfmt_names[f],
-                        lr->f[f].text, "%s", msg)
-               ? IAFQ_ERR_NOMEM
-               : IAFQ_OK;
+    va_list ap;
+    va_start(ap, fmt);
+    int rc =
+        findings_addv(&fr->findings, code, s->name, lr->row, lr->header->col[f],
+                      NULL, longfmt_names[f], lr->f[f].text, fmt, ap);
+    va_end(ap);
+    return rc ? IAFQ_ERR_NOMEM : IAFQ_OK;
 }
 
 /* The country-year of a row, made on its first row; NULL with *rc set:
@@ -288,7 +294,6 @@ static iafq_err _row_finding(_lr *s, const longfmt_row *lr, finding_code code,
 static _cy *_row_cy(_lr *s, const longfmt_row *lr, iafq_err *rc)
 {
     const cell *fiso = &lr->f[LONGFMT_ISO3], *fyear = &lr->f[LONGFMT_YEAR];
-    char msg[400];
     *rc = IAFQ_OK;
     if (!fiso->len) {
         *rc = _row_finding(s, lr, F_E_REQUIRED, LONGFMT_ISO3,
@@ -297,20 +302,18 @@ static _cy *_row_cy(_lr *s, const longfmt_row *lr, iafq_err *rc)
     }
     const m49_entry *e = m49_by_iso3(fiso->text);
     if (!e) {
-        snprintf(msg, sizeof msg,
-                 "'%.200s' is not an ISO 3166 alpha-3 country code of the UN "
-                 "M49 list; the row is not read",
-                 fiso->text);
-        *rc = _row_finding(s, lr, F_E_COUNTRY, LONGFMT_ISO3, msg);
+        *rc = _row_finding(s, lr, F_E_COUNTRY, LONGFMT_ISO3,
+                           "'%.200s' is not an ISO 3166 alpha-3 country code "
+                           "of the UN M49 list; the row is not read",
+                           fiso->text);
         return NULL;
     }
     int year = _year(fyear);
     if (year < FIRST_YEAR || year > s->year_max) {
-        snprintf(msg, sizeof msg,
-                 "'%.200s' is not a reporting year between %d and %d; the "
-                 "row is not read",
-                 fyear->text, FIRST_YEAR, s->year_max);
-        *rc = _row_finding(s, lr, F_E_YEAR, LONGFMT_YEAR, msg);
+        *rc = _row_finding(s, lr, F_E_YEAR, LONGFMT_YEAR,
+                           "'%.200s' is not a reporting year between %d and "
+                           "%d; the row is not read",
+                           fyear->text, FIRST_YEAR, s->year_max);
         return NULL;
     }
     size_t at;
@@ -465,9 +468,9 @@ static iafq_err _file_findings(_lr *s, iafq_err e, const iafq_error *rerr,
     iafq_return *fr;
     if (e) /* an input error: the file is unreadable (part-way) */
         return (!(fr = _file_ret(s)) ||
-                findings_add(&fr->findings, F_E_FILE, s->name, 0, -1, NULL,
-                             NULL, NULL, "%s",
-                             rerr->msg[0] ? rerr->msg : iafq_strerror(e)))
+                findings_add_text(&fr->findings, F_E_FILE, s->name, 0, -1, NULL,
+                                  NULL, NULL,
+                                  rerr->msg[0] ? rerr->msg : iafq_strerror(e)))
                    ? IAFQ_ERR_NOMEM
                    : IAFQ_OK;
     if (!info->header_row)

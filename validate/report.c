@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *_kind_word(const iafq_return *r)
+static const char *_kind_word(const iafq_return *r, i18n_lang lang)
 {
-    return check_valid(r) ? "valid" : "rejected";
+    return check_valid(r) ? i18n_tr(lang, "valid") : i18n_tr(lang, "rejected");
 }
 
 /* Write s escaped for a terminal (utf8_escape_text); NULL writes "". */
@@ -22,20 +22,34 @@ static int _put(FILE *out, const char *s)
 
 iafq_err report_text(FILE *out, const iafq_return *r, iafq_error *err)
 {
+    return report_text_lang(out, r, I18N_EN, err);
+}
+
+iafq_err report_text_lang(FILE *out, const iafq_return *r, i18n_lang lang,
+                          iafq_error *err)
+{
     const finding_list *l = &r->findings;
     int ok = _put(out, r->file) == 0;
     if (ok && r->country[0] && r->year)
         ok = fprintf(out, " (%s %d)", r->country, r->year) > 0;
     if (ok)
-        ok = fprintf(out, ": %s: %zu error%s, %zu warning%s\n", _kind_word(r),
-                     l->nerr, l->nerr == 1 ? "" : "s", l->nwarn,
-                     l->nwarn == 1 ? "" : "s") > 0;
+        ok = fprintf(out, ": %s: ", _kind_word(r, lang)) > 0 &&
+             fprintf(out,
+                     i18n_trn(lang, "%zu error", "%zu errors",
+                              (unsigned long long)l->nerr),
+                     l->nerr) > 0 &&
+             fputs(", ", out) != EOF &&
+             fprintf(out,
+                     i18n_trn(lang, "%zu warning", "%zu warnings",
+                              (unsigned long long)l->nwarn),
+                     l->nwarn) > 0 &&
+             fputc('\n', out) != EOF;
     for (size_t i = 0; i < l->n && ok; i++) {
         const finding *f = &l->v[i];
         char ref[16] = "";
         if (f->row && f->col >= 0)
             cells_ref(f->row, (uint32_t)f->col, ref);
-        ok = fprintf(out, "  %-7s %-17s ", severity_str(f->sev),
+        ok = fprintf(out, "  %-7s %-17s ", i18n_tr(lang, severity_str(f->sev)),
                      finding_code_str(f->code)) > 0 &&
              _put(out, f->sheet) == 0 &&
              (!ref[0] || fprintf(out, "!%s", ref) > 0);
@@ -44,14 +58,21 @@ iafq_err report_text(FILE *out, const iafq_return *r, iafq_error *err)
                  (!(f->rowcode && f->colcode) || fputc(' ', out) != EOF) &&
                  _put(out, f->colcode) == 0 && fputc(']', out) != EOF;
         if (ok)
-            ok = fputs(": ", out) != EOF && _put(out, f->message) == 0 &&
+            ok = fputs(": ", out) != EOF &&
+                 _put(out, finding_message(f, lang)) == 0 &&
                  fputc('\n', out) != EOF;
     }
     if (ok && l->dropped)
-        ok &= fprintf(out,
-                      "  ... and %zu more findings not listed (raise "
-                      "--max-findings)\n",
-                      l->dropped) > 0;
+        ok = fputs("  ", out) != EOF &&
+             fprintf(out,
+                     i18n_trn(lang,
+                              "... and %zu more finding not listed (raise "
+                              "--max-findings)",
+                              "... and %zu more findings not listed (raise "
+                              "--max-findings)",
+                              (unsigned long long)l->dropped),
+                     l->dropped) > 0 &&
+             fputc('\n', out) != EOF;
     if (!ok)
         return iafq_error_set(err, IAFQ_ERR_IO, "cannot write the report");
     return IAFQ_OK;
@@ -80,7 +101,20 @@ static bool _add(cJSON *o, const char *key, cJSON *item)
     return true;
 }
 
-static cJSON *_finding(const finding *f)
+/* {"en": ..., "fr": ..., "es": ...}: f's message in every language. */
+static cJSON *_messages(const finding *f)
+{
+    cJSON *o = cJSON_CreateObject();
+    for (int k = 0; o && k < I18N_COUNT; k++)
+        if (!_add(o, i18n_code((i18n_lang)k),
+                  _str_or_null(finding_message(f, (i18n_lang)k)))) {
+            cJSON_Delete(o);
+            return NULL;
+        }
+    return o;
+}
+
+static cJSON *_finding(const finding *f, i18n_lang lang, int all_langs)
 {
     cJSON *j = cJSON_CreateObject();
     char ref[16];
@@ -95,7 +129,8 @@ static cJSON *_finding(const finding *f)
         _add(j, "row", _str_or_null(f->rowcode)) &&
         _add(j, "column", _str_or_null(f->colcode)) &&
         _add(j, "value", _str_or_null(f->value)) &&
-        _add(j, "message", _str_or_null(f->message ? f->message : ""));
+        _add(j, "message", _str_or_null(finding_message(f, lang))) &&
+        (!all_langs || _add(j, "messages", _messages(f)));
     if (!ok) {
         cJSON_Delete(j);
         return NULL;
@@ -103,7 +138,7 @@ static cJSON *_finding(const finding *f)
     return j;
 }
 
-static cJSON *_one(const iafq_return *r)
+static cJSON *_one(const iafq_return *r, i18n_lang lang, int all_langs)
 {
     const finding_list *l = &r->findings;
     cJSON *o = cJSON_CreateObject(), *counts = NULL, *arr = NULL;
@@ -119,7 +154,7 @@ static cJSON *_one(const iafq_return *r)
         _add(counts, "warnings", cJSON_CreateNumber((double)l->nwarn)) &&
         _add(o, "findings", arr = cJSON_CreateArray());
     for (size_t i = 0; ok && i < l->n; i++) {
-        cJSON *j = _finding(&l->v[i]);
+        cJSON *j = _finding(&l->v[i], lang, all_langs);
         ok = j && cJSON_AddItemToArray(arr, j);
         if (!ok)
             cJSON_Delete(j);
@@ -135,11 +170,17 @@ static cJSON *_one(const iafq_return *r)
 
 cJSON *report_json_value(iafq_return *const *v, size_t n, int force_array)
 {
+    return report_json_value_lang(v, n, force_array, I18N_EN, 0);
+}
+
+cJSON *report_json_value_lang(iafq_return *const *v, size_t n, int force_array,
+                              i18n_lang lang, int all_langs)
+{
     if (n == 1 && !force_array)
-        return _one(v[0]);
+        return _one(v[0], lang, all_langs);
     cJSON *root = cJSON_CreateArray();
     for (size_t i = 0; root && i < n; i++) {
-        cJSON *o = _one(v[i]);
+        cJSON *o = _one(v[i], lang, all_langs);
         if (!o || !cJSON_AddItemToArray(root, o)) {
             cJSON_Delete(o);
             cJSON_Delete(root);
@@ -173,7 +214,13 @@ cleanup:
 iafq_err report_json(FILE *out, iafq_return *const *v, size_t n,
                      int force_array, iafq_error *err)
 {
-    cJSON *root = report_json_value(v, n, force_array);
+    return report_json_lang(out, v, n, force_array, I18N_EN, err);
+}
+
+iafq_err report_json_lang(FILE *out, iafq_return *const *v, size_t n,
+                          int force_array, i18n_lang lang, iafq_error *err)
+{
+    cJSON *root = report_json_value_lang(v, n, force_array, lang, 0);
     if (!root)
         return iafq_error_set(err, IAFQ_ERR_JSON,
                               "cannot build the JSON report (out of memory)");

@@ -242,11 +242,19 @@ static iafq_err count_text_value(iafq_return *r, const rules_loc *loc,
         char dec[16]; /* the decimal reading */
         int whole = tn >= 3 && memcmp(t + tn - 3, "000", 3) == 0;
         snprintf(dec, sizeof dec, "%.*s", (int)(whole ? tn - 4 : tn), t);
+        if (whole)
+            return ADD(r, F_E_NUMBER_AMBIGUOUS, loc, row, col, val,
+                       "'%s' can be read as %lld (with '.' as the "
+                       "thousands separator) or as %s (with '.' as the "
+                       "decimal point): write the count without any "
+                       "separator",
+                       val, (long long)v, dec);
         return ADD(r, F_E_NUMBER_AMBIGUOUS, loc, row, col, val,
                    "'%s' can be read as %lld (with '.' as the thousands "
-                   "separator) or as %s%s (with '.' as the decimal "
-                   "point): write the count without any separator",
-                   val, (long long)v, dec, whole ? "" : ", not a whole number");
+                   "separator) or as %s, not a whole number (with '.' as "
+                   "the decimal point): write the count without any "
+                   "separator",
+                   val, (long long)v, dec);
     }
     case RC_NOT_NUMBER:
         break;
@@ -548,6 +556,26 @@ static const char *_sheet_of(const iafq_return *r, table_id t)
     return r->t[t].sheet ? r->t[t].sheet : schema_tables[t].code;
 }
 
+/* The E-REQUIRED message of a required COVER row, its label written out so
+ * that it is translated with the rest (the schema's labels are English);
+ * NULL for a row without one (the generic message). */
+static const char *_required_fmt(const char *code)
+{
+    static const struct {
+        const char *code, *fmt;
+    } msgs[] = {
+        {"COUNTRY",
+         N_("%s must be filled in: Country (ISO 3166 alpha-3 code)")},
+        {"YEAR", N_("%s must be filled in: Reporting year")},
+        {"CONSENT", N_("%s must be filled in: May the country's own figures "
+                       "be published? (YES/NO)")},
+    };
+    for (size_t i = 0; i < sizeof msgs / sizeof *msgs; i++)
+        if (strcmp(msgs[i].code, code) == 0)
+            return msgs[i].fmt;
+    return NULL;
+}
+
 static iafq_err _cover(iafq_return *r)
 {
     const schema_table *st = &schema_tables[TBL_COVER];
@@ -570,10 +598,15 @@ static iafq_err _cover(iafq_return *r)
         uint32_t row;
         int32_t col;
         rules_cell_pos(r, TBL_COVER, i, 0, &row, &col);
-        if (findings_add(&r->findings, F_E_REQUIRED, _sheet_of(r, TBL_COVER),
-                         row, col, st->rows[i].code, "VALUE", NULL,
-                         "%s must be filled in: %s", st->rows[i].code,
-                         st->rows[i].label))
+        const char *code = st->rows[i].code;
+        const char *fmt = _required_fmt(code);
+        if (fmt ? findings_add(&r->findings, F_E_REQUIRED,
+                               _sheet_of(r, TBL_COVER), row, col, code, "VALUE",
+                               NULL, fmt, code)
+                : findings_add(&r->findings, F_E_REQUIRED,
+                               _sheet_of(r, TBL_COVER), row, col, code, "VALUE",
+                               NULL, "%s must be filled in: %s", code,
+                               st->rows[i].label))
             return IAFQ_ERR_NOMEM;
     }
     return IAFQ_OK;
@@ -609,13 +642,20 @@ static iafq_err _sums(iafq_return *r)
             if (sum > RULES_COUNT_MAX) { /* never derived, never compared */
                 if (!tv->avail)
                     tv->bad = true; /* so that no later rule uses it */
-                if (findings_add(&r->findings, F_E_NOT_NUMBER, sheet, row, col,
-                                 s->total, cc, NULL,
-                                 "the %scomponents of %s %s %s add up to "
-                                 "more than 10^15 "
-                                 "(1,000,000,000,000,000): too large to be "
-                                 "a count",
-                                 all ? "" : "given ", st->code, s->total, cc))
+                if (all ? findings_add(&r->findings, F_E_NOT_NUMBER, sheet, row,
+                                       col, s->total, cc, NULL,
+                                       "the components of %s %s %s add up to "
+                                       "more than 10^15 "
+                                       "(1,000,000,000,000,000): too large "
+                                       "to be a count",
+                                       st->code, s->total, cc)
+                        : findings_add(&r->findings, F_E_NOT_NUMBER, sheet, row,
+                                       col, s->total, cc, NULL,
+                                       "the given components of %s %s %s "
+                                       "add up to more than 10^15 "
+                                       "(1,000,000,000,000,000): too large "
+                                       "to be a count",
+                                       st->code, s->total, cc))
                     return IAFQ_ERR_NOMEM;
                 continue;
             }
@@ -623,15 +663,20 @@ static iafq_err _sums(iafq_return *r)
                 if (sum > tv->n || (all && sum < tv->n)) {
                     char val[32];
                     snprintf(val, sizeof val, "%lld", (long long)tv->n);
-                    if (findings_add(
-                            &r->findings, F_W_SUM, sheet, row, col, s->total,
-                            cc, val,
-                            "%s %s %s is %lld but its %scomponents add up "
-                            "to %lld%s",
-                            st->code, s->total, cc, (long long)tv->n,
-                            all ? "" : "given ", (long long)sum,
-                            sum > tv->n ? " (more than the total)"
-                                        : " (less than the total)"))
+                    /* a whole message for each case: translated whole */
+                    const char *fmt =
+                        sum > tv->n
+                            ? (all ? N_("%s %s %s is %lld but its components "
+                                        "add up to %lld (more than the "
+                                        "total)")
+                                   : N_("%s %s %s is %lld but its given "
+                                        "components add up to %lld (more "
+                                        "than the total)"))
+                            : N_("%s %s %s is %lld but its components add "
+                                 "up to %lld (less than the total)");
+                    if (findings_add(&r->findings, F_W_SUM, sheet, row, col,
+                                     s->total, cc, val, fmt, st->code, s->total,
+                                     cc, (long long)tv->n, (long long)sum))
                         return IAFQ_ERR_NOMEM;
                 }
             } else if (all && any && !tv->bad) {
@@ -712,11 +757,15 @@ static iafq_err _cross_one(iafq_return *r, const schema_cross *x,
                          l > RULES_COUNT_MAX ? rname : lname));
     char val[32];
     snprintf(val, sizeof val, "%lld", (long long)l);
-    return NOMEM_IF(findings_add(
-        &r->findings, F_W_CROSS, _sheet_of(r, t0->table), row, scol, t0->row,
-        st->cols[ci].code, val,
-        "%s is %lld but %s is %lld: the tables should %s", lname, (long long)l,
-        rname, (long long)rr, x->op == CROSS_EQ ? "agree" : "not exceed it"));
+    const char *fmt =
+        x->op == CROSS_EQ
+            ? N_("%s is %lld but %s is %lld: the tables should agree")
+            : N_("%s is %lld but %s is %lld: the tables should not exceed "
+                 "it");
+    return NOMEM_IF(findings_add(&r->findings, F_W_CROSS,
+                                 _sheet_of(r, t0->table), row, scol, t0->row,
+                                 st->cols[ci].code, val, fmt, lname,
+                                 (long long)l, rname, (long long)rr));
 }
 
 static iafq_err _cross(iafq_return *r)
@@ -753,9 +802,8 @@ static iafq_err _cross(iafq_return *r)
         char val[32];
         snprintf(val, sizeof val, "%lld", (long long)r->t11.qty[a]);
         if (findings_add(&r->findings, F_W_CROSS, _sheet_of(r, TBL_T11),
-                         r->t11.last_row[a], r->t11.qty_col,
-                         r->t11.last_id[a], "QUANTITY",
-                         val,
+                         r->t11.last_row[a], r->t11.qty_col, r->t11.last_id[a],
+                         "QUANTITY", val,
                          "the T11 seizures of %s add up to %lld arms, more "
                          "than T1 %s SEIZED (%lld)",
                          arms->codes[a], (long long)r->t11.qty[a],

@@ -14,6 +14,8 @@ SELECT t.vals(:deu, 'T2', 'VALUE', 'PARTS=1'), t.vals(:deu, 'T3', 'SEIZED', 'POS
        t.vals(:deu, 'T4', 'SEIZED', 'DRUGS=1'), t.vals(:deu, 'T5', 'SEIZED', 'INDUSTRIAL=5'),
        t.vals(:deu, 'T9', 'TOTAL', 'ARRESTED=1');
 SELECT t.seize(:deu, 2, 'FRA', 'FRA', 'DEU');
+-- a token of `iafq serve` (0010), issued by the owner
+INSERT INTO iafq.token (country, secret_sha256) VALUES ('ITA', repeat('e', 64));
 \i :aggregate
 
 -- refused(statement): the statement must fail with 42501
@@ -134,6 +136,13 @@ BEGIN
     ASSERT public.refused('TRUNCATE iafq.res_share'), 'analyst cannot truncate results';
     ASSERT public.refused('CREATE TABLE iafq.x (a int)'), 'analyst cannot create in iafq';
     ASSERT public.refused('CREATE TABLE public.x (a int)'), 'analyst cannot create in public';
+    -- tokens of `iafq serve` (0010): read, never the secrets' hashes, never written
+    PERFORM id, country, analyst, note, issued, expires, revoked, last_used FROM iafq.token;
+    ASSERT public.refused('SELECT secret_sha256 FROM iafq.token'), 'analyst cannot read the secrets'' hashes';
+    ASSERT public.refused($q$INSERT INTO iafq.token (country, secret_sha256) VALUES ('FRA', repeat('c', 64))$q$),
+        'analyst cannot issue a token';
+    ASSERT public.refused('UPDATE iafq.token SET revoked = now()'), 'analyst cannot revoke a token';
+    ASSERT public.refused('INSERT INTO iafq.token_submission VALUES (1, 1)'), 'analyst cannot link a submission';
 END
 $$;
 -- and so cannot run an aggregation
@@ -162,6 +171,19 @@ BEGIN
     ASSERT public.refused('UPDATE iafq.res_gs1 SET withheld = 0'), 'loader cannot change results';
     ASSERT public.refused('CREATE TABLE iafq.x (a int)'), 'loader cannot create in iafq';
     ASSERT public.refused('CREATE TABLE public.x (a int)'), 'loader cannot create in public';
+    -- what `iafq serve` does as the loader (0010): sign in (read the hash,
+    -- set last_used), link the submission to its token, keep its bytes
+    PERFORM secret_sha256 FROM iafq.token;
+    UPDATE iafq.token AS k SET last_used = now() WHERE k.id = (SELECT min(t.id) FROM iafq.token AS t);
+    INSERT INTO iafq.token_submission (submission_id, token_id) VALUES (id, (SELECT min(t.id) FROM iafq.token AS t));
+    INSERT INTO iafq.upload (sha256, content, bytes) VALUES (repeat('b', 64), lo_from_bytea(0, 'xlsx'), 4);
+    ASSERT (SELECT lo_get(content) FROM iafq.upload WHERE sha256 = repeat('b', 64)) = 'xlsx'::bytea, 'loader reads its upload';
+    -- but never mints or ends access
+    ASSERT public.refused($q$INSERT INTO iafq.token (country, secret_sha256) VALUES ('ITA', repeat('d', 64))$q$),
+        'loader cannot issue a token';
+    ASSERT public.refused('UPDATE iafq.token SET revoked = now()'), 'loader cannot revoke a token';
+    ASSERT public.refused('UPDATE iafq.token SET expires = NULL'), 'loader cannot extend a token';
+    ASSERT public.refused('DELETE FROM iafq.token_submission'), 'loader cannot unlink a submission';
 END
 $$;
 -- the loader runs the aggregation

@@ -317,19 +317,19 @@ static void test_whole_cyrillic_id(void)
     CU_ASSERT_EQUAL(utf8_len(id, strlen(id)), 34);
     CU_ASSERT_TRUE(strlen(id) > 47);
     const fc t11[] = {
-        {1, 0, "CODE", 0},   {1, 1, "ARM_TYPE", 0}, {1, 2, "QUANTITY", 0},
-        {1, 3, "DATE", 0},   {2, 0, id, 0},         {2, 1, "PISTOL", 0},
-        {2, 2, NULL, 50},    {2, 3, "2020-05-01", 0},
+        {1, 0, "CODE", 0}, {1, 1, "ARM_TYPE", 0},   {1, 2, "QUANTITY", 0},
+        {1, 3, "DATE", 0}, {2, 0, id, 0},           {2, 1, "PISTOL", 0},
+        {2, 2, NULL, 50},  {2, 3, "2020-05-01", 0},
     };
     _feed(&s, "T11", t11, sizeof t11 / sizeof *t11);
     const fc cover[] = {
-        {1, 0, "CODE", 0},   {1, 1, "VALUE", 0},  {2, 0, "COUNTRY", 0},
-        {2, 1, "UKR", 0},    {3, 0, "YEAR", 0},   {3, 1, NULL, 2021},
+        {1, 0, "CODE", 0},    {1, 1, "VALUE", 0}, {2, 0, "COUNTRY", 0},
+        {2, 1, "UKR", 0},     {3, 0, "YEAR", 0},  {3, 1, NULL, 2021},
         {4, 0, "CONSENT", 0}, {4, 1, "YES", 0},
     };
     _feed(&s, "COVER", cover, sizeof cover / sizeof *cover);
     const fc t1[] = {
-        {1, 0, "CODE", 0},   {1, 1, "SEIZED", 0}, {1, 2, "FOUND", 0},
+        {1, 0, "CODE", 0},        {1, 1, "SEIZED", 0}, {1, 2, "FOUND", 0},
         {1, 3, "SURRENDERED", 0}, {2, 0, "PISTOL", 0}, {2, 1, NULL, 10},
     };
     _feed(&s, "T1", t1, sizeof t1 / sizeof *t1);

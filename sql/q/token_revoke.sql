@@ -1,0 +1,5 @@
+-- Revoke a token (once: revoking again keeps the first time).
+UPDATE iafq.token
+SET revoked = coalesce(revoked, clock_timestamp())
+WHERE id = $1::bigint
+RETURNING id
