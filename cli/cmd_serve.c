@@ -73,7 +73,7 @@ int cmd_serve(int argc, char **argv)
     serve_opts_default(&so);
     int c, rc = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "h", opts, "serve")) != -1) {
         switch (c) {
         case OPT_LISTEN:
             so.listen = optarg;

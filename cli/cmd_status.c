@@ -32,7 +32,7 @@ int cmd_status(int argc, char **argv)
     const char *year = NULL, *region = NULL;
     int json = 0, c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "h", opts, "status")) != -1) {
         switch (c) {
         case OPT_YEAR: {
             char *end;
@@ -60,8 +60,7 @@ int cmd_status(int argc, char **argv)
         case OPT_HELP:
             fputs(help_text, stdout);
             return EXIT_OK;
-        default:
-            log_error(NULL, "see 'iafq status --help'", "bad arguments");
+        default: /* cli_getopt said what is wrong */
             return EXIT_USAGE;
         }
     }

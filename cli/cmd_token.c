@@ -42,7 +42,7 @@ static int issue(int argc, char **argv)
     const char *note = NULL, *expires = NULL, *base = NULL;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "h", opts, "token")) != -1) {
         switch (c) {
         case OPT_ANALYST:
             analyst = true;
@@ -59,8 +59,7 @@ static int issue(int argc, char **argv)
         case OPT_HELP:
             fputs(help_text, stdout);
             return EXIT_OK;
-        default:
-            log_error(NULL, "see 'iafq token --help'", "bad arguments");
+        default: /* cli_getopt said what is wrong */
             return EXIT_USAGE;
         }
     }
@@ -112,15 +111,14 @@ static int list(int argc, char **argv)
         {NULL, 0, NULL, 0}};
     int json = 0, c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "h", opts, "token")) != -1) {
         if (c == OPT_FORMAT) {
             if ((json = cli_format_option(optarg)) < 0)
                 return EXIT_USAGE;
         } else if (c == OPT_HELP) {
             fputs(help_text, stdout);
             return EXIT_OK;
-        } else {
-            log_error(NULL, "see 'iafq token --help'", "bad arguments");
+        } else { /* cli_getopt said what is wrong */
             return EXIT_USAGE;
         }
     }

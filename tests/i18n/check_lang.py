@@ -103,16 +103,20 @@ for lang, sheet, headers, sev in (
     wb = openpyxl.load_workbook(out)
     ws = wb.worksheets[0]
     expect(ws.title == sheet, "feedback %s: first sheet %r" % (lang, ws.title))
-    got = [ws.cell(row=4, column=c).value for c in range(1, 9)]
+    got = [ws.cell(row=10, column=c).value for c in range(1, 9)]
     expect(got == headers, "feedback %s: headers %r" % (lang, got))
-    expect(ws["A5"].value == "E-NOT-INTEGER" and ws["B5"].value == sev,
-           "feedback %s: first finding %r %r" % (lang, ws["A5"].value,
-                                                ws["B5"].value))
+    expect(ws["A11"].value == "E-NOT-INTEGER" and ws["B11"].value == sev,
+           "feedback %s: first finding %r %r" % (lang, ws["A11"].value,
+                                                ws["B11"].value))
+    verdict = {"fr": ("Verdict", "Rejeté"), "es": ("Resultado", "Rechazado")}
+    expect((ws["A4"].value, ws["B4"].value) == verdict[lang],
+           "feedback %s: verdict row %r %r" % (lang, ws["A4"].value,
+                                               ws["B4"].value))
     phrase = PHRASES[lang]["mar-2021-errors.xlsx"]
-    expect(phrase in (ws["H5"].value or ""),
-           "feedback %s: message %r" % (lang, ws["H5"].value))
-    expect(("erreurs" if lang == "fr" else "errores") in ws["A1"].value,
-           "feedback %s: summary %r" % (lang, ws["A1"].value))
+    expect(phrase in (ws["H11"].value or ""),
+           "feedback %s: message %r" % (lang, ws["H11"].value))
+    expect(("erreurs" if lang == "fr" else "errores") in ws["A7"].value,
+           "feedback %s: summary %r" % (lang, ws["A7"].value))
     comments = [c.comment.text for s in wb.worksheets[1:]
                 for row in s.iter_rows() for c in row if c.comment]
     expect(any(phrase in t for t in comments),

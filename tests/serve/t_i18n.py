@@ -61,8 +61,8 @@ def test_findings_in_the_viewers_language():
         wb = openpyxl.load_workbook(io.BytesIO(data))
         ws = wb.worksheets[0]
         assert ws.title == "Observaciones", ws.title
-        assert ws["B4"].value == "Gravedad" and ES in ws["H5"].value, (
-            ws["B4"].value, ws["H5"].value)
+        assert ws["B10"].value == "Gravedad" and ES in ws["H11"].value, (
+            ws["B10"].value, ws["H11"].value)
     finally:
         srv.stop()
 
