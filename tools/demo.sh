@@ -2,10 +2,17 @@
 # The README's first command ends here: iafq's main job on the bundled
 # sample returns, against iafq's own PostgreSQL (created and started under
 # .iafq/ on first use, or $IAFQ_HOME; --db / IAFQ_DB point elsewhere).
-# Outputs go to out/ (or $IAFQ_OUT).
+# Outputs go to out/ (or $IAFQ_OUT): a plain folder with the template and
+# the feedback workbook, and two export folders in it, out/export (the
+# run's internal export) and out/public, each a link to a complete release
+# switched at once (docs/decisions.md, one run per export folder).
 set -u
 iafq=${1:-build/iafq}
 out=${IAFQ_OUT:-out}
+if [ -L "$out" ]; then
+    # an earlier demo made out/ an export link itself: start it afresh
+    rm -f "$out" || exit 3
+fi
 mkdir -p "$out"
 
 echo "== iafq template -o $out/iafq-template.xlsx  (the blank return for focal points)"
@@ -17,8 +24,8 @@ echo "== iafq check samples/mar-2021-errors.xlsx  (what a focal point sees; it i
 [ $? -le 1 ] || exit 3
 
 echo
-echo "== iafq run -o $out  (the nightly job: ingest the samples and the published extract, aggregate)"
-"$iafq" run -o "$out" samples/esp-2021.xlsx samples/esp-2021-csv \
+echo "== iafq run -o $out/export  (the nightly job: ingest the samples and the published extract, aggregate, export)"
+"$iafq" run -o "$out/export" samples/esp-2021.xlsx samples/esp-2021-csv \
     samples/fra-2021-warnings.xlsx samples/mar-2021-errors.xlsx \
     data/dataunodc_iafq_sample.csv
 status=$?
@@ -47,7 +54,7 @@ echo
 echo "written:"
 echo "  $out/iafq-template.xlsx     the blank return to send to focal points"
 echo "  $out/mar-2021-feedback.xlsx the rejected sample with each finding marked on its cell"
-echo "  $out/run.json               the summary of the run (files, submissions, aggregation, exports)"
-echo "  the run's internal export in $out/ and the public one in $out/public/, each file listed above"
+echo "  $out/export/run.json        the summary of the run (files, submissions, aggregation, exports)"
+echo "  the run's internal export in $out/export/ and the public one in $out/public/, each file listed above"
 echo "  with what it is for (README, section Exports)"
 echo "the database: 'build/iafq db status' says where it is; 'build/iafq db psql' opens it"
