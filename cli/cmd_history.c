@@ -203,15 +203,14 @@ int cmd_history(int argc, char **argv)
         return cli_db_status();
     char nlimit[24];
     snprintf(nlimit, sizeof nlimit, "%ld", limit);
-    const char *params[2] = {country, year};
-    const char *file = country[0] ? "q/history.sql" : "q/history_all.sql";
-    if (!country[0])
-        params[0] = nlimit;
+    /* one query: a country (and year), or every country up to --limit */
+    const char *params[3] = {country[0] ? country : NULL, year,
+                             country[0] ? NULL : nlimit};
+    const char *file = "q/history.sql";
     PGresult *res = NULL;
     iafq_error err = {0};
     int col[H_NCOLS];
-    iafq_err e =
-        db_exec_file(cli_db(), file, country[0] ? 2 : 1, params, &res, &err);
+    iafq_err e = db_exec_file(cli_db(), file, 3, params, &res, &err);
     if (!e)
         e = db_cols(res, file, history_cols, col, H_NCOLS, &err);
     if (e) {

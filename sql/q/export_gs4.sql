@@ -6,6 +6,6 @@
 -- regions, countries; M49 code; year; the rows' order of T4 ($1).
 SELECT r.*
 FROM gs4 AS r
-ORDER BY array_position('{world,region,subregion,sdg_region,country}'::text[], r.area_type),
+ORDER BY iafq_public.area_rank(r.area_type),
          r.area_code, r.year,
          array_position($1::text[], r.offence)

@@ -8,7 +8,7 @@
 -- dimension.
 SELECT r.*
 FROM gs5 AS r
-ORDER BY array_position('{world,region,subregion,sdg_region,country}'::text[], r.area_type),
+ORDER BY iafq_public.area_rank(r.area_type),
          r.area_code, r.year,
          array_position('{condition,marking,place}'::text[], r.dimension),
          array_position($1::text[], r.arms),

@@ -7,7 +7,7 @@
 -- none first; the workbook shows GS6 through the three sdg_16_4_2 views).
 SELECT r.*
 FROM gs6 AS r
-ORDER BY array_position('{world,region,subregion,sdg_region,country}'::text[], r.area_type),
+ORDER BY iafq_public.area_rank(r.area_type),
          r.area_code, r.year,
          r.breakdown NULLS FIRST,
          r.arms NULLS FIRST,

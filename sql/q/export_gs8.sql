@@ -7,7 +7,7 @@
 -- columns' order of T9 ($2).
 SELECT r.*
 FROM gs8 AS r
-ORDER BY array_position('{world,region,subregion,sdg_region,country}'::text[], r.area_type),
+ORDER BY iafq_public.area_rank(r.area_type),
          r.area_code, r.year,
          array_position($1::text[], r.persons),
          array_position($2::text[], r.sex)

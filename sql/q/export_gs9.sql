@@ -7,7 +7,7 @@
 -- destination codes (none last).
 SELECT r.*
 FROM gs9 AS r
-ORDER BY array_position('{world,region,subregion,sdg_region,country}'::text[], r.area_type),
+ORDER BY iafq_public.area_rank(r.area_type),
          r.area_code, r.year,
          r.flow,
          r.manufacture_code NULLS LAST,

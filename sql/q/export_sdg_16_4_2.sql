@@ -6,5 +6,5 @@
 -- regions, countries; M49 code; year; nothing more (one row per area and year).
 SELECT r.*
 FROM sdg_16_4_2 AS r
-ORDER BY array_position('{world,region,subregion,sdg_region,country}'::text[], r.area_type),
+ORDER BY iafq_public.area_rank(r.area_type),
          r.area_code, r.year

@@ -6,6 +6,6 @@
 -- regions, countries; M49 code; year; the columns' order of T1 ($1).
 SELECT r.*
 FROM sdg_16_4_2_by_column AS r
-ORDER BY array_position('{world,region,subregion,sdg_region,country}'::text[], r.area_type),
+ORDER BY iafq_public.area_rank(r.area_type),
          r.area_code, r.year,
          array_position($1::text[], r.arms)

@@ -7,7 +7,7 @@
 -- ALL ($1), the rows' order of T8 ($2).
 SELECT r.*
 FROM sdg_16_4_2_by_tracing AS r
-ORDER BY array_position('{world,region,subregion,sdg_region,country}'::text[], r.area_type),
+ORDER BY iafq_public.area_rank(r.area_type),
          r.area_code, r.year,
          array_position($1::text[], r.arms),
          array_position($2::text[], r.tracing)
