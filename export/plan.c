@@ -259,7 +259,7 @@ iafq_err export_release_open(const char *dir, export_release **out,
                             dir);
         goto fail;
     }
-    snprintf(r->base, sizeof r->base, "%s", base);
+    memcpy(r->base, base, strlen(base) + 1); /* fits: checked above */
     r->slot = -1;
     if ((rc = make_parents(r, err)) || (rc = check_dir(r, err)))
         goto fail;
