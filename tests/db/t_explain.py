@@ -148,6 +148,23 @@ def test_explain_every_level_adds_up():
     out = h.iafq(ci, "explain", "gs1", "MAR", "2019", "arms=SEIZED")
     assert out.returncode == 0, out.stderr
     assert re.search(r"line [0-9]+ = [0-9]+", out.stdout), out.stdout
+    # history's JSON report of one country-year: every figure with its cell,
+    # the same cells explain names
+    out = h.iafq(ci, "history", "--format", "json", "ESP", "2021")
+    assert out.returncode == 0, out.stderr
+    subs = json.loads(out.stdout)
+    assert subs[0]["file"].endswith("esp-2021.xlsx") and subs[0]["current"]
+    vals = subs[0]["values"]
+    assert vals and all(ORIGIN["xlsx"].match(v["origin"]) for v in vals
+                        if not v["derived"]), vals
+    doc = explain(ci, "sdg_16_4_2", "ESP", "2021")
+    by_key = {(v["table"], v["row"], v["column"]): v for v in vals}
+    for cell in doc["countries"][0]["cells"]:
+        v = by_key[(cell["table"], cell["row"], cell["column"])]
+        assert (v["value"], v["origin"]) == (cell["value"], cell["origin"])
+    # the list of every country-year keeps its shape (no values)
+    out = h.iafq(ci, "history", "--format", "json", "ESP")
+    assert all("values" not in x for x in json.loads(out.stdout))
 
 
 def test_explain_public_leaves_withheld_out():
