@@ -23,9 +23,8 @@ static const explain_def explain_defs[] = {
 };
 #define EXPLAIN_NDEFS (sizeof explain_defs / sizeof *explain_defs)
 
-const char *const explain_views[] = {"sdg_16_4_2", "sdg_16_4_2_by_column",
-                                     "gs1",        "gs2",
-                                     "gs7",        NULL};
+const char *const explain_views[] = {
+    "sdg_16_4_2", "sdg_16_4_2_by_column", "gs1", "gs2", "gs7", NULL};
 
 static const explain_def *explain_def_of(const char *view)
 {
@@ -56,7 +55,9 @@ static const char *explain_b_name(explain_kind k)
 }
 static const char *explain_fig_name(explain_kind k)
 {
-    return k == EXPLAIN_RATIO ? "value" : k == EXPLAIN_SHARE ? "share_pct" : "n";
+    return k == EXPLAIN_RATIO   ? "value"
+           : k == EXPLAIN_SHARE ? "share_pct"
+                                : "n";
 }
 
 static int64_t explain_int(const char *s)
@@ -104,9 +105,21 @@ static void explain_add_str(cJSON *o, const char *name, const char *s)
 
 /* ----------------------------------------------------- the published rows */
 
-enum { R_TYPE, R_CODE, R_NAME, R_YEAR, R_KEY, R_FIG, R_A, R_B, R_N, R_RUN, R_NC };
+enum {
+    R_TYPE,
+    R_CODE,
+    R_NAME,
+    R_YEAR,
+    R_KEY,
+    R_FIG,
+    R_A,
+    R_B,
+    R_N,
+    R_RUN,
+    R_NC
+};
 static const char *const explain_row_cols[R_NC] = {
-    "area_type", "area_code", "area_name", "year", "key",
+    "area_type", "area_code", "area_name", "year",      "key",
     "figure",    "a",         "b",         "countries", "run"};
 
 static const char *explain_get(const PGresult *res, int i, int c)
@@ -114,8 +127,8 @@ static const char *explain_get(const PGresult *res, int i, int c)
     return PQgetisnull(res, i, c) ? NULL : PQgetvalue(res, i, c);
 }
 
-static cJSON *explain_choices(const PGresult *res, const int *c, const int *rows,
-                              int n, const char *key)
+static cJSON *explain_choices(const PGresult *res, const int *c,
+                              const int *rows, int n, const char *key)
 {
     cJSON *arr = cJSON_CreateArray();
     for (int k = 0; arr && k < n; k++) {
@@ -152,9 +165,9 @@ enum {
     P_NC
 };
 static const char *const explain_part_cols[P_NC] = {
-    "iso3",   "m49",      "name", "withheld", "submission_id",
+    "iso3",      "m49",    "name",   "withheld", "submission_id",
     "file_name", "sha256", "source", "received", "a",
-    "b",      "figure",   "cells"};
+    "b",         "figure", "cells"};
 
 typedef struct {
     int64_t a, b;  /* the sums over the countries */
@@ -238,10 +251,12 @@ static iafq_err explain_part(db_conn *db, const explain_def *d,
     cJSON_AddItemToObject(o, "cells", cells);
     cells = NULL;
     if (ca != a)
-        explain_mismatch(s, "%s: its cells sum to %" PRId64 ", its %s is %" PRId64,
+        explain_mismatch(s,
+                         "%s: its cells sum to %" PRId64 ", its %s is %" PRId64,
                          iso3, ca, explain_a_name(d->kind), a);
     if (explain_b_name(d->kind) && cb != b)
-        explain_mismatch(s, "%s: its cells sum to %" PRId64 ", its %s is %" PRId64,
+        explain_mismatch(s,
+                         "%s: its cells sum to %" PRId64 ", its %s is %" PRId64,
                          iso3, cb, explain_b_name(d->kind), b);
     if (d->kind == EXPLAIN_SUM) {
         if (!fig || explain_int(fig) != a)
@@ -252,10 +267,9 @@ static iafq_err explain_part(db_conn *db, const explain_def *d,
         if ((e = explain_ratio(db, a, b, fig, &eq, NULL, err)))
             goto done;
         if (!eq)
-            explain_mismatch(s, "%s: its %s %s is not 100 * %" PRId64
-                                " / %" PRId64,
-                             iso3, explain_fig_name(d->kind),
-                             fig ? fig : "NULL", a, b);
+            explain_mismatch(
+                s, "%s: its %s %s is not 100 * %" PRId64 " / %" PRId64, iso3,
+                explain_fig_name(d->kind), fig ? fig : "NULL", a, b);
     }
     s->a += a;
     s->b += b;
@@ -278,8 +292,8 @@ static const char *explain_formula(explain_kind k)
                                 : "n = sum n";
 }
 
-iafq_err explain_figure(db_conn *db, const explain_req *q,
-                        explain_outcome *out, cJSON **doc, iafq_error *err)
+iafq_err explain_figure(db_conn *db, const explain_req *q, explain_outcome *out,
+                        cJSON **doc, iafq_error *err)
 {
     const explain_def *d = explain_def_of(q->view);
     if (!d)
@@ -349,8 +363,8 @@ iafq_err explain_figure(db_conn *db, const explain_req *q,
         goto done;
     }
     cJSON_AddBoolToObject(o, "public", q->public_only);
-    cJSON_AddNumberToObject(
-        o, "run", (double)explain_int(explain_get(res, r, c[R_RUN])));
+    cJSON_AddNumberToObject(o, "run",
+                            (double)explain_int(explain_get(res, r, c[R_RUN])));
     cJSON_AddNumberToObject(o, "year", q->year);
     cJSON_AddStringToObject(area, "type", PQgetvalue(res, r, c[R_TYPE]));
     cJSON_AddStringToObject(area, "code", PQgetvalue(res, r, c[R_CODE]));
@@ -398,13 +412,13 @@ iafq_err explain_figure(db_conn *db, const explain_req *q,
         explain_mismatch(&s, "%ld countries behind the figure, %ld published",
                          s.nparts, pn);
     if (s.a != pa)
-        explain_mismatch(&s, "the countries' %s sum to %" PRId64
-                             ", %" PRId64 " published",
-                         explain_a_name(d->kind), s.a, pa);
+        explain_mismatch(
+            &s, "the countries' %s sum to %" PRId64 ", %" PRId64 " published",
+            explain_a_name(d->kind), s.a, pa);
     if (explain_b_name(d->kind) && s.b != pb)
-        explain_mismatch(&s, "the countries' %s sum to %" PRId64
-                             ", %" PRId64 " published",
-                         explain_b_name(d->kind), s.b, pb);
+        explain_mismatch(
+            &s, "the countries' %s sum to %" PRId64 ", %" PRId64 " published",
+            explain_b_name(d->kind), s.b, pb);
     if (d->kind == EXPLAIN_SUM) {
         char t[24];
         snprintf(t, sizeof t, "%" PRId64, s.a);

@@ -58,7 +58,7 @@ typedef enum {
 
 /* Explain one figure.  On IAFQ_OK *out and *doc are set; else nothing is
  * handed out and err says why. */
-iafq_err explain_figure(db_conn *db, const explain_req *q,
-                        explain_outcome *out, cJSON **doc, iafq_error *err);
+iafq_err explain_figure(db_conn *db, const explain_req *q, explain_outcome *out,
+                        cJSON **doc, iafq_error *err);
 
 #endif

@@ -72,12 +72,13 @@ static int explain_text(const cJSON *doc)
     const cJSON *rec = cJSON_GetObjectItemCaseSensitive(doc, "recomputed");
     const cJSON *key = cJSON_GetObjectItemCaseSensitive(doc, "key");
     const cJSON *k;
-    int rc = printf("%s%s %s %s (%s), %.0f", view,
-                    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "public"))
-                        ? " (public)"
-                        : "",
-                    explain_str(area, "code"), explain_str(area, "name"),
-                    explain_str(area, "type"), explain_num(doc, "year"));
+    int rc =
+        printf("%s%s %s %s (%s), %.0f", view,
+               cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "public"))
+                   ? " (public)"
+                   : "",
+               explain_str(area, "code"), explain_str(area, "name"),
+               explain_str(area, "type"), explain_num(doc, "year"));
     cJSON_ArrayForEach(k, key)
     {
         if (rc >= 0)
@@ -105,7 +106,8 @@ static int explain_text(const cJSON *doc)
             return -1;
         if (rc >= 0)
             rc = printf(
-                "\n%s %s %s%s\n  submission %.0f: %s, received %s, SHA-256 %s\n",
+                "\n%s %s %s%s\n  submission %.0f: %s, received %s, SHA-256 "
+                "%s\n",
                 explain_str(c, "iso3"), explain_str(c, "m49"),
                 explain_str(c, "name"),
                 cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "withheld"))
@@ -124,16 +126,15 @@ static int explain_text(const cJSON *doc)
             if (!o)
                 return -1;
             if (rc >= 0)
-                rc = printf("  %-8s %s = %.0f (%s %s %s%s)\n",
-                            explain_str(cell, "role"),
-                            origin    ? o
-                            : derived ? "computed"
-                                      : "no cell recorded",
-                            explain_num(cell, "value"),
-                            explain_str(cell, "table"),
-                            explain_str(cell, "row"),
-                            explain_str(cell, "column"),
-                            derived ? ": the sum of its components" : "");
+                rc = printf(
+                    "  %-8s %s = %.0f (%s %s %s%s)\n",
+                    explain_str(cell, "role"),
+                    origin    ? o
+                    : derived ? "computed"
+                              : "no cell recorded",
+                    explain_num(cell, "value"), explain_str(cell, "table"),
+                    explain_str(cell, "row"), explain_str(cell, "column"),
+                    derived ? ": the sum of its components" : "");
             free(o);
         }
         if (rc >= 0)
@@ -142,8 +143,7 @@ static int explain_text(const cJSON *doc)
             rc = explain_parts_text(c, a, b);
         if (rc >= 0 && b)
             rc = printf(", %s %s", fname,
-                        explain_str(c, fname) ? explain_str(c, fname)
-                                              : "none");
+                        explain_str(c, fname) ? explain_str(c, fname) : "none");
         if (rc >= 0)
             rc = printf("\n");
     }
@@ -262,15 +262,14 @@ int cmd_explain(int argc, char **argv)
     iafq_error err = {0};
     iafq_err e = explain_figure(cli_db(), &q, &out, &doc, &err);
     if (e)
-        return cli_db_failed(cli_db(), e, &err, NULL,
-                             "cannot explain %s %s %d", q.view, area, q.year);
+        return cli_db_failed(cli_db(), e, &err, NULL, "cannot explain %s %s %d",
+                             q.view, area, q.year);
     int rc = EXIT_OK;
     if (out == EXPLAIN_NONE || out == EXPLAIN_CHOOSE) {
         const cJSON *ch = cJSON_GetObjectItemCaseSensitive(doc, "choices");
         if (out == EXPLAIN_NONE && cJSON_GetArraySize(ch) == 0) {
             log_error(NULL, "run 'iafq aggregate', or check the area and year",
-                      "no published %s figure for %s %d", q.view, area,
-                      q.year);
+                      "no published %s figure for %s %d", q.view, area, q.year);
         } else {
             log_error(NULL,
                       "add KEY=VALUE to choose (see 'iafq explain --help')",
@@ -283,7 +282,8 @@ int cmd_explain(int argc, char **argv)
             cJSON_ArrayForEach(one, ch)
             {
                 const char *v = key ? explain_str(one, key) : NULL;
-                fprintf(stderr, "  area_type=%s", explain_str(one, "area_type"));
+                fprintf(stderr, "  area_type=%s",
+                        explain_str(one, "area_type"));
                 if (key)
                     fprintf(stderr, " %s=%s", key, v ? v : "");
                 fputc('\n', stderr);
