@@ -19,12 +19,13 @@ static const explain_def explain_defs[] = {
     {"sdg_16_4_2_by_column", "arms", EXPLAIN_RATIO},
     {"gs1", "arms", EXPLAIN_SUM},
     {"gs2", "arm_type", EXPLAIN_SHARE},
+    {"gs4", "offence", EXPLAIN_SUM},
     {"gs7", "item", EXPLAIN_SUM},
 };
 #define EXPLAIN_NDEFS (sizeof explain_defs / sizeof *explain_defs)
 
 const char *const explain_views[] = {
-    "sdg_16_4_2", "sdg_16_4_2_by_column", "gs1", "gs2", "gs7", NULL};
+    "sdg_16_4_2", "sdg_16_4_2_by_column", "gs1", "gs2", "gs4", "gs7", NULL};
 
 static const explain_def *explain_def_of(const char *view)
 {

@@ -14,7 +14,7 @@
  * sums; ratios in PostgreSQL numeric, as the views compute them):
  *   ratio (sdg_16_4_2, sdg_16_4_2_by_column): each country's N and D are
  *     the sums of its N and D cells; value = 100 * sum N / sum D
- *   sum (gs1, gs7): each country's n is the sum of its cells; n = sum n
+ *   sum (gs1, gs4, gs7): each country's n is the sum of its cells; n = sum n
  *   share (gs2): each country's n is its row's cell and reported the sum of
  *     its component cells; share_pct = 100 * sum n / sum reported
  * and the published count of countries must be the number of parts.
@@ -34,7 +34,8 @@
 extern const char *const explain_views[];
 
 /* Whether `view` is supported; *key (may be NULL) receives the name of its
- * row key column ("arms", "arm_type", "item"; NULL for sdg_16_4_2). */
+ * row key column ("arms", "arm_type", "offence", "item"; NULL for sdg_16_4_2).
+ */
 bool explain_view(const char *view, const char **key);
 
 typedef struct {

@@ -23,11 +23,12 @@ static const char explain_help[] =
     "the arithmetic that gives the figure.  The parts are added up again and\n"
     "checked against the published figure (exit 3 when they do not agree).\n"
     "\n"
-    "  VIEW       sdg_16_4_2, sdg_16_4_2_by_column, gs1, gs2 or gs7\n"
+    "  VIEW       sdg_16_4_2, sdg_16_4_2_by_column, gs1, gs2, gs4 or gs7\n"
     "  AREA       ISO alpha-3 of a country (ESP) or an M49 area code (419,\n"
     "             001 the world), as the views' area_code\n"
     "  KEY=VALUE  the row of the view: arms=SEIZED (sdg_16_4_2_by_column,\n"
-    "             gs1), arm_type=PISTOL (gs2), item=... (gs7), and\n"
+    "             gs1), arm_type=PISTOL (gs2), offence=... (gs4),\n"
+    "             item=... (gs7), and\n"
     "             area_type=region|subregion|sdg_region|world|country when\n"
     "             a code names areas of two types; several rows match: the\n"
     "             choices are listed (exit 2)\n"
@@ -230,7 +231,7 @@ int cmd_explain(int argc, char **argv)
     if (!explain_view(q.view, &key))
         return cli_usage("explain",
                          "'%s' is not a view explain knows (sdg_16_4_2, "
-                         "sdg_16_4_2_by_column, gs1, gs2, gs7)",
+                         "sdg_16_4_2_by_column, gs1, gs2, gs4, gs7)",
                          q.view);
     char area[8];
     if (explain_area(argv[optind + 1], area) != EXIT_OK)

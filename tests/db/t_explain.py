@@ -167,6 +167,42 @@ def test_explain_every_level_adds_up():
     assert all("values" not in x for x in json.loads(out.stdout))
 
 
+KEYS = {"sdg_16_4_2_by_column": "arms", "gs2": "arm_type", "gs4": "offence",
+        "gs7": "item"}
+
+
+def test_explain_other_views_add_up():
+    """Every row of sdg_16_4_2_by_column, gs2, gs4 and gs7 for the world and
+    Europe (2019: the extract; 2021: the workbook and CSV returns), public
+    and not, adds up; its figure is the view's."""
+    db = "explain_views"
+    ci = world(db)
+    fig = {"sdg_16_4_2_by_column": "value", "gs2": "share_pct", "gs4": "n",
+           "gs7": "n"}
+    count = 0
+    for view, key in KEYS.items():
+        for schema, flag in (("iafq", []), ("iafq_public", ["--public"])):
+            rows = h.psql(db, "SELECT area_type, area_code, year, %s, %s "
+                              "FROM %s.%s WHERE area_code IN ('001', '150') "
+                              "AND year IN (2019, 2021)" % (
+                                  key, fig[view], schema, view))
+            for area_type, code, year, k, want in rows:
+                doc = explain(ci, *flag, view, code, year,
+                              "area_type=" + area_type, "%s=%s" % (key, k))
+                assert doc["checked"] is True, doc
+                got = doc["published"][fig[view]]
+                assert (str(got) if got is not None else "") == want, (doc, want)
+                for c in doc["countries"]:
+                    n = sum(x["value"] for x in c["cells"]
+                            if x["role"] in ("n", "N"))
+                    assert n == c["n" if view != "sdg_16_4_2_by_column"
+                                  else "numerator"], c
+                    if flag:
+                        assert c["iso3"] != "AUT"
+                count += 1
+    assert count >= 20, count
+
+
 def test_explain_public_leaves_withheld_out():
     """Austria said CONSENT=NO: explain lists it (flagged withheld) but
     --public neither lists nor counts it, and adds up to iafq_public."""
@@ -230,5 +266,6 @@ def test_explain_choices_and_mistakes():
     assert "do not add up" in out.stderr and "ESP" in out.stderr, out.stderr
 
 
-TESTS = [test_explain_every_level_adds_up, test_explain_public_leaves_withheld_out,
+TESTS = [test_explain_every_level_adds_up, test_explain_other_views_add_up,
+         test_explain_public_leaves_withheld_out,
          test_explain_choices_and_mistakes]
