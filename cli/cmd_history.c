@@ -36,7 +36,10 @@ static const char history_help[] =
     "  FILE      the file name, control characters escaped (\\n, \\x1B)\n"
     "JSON: an array of {submission, country, year, file, sha256, received,\n"
     "status, errors, warnings, strict, current} (country and year null when\n"
-    "unknown; strict: judged under --strict), in the same order.\n"
+    "unknown; strict: judged under --strict), in the same order.  With\n"
+    "COUNTRY and YEAR each also has \"values\": the figures stored, each\n"
+    "{table, row, column, value, derived, origin} (origin: the cell, e.g.\n"
+    "\"T8!C7\", \"T8.csv:7:C\", \"line 123\"; null when computed).\n"
     "\n"
     "  --format text|json  output format on stdout (default text)\n"
     "  --limit N           without COUNTRY, at most N rows (default 50)\n";
@@ -92,6 +95,62 @@ static cJSON *history_json_row(const PGresult *res, int i, const int *c)
     cJSON_AddBoolToObject(o, "current",
                           !strcmp(PQgetvalue(res, i, c[H_CURRENT]), "t"));
     return o;
+}
+
+/* Add "values" to each submission of arr (rows of sql/q/history.sql, in
+ * that order) from sql/q/history_values.sql: 0, or -1 (err set). */
+static int history_add_values(cJSON *arr, const PGresult *res, const int *c,
+                              const char *country, const char *year,
+                              iafq_error *err)
+{
+    enum { V_SUB, V_TBL, V_ROW, V_COL, V_N, V_DERIVED, V_ORIGIN, V_NCOLS };
+    static const char *const vcols[V_NCOLS] = {
+        "submission_id", "tbl",   "row_code", "col_code", "n",
+        "derived",       "origin"};
+    const char *p[2] = {country, year};
+    PGresult *vr = NULL;
+    int vc[V_NCOLS], rc = -1;
+    if (db_exec_file(cli_db(), "q/history_values.sql", 2, p, &vr, err) ||
+        db_cols(vr, "sql/q/history_values.sql", vcols, vc, V_NCOLS, err))
+        goto done;
+    int nv = PQntuples(vr);
+    for (int i = 0; i < PQntuples(res); i++) {
+        const char *id = PQgetvalue(res, i, c[H_ID]);
+        cJSON *vals = cJSON_CreateArray();
+        if (!vals || !cJSON_AddItemToObject(cJSON_GetArrayItem(arr, i),
+                                            "values", vals)) {
+            cJSON_Delete(vals);
+            goto oom;
+        }
+        for (int k = 0; k < nv; k++) {
+            if (strcmp(PQgetvalue(vr, k, vc[V_SUB]), id))
+                continue;
+            cJSON *o = cJSON_CreateObject();
+            if (!o || !cJSON_AddItemToArray(vals, o)) {
+                cJSON_Delete(o);
+                goto oom;
+            }
+            cJSON_AddStringToObject(o, "table", PQgetvalue(vr, k, vc[V_TBL]));
+            cJSON_AddStringToObject(o, "row", PQgetvalue(vr, k, vc[V_ROW]));
+            cJSON_AddStringToObject(o, "column", PQgetvalue(vr, k, vc[V_COL]));
+            cJSON_AddNumberToObject(o, "value",
+                                    strtod(PQgetvalue(vr, k, vc[V_N]), NULL));
+            cJSON_AddBoolToObject(
+                o, "derived", !strcmp(PQgetvalue(vr, k, vc[V_DERIVED]), "t"));
+            if (PQgetisnull(vr, k, vc[V_ORIGIN]))
+                cJSON_AddNullToObject(o, "origin");
+            else
+                cJSON_AddStringToObject(o, "origin",
+                                        PQgetvalue(vr, k, vc[V_ORIGIN]));
+        }
+    }
+    rc = 0;
+    goto done;
+oom:
+    iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
+done:
+    PQclear(vr);
+    return rc;
 }
 
 /* The text columns (history_help lists them in this order). */
@@ -232,6 +291,14 @@ int cmd_history(int argc, char **argv)
                 cJSON_Delete(arr);
                 arr = NULL;
             }
+        }
+        if (arr && year &&
+            history_add_values(arr, res, col, country, year, &err) != 0) {
+            cJSON_Delete(arr);
+            PQclear(res);
+            return cli_db_failed(cli_db(), err.code, &err, NULL,
+                                 "cannot read the figures of %s %s", country,
+                                 year);
         }
         if (!arr) {
             log_error(NULL, NULL, "out of memory");

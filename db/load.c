@@ -1,6 +1,7 @@
 #include "load.h"
 
 #include "layout.h"
+#include "origin.h"
 #include "rules.h"
 #include "report.h"
 #include "sqlfiles.h"
@@ -202,6 +203,17 @@ static int _tab_int(sbuf *b, int64_t v)
     return sbuf_add(b, d + i, sizeof d - i);
 }
 
+/* Append the origin of a cell of table t (common/origin.h) as one COPY
+ * field, \N when it has none: formatted on the stack, no allocation. */
+static int load_origin(sbuf *b, const iafq_return *r, table_id t, uint32_t row,
+                       int32_t col)
+{
+    char o[ORIGIN_MAX];
+    if (!origin_format(o, sizeof o, r->source, r->t[t].sheet, row, col))
+        return sbuf_add(b, "\\N", 2);
+    return _field(b, o);
+}
+
 /* ---------------------------------------------------------- submissions */
 
 static const char *_source_name(ret_source s)
@@ -234,7 +246,6 @@ static iafq_err _on_seizure(void *ud, const iafq_return *r,
     _ctx *x = ud;
     iafq_err e;
     if (!x->copying) {
-        (void)r;
         if (!x->sub_id && (e = _reserve_id(x, &x->sub_id, err)))
             return e;
         /* a return that ends rejected keeps no seizures: rolled back to
@@ -248,7 +259,8 @@ static iafq_err _on_seizure(void *ud, const iafq_return *r,
     }
     sbuf *b = &x->buf;
     if (sbuf_add(b, x->prefix, x->prefix_len) ||
-        _field(b, s->id ? s->id : "") || _tab_int(b, s->sheet_row))
+        _field(b, s->id ? s->id : "") || _tab_int(b, s->sheet_row) ||
+        sbuf_addc(b, '\t') || load_origin(b, r, TBL_T11, s->sheet_row, -1))
         goto oom;
     for (size_t i = 0; i < LOAD_NT11; i++) {
         const ret_value *v = x->colidx[i] >= 0 ? &s->v[x->colidx[i]] : NULL;
@@ -289,10 +301,16 @@ static iafq_err _copy_values(_ctx *x, const iafq_return *r, long long id,
                 const ret_value *v = &r->t[t].rows[ri].v[ci];
                 if (!v->avail)
                     continue;
+                uint32_t row = 0;
+                int32_t col = -1;
+                if (!v->derived) /* a computed TOTAL has no cell */
+                    rules_cell_pos(r, (table_id)t, ri, ci, &row, &col);
                 if (sbuf_addf(b, "%lld\t%s\t%s\t%s\t%" PRId64 "\t%c\t", id,
                               st->code, st->rows[ri].code, st->cols[ci].code,
                               v->n, v->derived ? 't' : 'f') ||
-                    _field(b, v->src) || sbuf_addc(b, '\n')) {
+                    _field(b, v->src) || sbuf_addc(b, '\t') ||
+                    load_origin(b, r, (table_id)t, row, col) ||
+                    sbuf_addc(b, '\n')) {
                     _copy_abort(x->conn);
                     return iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
                 }

@@ -2,12 +2,47 @@
 #include "cells.h"
 #include "finding.h"
 #include "m49.h"
+#include "origin.h"
 #include "schema.h"
 #include "str.h"
 #include "utf8.h"
 #include "testutil.h"
 
 #include <string.h>
+
+/* The origin of a stored figure (common/origin.h). */
+static void test_origin(void)
+{
+    char b[ORIGIN_MAX];
+    CU_ASSERT_EQUAL(origin_format(b, sizeof b, RET_SRC_XLSX, "T8", 7, 2), 5);
+    CU_ASSERT_STRING_EQUAL(b, "T8!C7");
+    origin_format(b, sizeof b, RET_SRC_XLSX, "T1 Arms", 7, 2);
+    CU_ASSERT_STRING_EQUAL(b, "'T1 Arms'!C7");
+    origin_format(b, sizeof b, RET_SRC_XLSX, "O'Neil", 2, 1);
+    CU_ASSERT_STRING_EQUAL(b, "'O''Neil'!B2");
+    origin_format(b, sizeof b, RET_SRC_XLSX, "2019", 1, 0);
+    CU_ASSERT_STRING_EQUAL(b, "'2019'!A1");
+    origin_format(b, sizeof b, RET_SRC_XLSX, "T1", 1048576, 16383);
+    CU_ASSERT_STRING_EQUAL(b, "T1!XFD1048576");
+    origin_format(b, sizeof b, RET_SRC_XLSX, "T1", 3, 25);
+    CU_ASSERT_STRING_EQUAL(b, "T1!Z3");
+    origin_format(b, sizeof b, RET_SRC_XLSX, "T1", 3, 26);
+    CU_ASSERT_STRING_EQUAL(b, "T1!AA3");
+    origin_format(b, sizeof b, RET_SRC_XLSX, "T11", 12, -1);
+    CU_ASSERT_STRING_EQUAL(b, "T11!12:12");
+    origin_format(b, sizeof b, RET_SRC_CSV, "T8.csv", 7, 2);
+    CU_ASSERT_STRING_EQUAL(b, "T8.csv:7:C");
+    origin_format(b, sizeof b, RET_SRC_CSV, "T11.csv", 9, -1);
+    CU_ASSERT_STRING_EQUAL(b, "T11.csv:9");
+    origin_format(b, sizeof b, RET_SRC_LONG, "x.csv", 123, 4);
+    CU_ASSERT_STRING_EQUAL(b, "line 123");
+    /* no cell: no origin */
+    CU_ASSERT_EQUAL(origin_format(b, sizeof b, RET_SRC_XLSX, "T1", 0, 3), 0);
+    CU_ASSERT_STRING_EQUAL(b, "");
+    /* a small buffer: cut, terminated */
+    CU_ASSERT_EQUAL(origin_format(b, 4, RET_SRC_XLSX, "T8", 7, 2), 3);
+    CU_ASSERT_STRING_EQUAL(b, "T8!");
+}
 
 static void test_sheet_names(void)
 {
@@ -231,6 +266,7 @@ static const tu_test misc_tests[] = {
     {"m49 list", test_m49},
     {"string helpers", test_str},
     {"cell references", test_cell_refs},
+    {"origin of a figure", test_origin},
     {"finding list", test_findings},
     {"merging finding lists", test_findings_merge},
     {NULL, NULL}};

@@ -1,0 +1,456 @@
+#include "explain.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef enum { EXPLAIN_RATIO, EXPLAIN_SUM, EXPLAIN_SHARE } explain_kind;
+
+typedef struct {
+    const char *view;
+    const char *key; /* the row key column; NULL: none */
+    explain_kind kind;
+} explain_def;
+
+static const explain_def explain_defs[] = {
+    {"sdg_16_4_2", NULL, EXPLAIN_RATIO},
+    {"sdg_16_4_2_by_column", "arms", EXPLAIN_RATIO},
+    {"gs1", "arms", EXPLAIN_SUM},
+    {"gs2", "arm_type", EXPLAIN_SHARE},
+    {"gs4", "offence", EXPLAIN_SUM},
+    {"gs7", "item", EXPLAIN_SUM},
+};
+#define EXPLAIN_NDEFS (sizeof explain_defs / sizeof *explain_defs)
+
+const char *const explain_views[] = {
+    "sdg_16_4_2", "sdg_16_4_2_by_column", "gs1", "gs2", "gs4", "gs7", NULL};
+
+static const explain_def *explain_def_of(const char *view)
+{
+    for (size_t i = 0; view && i < EXPLAIN_NDEFS; i++)
+        if (!strcmp(explain_defs[i].view, view))
+            return &explain_defs[i];
+    return NULL;
+}
+
+bool explain_view(const char *view, const char **key)
+{
+    const explain_def *d = explain_def_of(view);
+    if (key)
+        *key = d ? d->key : NULL;
+    return d != NULL;
+}
+
+/* The names of the parts a and b of each kind (b NULL: none). */
+static const char *explain_a_name(explain_kind k)
+{
+    return k == EXPLAIN_RATIO ? "numerator" : "n";
+}
+static const char *explain_b_name(explain_kind k)
+{
+    return k == EXPLAIN_RATIO   ? "denominator"
+           : k == EXPLAIN_SHARE ? "reported"
+                                : NULL;
+}
+static const char *explain_fig_name(explain_kind k)
+{
+    return k == EXPLAIN_RATIO   ? "value"
+           : k == EXPLAIN_SHARE ? "share_pct"
+                                : "n";
+}
+
+static int64_t explain_int(const char *s)
+{
+    return s && *s ? strtoll(s, NULL, 10) : 0;
+}
+
+/* Whether 100 * a / b (numeric, NULL when b is 0) is `figure` (NULL: SQL
+ * NULL); *value (may be NULL) receives the recomputed text (malloc'd, NULL
+ * when SQL NULL). */
+static iafq_err explain_ratio(db_conn *db, int64_t a, int64_t b,
+                              const char *figure, bool *equal, char **value,
+                              iafq_error *err)
+{
+    char sa[24], sb[24];
+    snprintf(sa, sizeof sa, "%" PRId64, a);
+    snprintf(sb, sizeof sb, "%" PRId64, b);
+    const char *p[3] = {sa, sb, figure};
+    PGresult *res = NULL;
+    static const char *const cols[] = {"value", "equal"};
+    int c[2];
+    iafq_err e = db_exec_one_row(db, "q/explain_ratio.sql", 3, p, &res, err);
+    if (!e && !(e = db_cols(res, "sql/q/explain_ratio.sql", cols, c, 2, err))) {
+        *equal = !strcmp(PQgetvalue(res, 0, c[1]), "t");
+        if (value) {
+            *value = PQgetisnull(res, 0, c[0])
+                         ? NULL
+                         : strdup(PQgetvalue(res, 0, c[0]));
+            if (!PQgetisnull(res, 0, c[0]) && !*value)
+                e = iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
+        }
+    }
+    PQclear(res);
+    return e;
+}
+
+/* Add "name": the text s as a JSON string, or null. */
+static void explain_add_str(cJSON *o, const char *name, const char *s)
+{
+    if (s)
+        cJSON_AddStringToObject(o, name, s);
+    else
+        cJSON_AddNullToObject(o, name);
+}
+
+/* ----------------------------------------------------- the published rows */
+
+enum {
+    R_TYPE,
+    R_CODE,
+    R_NAME,
+    R_YEAR,
+    R_KEY,
+    R_FIG,
+    R_A,
+    R_B,
+    R_N,
+    R_RUN,
+    R_NC
+};
+static const char *const explain_row_cols[R_NC] = {
+    "area_type", "area_code", "area_name", "year",      "key",
+    "figure",    "a",         "b",         "countries", "run"};
+
+static const char *explain_get(const PGresult *res, int i, int c)
+{
+    return PQgetisnull(res, i, c) ? NULL : PQgetvalue(res, i, c);
+}
+
+static cJSON *explain_choices(const PGresult *res, const int *c,
+                              const int *rows, int n, const char *key)
+{
+    cJSON *arr = cJSON_CreateArray();
+    for (int k = 0; arr && k < n; k++) {
+        cJSON *o = cJSON_CreateObject();
+        if (!o || !cJSON_AddItemToArray(arr, o)) {
+            cJSON_Delete(o);
+            cJSON_Delete(arr);
+            return NULL;
+        }
+        cJSON_AddStringToObject(o, "area_type",
+                                PQgetvalue(res, rows[k], c[R_TYPE]));
+        if (key)
+            explain_add_str(o, key, explain_get(res, rows[k], c[R_KEY]));
+    }
+    return arr;
+}
+
+/* ---------------------------------------------------------- the parts */
+
+enum {
+    P_ISO3,
+    P_M49,
+    P_NAME,
+    P_WITHHELD,
+    P_SUB,
+    P_FILE,
+    P_SHA,
+    P_SOURCE,
+    P_RECEIVED,
+    P_A,
+    P_B,
+    P_FIG,
+    P_CELLS,
+    P_NC
+};
+static const char *const explain_part_cols[P_NC] = {
+    "iso3",      "m49",    "name",   "withheld", "submission_id",
+    "file_name", "sha256", "source", "received", "a",
+    "b",         "figure", "cells"};
+
+typedef struct {
+    int64_t a, b;  /* the sums over the countries */
+    long nparts;   /* countries */
+    char why[512]; /* the first thing that does not add up */
+} explain_sums;
+
+static void explain_mismatch(explain_sums *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void explain_mismatch(explain_sums *s, const char *fmt, ...)
+{
+    if (s->why[0])
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(s->why, sizeof s->why, fmt, ap);
+    va_end(ap);
+}
+
+/* One country: its JSON, its cells summed and checked against its row. */
+static iafq_err explain_part(db_conn *db, const explain_def *d,
+                             const PGresult *res, int i, const int *c,
+                             explain_sums *s, cJSON **out, iafq_error *err)
+{
+    const char *iso3 = PQgetvalue(res, i, c[P_ISO3]);
+    cJSON *o = cJSON_CreateObject(), *sub = cJSON_CreateObject();
+    cJSON *cells = cJSON_Parse(PQgetvalue(res, i, c[P_CELLS]));
+    iafq_err e = IAFQ_OK;
+    if (!o || !sub || !cells || !cJSON_IsArray(cells)) {
+        e = iafq_error_set(err, IAFQ_ERR_NOMEM,
+                           "out of memory (or unreadable cells of %s)", iso3);
+        goto done;
+    }
+    cJSON_AddStringToObject(o, "iso3", iso3);
+    cJSON_AddStringToObject(o, "m49", PQgetvalue(res, i, c[P_M49]));
+    cJSON_AddStringToObject(o, "name", PQgetvalue(res, i, c[P_NAME]));
+    cJSON_AddBoolToObject(o, "withheld",
+                          !strcmp(PQgetvalue(res, i, c[P_WITHHELD]), "t"));
+    cJSON_AddNumberToObject(sub, "id",
+                            (double)explain_int(PQgetvalue(res, i, c[P_SUB])));
+    cJSON_AddStringToObject(sub, "file", PQgetvalue(res, i, c[P_FILE]));
+    cJSON_AddStringToObject(sub, "received", PQgetvalue(res, i, c[P_RECEIVED]));
+    cJSON_AddStringToObject(sub, "sha256", PQgetvalue(res, i, c[P_SHA]));
+    cJSON_AddStringToObject(sub, "source", PQgetvalue(res, i, c[P_SOURCE]));
+    cJSON_AddItemToObject(o, "submission", sub);
+    sub = NULL;
+
+    int64_t a = explain_int(explain_get(res, i, c[P_A]));
+    int64_t b = explain_int(explain_get(res, i, c[P_B]));
+    const char *fig = explain_get(res, i, c[P_FIG]);
+    if (d->kind != EXPLAIN_SUM) /* else the figure is n itself */
+        explain_add_str(o, explain_fig_name(d->kind), fig);
+    cJSON_AddNumberToObject(o, explain_a_name(d->kind), (double)a);
+    if (explain_b_name(d->kind))
+        cJSON_AddNumberToObject(o, explain_b_name(d->kind), (double)b);
+
+    /* the cells: values as numbers, their sums by role */
+    int64_t ca = 0, cb = 0;
+    cJSON *cell;
+    cJSON_ArrayForEach(cell, cells)
+    {
+        cJSON *v = cJSON_GetObjectItemCaseSensitive(cell, "value");
+        cJSON *role = cJSON_GetObjectItemCaseSensitive(cell, "role");
+        int64_t n = cJSON_IsString(v) ? explain_int(v->valuestring) : 0;
+        const char *r = cJSON_IsString(role) ? role->valuestring : "";
+        if (d->kind == EXPLAIN_RATIO) {
+            if (!strcmp(r, "N"))
+                ca += n;
+            else
+                cb += n;
+        } else if (d->kind == EXPLAIN_SHARE) {
+            if (!strcmp(r, "n"))
+                ca += n;
+            cb += n;
+        } else {
+            ca += n;
+        }
+        cJSON_ReplaceItemInObjectCaseSensitive(cell, "value",
+                                               cJSON_CreateNumber((double)n));
+    }
+    cJSON_AddItemToObject(o, "cells", cells);
+    cells = NULL;
+    if (ca != a)
+        explain_mismatch(s,
+                         "%s: its cells sum to %" PRId64 ", its %s is %" PRId64,
+                         iso3, ca, explain_a_name(d->kind), a);
+    if (explain_b_name(d->kind) && cb != b)
+        explain_mismatch(s,
+                         "%s: its cells sum to %" PRId64 ", its %s is %" PRId64,
+                         iso3, cb, explain_b_name(d->kind), b);
+    if (d->kind == EXPLAIN_SUM) {
+        if (!fig || explain_int(fig) != a)
+            explain_mismatch(s, "%s: its n is %s, its cells sum to %" PRId64,
+                             iso3, fig ? fig : "NULL", a);
+    } else {
+        bool eq = false;
+        if ((e = explain_ratio(db, a, b, fig, &eq, NULL, err)))
+            goto done;
+        if (!eq)
+            explain_mismatch(
+                s, "%s: its %s %s is not 100 * %" PRId64 " / %" PRId64, iso3,
+                explain_fig_name(d->kind), fig ? fig : "NULL", a, b);
+    }
+    s->a += a;
+    s->b += b;
+    s->nparts++;
+done:
+    cJSON_Delete(sub);
+    cJSON_Delete(cells);
+    if (e) {
+        cJSON_Delete(o);
+        o = NULL;
+    }
+    *out = o;
+    return e;
+}
+
+static const char *explain_formula(explain_kind k)
+{
+    return k == EXPLAIN_RATIO   ? "value = 100 * sum N / sum D"
+           : k == EXPLAIN_SHARE ? "share_pct = 100 * sum n / sum reported"
+                                : "n = sum n";
+}
+
+iafq_err explain_figure(db_conn *db, const explain_req *q, explain_outcome *out,
+                        cJSON **doc, iafq_error *err)
+{
+    const explain_def *d = explain_def_of(q->view);
+    if (!d)
+        return iafq_error_set(err, IAFQ_ERR_INTERNAL,
+                              "explain: unsupported view '%s'", q->view);
+    char rel[96], year[16];
+    snprintf(rel, sizeof rel, "q/explain_%s.sql", d->view);
+    snprintf(year, sizeof year, "%d", q->year);
+    const char *pub = q->public_only ? "true" : "false";
+    PGresult *res = NULL, *parts = NULL;
+    cJSON *o = NULL;
+    int *match = NULL;
+    int c[R_NC], pc[P_NC];
+    const char *p[5] = {q->area, year, pub, NULL, NULL};
+    iafq_err e = db_exec_file(db, rel, 3, p, &res, err);
+    if (e || (e = db_cols(res, rel, explain_row_cols, c, R_NC, err)))
+        goto done;
+    int n = PQntuples(res), nm = 0;
+    match = calloc(n ? (size_t)n : 1, sizeof *match);
+    if (!match) {
+        e = iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    for (int i = 0; i < n; i++) {
+        if (q->area_type && strcmp(PQgetvalue(res, i, c[R_TYPE]), q->area_type))
+            continue;
+        if (d->key && q->key &&
+            (PQgetisnull(res, i, c[R_KEY]) ||
+             strcmp(PQgetvalue(res, i, c[R_KEY]), q->key)))
+            continue;
+        match[nm++] = i;
+    }
+    if (nm != 1) {
+        *out = nm ? EXPLAIN_CHOOSE : EXPLAIN_NONE;
+        /* none: every row of the area and year as the choices */
+        if (nm == 0)
+            for (int i = 0; i < n; i++)
+                match[nm++] = i;
+        o = cJSON_CreateObject();
+        cJSON *ch = explain_choices(res, c, match, nm, d->key);
+        if (!o || !ch || !cJSON_AddItemToObject(o, "choices", ch)) {
+            cJSON_Delete(ch);
+            e = iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
+        }
+        goto done;
+    }
+    int r = match[0];
+    const char *fig = explain_get(res, r, c[R_FIG]);
+    o = cJSON_CreateObject();
+    cJSON *area = cJSON_CreateObject(), *key = cJSON_CreateObject(),
+          *pubd = cJSON_CreateObject(), *arr = cJSON_CreateArray(),
+          *rec = cJSON_CreateObject();
+    if (o)
+        cJSON_AddStringToObject(o, "view", d->view);
+    if (!o || !area || !cJSON_AddItemToObject(o, "area", area))
+        cJSON_Delete(area);
+    if (!o || !key || !cJSON_AddItemToObject(o, "key", key))
+        cJSON_Delete(key);
+    if (!o || !pubd || !cJSON_AddItemToObject(o, "published", pubd))
+        cJSON_Delete(pubd);
+    if (!o || !arr || !cJSON_AddItemToObject(o, "countries", arr))
+        cJSON_Delete(arr);
+    if (!o || !rec || !cJSON_AddItemToObject(o, "recomputed", rec))
+        cJSON_Delete(rec);
+    if (!o || !area || !key || !pubd || !arr || !rec) {
+        e = iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    cJSON_AddBoolToObject(o, "public", q->public_only);
+    cJSON_AddNumberToObject(o, "run",
+                            (double)explain_int(explain_get(res, r, c[R_RUN])));
+    cJSON_AddNumberToObject(o, "year", q->year);
+    cJSON_AddStringToObject(area, "type", PQgetvalue(res, r, c[R_TYPE]));
+    cJSON_AddStringToObject(area, "code", PQgetvalue(res, r, c[R_CODE]));
+    cJSON_AddStringToObject(area, "name", PQgetvalue(res, r, c[R_NAME]));
+    if (d->key)
+        explain_add_str(key, d->key, explain_get(res, r, c[R_KEY]));
+    int64_t pa = explain_int(explain_get(res, r, c[R_A]));
+    int64_t pb = explain_int(explain_get(res, r, c[R_B]));
+    long pn = (long)explain_int(explain_get(res, r, c[R_N]));
+    if (d->kind != EXPLAIN_SUM) /* else the figure is n itself */
+        explain_add_str(pubd, explain_fig_name(d->kind), fig);
+    cJSON_AddNumberToObject(pubd, explain_a_name(d->kind), (double)pa);
+    if (explain_b_name(d->kind))
+        cJSON_AddNumberToObject(pubd, explain_b_name(d->kind), (double)pb);
+    cJSON_AddNumberToObject(pubd, "countries", (double)pn);
+    cJSON_AddStringToObject(o, "formula", explain_formula(d->kind));
+
+    snprintf(rel, sizeof rel, "q/explain_%s_parts.sql", d->view);
+    p[0] = PQgetvalue(res, r, c[R_TYPE]);
+    p[1] = PQgetvalue(res, r, c[R_CODE]);
+    p[2] = year;
+    p[3] = d->key ? explain_get(res, r, c[R_KEY]) : NULL;
+    p[4] = pub;
+    if ((e = db_exec_file(db, rel, 5, p, &parts, err)) ||
+        (e = db_cols(parts, rel, explain_part_cols, pc, P_NC, err)))
+        goto done;
+    explain_sums s;
+    memset(&s, 0, sizeof s);
+    for (int i = 0; i < PQntuples(parts); i++) {
+        cJSON *one = NULL;
+        if ((e = explain_part(db, d, parts, i, pc, &s, &one, err)))
+            goto done;
+        if (!cJSON_AddItemToArray(arr, one)) {
+            cJSON_Delete(one);
+            e = iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
+            goto done;
+        }
+    }
+    /* the whole: the parts against the published row */
+    cJSON_AddNumberToObject(rec, explain_a_name(d->kind), (double)s.a);
+    if (explain_b_name(d->kind))
+        cJSON_AddNumberToObject(rec, explain_b_name(d->kind), (double)s.b);
+    cJSON_AddNumberToObject(rec, "countries", (double)s.nparts);
+    if (s.nparts != pn)
+        explain_mismatch(&s, "%ld countries behind the figure, %ld published",
+                         s.nparts, pn);
+    if (s.a != pa)
+        explain_mismatch(
+            &s, "the countries' %s sum to %" PRId64 ", %" PRId64 " published",
+            explain_a_name(d->kind), s.a, pa);
+    if (explain_b_name(d->kind) && s.b != pb)
+        explain_mismatch(
+            &s, "the countries' %s sum to %" PRId64 ", %" PRId64 " published",
+            explain_b_name(d->kind), s.b, pb);
+    if (d->kind == EXPLAIN_SUM) {
+        char t[24];
+        snprintf(t, sizeof t, "%" PRId64, s.a);
+        cJSON_AddStringToObject(rec, "n_text", t);
+        if (!fig || strcmp(fig, t))
+            explain_mismatch(&s, "the parts give n = %s, %s published", t,
+                             fig ? fig : "NULL");
+    } else {
+        bool eq = false;
+        char *v = NULL;
+        if ((e = explain_ratio(db, s.a, s.b, fig, &eq, &v, err)))
+            goto done;
+        explain_add_str(rec, explain_fig_name(d->kind), v);
+        if (!eq)
+            explain_mismatch(&s, "the parts give %s = %s, %s published",
+                             explain_fig_name(d->kind), v ? v : "NULL",
+                             fig ? fig : "NULL");
+        free(v);
+    }
+    cJSON_AddBoolToObject(o, "checked", s.why[0] == '\0');
+    if (s.why[0])
+        cJSON_AddStringToObject(o, "mismatch", s.why);
+    *out = s.why[0] ? EXPLAIN_MISMATCH : EXPLAIN_CHECKED;
+done:
+    PQclear(res);
+    PQclear(parts);
+    free(match);
+    if (e) {
+        cJSON_Delete(o);
+        o = NULL;
+    }
+    *doc = o;
+    return e;
+}

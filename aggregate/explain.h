@@ -1,0 +1,65 @@
+/*
+ * explain.h - `iafq explain`: one published figure traced to the countries,
+ * submissions and cells behind it, and checked to add up.
+ *
+ * The figure is the row of a stable view (iafq.VIEW, or iafq_public.VIEW
+ * when public) for one area and year in the latest finished run.  Its parts
+ * are the country rows of the same view and run in that area (the country
+ * itself for a country row; with public, only the submissions published
+ * now, as iafq_public computes its regional rows), each with its submission
+ * (iafq.submission) and the cells of iafq.value its figure is made of, with
+ * their origin (iafq.value.origin, migration 0012).  SQL: sql/q/explain_*.sql.
+ *
+ * The check recomputes the figure from the parts, exactly (64-bit integer
+ * sums; ratios in PostgreSQL numeric, as the views compute them):
+ *   ratio (sdg_16_4_2, sdg_16_4_2_by_column): each country's N and D are
+ *     the sums of its N and D cells; value = 100 * sum N / sum D
+ *   sum (gs1, gs4, gs7): each country's n is the sum of its cells; n = sum n
+ *   share (gs2): each country's n is its row's cell and reported the sum of
+ *     its component cells; share_pct = 100 * sum n / sum reported
+ * and the published count of countries must be the number of parts.
+ *
+ * Ownership: db is borrowed; *doc is the caller's (cJSON_Delete).
+ */
+#ifndef IAFQ_EXPLAIN_H
+#define IAFQ_EXPLAIN_H
+
+#include "db.h"
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The views explain supports, NULL-terminated. */
+extern const char *const explain_views[];
+
+/* Whether `view` is supported; *key (may be NULL) receives the name of its
+ * row key column ("arms", "arm_type", "offence", "item"; NULL for sdg_16_4_2).
+ */
+bool explain_view(const char *view, const char **key);
+
+typedef struct {
+    const char *view; /* one of explain_views */
+    const char *area; /* area_code: an M49 code ("419", "032") */
+    int year;
+    const char *area_type; /* NULL, or the area type to choose */
+    const char *key;       /* NULL, or the value of the view's key column */
+    bool public_only;      /* iafq_public: withheld countries left out */
+} explain_req;
+
+typedef enum {
+    EXPLAIN_CHECKED,  /* *doc: the explanation; the parts add up */
+    EXPLAIN_MISMATCH, /* *doc: the explanation, "checked": false, and
+                         "mismatch": what does not add up */
+    EXPLAIN_NONE,     /* no published row matches; *doc: {"choices": [...]}
+                         (the rows of that area and year, maybe none) */
+    EXPLAIN_CHOOSE,   /* several rows match; *doc: {"choices": [...]}, each
+                         {"area_type", "key"} */
+} explain_outcome;
+
+/* Explain one figure.  On IAFQ_OK *out and *doc are set; else nothing is
+ * handed out and err says why. */
+iafq_err explain_figure(db_conn *db, const explain_req *q, explain_outcome *out,
+                        cJSON **doc, iafq_error *err);
+
+#endif

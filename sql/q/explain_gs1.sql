@@ -1,0 +1,18 @@
+-- explain gs1: the published rows of one area and year in the
+-- latest run, from iafq.gs1 or (public) iafq_public.gs1.
+-- $1 area code (as area_code), $2 year, $3 public (boolean).
+-- Columns: area_type, area_code, area_name, year, key (the row's
+-- arms), figure (text, exact), a, b (the parts the figure is made
+-- of: see aggregate/explain.h), countries, run.
+SELECT v.area_type, v.area_code, v.area_name, v.year, v.arms AS key,
+       v.n::text AS figure, v.n AS a, NULL::bigint AS b, v.countries,
+       (SELECT r.id FROM iafq.latest_run AS r) AS run
+FROM iafq.gs1 AS v
+WHERE NOT $3::boolean AND v.area_code = $1::text AND v.year = $2::int
+UNION ALL
+SELECT v.area_type, v.area_code, v.area_name, v.year, v.arms,
+       v.n::text, v.n, NULL::bigint, v.countries,
+       (SELECT r.id FROM iafq_public.latest_run AS r)
+FROM iafq_public.gs1 AS v
+WHERE $3::boolean AND v.area_code = $1::text AND v.year = $2::int
+ORDER BY 1, 5

@@ -1,0 +1,271 @@
+"""iafq explain (issue 14, items 1-2): a published figure traced to the
+countries, submissions and cells behind it, on the real extract
+(data/dataunodc_iafq_sample.csv, long format: cells are 'line N') plus
+workbook and CSV returns (cells 'sheet!A1', 'T1.csv:12:C').  Every check is
+made again here from the view rows, independently of the command."""
+import json
+import os
+import re
+from decimal import Decimal
+from fractions import Fraction
+
+import dbt as h
+from t_export import csv_return
+
+SAMPLE = os.path.join(h.ROOT, "data", "dataunodc_iafq_sample.csv")
+XLSX = os.path.join(h.ROOT, "samples", "esp-2021.xlsx")
+LEVELS = ("country", "region", "subregion", "sdg_region", "world")
+
+ORIGIN = {
+    "xlsx": re.compile(r"^('([^']|'')+'|[A-Za-z_][A-Za-z0-9_.]*)![A-Z]+[0-9]+$"),
+    "csv": re.compile(r"^T[0-9]+\.csv:[0-9]+:[A-Z]+$"),
+    "long": re.compile(r"^line [0-9]+$"),
+}
+
+
+def tmp(name):
+    return os.path.join(h.TMP, "scratch", name)
+
+
+def world(db):
+    """The extract, then France (CSV, YES) and Austria (CSV, NO: withheld)
+    for 2021, then Spain's 2021 workbook (newer than the extract's ESP
+    2021); aggregated."""
+    ci = h.fresh(db)
+    for paths in ([SAMPLE],
+                  [csv_return(tmp("fra"), "FRA", 2021, "YES", [("USA", "USA", "FRA")]),
+                   csv_return(tmp("aut"), "AUT", 2021, "NO", [("USA", "USA", "AUT")])],
+                  [XLSX]):
+        out = h.iafq(ci, "ingest", *paths)
+        assert out.returncode == 0, out.stdout + out.stderr
+    out = h.iafq(ci, "aggregate")
+    assert out.returncode == 0, out.stderr
+    return ci
+
+
+def explain(ci, *args):
+    out = h.iafq(ci, "explain", "--format", "json", *args)
+    assert out.returncode == 0, (args, out.stdout, out.stderr)
+    return json.loads(out.stdout)
+
+
+def areas_of(db, iso3):
+    """(area_type, area_code) of every area level of a country."""
+    return [tuple(r) for r in h.psql(
+        db, "SELECT area_type, area_code FROM iafq.country_area "
+            "WHERE iso3 = '%s' ORDER BY 1" % iso3)]
+
+
+def country_rows(db, view, area_type, area_code, year, cond=""):
+    """The country rows of iafq.VIEW behind an area, by alpha-3."""
+    return {r[0]: r[1:] for r in h.psql(db, """
+        SELECT ca.iso3, %s, s.source
+        FROM iafq.country_area AS ca
+        JOIN iafq.m49_country AS m ON m.iso3 = ca.iso3
+        JOIN iafq.%s AS v ON v.area_type = 'country' AND v.area_code = m.m49
+        JOIN iafq.submission AS s ON s.id = v.submission_id
+        WHERE ca.area_type = '%s' AND ca.area_code = '%s' AND v.year = %d %s
+        """ % ("v.numerator, v.denominator" if view == "sdg_16_4_2" else "v.n",
+               view, area_type, area_code, year, cond))}
+
+
+def check_cells(doc, sources):
+    """Each country's cells name their origin in the form of its source,
+    and add up to its figure."""
+    for c in doc["countries"]:
+        src = sources[c["iso3"]]
+        assert c["submission"]["source"] == src
+        assert re.match(r"^[0-9a-f]{64}$", c["submission"]["sha256"])
+        assert c["cells"], c["iso3"]
+        for cell in c["cells"]:
+            if cell["derived"]:
+                assert cell["origin"] is None
+            else:
+                assert ORIGIN[src].match(cell["origin"]), (src, cell)
+        if doc["view"] == "sdg_16_4_2":
+            n = sum(x["value"] for x in c["cells"] if x["role"] == "N")
+            d = sum(x["value"] for x in c["cells"] if x["role"] == "D")
+            assert (n, d) == (c["numerator"], c["denominator"]), c
+        else:
+            assert sum(x["value"] for x in c["cells"]) == c["n"], c
+
+
+def test_explain_every_level_adds_up():
+    """sdg_16_4_2 and gs1 (arms SEIZED, TOTAL) on every area level of Spain
+    (workbook), France (CSV), Morocco and Chile (the extract) add up to the
+    published figure, recomputed here from the view's country rows."""
+    db = "explain_levels"
+    ci = world(db)
+    cases = [("ESP", 2021), ("FRA", 2021), ("MAR", 2019), ("CHL", 2019)]
+    seen = set()
+    for iso3, year in cases:
+        for area_type, code in areas_of(db, iso3):
+            for view, key in (("sdg_16_4_2", None), ("gs1", "SEIZED"),
+                              ("gs1", "TOTAL")):
+                args = [view, code, str(year), "area_type=" + area_type]
+                cond = ""
+                if key:
+                    args.append("arms=" + key)
+                    cond = "AND v.arms = '%s'" % key
+                pub = h.psql(db, "SELECT %s, countries FROM iafq.%s WHERE "
+                             "area_type = '%s' AND area_code = '%s' AND "
+                             "year = %d %s" % (
+                                 "value, numerator, denominator"
+                                 if view == "sdg_16_4_2" else "n",
+                                 view, area_type, code, year,
+                                 cond.replace("v.", "")))
+                if not pub:
+                    continue
+                doc = explain(ci, *args)
+                assert doc["checked"] is True
+                rows = country_rows(db, view, area_type, code, year, cond)
+                assert sorted(c["iso3"] for c in doc["countries"]) == sorted(rows)
+                assert doc["published"]["countries"] == int(pub[0][-1]) == len(rows)
+                sources = {k: v[-1] for k, v in rows.items()}
+                check_cells(doc, sources)
+                if view == "sdg_16_4_2":
+                    n = sum(int(v[0]) for v in rows.values())
+                    d = sum(int(v[1]) for v in rows.values())
+                    assert doc["recomputed"]["numerator"] == n == int(pub[0][1])
+                    assert doc["recomputed"]["denominator"] == d == int(pub[0][2])
+                    assert doc["published"]["value"] == pub[0][0]
+                    assert doc["recomputed"]["value"] == pub[0][0]
+                    exact = Fraction(100 * n, d)
+                    assert abs(Fraction(Decimal(pub[0][0])) - exact) < Fraction(1, 10**12)
+                else:
+                    n = sum(int(v[0]) for v in rows.values())
+                    assert doc["published"]["n"] == n == int(pub[0][0])
+                seen.add((iso3, area_type, view))
+    for iso3, _ in cases:
+        for level in LEVELS:
+            assert (iso3, level, "sdg_16_4_2") in seen, (iso3, level)
+            assert (iso3, level, "gs1") in seen, (iso3, level)
+    # the text names the cells and says it checked
+    out = h.iafq(ci, "explain", "sdg_16_4_2", "ESP", "2021")
+    assert out.returncode == 0, out.stderr
+    assert re.search(r"'T8[^']*'![A-Z]+[0-9]+ = [0-9]+", out.stdout), out.stdout
+    assert "checked: the parts add up to the published figure" in out.stdout
+    out = h.iafq(ci, "explain", "gs1", "MAR", "2019", "arms=SEIZED")
+    assert out.returncode == 0, out.stderr
+    assert re.search(r"line [0-9]+ = [0-9]+", out.stdout), out.stdout
+    # history's JSON report of one country-year: every figure with its cell,
+    # the same cells explain names
+    out = h.iafq(ci, "history", "--format", "json", "ESP", "2021")
+    assert out.returncode == 0, out.stderr
+    subs = json.loads(out.stdout)
+    assert subs[0]["file"].endswith("esp-2021.xlsx") and subs[0]["current"]
+    vals = subs[0]["values"]
+    assert vals and all(ORIGIN["xlsx"].match(v["origin"]) for v in vals
+                        if not v["derived"]), vals
+    doc = explain(ci, "sdg_16_4_2", "ESP", "2021")
+    by_key = {(v["table"], v["row"], v["column"]): v for v in vals}
+    for cell in doc["countries"][0]["cells"]:
+        v = by_key[(cell["table"], cell["row"], cell["column"])]
+        assert (v["value"], v["origin"]) == (cell["value"], cell["origin"])
+    # the list of every country-year keeps its shape (no values)
+    out = h.iafq(ci, "history", "--format", "json", "ESP")
+    assert all("values" not in x for x in json.loads(out.stdout))
+
+
+KEYS = {"sdg_16_4_2_by_column": "arms", "gs2": "arm_type", "gs4": "offence",
+        "gs7": "item"}
+
+
+def test_explain_other_views_add_up():
+    """Every row of sdg_16_4_2_by_column, gs2, gs4 and gs7 for the world and
+    Europe (2019: the extract; 2021: the workbook and CSV returns), public
+    and not, adds up; its figure is the view's."""
+    db = "explain_views"
+    ci = world(db)
+    fig = {"sdg_16_4_2_by_column": "value", "gs2": "share_pct", "gs4": "n",
+           "gs7": "n"}
+    count = 0
+    for view, key in KEYS.items():
+        for schema, flag in (("iafq", []), ("iafq_public", ["--public"])):
+            rows = h.psql(db, "SELECT area_type, area_code, year, %s, %s "
+                              "FROM %s.%s WHERE area_code IN ('001', '150') "
+                              "AND year IN (2019, 2021)" % (
+                                  key, fig[view], schema, view))
+            for area_type, code, year, k, want in rows:
+                doc = explain(ci, *flag, view, code, year,
+                              "area_type=" + area_type, "%s=%s" % (key, k))
+                assert doc["checked"] is True, doc
+                got = doc["published"][fig[view]]
+                assert (str(got) if got is not None else "") == want, (doc, want)
+                for c in doc["countries"]:
+                    n = sum(x["value"] for x in c["cells"]
+                            if x["role"] in ("n", "N"))
+                    assert n == c["n" if view != "sdg_16_4_2_by_column"
+                                  else "numerator"], c
+                    if flag:
+                        assert c["iso3"] != "AUT"
+                count += 1
+    assert count >= 20, count
+
+
+def test_explain_public_leaves_withheld_out():
+    """Austria said CONSENT=NO: explain lists it (flagged withheld) but
+    --public neither lists nor counts it, and adds up to iafq_public."""
+    db = "explain_public"
+    ci = world(db)
+    assert h.psql(db, "SELECT count(*) FROM iafq.public_withheld "
+                      "WHERE country = 'AUT' AND year = 2021") == [["1"]]
+    for area_type, code in areas_of(db, "AUT"):
+        if area_type == "country":
+            out = h.iafq(ci, "explain", "--public", "gs1", "AUT", "2021",
+                         "arms=SEIZED")
+            assert out.returncode == 2, out.stderr
+            assert "Austria" not in out.stdout and "AUT" not in out.stdout
+            continue
+        for view, extra in (("gs1", ["arms=SEIZED"]), ("sdg_16_4_2", [])):
+            args = [view, code, "2021", "area_type=" + area_type] + extra
+            full = explain(ci, *args)
+            assert "AUT" in [c["iso3"] for c in full["countries"]]
+            assert [c["withheld"] for c in full["countries"]
+                    if c["iso3"] == "AUT"] == [True]
+            pub = explain(ci, "--public", *args)
+            assert pub["public"] is True and pub["checked"] is True
+            assert "AUT" not in [c["iso3"] for c in pub["countries"]]
+            assert len(pub["countries"]) == len(full["countries"]) - 1
+            want = h.psql(db, "SELECT %s, countries FROM iafq_public.%s WHERE "
+                          "area_type = '%s' AND area_code = '%s' AND year = 2021"
+                          "%s" % ("value" if view == "sdg_16_4_2" else "n",
+                                  view, area_type, code,
+                                  " AND arms = 'SEIZED'" if extra else ""))
+            fig = pub["published"]["value" if view == "sdg_16_4_2" else "n"]
+            assert str(fig) == want[0][0]
+            assert pub["published"]["countries"] == int(want[0][1])
+            text = h.iafq(ci, "explain", "--public", *args)
+            assert text.returncode == 0, text.stderr
+            assert "Austria" not in text.stdout and "AUT" not in text.stdout
+
+
+def test_explain_choices_and_mistakes():
+    """Several rows: the choices listed, exit 2; a bad key, view or area:
+    exit 2; a stored cell that no longer adds up: exit 3."""
+    db = "explain_choices"
+    ci = world(db)
+    out = h.iafq(ci, "explain", "gs1", "ESP", "2021")
+    assert out.returncode == 2
+    for arms in ("SEIZED", "FOUND", "SURRENDERED", "TOTAL"):
+        assert "arms=" + arms in out.stderr, out.stderr
+    assert out.stdout == ""
+    for bad in (["gs1", "ESP", "2021", "colour=red"], ["gs99", "ESP", "2021"],
+                ["gs1", "XYZ", "2021"], ["gs1", "ESP", "year"]):
+        out = h.iafq(ci, "explain", *bad)
+        assert out.returncode == 2, (bad, out.stderr)
+        assert out.stderr.startswith("iafq: error: "), out.stderr
+    out = h.iafq(ci, "explain", "sdg_16_4_2", "ESP", "1950")
+    assert out.returncode == 2 and "no published" in out.stderr, out.stderr
+    # a cell changed behind the published figure's back
+    h.psql(db, "UPDATE iafq.value AS v SET n = n + 1 FROM iafq.current_submissions AS c "
+               "WHERE v.submission_id = c.id AND c.country = 'ESP' AND c.year = 2021 "
+               "AND v.tbl = 'T1' AND v.row_code = 'TOTAL' AND v.col_code = 'SEIZED'")
+    out = h.iafq(ci, "explain", "gs1", "150", "2021", "arms=SEIZED")
+    assert out.returncode == 3, out.stderr
+    assert "do not add up" in out.stderr and "ESP" in out.stderr, out.stderr
+
+
+TESTS = [test_explain_every_level_adds_up, test_explain_other_views_add_up,
+         test_explain_public_leaves_withheld_out,
+         test_explain_choices_and_mistakes]
