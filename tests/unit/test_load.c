@@ -167,8 +167,8 @@ static void test_columns_and_one_row(void)
 {
     iafq_error e = {0};
     PGresult *res = NULL;
-    const char *p[2] = {"ESP", NULL};
-    CU_ASSERT_EQUAL_FATAL(db_exec_file(_db, "q/history.sql", 2, p, &res, &e),
+    const char *p[3] = {"ESP", NULL, NULL};
+    CU_ASSERT_EQUAL_FATAL(db_exec_file(_db, "q/history.sql", 3, p, &res, &e),
                           IAFQ_OK);
     static const char *const good[] = {"id", "file_name", "current", "strict"};
     int idx[4] = {-1, -1, -1, -1};
