@@ -33,8 +33,7 @@ static int list(int argc, char **argv)
             if ((json = cli_format_option(optarg)) < 0)
                 return EXIT_USAGE;
         } else if (c == OPT_HELP) {
-            return fputs(help_text, stdout) < 0 ? cli_stdout_failed()
-                                                : EXIT_OK;
+            return fputs(help_text, stdout) < 0 ? cli_stdout_failed() : EXIT_OK;
         } else { /* cli_getopt said what is wrong */
             return EXIT_USAGE;
         }
@@ -44,11 +43,20 @@ static int list(int argc, char **argv)
     cli_set_db_role(CLI_ANALYST_ROLE); /* reads only */
     if (!cli_db())
         return cli_db_status();
-    enum { C_ID, C_STARTED, C_FINISHED, C_SUBS, C_ROWS, C_YEARS, C_EXPORTS,
-           C_LATEST, C_COUNT };
+    enum {
+        C_ID,
+        C_STARTED,
+        C_FINISHED,
+        C_SUBS,
+        C_ROWS,
+        C_YEARS,
+        C_EXPORTS,
+        C_LATEST,
+        C_COUNT
+    };
     static const char *const names[C_COUNT] = {
-        "id",    "started", "finished", "submissions",
-        "rows_stored", "years", "exports", "latest"};
+        "id",          "started", "finished", "submissions",
+        "rows_stored", "years",   "exports",  "latest"};
     int col[C_COUNT];
     PGresult *res = NULL;
     iafq_error err = {0};
@@ -67,8 +75,8 @@ static int list(int argc, char **argv)
             cJSON *o = cJSON_CreateObject();
             if (!o)
                 break;
-            cJSON_AddNumberToObject(o, "id",
-                                    strtod(PQgetvalue(res, i, col[C_ID]), NULL));
+            cJSON_AddNumberToObject(
+                o, "id", strtod(PQgetvalue(res, i, col[C_ID]), NULL));
             cJSON_AddStringToObject(o, "started",
                                     PQgetvalue(res, i, col[C_STARTED]));
             if (*PQgetvalue(res, i, col[C_FINISHED]))
@@ -83,8 +91,8 @@ static int list(int argc, char **argv)
                                     PQgetvalue(res, i, col[C_YEARS]));
             cJSON_AddNumberToObject(
                 o, "exports", strtod(PQgetvalue(res, i, col[C_EXPORTS]), NULL));
-            cJSON_AddBoolToObject(o, "latest",
-                                  !strcmp(PQgetvalue(res, i, col[C_LATEST]), "t"));
+            cJSON_AddBoolToObject(
+                o, "latest", !strcmp(PQgetvalue(res, i, col[C_LATEST]), "t"));
             cJSON_AddItemToArray(arr, o);
         }
         char *s = arr ? cJSON_Print(arr) : NULL;
@@ -156,14 +164,14 @@ static int prune(int argc, char **argv)
         if (c == OPT_KEEP) {
             keep = strtol(optarg, &end, 10);
             if (!*optarg || *end || keep < 1 || keep > 1000000)
-                return cli_usage("runs", "--keep needs a number of runs from "
-                                         "1 up, not '%s'",
+                return cli_usage("runs",
+                                 "--keep needs a number of runs from "
+                                 "1 up, not '%s'",
                                  optarg);
         } else if (c == OPT_DRY) {
             dry = 1;
         } else if (c == OPT_HELP) {
-            return fputs(help_text, stdout) < 0 ? cli_stdout_failed()
-                                                : EXIT_OK;
+            return fputs(help_text, stdout) < 0 ? cli_stdout_failed() : EXIT_OK;
         } else {
             return EXIT_USAGE;
         }
@@ -208,7 +216,8 @@ static int prune(int argc, char **argv)
                            "cannot prune the aggregation runs");
     } else {
         long long gone = count_rows(before) - count_rows(after);
-        if (printf("runs prune: %s run(s)", dry ? "would remove" : "removed") < 0 ||
+        if (printf("runs prune: %s run(s)", dry ? "would remove" : "removed") <
+                0 ||
             print_ids(res, col, "t") < 0 ||
             printf(" (%lld result row(s)); kept", gone) < 0 ||
             print_ids(res, col, "f") < 0 || printf("\n") < 0)

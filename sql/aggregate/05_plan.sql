@@ -15,9 +15,6 @@
 -- iafq.agg_run (this run's id), iafq.agg_years (the years in scope, '' =
 -- all; read by iafq.agg_in_scope), iafq.agg_since.
 
--- rows of runs that never finished
-SELECT iafq.agg_discard_unfinished();
-
 WITH prev AS (
     SELECT g.id, g.submissions, g.withheld, g.schema_version
     FROM iafq.agg_run AS g
@@ -63,3 +60,9 @@ WITH prev AS (
 SELECT set_config('iafq.agg_run', coalesce((SELECT r.id::text FROM run AS r), ''), true) AS run,
        set_config('iafq.agg_years', coalesce((SELECT r.years::text FROM run AS r), ''), true) AS years,
        set_config('iafq.agg_since', coalesce((SELECT p.prev_id::text FROM plan AS p), ''), true) AS since;
+
+-- rows of runs that never finished (none, but after a run committed by
+-- hand without its last step): discarded before this run stores its own
+SELECT iafq.agg_discard_unfinished(r.id)
+FROM (SELECT nullif(current_setting('iafq.agg_run', true), '')::bigint AS id) AS r
+WHERE r.id IS NOT NULL;

@@ -672,25 +672,26 @@ $fn$;
 -- the aggregation lock): deleted, and the rows they closed reopened, so
 -- that the open rows are the latest finished run's.  Security definer: the
 -- loader may neither delete nor reopen results otherwise.
-CREATE FUNCTION iafq.agg_discard_unfinished() RETURNS void
+CREATE FUNCTION iafq.agg_discard_unfinished(run bigint) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
     latest bigint := coalesce((SELECT r.id FROM iafq.latest_run AS r), 0);
     t text;
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM iafq.agg_run AS g WHERE g.id > latest) THEN
+    -- `run` is the caller's own run, unfinished and not yet stored
+    IF NOT EXISTS (SELECT 1 FROM iafq.agg_run AS g WHERE g.id > latest AND g.id <> run) THEN
         RETURN;
     END IF;
     FOREACH t IN ARRAY ARRAY['res_sdg_16_4_2', 'res_sdg_16_4_2_by_column',
                              'res_sdg_16_4_2_by_tracing', 'res_gs1', 'res_share',
                              'res_count', 'res_gs8', 'res_gs9'] LOOP
-        EXECUTE format('DELETE FROM iafq.%I WHERE run_id > $1', t) USING latest;
+        EXECUTE format('DELETE FROM iafq.%I WHERE run_id > $1 AND run_id <> $2', t) USING latest, run;
         EXECUTE format('UPDATE iafq.%I SET valid_to = NULL WHERE valid_to > $1', t) USING latest;
     END LOOP;
 END
 $fn$;
-REVOKE ALL ON FUNCTION iafq.agg_discard_unfinished() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION iafq.agg_discard_unfinished() TO iafq_loader;
+REVOKE ALL ON FUNCTION iafq.agg_discard_unfinished(bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION iafq.agg_discard_unfinished(bigint) TO iafq_loader;
 
 -- Deleting runs (the owner; `iafq runs prune`): a result row valid in no
 -- remaining finished run goes; a row closed after the latest remaining
