@@ -622,6 +622,9 @@ DECLARE
     crow text;   -- c.a::type, ...
     rrow text;   -- r.a, ...
     nrow text;   -- n.a, ...
+    -- the years in scope, once (a constant of the statement below)
+    years int[] := nullif(coalesce(current_setting('iafq.agg_years', true), ''), '')::int[];
+    nestloop text;
 BEGIN
     SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum),
            string_agg(format('c.%I::%s AS %I', a.attname, format_type(a.atttypid, a.atttypmod), a.attname),
@@ -634,6 +637,10 @@ BEGIN
     FROM pg_attribute AS a
     WHERE a.attrelid = res AND a.attnum > 0 AND NOT a.attisdropped
       AND a.attname NOT IN ('run_id', 'valid_to');
+    -- the comparisons are joins of thousands of rows on their text: hash
+    -- joins, never a nested loop over a mis-estimated CTE (quadratic)
+    nestloop := current_setting('enable_nestloop');
+    PERFORM set_config('enable_nestloop', 'off', true);
     EXECUTE format($q$
         WITH new AS MATERIALIZED (
             SELECT %2$s, ROW(%3$s)::text AS agg_row
@@ -642,7 +649,7 @@ BEGIN
         ), old AS MATERIALIZED (
             SELECT r.ctid AS agg_tid, ROW(%4$s)::text AS agg_row
             FROM %8$s AS r
-            WHERE r.valid_to IS NULL AND iafq.agg_in_scope(r.year)
+            WHERE r.valid_to IS NULL AND ($2::int[] IS NULL OR r.year = ANY ($2::int[]))
         ), closing AS (
             UPDATE %8$s AS r SET valid_to = $1
             FROM old AS o
@@ -659,7 +666,8 @@ BEGIN
         SELECT (SELECT count(*) FROM storing), (SELECT count(*) FROM closing)$q$,
         cols, cast_, crow, rrow, nrow, calc, filter, res)
     INTO stored, closed
-    USING run;
+    USING run, years;
+    PERFORM set_config('enable_nestloop', nestloop, true);
     UPDATE iafq.agg_run AS g
     SET rows_stored = coalesce(g.rows_stored, 0) + stored,
         rows_closed = coalesce(g.rows_closed, 0) + closed
