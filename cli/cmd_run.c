@@ -283,6 +283,11 @@ static int run_steps(char **paths, int npaths, load_opts *lo, int wait,
                       : IAFQ_ERR_NOMEM;
     if (!e)
         e = export_release_commit(rel, &err);
+    iafq_error rerr = {0};
+    if (!e && agg_ok &&
+        export_record(cli_db(), a.run, EXPORT_INTERNAL, dir, &rerr))
+        log_warn(rerr.msg, "`iafq runs prune` may remove the run it used",
+                 "the export to '%s' is in place but was not recorded", dir);
     free(text);
     agg_run_unlock(cli_db());
     if (e) {

@@ -3,6 +3,7 @@
 #include "gscsv.h"
 #include "gswb.h"
 #include "interrupt.h"
+#include "log.h"
 #include "portal.h"
 #include "progress.h"
 #include "sdmx.h"
@@ -526,18 +527,35 @@ static void remember(void *arg, const char *file, const char *format,
     }
 }
 
+iafq_err export_record(db_conn *db, long long run, export_scope scope,
+                       const char *dir, iafq_error *err)
+{
+    char id[32];
+    snprintf(id, sizeof id, "%lld", run);
+    const char *params[3] = {id, scope == EXPORT_PUBLIC ? "public" : "internal",
+                             dir};
+    return db_exec_file(db, "q/export_record.sql", 3, params, NULL, err);
+}
+
 iafq_err export_write_all(db_conn *db, const char *dir, export_scope scope,
                           unsigned fmts, export_file_fn on_file, void *arg,
                           exp_run *run, iafq_error *err)
 {
     export_release *r = NULL;
     file_list list = {.n = 0};
+    exp_run used;
+    if (!run)
+        run = &used;
     iafq_err rc = export_release_open(dir, &r, err);
     if (!rc)
         rc = export_write_files(db, r, scope, fmts, remember, &list, run, err);
     if (!rc)
         rc = export_release_commit(r, err);
     export_release_free(r);
+    iafq_error rerr = {0};
+    if (!rc && export_record(db, run->id, scope, dir, &rerr))
+        log_warn(rerr.msg, "`iafq runs prune` may remove the run it used",
+                 "the export to '%s' is in place but was not recorded", dir);
     for (int i = 0; !rc && on_file && i < list.n; i++)
         on_file(arg, list.f[i].file, list.f[i].format, list.f[i].what);
     return rc;

@@ -93,7 +93,14 @@ iafq_err export_write_files(db_conn *db, export_release *r, export_scope scope,
                             unsigned formats, export_file_fn on_file, void *arg,
                             exp_run *run, iafq_error *err);
 
-/* The whole export: open a release for dir, export_write_files, commit.
+/* Record in iafq.export_log that an export of scope to dir used run
+ * (migration 0014; `iafq runs prune` keeps that run).  Outside the
+ * export's snapshot, after its release is in place.  IAFQ_ERR_DB. */
+iafq_err export_record(db_conn *db, long long run, export_scope scope,
+                       const char *dir, iafq_error *err);
+
+/* The whole export: open a release for dir, export_write_files, commit,
+ * export_record (a failure to record is a warning: the export stays).
  * on_file is called for each file once DIR shows it (after the switch).
  * On failure DIR is as it was. */
 iafq_err export_write_all(db_conn *db, const char *dir, export_scope scope,

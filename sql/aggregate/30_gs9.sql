@@ -1,14 +1,7 @@
 -- 30_gs9: GS9 from T11 significant seizures (definition: iafq.calc_gs9,
--- migration 0003).
-INSERT INTO iafq.res_gs9
-    (run_id, area_type, area_code, area_name, year, flow,
-     manufacture_code, manufacture_name, departure_code, departure_name,
-     destination_code, destination_name, quantity, seizures,
-     countries, withheld, partner_withheld, submission_id)
-SELECT run.id,
-       c.area_type, c.area_code, c.area_name, c.year, c.flow,
-       c.manufacture_code, c.manufacture_name, c.departure_code, c.departure_name,
-       c.destination_code, c.destination_name, c.quantity, c.seizures,
-       c.countries, c.withheld, c.partner_withheld, c.submission_id
-FROM iafq.calc_gs9 AS c
-CROSS JOIN (SELECT currval(pg_get_serial_sequence('iafq.agg_run', 'id')) AS id) AS run;
+-- migrations 0003 and 0013) for the years this run recomputes (see
+-- 10_sdg_16_4_2.sql).
+SELECT s.stored, s.closed
+FROM (SELECT nullif(current_setting('iafq.agg_run', true), '')::bigint AS id) AS run
+CROSS JOIN LATERAL iafq.agg_store('iafq.res_gs9', 'iafq.calc_gs9', 'true', run.id) AS s
+WHERE run.id IS NOT NULL;

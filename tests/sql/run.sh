@@ -8,7 +8,8 @@
 #
 # Test files may `\i :aggregate` (a whole `iafq aggregate` run, in one
 # transaction, like db/ does it), `\i :aggregate_steps` (the same files
-# inside the caller's own transaction) or `\i :aggregate_unfinished` (every
+# inside the caller's own transaction), `\i :aggregate_full` (a whole
+# `iafq aggregate --full` run) or `\i :aggregate_unfinished` (every
 # aggregation file but the last, 99_finish).
 # Exit status: 0 when everything passed, 1 otherwise.
 set -u
@@ -35,6 +36,9 @@ export PGOPTIONS='-c client_min_messages=warning'
 } >"$tmp/aggregate.psql"
 for f in sql/aggregate/*.sql; do echo "\\i $root/$f"; done >"$tmp/aggregate_steps.psql"
 sed '$d' "$tmp/aggregate_steps.psql" >"$tmp/aggregate_unfinished.psql"
+# --full: sql/q/agg_full.sql right after the first file, as agg.c runs it
+awk -v full="\\i $root/sql/q/agg_full.sql" '{ print } /00_run\.sql$/ { print full }' \
+    "$tmp/aggregate.psql" >"$tmp/aggregate_full.psql"
 
 passed=0
 failed=0
@@ -93,6 +97,7 @@ for f in $files; do
             q "$conn dbname=$db" -v aggregate="$tmp/aggregate.psql" \
                 -v aggregate_steps="$tmp/aggregate_steps.psql" \
                 -v aggregate_unfinished="$tmp/aggregate_unfinished.psql" \
+                -v aggregate_full="$tmp/aggregate_full.psql" \
                 -v migrations="$migrations" -f "$f"
     } >"$tmp/log" 2>&1
     report "$(basename "$f")" $? "$tmp/log"

@@ -34,11 +34,13 @@ COMMIT;
 SELECT t.eq(pg_temp.seen(), (:run1 + 1) || ':50.0000000000000000:16', 'reader after COMMIT: the new run, whole');
 
 -- a run that has not reached its last step is not shown, even committed
+-- (a new return, so that the run has something to do)
+SELECT t.vals(t.sub('CHL', 2020), 'T1', 'SEIZED', 'TOTAL=7');
 BEGIN;
 \i :aggregate_unfinished
 COMMIT;
 SELECT t.eq((SELECT count(*) FROM iafq.agg_run WHERE finished IS NULL), 1::bigint, 'an unfinished run exists');
-SELECT t.eq((SELECT count(*) FROM iafq.res_sdg_16_4_2 WHERE run_id = :run1 + 2) > 0, true, 'with results');
+SELECT t.eq((SELECT count(*) FROM iafq.res_gs1 WHERE run_id = :run1 + 2) > 0, true, 'with results');
 SELECT t.eq(pg_temp.seen(), (:run1 + 1) || ':50.0000000000000000:16', 'unfinished run not shown');
 SELECT t.eq((SELECT id FROM iafq.latest_run), (:run1 + 1)::bigint, 'latest finished run');
 
@@ -48,3 +50,15 @@ BEGIN;
 ROLLBACK;
 SELECT t.eq((SELECT count(*) FROM iafq.agg_run), 3::bigint, 'rolled-back run left no row');
 SELECT dblink_disconnect('reader');
+
+-- the next run discards the unfinished run's rows (migration 0013) and
+-- stores its own: its results are what the indicator SQL gives now
+\i :aggregate
+SELECT t.eq((SELECT id FROM iafq.latest_run), (:run1 + 4)::bigint, 'the next run');
+SELECT t.eq((SELECT count(*) FROM iafq.res_gs1 WHERE run_id = :run1 + 2), 0::bigint, 'unfinished run''s rows discarded');
+SELECT t.eq((SELECT count(*) FROM (SELECT * FROM iafq.gs1 EXCEPT ALL SELECT * FROM iafq.calc_gs1) AS x)
+          + (SELECT count(*) FROM (SELECT * FROM iafq.calc_gs1 EXCEPT ALL SELECT * FROM iafq.gs1) AS x),
+            0::bigint, 'gs1 of the next run = calc_gs1');
+SELECT t.eq((SELECT count(*) FROM (SELECT * FROM iafq.sdg_16_4_2 EXCEPT ALL SELECT * FROM iafq.calc_sdg_16_4_2) AS x)
+          + (SELECT count(*) FROM (SELECT * FROM iafq.calc_sdg_16_4_2 EXCEPT ALL SELECT * FROM iafq.sdg_16_4_2) AS x),
+            0::bigint, 'sdg_16_4_2 of the next run = calc_sdg_16_4_2');
