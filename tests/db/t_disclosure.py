@@ -266,6 +266,10 @@ def test_own_cluster_roles():
             r = own(home, "export", scope, "--format", "csv", "-o",
                     tmp("own" + scope))
             assert r.returncode == 0, (scope, r.stderr)
+        # the nightly job as iafq_loader, its export of every format included
+        r = own(home, "run", "-o", tmp("own-run"), SAMPLE)
+        assert r.returncode == 0 and "error" not in r.stderr, r.stderr
+        assert os.path.exists(os.path.join(tmp("own-run"), "gs1.csv"))
         r = own(home, "db", "psql", "-XAtc", "SELECT current_user")
         assert r.returncode == 0 and r.stdout.strip() == "iafq_analyst", r
         r = own(home, "db", "psql", "-XAtc", "DELETE FROM iafq.agg_run")
