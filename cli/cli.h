@@ -219,6 +219,7 @@ int cmd_serve(int argc, char **argv);
 int cmd_token(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 int cmd_runs(int argc, char **argv);
 
 /* Long options for the input limits, to append to a command's table;

@@ -21,6 +21,7 @@ static const cli_command main_commands[] = {
     {"history", cmd_history, "list the submissions received", CLI_NEEDS_DB},
     {"explain", cmd_explain, "where a published figure comes from",
      CLI_NEEDS_DB},
+    {"diff", cmd_diff, "what changed between two runs, and why", CLI_NEEDS_DB},
     {"runs", cmd_runs, "the aggregation runs: list, prune", CLI_NEEDS_DB},
     {"db", cmd_db, "the database: init, status, stop, psql", CLI_SUBCOMMANDS},
     {"serve", cmd_serve, "the focal points' web page", CLI_NEEDS_DB},
