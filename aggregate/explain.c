@@ -10,22 +10,32 @@ typedef enum { EXPLAIN_RATIO, EXPLAIN_SUM, EXPLAIN_SHARE } explain_kind;
 
 typedef struct {
     const char *view;
-    const char *key; /* the row key column; NULL: none */
+    /* the row key columns, NULL-terminated (none: keys[0] NULL) */
+    const char *keys[EXPLAIN_MAXKEYS + 1];
     explain_kind kind;
 } explain_def;
 
 static const explain_def explain_defs[] = {
-    {"sdg_16_4_2", NULL, EXPLAIN_RATIO},
-    {"sdg_16_4_2_by_column", "arms", EXPLAIN_RATIO},
-    {"gs1", "arms", EXPLAIN_SUM},
-    {"gs2", "arm_type", EXPLAIN_SHARE},
-    {"gs4", "offence", EXPLAIN_SUM},
-    {"gs7", "item", EXPLAIN_SUM},
+    {"sdg_16_4_2", {NULL}, EXPLAIN_RATIO},
+    {"sdg_16_4_2_by_column", {"arms", NULL}, EXPLAIN_RATIO},
+    {"sdg_16_4_2_by_tracing", {"arms", "tracing", NULL}, EXPLAIN_RATIO},
+    {"gs1", {"arms", NULL}, EXPLAIN_SUM},
+    {"gs2", {"arm_type", NULL}, EXPLAIN_SHARE},
+    {"gs4", {"offence", NULL}, EXPLAIN_SUM},
+    {"gs6", {"breakdown", "arms", "tracing", NULL}, EXPLAIN_RATIO},
+    {"gs7", {"item", NULL}, EXPLAIN_SUM},
 };
 #define EXPLAIN_NDEFS (sizeof explain_defs / sizeof *explain_defs)
 
-const char *const explain_views[] = {
-    "sdg_16_4_2", "sdg_16_4_2_by_column", "gs1", "gs2", "gs4", "gs7", NULL};
+const char *const explain_views[] = {"sdg_16_4_2",
+                                     "sdg_16_4_2_by_column",
+                                     "sdg_16_4_2_by_tracing",
+                                     "gs1",
+                                     "gs2",
+                                     "gs4",
+                                     "gs6",
+                                     "gs7",
+                                     NULL};
 
 static const explain_def *explain_def_of(const char *view)
 {
@@ -35,12 +45,20 @@ static const explain_def *explain_def_of(const char *view)
     return NULL;
 }
 
-bool explain_view(const char *view, const char **key)
+bool explain_view(const char *view, const char *const **keys)
 {
     const explain_def *d = explain_def_of(view);
-    if (key)
-        *key = d ? d->key : NULL;
+    if (keys)
+        *keys = d ? d->keys : NULL;
     return d != NULL;
+}
+
+static int explain_nkeys(const explain_def *d)
+{
+    int n = 0;
+    while (n < EXPLAIN_MAXKEYS && d->keys[n])
+        n++;
+    return n;
 }
 
 /* The names of the parts a and b of each kind (b NULL: none). */
@@ -123,13 +141,16 @@ static const char *const explain_row_cols[R_NC] = {
     "area_type", "area_code", "area_name", "year",      "key",
     "figure",    "a",         "b",         "countries", "run"};
 
+static const char *const explain_more_keys[EXPLAIN_MAXKEYS - 1] = {"key2",
+                                                                   "key3"};
+
 static const char *explain_get(const PGresult *res, int i, int c)
 {
     return PQgetisnull(res, i, c) ? NULL : PQgetvalue(res, i, c);
 }
 
-static cJSON *explain_choices(const PGresult *res, const int *c,
-                              const int *rows, int n, const char *key)
+static cJSON *explain_choices(const PGresult *res, const int *c, const int *kc,
+                              const int *rows, int n, const explain_def *d)
 {
     cJSON *arr = cJSON_CreateArray();
     for (int k = 0; arr && k < n; k++) {
@@ -141,8 +162,8 @@ static cJSON *explain_choices(const PGresult *res, const int *c,
         }
         cJSON_AddStringToObject(o, "area_type",
                                 PQgetvalue(res, rows[k], c[R_TYPE]));
-        if (key)
-            explain_add_str(o, key, explain_get(res, rows[k], c[R_KEY]));
+        for (int j = 0; j < explain_nkeys(d); j++)
+            explain_add_str(o, d->keys[j], explain_get(res, rows[k], kc[j]));
     }
     return arr;
 }
@@ -307,10 +328,16 @@ iafq_err explain_figure(db_conn *db, const explain_req *q, explain_outcome *out,
     PGresult *res = NULL, *parts = NULL;
     cJSON *o = NULL;
     int *match = NULL;
-    int c[R_NC], pc[P_NC];
-    const char *p[5] = {q->area, year, pub, NULL, NULL};
+    int c[R_NC], pc[P_NC], kc[EXPLAIN_MAXKEYS];
+    int nk = explain_nkeys(d);
+    const char *p[4 + EXPLAIN_MAXKEYS] = {q->area, year, pub};
     iafq_err e = db_exec_file(db, rel, 3, p, &res, err);
     if (e || (e = db_cols(res, rel, explain_row_cols, c, R_NC, err)))
+        goto done;
+    /* the key columns: "key", then "key2", "key3" */
+    kc[0] = c[R_KEY];
+    if (nk > 1 &&
+        (e = db_cols(res, rel, explain_more_keys, kc + 1, nk - 1, err)))
         goto done;
     int n = PQntuples(res), nm = 0;
     match = calloc(n ? (size_t)n : 1, sizeof *match);
@@ -321,11 +348,13 @@ iafq_err explain_figure(db_conn *db, const explain_req *q, explain_outcome *out,
     for (int i = 0; i < n; i++) {
         if (q->area_type && strcmp(PQgetvalue(res, i, c[R_TYPE]), q->area_type))
             continue;
-        if (d->key && q->key &&
-            (PQgetisnull(res, i, c[R_KEY]) ||
-             strcmp(PQgetvalue(res, i, c[R_KEY]), q->key)))
-            continue;
-        match[nm++] = i;
+        bool same = true;
+        for (int j = 0; same && j < nk; j++)
+            same =
+                !q->keys[j] || (!PQgetisnull(res, i, kc[j]) &&
+                                !strcmp(PQgetvalue(res, i, kc[j]), q->keys[j]));
+        if (same)
+            match[nm++] = i;
     }
     if (nm != 1) {
         *out = nm ? EXPLAIN_CHOOSE : EXPLAIN_NONE;
@@ -334,7 +363,7 @@ iafq_err explain_figure(db_conn *db, const explain_req *q, explain_outcome *out,
             for (int i = 0; i < n; i++)
                 match[nm++] = i;
         o = cJSON_CreateObject();
-        cJSON *ch = explain_choices(res, c, match, nm, d->key);
+        cJSON *ch = explain_choices(res, c, kc, match, nm, d);
         if (!o || !ch || !cJSON_AddItemToObject(o, "choices", ch)) {
             cJSON_Delete(ch);
             e = iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
@@ -370,8 +399,8 @@ iafq_err explain_figure(db_conn *db, const explain_req *q, explain_outcome *out,
     cJSON_AddStringToObject(area, "type", PQgetvalue(res, r, c[R_TYPE]));
     cJSON_AddStringToObject(area, "code", PQgetvalue(res, r, c[R_CODE]));
     cJSON_AddStringToObject(area, "name", PQgetvalue(res, r, c[R_NAME]));
-    if (d->key)
-        explain_add_str(key, d->key, explain_get(res, r, c[R_KEY]));
+    for (int j = 0; j < nk; j++)
+        explain_add_str(key, d->keys[j], explain_get(res, r, kc[j]));
     int64_t pa = explain_int(explain_get(res, r, c[R_A]));
     int64_t pb = explain_int(explain_get(res, r, c[R_B]));
     long pn = (long)explain_int(explain_get(res, r, c[R_N]));
@@ -387,9 +416,12 @@ iafq_err explain_figure(db_conn *db, const explain_req *q, explain_outcome *out,
     p[0] = PQgetvalue(res, r, c[R_TYPE]);
     p[1] = PQgetvalue(res, r, c[R_CODE]);
     p[2] = year;
-    p[3] = d->key ? explain_get(res, r, c[R_KEY]) : NULL;
+    /* $4 the first key, $5 public, $6... the other keys */
+    p[3] = nk ? explain_get(res, r, kc[0]) : NULL;
     p[4] = pub;
-    if ((e = db_exec_file(db, rel, 5, p, &parts, err)) ||
+    for (int j = 1; j < nk; j++)
+        p[4 + j] = explain_get(res, r, kc[j]);
+    if ((e = db_exec_file(db, rel, 4 + (nk > 1 ? nk : 1), p, &parts, err)) ||
         (e = db_cols(parts, rel, explain_part_cols, pc, P_NC, err)))
         goto done;
     explain_sums s;

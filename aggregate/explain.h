@@ -33,18 +33,23 @@
 /* The views explain supports, NULL-terminated. */
 extern const char *const explain_views[];
 
-/* Whether `view` is supported; *key (may be NULL) receives the name of its
- * row key column ("arms", "arm_type", "offence", "item"; NULL for sdg_16_4_2).
- */
-bool explain_view(const char *view, const char **key);
+/* The most key columns a view has (gs6: breakdown, arms, tracing). */
+#define EXPLAIN_MAXKEYS 3
+
+/* Whether `view` is supported; *keys (may be NULL) receives the names of its
+ * row key columns, NULL-terminated (static; {NULL} for sdg_16_4_2; e.g.
+ * {"arms", "tracing", NULL} for sdg_16_4_2_by_tracing). */
+bool explain_view(const char *view, const char *const **keys);
 
 typedef struct {
     const char *view; /* one of explain_views */
     const char *area; /* area_code: an M49 code ("419", "032") */
     int year;
     const char *area_type; /* NULL, or the area type to choose */
-    const char *key;       /* NULL, or the value of the view's key column */
-    bool public_only;      /* iafq_public: withheld countries left out */
+    /* per key column of the view (explain_view's order): NULL, or the
+     * value that row must have */
+    const char *keys[EXPLAIN_MAXKEYS];
+    bool public_only; /* iafq_public: withheld countries left out */
 } explain_req;
 
 typedef enum {

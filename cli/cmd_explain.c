@@ -23,12 +23,15 @@ static const char explain_help[] =
     "the arithmetic that gives the figure.  The parts are added up again and\n"
     "checked against the published figure (exit 3 when they do not agree).\n"
     "\n"
-    "  VIEW       sdg_16_4_2, sdg_16_4_2_by_column, gs1, gs2, gs4 or gs7\n"
+    "  VIEW       sdg_16_4_2, sdg_16_4_2_by_column, sdg_16_4_2_by_tracing,\n"
+    "             gs1, gs2, gs4, gs6 or gs7\n"
     "  AREA       ISO alpha-3 of a country (ESP) or an M49 area code (419,\n"
     "             001 the world), as the views' area_code\n"
     "  KEY=VALUE  the row of the view: arms=SEIZED (sdg_16_4_2_by_column,\n"
     "             gs1), arm_type=PISTOL (gs2), offence=... (gs4),\n"
-    "             item=... (gs7), and\n"
+    "             item=... (gs7), arms=ALL tracing=...\n"
+    "             (sdg_16_4_2_by_tracing), breakdown=total|column|tracing\n"
+    "             arms=... tracing=... (gs6), and\n"
     "             area_type=region|subregion|sdg_region|world|country when\n"
     "             a code names areas of two types; several rows match: the\n"
     "             choices are listed (exit 2)\n"
@@ -63,7 +66,7 @@ static int explain_parts_text(const cJSON *o, const char *a, const char *b)
 static int explain_text(const cJSON *doc)
 {
     const char *view = explain_str(doc, "view");
-    int ratio = !strncmp(view, "sdg_16_4_2", 10);
+    int ratio = !strncmp(view, "sdg_16_4_2", 10) || !strcmp(view, "gs6");
     int share = !strcmp(view, "gs2");
     const char *a = ratio ? "numerator" : "n";
     const char *b = ratio ? "denominator" : share ? "reported" : NULL;
@@ -226,12 +229,13 @@ int cmd_explain(int argc, char **argv)
     }
     if (argc - optind < 3)
         return cli_usage("explain", "explain takes VIEW AREA YEAR");
-    const char *key = NULL;
+    const char *const *keys = NULL;
     q.view = argv[optind];
-    if (!explain_view(q.view, &key))
+    if (!explain_view(q.view, &keys))
         return cli_usage("explain",
                          "'%s' is not a view explain knows (sdg_16_4_2, "
-                         "sdg_16_4_2_by_column, gs1, gs2, gs4, gs7)",
+                         "sdg_16_4_2_by_column, sdg_16_4_2_by_tracing, gs1, "
+                         "gs2, gs4, gs6, gs7)",
                          q.view);
     char area[8];
     if (explain_area(argv[optind + 1], area) != EXIT_OK)
@@ -245,15 +249,23 @@ int cmd_explain(int argc, char **argv)
     for (int i = optind + 3; i < argc; i++) {
         const char *eq = strchr(argv[i], '=');
         size_t kn = eq ? (size_t)(eq - argv[i]) : 0;
+        int j = 0;
+        while (eq && keys[j] &&
+               (kn != strlen(keys[j]) || strncmp(argv[i], keys[j], kn)))
+            j++;
         if (eq && kn == 9 && !strncmp(argv[i], "area_type", 9))
             q.area_type = eq + 1;
-        else if (eq && key && kn == strlen(key) && !strncmp(argv[i], key, kn))
-            q.key = eq + 1;
-        else
+        else if (eq && keys[j])
+            q.keys[j] = eq + 1;
+        else {
+            char names[96] = "area_type";
+            for (int k = 0; keys[k]; k++)
+                snprintf(names + strlen(names), sizeof names - strlen(names),
+                         ", %s", keys[k]);
             return cli_usage("explain",
-                             "'%s' is not KEY=VALUE with a key of %s "
-                             "(area_type%s%s)",
-                             argv[i], q.view, key ? ", " : "", key ? key : "");
+                             "'%s' is not KEY=VALUE with a key of %s (%s)",
+                             argv[i], q.view, names);
+        }
     }
     cli_set_db_role(CLI_ANALYST_ROLE);
     if (!cli_db())
@@ -282,11 +294,12 @@ int cmd_explain(int argc, char **argv)
             const cJSON *one;
             cJSON_ArrayForEach(one, ch)
             {
-                const char *v = key ? explain_str(one, key) : NULL;
                 fprintf(stderr, "  area_type=%s",
                         explain_str(one, "area_type"));
-                if (key)
-                    fprintf(stderr, " %s=%s", key, v ? v : "");
+                for (int k = 0; keys[k]; k++) {
+                    const char *v = explain_str(one, keys[k]);
+                    fprintf(stderr, " %s=%s", keys[k], v ? v : "");
+                }
                 fputc('\n', stderr);
             }
         }
