@@ -6,7 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef enum { EXPLAIN_RATIO, EXPLAIN_SUM, EXPLAIN_SHARE } explain_kind;
+typedef enum {
+    EXPLAIN_RATIO,
+    EXPLAIN_SUM,
+    EXPLAIN_SHARE,
+    EXPLAIN_SEX /* gs8: n = sum n; share_pct over the countries with a total */
+} explain_kind;
 
 typedef struct {
     const char *view;
@@ -24,6 +29,7 @@ static const explain_def explain_defs[] = {
     {"gs4", {"offence", NULL}, EXPLAIN_SUM},
     {"gs6", {"breakdown", "arms", "tracing", NULL}, EXPLAIN_RATIO},
     {"gs7", {"item", NULL}, EXPLAIN_SUM},
+    {"gs8", {"persons", "sex", NULL}, EXPLAIN_SEX},
 };
 #define EXPLAIN_NDEFS (sizeof explain_defs / sizeof *explain_defs)
 
@@ -35,6 +41,7 @@ const char *const explain_views[] = {"sdg_16_4_2",
                                      "gs4",
                                      "gs6",
                                      "gs7",
+                                     "gs8",
                                      NULL};
 
 static const explain_def *explain_def_of(const char *view)
@@ -70,13 +77,14 @@ static const char *explain_b_name(explain_kind k)
 {
     return k == EXPLAIN_RATIO   ? "denominator"
            : k == EXPLAIN_SHARE ? "reported"
+           : k == EXPLAIN_SEX   ? "total"
                                 : NULL;
 }
 static const char *explain_fig_name(explain_kind k)
 {
-    return k == EXPLAIN_RATIO   ? "value"
-           : k == EXPLAIN_SHARE ? "share_pct"
-                                : "n";
+    return k == EXPLAIN_RATIO                       ? "value"
+           : k == EXPLAIN_SHARE || k == EXPLAIN_SEX ? "share_pct"
+                                                    : "n";
 }
 
 static int64_t explain_int(const char *s)
@@ -193,6 +201,7 @@ static const char *const explain_part_cols[P_NC] = {
 
 typedef struct {
     int64_t a, b;  /* the sums over the countries */
+    int64_t c;     /* gs8: the sum of a over the countries with b > 0 */
     long nparts;   /* countries */
     char why[512]; /* the first thing that does not add up */
 } explain_sums;
@@ -264,6 +273,11 @@ static iafq_err explain_part(db_conn *db, const explain_def *d,
             if (!strcmp(r, "n"))
                 ca += n;
             cb += n;
+        } else if (d->kind == EXPLAIN_SEX) {
+            if (!strcmp(r, "n"))
+                ca += n;
+            else
+                cb += n;
         } else {
             ca += n;
         }
@@ -295,6 +309,8 @@ static iafq_err explain_part(db_conn *db, const explain_def *d,
     }
     s->a += a;
     s->b += b;
+    if (b > 0)
+        s->c += a;
     s->nparts++;
 done:
     cJSON_Delete(sub);
@@ -311,7 +327,10 @@ static const char *explain_formula(explain_kind k)
 {
     return k == EXPLAIN_RATIO   ? "value = 100 * sum N / sum D"
            : k == EXPLAIN_SHARE ? "share_pct = 100 * sum n / sum reported"
-                                : "n = sum n";
+           : k == EXPLAIN_SEX
+               ? "n = sum n; share_pct = 100 * sum n (of the countries with "
+                 "a total) / sum total"
+               : "n = sum n";
 }
 
 iafq_err explain_figure(db_conn *db, const explain_req *q, explain_outcome *out,
@@ -407,7 +426,7 @@ iafq_err explain_figure(db_conn *db, const explain_req *q, explain_outcome *out,
     if (d->kind != EXPLAIN_SUM) /* else the figure is n itself */
         explain_add_str(pubd, explain_fig_name(d->kind), fig);
     cJSON_AddNumberToObject(pubd, explain_a_name(d->kind), (double)pa);
-    if (explain_b_name(d->kind))
+    if (explain_b_name(d->kind) && d->kind != EXPLAIN_SEX)
         cJSON_AddNumberToObject(pubd, explain_b_name(d->kind), (double)pb);
     cJSON_AddNumberToObject(pubd, "countries", (double)pn);
     cJSON_AddStringToObject(o, "formula", explain_formula(d->kind));
@@ -448,10 +467,11 @@ iafq_err explain_figure(db_conn *db, const explain_req *q, explain_outcome *out,
         explain_mismatch(
             &s, "the countries' %s sum to %" PRId64 ", %" PRId64 " published",
             explain_a_name(d->kind), s.a, pa);
-    if (explain_b_name(d->kind) && s.b != pb)
+    const char *bname = explain_b_name(d->kind);
+    if (bname && d->kind != EXPLAIN_SEX && s.b != pb)
         explain_mismatch(
             &s, "the countries' %s sum to %" PRId64 ", %" PRId64 " published",
-            explain_b_name(d->kind), s.b, pb);
+            bname, s.b, pb);
     if (d->kind == EXPLAIN_SUM) {
         char t[24];
         snprintf(t, sizeof t, "%" PRId64, s.a);
@@ -462,7 +482,10 @@ iafq_err explain_figure(db_conn *db, const explain_req *q, explain_outcome *out,
     } else {
         bool eq = false;
         char *v = NULL;
-        if ((e = explain_ratio(db, s.a, s.b, fig, &eq, &v, err)))
+        if (d->kind == EXPLAIN_SEX)
+            cJSON_AddNumberToObject(rec, "n_with_total", (double)s.c);
+        if ((e = explain_ratio(db, d->kind == EXPLAIN_SEX ? s.c : s.a, s.b, fig,
+                               &eq, &v, err)))
             goto done;
         explain_add_str(rec, explain_fig_name(d->kind), v);
         if (!eq)

@@ -24,14 +24,15 @@ static const char explain_help[] =
     "checked against the published figure (exit 3 when they do not agree).\n"
     "\n"
     "  VIEW       sdg_16_4_2, sdg_16_4_2_by_column, sdg_16_4_2_by_tracing,\n"
-    "             gs1, gs2, gs4, gs6 or gs7\n"
+    "             gs1, gs2, gs4, gs6, gs7 or gs8\n"
     "  AREA       ISO alpha-3 of a country (ESP) or an M49 area code (419,\n"
     "             001 the world), as the views' area_code\n"
     "  KEY=VALUE  the row of the view: arms=SEIZED (sdg_16_4_2_by_column,\n"
     "             gs1), arm_type=PISTOL (gs2), offence=... (gs4),\n"
     "             item=... (gs7), arms=ALL tracing=...\n"
     "             (sdg_16_4_2_by_tracing), breakdown=total|column|tracing\n"
-    "             arms=... tracing=... (gs6), and\n"
+    "             arms=... tracing=... (gs6), persons=... sex=FEMALE (gs8),\n"
+    "             and\n"
     "             area_type=region|subregion|sdg_region|world|country when\n"
     "             a code names areas of two types; several rows match: the\n"
     "             choices are listed (exit 2)\n"
@@ -68,8 +69,13 @@ static int explain_text(const cJSON *doc)
     const char *view = explain_str(doc, "view");
     int ratio = !strncmp(view, "sdg_16_4_2", 10) || !strcmp(view, "gs6");
     int share = !strcmp(view, "gs2");
+    int sex = !strcmp(view, "gs8"); /* share over the countries with a total */
     const char *a = ratio ? "numerator" : "n";
-    const char *b = ratio ? "denominator" : share ? "reported" : NULL;
+    const char *b = ratio   ? "denominator"
+                    : share ? "reported"
+                    : sex   ? "total"
+                            : NULL;
+    share = share || sex;
     const char *fname = ratio ? "value" : share ? "share_pct" : "n";
     const cJSON *area = cJSON_GetObjectItemCaseSensitive(doc, "area");
     const cJSON *pub = cJSON_GetObjectItemCaseSensitive(doc, "published");
@@ -96,7 +102,7 @@ static int explain_text(const cJSON *doc)
     else if (rc >= 0)
         rc = printf(", run %.0f\npublished: ", explain_num(doc, "run"));
     if (rc >= 0)
-        rc = explain_parts_text(pub, a, b);
+        rc = explain_parts_text(pub, a, sex ? NULL : b); /* no total */
     if (rc >= 0)
         rc = printf("%s, based on %.0f countr%s\n", b ? ")" : "",
                     explain_num(pub, "countries"),
@@ -152,7 +158,17 @@ static int explain_text(const cJSON *doc)
             rc = printf("\n");
     }
     if (rc >= 0) {
-        if (b)
+        if (sex)
+            rc = printf("\nn = sum of n = %.0f; share_pct = 100 * %.0f (n of "
+                        "the countries with a total) / %.0f = %s, based on "
+                        "%.0f countr%s\n",
+                        explain_num(rec, a), explain_num(rec, "n_with_total"),
+                        explain_num(rec, b),
+                        explain_str(rec, fname) ? explain_str(rec, fname)
+                                                : "none",
+                        explain_num(rec, "countries"),
+                        explain_num(rec, "countries") == 1 ? "y" : "ies");
+        else if (b)
             rc = printf("\n%s = 100 * %.0f / %.0f = %s, based on %.0f "
                         "countr%s\n",
                         fname, explain_num(rec, a), explain_num(rec, b),
@@ -235,7 +251,7 @@ int cmd_explain(int argc, char **argv)
         return cli_usage("explain",
                          "'%s' is not a view explain knows (sdg_16_4_2, "
                          "sdg_16_4_2_by_column, sdg_16_4_2_by_tracing, gs1, "
-                         "gs2, gs4, gs6, gs7)",
+                         "gs2, gs4, gs6, gs7, gs8)",
                          q.view);
     char area[8];
     if (explain_area(argv[optind + 1], area) != EXIT_OK)

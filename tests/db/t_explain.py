@@ -369,7 +369,67 @@ def test_explain_16_4_2_breakdowns():
     assert "breakdown=tracing arms=ALL tracing=" in out.stderr, out.stderr
 
 
+def test_explain_gs8_share_female():
+    """gs8 (persons, sex) on every area level of Spain, France and Morocco,
+    public and not: n is the sum of the countries' T9 cells, share_pct
+    100 * their n / their T9 TOTAL over the countries whose TOTAL is given
+    and > 0 (recomputed here from the cells), as published; --public never
+    lists Austria."""
+    db = "explain_gs8"
+    ci = world(db)
+    count = shares = 0
+    levels = set()
+    for iso3, year in (("ESP", 2021), ("FRA", 2021), ("MAR", 2019)):
+        for area_type, code in areas_of(db, iso3):
+            for schema, flag in (("iafq", []), ("iafq_public", ["--public"])):
+                rows = h.psql(db, "SELECT persons, sex, n, "
+                                  "coalesce(share_pct::text, ''), countries "
+                                  "FROM %s.gs8 WHERE area_type = '%s' AND "
+                                  "area_code = '%s' AND year = %d AND sex IN "
+                                  "('FEMALE', 'TOTAL')" % (
+                                      schema, area_type, code, year))
+                for persons, sex, n, share, ncount in rows:
+                    doc = explain(ci, *flag, "gs8", code, str(year),
+                                  "area_type=" + area_type,
+                                  "persons=" + persons, "sex=" + sex)
+                    assert doc["checked"] is True, doc
+                    assert doc["published"]["n"] == int(n)
+                    assert (doc["published"]["share_pct"] or "") == share
+                    assert len(doc["countries"]) == int(ncount)
+                    sn = sw = st = 0
+                    for c in doc["countries"]:
+                        cn = [x["value"] for x in c["cells"]
+                              if x["role"] == "n"]
+                        ct = [x["value"] for x in c["cells"]
+                              if x["role"] == "total"]
+                        assert len(cn) == 1 and cn[0] == c["n"], c
+                        assert len(ct) <= 1 and sum(ct) == c["total"], c
+                        if sex == "TOTAL":
+                            assert ct == [], c
+                        sn += cn[0]
+                        if ct and ct[0] > 0:
+                            sw, st = sw + cn[0], st + ct[0]
+                        if flag:
+                            assert c["iso3"] != "AUT"
+                    assert sn == int(n)
+                    assert doc["recomputed"]["n_with_total"] == sw
+                    assert doc["recomputed"]["total"] == st
+                    if st:
+                        shares += 1
+                        assert abs(Fraction(Decimal(share)) -
+                                   Fraction(100 * sw, st)) < \
+                            Fraction(1, 10**12), (share, sw, st)
+                    else:
+                        assert share == ""
+                    levels.add(area_type)
+                    count += 1
+    assert levels == set(LEVELS), levels
+    assert count >= 20 and shares >= 10, (count, shares)
+    out = h.iafq(ci, "explain", "gs8", "ESP", "2021")
+    assert out.returncode == 2 and " sex=FEMALE" in out.stderr, out.stderr
+
+
 TESTS = [test_explain_every_level_adds_up, test_explain_other_views_add_up,
-         test_explain_16_4_2_breakdowns,
+         test_explain_16_4_2_breakdowns, test_explain_gs8_share_female,
          test_explain_public_leaves_withheld_out,
          test_explain_choices_and_mistakes]
