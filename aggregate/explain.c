@@ -18,6 +18,7 @@ typedef struct {
     /* the row key columns, NULL-terminated (none: keys[0] NULL) */
     const char *keys[EXPLAIN_MAXKEYS + 1];
     explain_kind kind;
+    bool mean; /* share: share_pct_mean too (a column "mean" in both SQL) */
 } explain_def;
 
 static const explain_def explain_defs[] = {
@@ -26,6 +27,7 @@ static const explain_def explain_defs[] = {
     {"sdg_16_4_2_by_tracing", {"arms", "tracing", NULL}, EXPLAIN_RATIO},
     {"gs1", {"arms", NULL}, EXPLAIN_SUM},
     {"gs2", {"arm_type", NULL}, EXPLAIN_SHARE},
+    {"gs3", {"justification", NULL}, EXPLAIN_SHARE, true},
     {"gs4", {"offence", NULL}, EXPLAIN_SUM},
     {"gs6", {"breakdown", "arms", "tracing", NULL}, EXPLAIN_RATIO},
     {"gs7", {"item", NULL}, EXPLAIN_SUM},
@@ -38,6 +40,7 @@ const char *const explain_views[] = {"sdg_16_4_2",
                                      "sdg_16_4_2_by_tracing",
                                      "gs1",
                                      "gs2",
+                                     "gs3",
                                      "gs4",
                                      "gs6",
                                      "gs7",
@@ -121,6 +124,69 @@ static iafq_err explain_ratio(db_conn *db, int64_t a, int64_t b,
     return e;
 }
 
+/* Whether 100 * the mean of n / r over the pairs of the arrays an and ar
+ * (PostgreSQL array texts "{1,2}"; r = 0: no share, as the views' nullif)
+ * is `figure` (NULL: SQL NULL); *value (may be NULL) receives the
+ * recomputed text (malloc'd, NULL when SQL NULL). */
+static iafq_err explain_mean(db_conn *db, const char *an, const char *ar,
+                             const char *figure, bool *equal, char **value,
+                             iafq_error *err)
+{
+    const char *p[3] = {an, ar, figure};
+    PGresult *res = NULL;
+    static const char *const cols[] = {"value", "equal"};
+    int c[2];
+    iafq_err e = db_exec_one_row(db, "q/explain_mean.sql", 3, p, &res, err);
+    if (!e && !(e = db_cols(res, "sql/q/explain_mean.sql", cols, c, 2, err))) {
+        *equal = !strcmp(PQgetvalue(res, 0, c[1]), "t");
+        if (value) {
+            *value = PQgetisnull(res, 0, c[0])
+                         ? NULL
+                         : strdup(PQgetvalue(res, 0, c[0]));
+            if (!PQgetisnull(res, 0, c[0]) && !*value)
+                e = iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
+        }
+    }
+    PQclear(res);
+    return e;
+}
+
+/* A growing text: the array literals of explain_mean. */
+typedef struct {
+    char *p;
+    size_t len, cap;
+} explain_buf;
+
+/* Append ",v" (or "v" first); false: out of memory. */
+static bool explain_buf_add(explain_buf *b, int64_t v)
+{
+    char t[24];
+    int n = snprintf(t, sizeof t, "%s%" PRId64, b->len ? "," : "", v);
+    if (b->len + (size_t)n + 1 > b->cap) {
+        size_t cap = b->cap ? 2 * b->cap : 256;
+        while (cap < b->len + (size_t)n + 1)
+            cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (!p)
+            return false;
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, t, (size_t)n + 1);
+    b->len += (size_t)n;
+    return true;
+}
+
+/* "{" the text "}" (malloc'd; NULL: out of memory). */
+static char *explain_buf_array(const explain_buf *b)
+{
+    size_t n = b->len + 3;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "{%s}", b->p ? b->p : "");
+    return p;
+}
+
 /* Add "name": the text s as a JSON string, or null. */
 static void explain_add_str(cJSON *o, const char *name, const char *s)
 {
@@ -200,10 +266,11 @@ static const char *const explain_part_cols[P_NC] = {
     "b",         "figure", "cells"};
 
 typedef struct {
-    int64_t a, b;  /* the sums over the countries */
-    int64_t c;     /* gs8: the sum of a over the countries with b > 0 */
-    long nparts;   /* countries */
-    char why[512]; /* the first thing that does not add up */
+    explain_buf an, ar; /* mean: every country's a and b */
+    int64_t a, b;       /* the sums over the countries */
+    int64_t c;          /* gs8: the sum of a over the countries with b > 0 */
+    long nparts;        /* countries */
+    char why[512];      /* the first thing that does not add up */
 } explain_sums;
 
 static void explain_mismatch(explain_sums *s, const char *fmt, ...)
@@ -307,6 +374,26 @@ static iafq_err explain_part(db_conn *db, const explain_def *d,
                 s, "%s: its %s %s is not 100 * %" PRId64 " / %" PRId64, iso3,
                 explain_fig_name(d->kind), fig ? fig : "NULL", a, b);
     }
+    if (d->mean) {
+        const char *mean =
+            explain_get(res, i, c[P_NC]); /* see explain_figure */
+        char one_a[32], one_b[32];
+        bool eq = false;
+        explain_add_str(o, "share_pct_mean", mean);
+        snprintf(one_a, sizeof one_a, "{%" PRId64 "}", a);
+        snprintf(one_b, sizeof one_b, "{%" PRId64 "}", b);
+        if ((e = explain_mean(db, one_a, one_b, mean, &eq, NULL, err)))
+            goto done;
+        if (!eq)
+            explain_mismatch(s,
+                             "%s: its share_pct_mean %s is not 100 * %" PRId64
+                             " / %" PRId64,
+                             iso3, mean ? mean : "NULL", a, b);
+        if (!explain_buf_add(&s->an, a) || !explain_buf_add(&s->ar, b)) {
+            e = iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
+            goto done;
+        }
+    }
     s->a += a;
     s->b += b;
     if (b > 0)
@@ -347,8 +434,12 @@ iafq_err explain_figure(db_conn *db, const explain_req *q, explain_outcome *out,
     PGresult *res = NULL, *parts = NULL;
     cJSON *o = NULL;
     int *match = NULL;
-    int c[R_NC], pc[P_NC], kc[EXPLAIN_MAXKEYS];
+    int c[R_NC], pc[P_NC + 1], kc[EXPLAIN_MAXKEYS], mc = -1;
     int nk = explain_nkeys(d);
+    static const char *const mean_col[1] = {"mean"};
+    char *an = NULL, *ar = NULL, *mv = NULL;
+    explain_sums s;
+    memset(&s, 0, sizeof s);
     const char *p[4 + EXPLAIN_MAXKEYS] = {q->area, year, pub};
     iafq_err e = db_exec_file(db, rel, 3, p, &res, err);
     if (e || (e = db_cols(res, rel, explain_row_cols, c, R_NC, err)))
@@ -357,6 +448,8 @@ iafq_err explain_figure(db_conn *db, const explain_req *q, explain_outcome *out,
     kc[0] = c[R_KEY];
     if (nk > 1 &&
         (e = db_cols(res, rel, explain_more_keys, kc + 1, nk - 1, err)))
+        goto done;
+    if (d->mean && (e = db_cols(res, rel, mean_col, &mc, 1, err)))
         goto done;
     int n = PQntuples(res), nm = 0;
     match = calloc(n ? (size_t)n : 1, sizeof *match);
@@ -428,6 +521,8 @@ iafq_err explain_figure(db_conn *db, const explain_req *q, explain_outcome *out,
     cJSON_AddNumberToObject(pubd, explain_a_name(d->kind), (double)pa);
     if (explain_b_name(d->kind) && d->kind != EXPLAIN_SEX)
         cJSON_AddNumberToObject(pubd, explain_b_name(d->kind), (double)pb);
+    if (d->mean)
+        explain_add_str(pubd, "share_pct_mean", explain_get(res, r, mc));
     cJSON_AddNumberToObject(pubd, "countries", (double)pn);
     cJSON_AddStringToObject(o, "formula", explain_formula(d->kind));
 
@@ -443,8 +538,8 @@ iafq_err explain_figure(db_conn *db, const explain_req *q, explain_outcome *out,
     if ((e = db_exec_file(db, rel, 4 + (nk > 1 ? nk : 1), p, &parts, err)) ||
         (e = db_cols(parts, rel, explain_part_cols, pc, P_NC, err)))
         goto done;
-    explain_sums s;
-    memset(&s, 0, sizeof s);
+    if (d->mean && (e = db_cols(parts, rel, mean_col, pc + P_NC, 1, err)))
+        goto done;
     for (int i = 0; i < PQntuples(parts); i++) {
         cJSON *one = NULL;
         if ((e = explain_part(db, d, parts, i, pc, &s, &one, err)))
@@ -494,6 +589,22 @@ iafq_err explain_figure(db_conn *db, const explain_req *q, explain_outcome *out,
                              fig ? fig : "NULL");
         free(v);
     }
+    if (d->mean) {
+        const char *pm = explain_get(res, r, mc);
+        bool eq = false;
+        if (!(an = explain_buf_array(&s.an)) ||
+            !(ar = explain_buf_array(&s.ar))) {
+            e = iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
+            goto done;
+        }
+        if ((e = explain_mean(db, an, ar, pm, &eq, &mv, err)))
+            goto done;
+        explain_add_str(rec, "share_pct_mean", mv);
+        if (!eq)
+            explain_mismatch(&s,
+                             "the parts give share_pct_mean = %s, %s published",
+                             mv ? mv : "NULL", pm ? pm : "NULL");
+    }
     cJSON_AddBoolToObject(o, "checked", s.why[0] == '\0');
     if (s.why[0])
         cJSON_AddStringToObject(o, "mismatch", s.why);
@@ -502,6 +613,11 @@ done:
     PQclear(res);
     PQclear(parts);
     free(match);
+    free(s.an.p);
+    free(s.ar.p);
+    free(an);
+    free(ar);
+    free(mv);
     if (e) {
         cJSON_Delete(o);
         o = NULL;

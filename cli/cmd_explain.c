@@ -24,11 +24,12 @@ static const char explain_help[] =
     "checked against the published figure (exit 3 when they do not agree).\n"
     "\n"
     "  VIEW       sdg_16_4_2, sdg_16_4_2_by_column, sdg_16_4_2_by_tracing,\n"
-    "             gs1, gs2, gs4, gs6, gs7 or gs8\n"
+    "             gs1, gs2, gs3, gs4, gs6, gs7 or gs8\n"
     "  AREA       ISO alpha-3 of a country (ESP) or an M49 area code (419,\n"
     "             001 the world), as the views' area_code\n"
     "  KEY=VALUE  the row of the view: arms=SEIZED (sdg_16_4_2_by_column,\n"
-    "             gs1), arm_type=PISTOL (gs2), offence=... (gs4),\n"
+    "             gs1), arm_type=PISTOL (gs2), justification=... (gs3),\n"
+    "             offence=... (gs4),\n"
     "             item=... (gs7), arms=ALL tracing=...\n"
     "             (sdg_16_4_2_by_tracing), breakdown=total|column|tracing\n"
     "             arms=... tracing=... (gs6), persons=... sex=FEMALE (gs8),\n"
@@ -68,7 +69,7 @@ static int explain_text(const cJSON *doc)
 {
     const char *view = explain_str(doc, "view");
     int ratio = !strncmp(view, "sdg_16_4_2", 10) || !strcmp(view, "gs6");
-    int share = !strcmp(view, "gs2");
+    int share = !strcmp(view, "gs2") || !strcmp(view, "gs3");
     int sex = !strcmp(view, "gs8"); /* share over the countries with a total */
     const char *a = ratio ? "numerator" : "n";
     const char *b = ratio   ? "denominator"
@@ -103,6 +104,9 @@ static int explain_text(const cJSON *doc)
         rc = printf(", run %.0f\npublished: ", explain_num(doc, "run"));
     if (rc >= 0)
         rc = explain_parts_text(pub, a, sex ? NULL : b); /* no total */
+    if (rc >= 0 && explain_str(pub, "share_pct_mean"))
+        rc =
+            printf(", share_pct_mean = %s", explain_str(pub, "share_pct_mean"));
     if (rc >= 0)
         rc = printf("%s, based on %.0f countr%s\n", b ? ")" : "",
                     explain_num(pub, "countries"),
@@ -154,6 +158,11 @@ static int explain_text(const cJSON *doc)
         if (rc >= 0 && b)
             rc = printf(", %s %s", fname,
                         explain_str(c, fname) ? explain_str(c, fname) : "none");
+        if (rc >= 0 && cJSON_GetObjectItemCaseSensitive(c, "share_pct_mean"))
+            rc = printf(", share_pct_mean %s",
+                        explain_str(c, "share_pct_mean")
+                            ? explain_str(c, "share_pct_mean")
+                            : "none");
         if (rc >= 0)
             rc = printf("\n");
     }
@@ -182,6 +191,12 @@ static int explain_text(const cJSON *doc)
                         explain_num(rec, "countries"),
                         explain_num(rec, "countries") == 1 ? "y" : "ies");
     }
+    if (rc >= 0 && cJSON_GetObjectItemCaseSensitive(rec, "share_pct_mean"))
+        rc = printf("share_pct_mean = 100 * mean of the countries' n / "
+                    "reported (reported > 0) = %s\n",
+                    explain_str(rec, "share_pct_mean")
+                        ? explain_str(rec, "share_pct_mean")
+                        : "none");
     if (rc >= 0) {
         if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "checked")))
             rc = printf("checked: the parts add up to the published figure\n");
@@ -251,7 +266,7 @@ int cmd_explain(int argc, char **argv)
         return cli_usage("explain",
                          "'%s' is not a view explain knows (sdg_16_4_2, "
                          "sdg_16_4_2_by_column, sdg_16_4_2_by_tracing, gs1, "
-                         "gs2, gs4, gs6, gs7, gs8)",
+                         "gs2, gs3, gs4, gs6, gs7, gs8)",
                          q.view);
     char area[8];
     if (explain_area(argv[optind + 1], area) != EXIT_OK)

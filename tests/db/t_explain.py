@@ -429,7 +429,71 @@ def test_explain_gs8_share_female():
     assert out.returncode == 2 and " sex=FEMALE" in out.stderr, out.stderr
 
 
+def test_explain_gs3_share_and_mean():
+    """gs3 (justification) on every area level of Spain, France, Morocco and
+    Chile, public and not: share_pct = 100 * sum n / sum reported and
+    share_pct_mean = 100 * the mean of the national shares n / reported
+    (reported > 0), both recomputed here from the countries' cells, as
+    published; --public never lists Austria."""
+    db = "explain_gs3"
+    ci = world(db)
+    count = means = 0
+    levels = set()
+    for iso3, year in (("ESP", 2021), ("FRA", 2021), ("MAR", 2019),
+                       ("CHL", 2019)):
+        for area_type, code in areas_of(db, iso3):
+            for schema, flag in (("iafq", []), ("iafq_public", ["--public"])):
+                rows = h.psql(db, "SELECT justification, n, reported, "
+                                  "coalesce(share_pct::text, ''), "
+                                  "coalesce(share_pct_mean::text, ''), "
+                                  "countries FROM %s.gs3 WHERE area_type = "
+                                  "'%s' AND area_code = '%s' AND year = %d" % (
+                                      schema, area_type, code, year))
+                for just, n, rep, share, mean, ncount in rows:
+                    doc = explain(ci, *flag, "gs3", code, str(year),
+                                  "area_type=" + area_type,
+                                  "justification=" + just)
+                    assert doc["checked"] is True, doc
+                    pub = doc["published"]
+                    assert (pub["n"], pub["reported"]) == (int(n), int(rep))
+                    assert (pub["share_pct"] or "") == share
+                    assert (pub["share_pct_mean"] or "") == mean
+                    assert len(doc["countries"]) == int(ncount)
+                    shares = []
+                    sn = sr = 0
+                    for c in doc["countries"]:
+                        cn = sum(x["value"] for x in c["cells"]
+                                 if x["role"] == "n")
+                        cr = sum(x["value"] for x in c["cells"])
+                        assert (cn, cr) == (c["n"], c["reported"]), c
+                        assert all(x["table"] == "T3" for x in c["cells"])
+                        sn, sr = sn + cn, sr + cr
+                        if cr > 0:
+                            shares.append(Fraction(100 * cn, cr))
+                        if flag:
+                            assert c["iso3"] != "AUT"
+                    assert (sn, sr) == (int(n), int(rep))
+                    if sr:
+                        assert abs(Fraction(Decimal(share)) -
+                                   Fraction(100 * sn, sr)) < Fraction(1, 10**12)
+                    if shares:
+                        exact = sum(shares) / len(shares)
+                        assert abs(Fraction(Decimal(mean)) - exact) < \
+                            Fraction(1, 10**12), (mean, exact)
+                        assert doc["recomputed"]["share_pct_mean"] == mean
+                        means += len(shares) > 1
+                    else:
+                        assert mean == ""
+                    levels.add(area_type)
+                    count += 1
+    assert levels == set(LEVELS), levels
+    assert count >= 20 and means >= 5, (count, means)
+    out = h.iafq(ci, "explain", "gs3", "150", "2019", "area_type=region")
+    assert out.returncode == 2 and "justification=" in out.stderr, out.stderr
+
+
 TESTS = [test_explain_every_level_adds_up, test_explain_other_views_add_up,
+         test_explain_gs3_share_and_mean,
          test_explain_16_4_2_breakdowns, test_explain_gs8_share_female,
          test_explain_public_leaves_withheld_out,
          test_explain_choices_and_mistakes]
