@@ -24,12 +24,13 @@ static const char explain_help[] =
     "checked against the published figure (exit 3 when they do not agree).\n"
     "\n"
     "  VIEW       sdg_16_4_2, sdg_16_4_2_by_column, sdg_16_4_2_by_tracing,\n"
-    "             gs1, gs2, gs3, gs4, gs6, gs7 or gs8\n"
+    "             gs1, gs2, gs3, gs4, gs5, gs6, gs7 or gs8\n"
     "  AREA       ISO alpha-3 of a country (ESP) or an M49 area code (419,\n"
     "             001 the world), as the views' area_code\n"
     "  KEY=VALUE  the row of the view: arms=SEIZED (sdg_16_4_2_by_column,\n"
     "             gs1), arm_type=PISTOL (gs2), justification=... (gs3),\n"
-    "             offence=... (gs4),\n"
+    "             offence=... (gs4), dimension=condition|marking|place\n"
+    "             arms=... category=... (gs5),\n"
     "             item=... (gs7), arms=ALL tracing=...\n"
     "             (sdg_16_4_2_by_tracing), breakdown=total|column|tracing\n"
     "             arms=... tracing=... (gs6), persons=... sex=FEMALE (gs8),\n"
@@ -69,7 +70,8 @@ static int explain_text(const cJSON *doc)
 {
     const char *view = explain_str(doc, "view");
     int ratio = !strncmp(view, "sdg_16_4_2", 10) || !strcmp(view, "gs6");
-    int share = !strcmp(view, "gs2") || !strcmp(view, "gs3");
+    int share =
+        !strcmp(view, "gs2") || !strcmp(view, "gs3") || !strcmp(view, "gs5");
     int sex = !strcmp(view, "gs8"); /* share over the countries with a total */
     const char *a = ratio ? "numerator" : "n";
     const char *b = ratio   ? "denominator"
@@ -266,7 +268,7 @@ int cmd_explain(int argc, char **argv)
         return cli_usage("explain",
                          "'%s' is not a view explain knows (sdg_16_4_2, "
                          "sdg_16_4_2_by_column, sdg_16_4_2_by_tracing, gs1, "
-                         "gs2, gs3, gs4, gs6, gs7, gs8)",
+                         "gs2, gs3, gs4, gs5, gs6, gs7, gs8)",
                          q.view);
     char area[8];
     if (explain_area(argv[optind + 1], area) != EXIT_OK)

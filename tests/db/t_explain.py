@@ -492,7 +492,62 @@ def test_explain_gs3_share_and_mean():
     assert out.returncode == 2 and "justification=" in out.stderr, out.stderr
 
 
+def test_explain_gs5_shares():
+    """gs5 (dimension, arms, category; the SEIZED rows) on every area level
+    of Spain, France and Morocco, public and not: n is the category's cell of
+    the dimension's table (T5, T6, T7), reported the sum of the component
+    cells of that table and column, share_pct = 100 * sum n / sum reported,
+    recomputed here; --public never lists Austria."""
+    db = "explain_gs5"
+    ci = world(db)
+    count = 0
+    levels, dims = set(), set()
+    tables = {"condition": "T5", "marking": "T6", "place": "T7"}
+    for iso3, year in (("ESP", 2021), ("FRA", 2021), ("MAR", 2019)):
+        for area_type, code in areas_of(db, iso3):
+            for schema, flag in (("iafq", []), ("iafq_public", ["--public"])):
+                rows = h.psql(db, "SELECT dimension, arms, category, n, "
+                                  "reported, coalesce(share_pct::text, ''), "
+                                  "countries FROM %s.gs5 WHERE area_type = "
+                                  "'%s' AND area_code = '%s' AND year = %d "
+                                  "AND arms = 'SEIZED'" % (
+                                      schema, area_type, code, year))
+                for dim, arms, cat, n, rep, share, ncount in rows:
+                    doc = explain(ci, *flag, "gs5", code, str(year),
+                                  "area_type=" + area_type,
+                                  "dimension=" + dim, "arms=" + arms,
+                                  "category=" + cat)
+                    assert doc["checked"] is True, doc
+                    pub = doc["published"]
+                    assert (pub["n"], pub["reported"]) == (int(n), int(rep))
+                    assert (pub["share_pct"] or "") == share
+                    assert len(doc["countries"]) == int(ncount)
+                    sn = sr = 0
+                    for c in doc["countries"]:
+                        cn = [x["value"] for x in c["cells"]
+                              if x["role"] == "n"]
+                        cr = sum(x["value"] for x in c["cells"])
+                        assert len(cn) == 1 and (cn[0], cr) == (
+                            c["n"], c["reported"]), c
+                        assert all(x["table"] == tables[dim] and
+                                   x["column"] == arms for x in c["cells"])
+                        sn, sr = sn + cn[0], sr + cr
+                        if flag:
+                            assert c["iso3"] != "AUT"
+                    assert (sn, sr) == (int(n), int(rep))
+                    if sr:
+                        assert abs(Fraction(Decimal(share)) -
+                                   Fraction(100 * sn, sr)) < Fraction(1, 10**12)
+                    levels.add(area_type)
+                    dims.add(dim)
+                    count += 1
+    assert levels == set(LEVELS), levels
+    assert dims == set(tables), dims
+    assert count >= 20, count
+
+
 TESTS = [test_explain_every_level_adds_up, test_explain_other_views_add_up,
+         test_explain_gs5_shares,
          test_explain_gs3_share_and_mean,
          test_explain_16_4_2_breakdowns, test_explain_gs8_share_female,
          test_explain_public_leaves_withheld_out,
