@@ -12,12 +12,18 @@
  *
  * The check recomputes the figure from the parts, exactly (64-bit integer
  * sums; ratios in PostgreSQL numeric, as the views compute them):
- *   ratio (sdg_16_4_2, sdg_16_4_2_by_column): each country's N and D are
- *     the sums of its N and D cells; value = 100 * sum N / sum D
+ *   ratio (sdg_16_4_2, sdg_16_4_2_by_column, sdg_16_4_2_by_tracing, gs6):
+ *     each country's N and D are the sums of its N and D cells;
+ *     value = 100 * sum N / sum D (by_tracing: n, t8_total, share_pct)
  *   sum (gs1, gs4, gs7): each country's n is the sum of its cells; n = sum n
- *   share (gs2): each country's n is its row's cell and reported the sum of
- *     its component cells; share_pct = 100 * sum n / sum reported
+ *   share (gs2, gs3, gs5): each country's n is its row's cell and reported
+ *     the sum of its component cells; share_pct = 100 * sum n / sum
+ *     reported; gs3 also share_pct_mean = 100 * the mean of the countries'
+ *     n / reported (reported > 0), in numeric (sql/q/explain_mean.sql)
+ *   sex (gs8): n = sum n; share_pct = 100 * sum n of the countries with a
+ *     total (their T9 TOTAL > 0) / sum of those totals
  * and the published count of countries must be the number of parts.
+ * Not supported yet: gs9.
  *
  * Ownership: db is borrowed; *doc is the caller's (cJSON_Delete).
  */
