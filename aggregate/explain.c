@@ -6,26 +6,48 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef enum { EXPLAIN_RATIO, EXPLAIN_SUM, EXPLAIN_SHARE } explain_kind;
+typedef enum {
+    EXPLAIN_RATIO,
+    EXPLAIN_SUM,
+    EXPLAIN_SHARE,
+    EXPLAIN_SEX /* gs8: n = sum n; share_pct over the countries with a total */
+} explain_kind;
 
 typedef struct {
     const char *view;
-    const char *key; /* the row key column; NULL: none */
+    /* the row key columns, NULL-terminated (none: keys[0] NULL) */
+    const char *keys[EXPLAIN_MAXKEYS + 1];
     explain_kind kind;
+    bool mean; /* share: share_pct_mean too (a column "mean" in both SQL) */
 } explain_def;
 
 static const explain_def explain_defs[] = {
-    {"sdg_16_4_2", NULL, EXPLAIN_RATIO},
-    {"sdg_16_4_2_by_column", "arms", EXPLAIN_RATIO},
-    {"gs1", "arms", EXPLAIN_SUM},
-    {"gs2", "arm_type", EXPLAIN_SHARE},
-    {"gs4", "offence", EXPLAIN_SUM},
-    {"gs7", "item", EXPLAIN_SUM},
+    {"sdg_16_4_2", {NULL}, EXPLAIN_RATIO},
+    {"sdg_16_4_2_by_column", {"arms", NULL}, EXPLAIN_RATIO},
+    {"sdg_16_4_2_by_tracing", {"arms", "tracing", NULL}, EXPLAIN_RATIO},
+    {"gs1", {"arms", NULL}, EXPLAIN_SUM},
+    {"gs2", {"arm_type", NULL}, EXPLAIN_SHARE},
+    {"gs3", {"justification", NULL}, EXPLAIN_SHARE, true},
+    {"gs4", {"offence", NULL}, EXPLAIN_SUM},
+    {"gs5", {"dimension", "arms", "category", NULL}, EXPLAIN_SHARE},
+    {"gs6", {"breakdown", "arms", "tracing", NULL}, EXPLAIN_RATIO},
+    {"gs7", {"item", NULL}, EXPLAIN_SUM},
+    {"gs8", {"persons", "sex", NULL}, EXPLAIN_SEX},
 };
 #define EXPLAIN_NDEFS (sizeof explain_defs / sizeof *explain_defs)
 
-const char *const explain_views[] = {
-    "sdg_16_4_2", "sdg_16_4_2_by_column", "gs1", "gs2", "gs4", "gs7", NULL};
+const char *const explain_views[] = {"sdg_16_4_2",
+                                     "sdg_16_4_2_by_column",
+                                     "sdg_16_4_2_by_tracing",
+                                     "gs1",
+                                     "gs2",
+                                     "gs3",
+                                     "gs4",
+                                     "gs5",
+                                     "gs6",
+                                     "gs7",
+                                     "gs8",
+                                     NULL};
 
 static const explain_def *explain_def_of(const char *view)
 {
@@ -35,12 +57,20 @@ static const explain_def *explain_def_of(const char *view)
     return NULL;
 }
 
-bool explain_view(const char *view, const char **key)
+bool explain_view(const char *view, const char *const **keys)
 {
     const explain_def *d = explain_def_of(view);
-    if (key)
-        *key = d ? d->key : NULL;
+    if (keys)
+        *keys = d ? d->keys : NULL;
     return d != NULL;
+}
+
+static int explain_nkeys(const explain_def *d)
+{
+    int n = 0;
+    while (n < EXPLAIN_MAXKEYS && d->keys[n])
+        n++;
+    return n;
 }
 
 /* The names of the parts a and b of each kind (b NULL: none). */
@@ -52,13 +82,14 @@ static const char *explain_b_name(explain_kind k)
 {
     return k == EXPLAIN_RATIO   ? "denominator"
            : k == EXPLAIN_SHARE ? "reported"
+           : k == EXPLAIN_SEX   ? "total"
                                 : NULL;
 }
 static const char *explain_fig_name(explain_kind k)
 {
-    return k == EXPLAIN_RATIO   ? "value"
-           : k == EXPLAIN_SHARE ? "share_pct"
-                                : "n";
+    return k == EXPLAIN_RATIO                       ? "value"
+           : k == EXPLAIN_SHARE || k == EXPLAIN_SEX ? "share_pct"
+                                                    : "n";
 }
 
 static int64_t explain_int(const char *s)
@@ -95,6 +126,69 @@ static iafq_err explain_ratio(db_conn *db, int64_t a, int64_t b,
     return e;
 }
 
+/* Whether 100 * the mean of n / r over the pairs of the arrays an and ar
+ * (PostgreSQL array texts "{1,2}"; r = 0: no share, as the views' nullif)
+ * is `figure` (NULL: SQL NULL); *value (may be NULL) receives the
+ * recomputed text (malloc'd, NULL when SQL NULL). */
+static iafq_err explain_mean(db_conn *db, const char *an, const char *ar,
+                             const char *figure, bool *equal, char **value,
+                             iafq_error *err)
+{
+    const char *p[3] = {an, ar, figure};
+    PGresult *res = NULL;
+    static const char *const cols[] = {"value", "equal"};
+    int c[2];
+    iafq_err e = db_exec_one_row(db, "q/explain_mean.sql", 3, p, &res, err);
+    if (!e && !(e = db_cols(res, "sql/q/explain_mean.sql", cols, c, 2, err))) {
+        *equal = !strcmp(PQgetvalue(res, 0, c[1]), "t");
+        if (value) {
+            *value = PQgetisnull(res, 0, c[0])
+                         ? NULL
+                         : strdup(PQgetvalue(res, 0, c[0]));
+            if (!PQgetisnull(res, 0, c[0]) && !*value)
+                e = iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
+        }
+    }
+    PQclear(res);
+    return e;
+}
+
+/* A growing text: the array literals of explain_mean. */
+typedef struct {
+    char *p;
+    size_t len, cap;
+} explain_buf;
+
+/* Append ",v" (or "v" first); false: out of memory. */
+static bool explain_buf_add(explain_buf *b, int64_t v)
+{
+    char t[24];
+    int n = snprintf(t, sizeof t, "%s%" PRId64, b->len ? "," : "", v);
+    if (b->len + (size_t)n + 1 > b->cap) {
+        size_t cap = b->cap ? 2 * b->cap : 256;
+        while (cap < b->len + (size_t)n + 1)
+            cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (!p)
+            return false;
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, t, (size_t)n + 1);
+    b->len += (size_t)n;
+    return true;
+}
+
+/* "{" the text "}" (malloc'd; NULL: out of memory). */
+static char *explain_buf_array(const explain_buf *b)
+{
+    size_t n = b->len + 3;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "{%s}", b->p ? b->p : "");
+    return p;
+}
+
 /* Add "name": the text s as a JSON string, or null. */
 static void explain_add_str(cJSON *o, const char *name, const char *s)
 {
@@ -123,13 +217,16 @@ static const char *const explain_row_cols[R_NC] = {
     "area_type", "area_code", "area_name", "year",      "key",
     "figure",    "a",         "b",         "countries", "run"};
 
+static const char *const explain_more_keys[EXPLAIN_MAXKEYS - 1] = {"key2",
+                                                                   "key3"};
+
 static const char *explain_get(const PGresult *res, int i, int c)
 {
     return PQgetisnull(res, i, c) ? NULL : PQgetvalue(res, i, c);
 }
 
-static cJSON *explain_choices(const PGresult *res, const int *c,
-                              const int *rows, int n, const char *key)
+static cJSON *explain_choices(const PGresult *res, const int *c, const int *kc,
+                              const int *rows, int n, const explain_def *d)
 {
     cJSON *arr = cJSON_CreateArray();
     for (int k = 0; arr && k < n; k++) {
@@ -141,8 +238,8 @@ static cJSON *explain_choices(const PGresult *res, const int *c,
         }
         cJSON_AddStringToObject(o, "area_type",
                                 PQgetvalue(res, rows[k], c[R_TYPE]));
-        if (key)
-            explain_add_str(o, key, explain_get(res, rows[k], c[R_KEY]));
+        for (int j = 0; j < explain_nkeys(d); j++)
+            explain_add_str(o, d->keys[j], explain_get(res, rows[k], kc[j]));
     }
     return arr;
 }
@@ -171,9 +268,11 @@ static const char *const explain_part_cols[P_NC] = {
     "b",         "figure", "cells"};
 
 typedef struct {
-    int64_t a, b;  /* the sums over the countries */
-    long nparts;   /* countries */
-    char why[512]; /* the first thing that does not add up */
+    explain_buf an, ar; /* mean: every country's a and b */
+    int64_t a, b;       /* the sums over the countries */
+    int64_t c;          /* gs8: the sum of a over the countries with b > 0 */
+    long nparts;        /* countries */
+    char why[512];      /* the first thing that does not add up */
 } explain_sums;
 
 static void explain_mismatch(explain_sums *s, const char *fmt, ...)
@@ -243,6 +342,11 @@ static iafq_err explain_part(db_conn *db, const explain_def *d,
             if (!strcmp(r, "n"))
                 ca += n;
             cb += n;
+        } else if (d->kind == EXPLAIN_SEX) {
+            if (!strcmp(r, "n"))
+                ca += n;
+            else
+                cb += n;
         } else {
             ca += n;
         }
@@ -272,8 +376,30 @@ static iafq_err explain_part(db_conn *db, const explain_def *d,
                 s, "%s: its %s %s is not 100 * %" PRId64 " / %" PRId64, iso3,
                 explain_fig_name(d->kind), fig ? fig : "NULL", a, b);
     }
+    if (d->mean) {
+        const char *mean =
+            explain_get(res, i, c[P_NC]); /* see explain_figure */
+        char one_a[32], one_b[32];
+        bool eq = false;
+        explain_add_str(o, "share_pct_mean", mean);
+        snprintf(one_a, sizeof one_a, "{%" PRId64 "}", a);
+        snprintf(one_b, sizeof one_b, "{%" PRId64 "}", b);
+        if ((e = explain_mean(db, one_a, one_b, mean, &eq, NULL, err)))
+            goto done;
+        if (!eq)
+            explain_mismatch(s,
+                             "%s: its share_pct_mean %s is not 100 * %" PRId64
+                             " / %" PRId64,
+                             iso3, mean ? mean : "NULL", a, b);
+        if (!explain_buf_add(&s->an, a) || !explain_buf_add(&s->ar, b)) {
+            e = iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
+            goto done;
+        }
+    }
     s->a += a;
     s->b += b;
+    if (b > 0)
+        s->c += a;
     s->nparts++;
 done:
     cJSON_Delete(sub);
@@ -290,7 +416,10 @@ static const char *explain_formula(explain_kind k)
 {
     return k == EXPLAIN_RATIO   ? "value = 100 * sum N / sum D"
            : k == EXPLAIN_SHARE ? "share_pct = 100 * sum n / sum reported"
-                                : "n = sum n";
+           : k == EXPLAIN_SEX
+               ? "n = sum n; share_pct = 100 * sum n (of the countries with "
+                 "a total) / sum total"
+               : "n = sum n";
 }
 
 iafq_err explain_figure(db_conn *db, const explain_req *q, explain_outcome *out,
@@ -307,10 +436,22 @@ iafq_err explain_figure(db_conn *db, const explain_req *q, explain_outcome *out,
     PGresult *res = NULL, *parts = NULL;
     cJSON *o = NULL;
     int *match = NULL;
-    int c[R_NC], pc[P_NC];
-    const char *p[5] = {q->area, year, pub, NULL, NULL};
+    int c[R_NC], pc[P_NC + 1], kc[EXPLAIN_MAXKEYS], mc = -1;
+    int nk = explain_nkeys(d);
+    static const char *const mean_col[1] = {"mean"};
+    char *an = NULL, *ar = NULL, *mv = NULL;
+    explain_sums s;
+    memset(&s, 0, sizeof s);
+    const char *p[4 + EXPLAIN_MAXKEYS] = {q->area, year, pub};
     iafq_err e = db_exec_file(db, rel, 3, p, &res, err);
     if (e || (e = db_cols(res, rel, explain_row_cols, c, R_NC, err)))
+        goto done;
+    /* the key columns: "key", then "key2", "key3" */
+    kc[0] = c[R_KEY];
+    if (nk > 1 &&
+        (e = db_cols(res, rel, explain_more_keys, kc + 1, nk - 1, err)))
+        goto done;
+    if (d->mean && (e = db_cols(res, rel, mean_col, &mc, 1, err)))
         goto done;
     int n = PQntuples(res), nm = 0;
     match = calloc(n ? (size_t)n : 1, sizeof *match);
@@ -321,11 +462,13 @@ iafq_err explain_figure(db_conn *db, const explain_req *q, explain_outcome *out,
     for (int i = 0; i < n; i++) {
         if (q->area_type && strcmp(PQgetvalue(res, i, c[R_TYPE]), q->area_type))
             continue;
-        if (d->key && q->key &&
-            (PQgetisnull(res, i, c[R_KEY]) ||
-             strcmp(PQgetvalue(res, i, c[R_KEY]), q->key)))
-            continue;
-        match[nm++] = i;
+        bool same = true;
+        for (int j = 0; same && j < nk; j++)
+            same =
+                !q->keys[j] || (!PQgetisnull(res, i, kc[j]) &&
+                                !strcmp(PQgetvalue(res, i, kc[j]), q->keys[j]));
+        if (same)
+            match[nm++] = i;
     }
     if (nm != 1) {
         *out = nm ? EXPLAIN_CHOOSE : EXPLAIN_NONE;
@@ -334,7 +477,7 @@ iafq_err explain_figure(db_conn *db, const explain_req *q, explain_outcome *out,
             for (int i = 0; i < n; i++)
                 match[nm++] = i;
         o = cJSON_CreateObject();
-        cJSON *ch = explain_choices(res, c, match, nm, d->key);
+        cJSON *ch = explain_choices(res, c, kc, match, nm, d);
         if (!o || !ch || !cJSON_AddItemToObject(o, "choices", ch)) {
             cJSON_Delete(ch);
             e = iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
@@ -370,16 +513,18 @@ iafq_err explain_figure(db_conn *db, const explain_req *q, explain_outcome *out,
     cJSON_AddStringToObject(area, "type", PQgetvalue(res, r, c[R_TYPE]));
     cJSON_AddStringToObject(area, "code", PQgetvalue(res, r, c[R_CODE]));
     cJSON_AddStringToObject(area, "name", PQgetvalue(res, r, c[R_NAME]));
-    if (d->key)
-        explain_add_str(key, d->key, explain_get(res, r, c[R_KEY]));
+    for (int j = 0; j < nk; j++)
+        explain_add_str(key, d->keys[j], explain_get(res, r, kc[j]));
     int64_t pa = explain_int(explain_get(res, r, c[R_A]));
     int64_t pb = explain_int(explain_get(res, r, c[R_B]));
     long pn = (long)explain_int(explain_get(res, r, c[R_N]));
     if (d->kind != EXPLAIN_SUM) /* else the figure is n itself */
         explain_add_str(pubd, explain_fig_name(d->kind), fig);
     cJSON_AddNumberToObject(pubd, explain_a_name(d->kind), (double)pa);
-    if (explain_b_name(d->kind))
+    if (explain_b_name(d->kind) && d->kind != EXPLAIN_SEX)
         cJSON_AddNumberToObject(pubd, explain_b_name(d->kind), (double)pb);
+    if (d->mean)
+        explain_add_str(pubd, "share_pct_mean", explain_get(res, r, mc));
     cJSON_AddNumberToObject(pubd, "countries", (double)pn);
     cJSON_AddStringToObject(o, "formula", explain_formula(d->kind));
 
@@ -387,13 +532,16 @@ iafq_err explain_figure(db_conn *db, const explain_req *q, explain_outcome *out,
     p[0] = PQgetvalue(res, r, c[R_TYPE]);
     p[1] = PQgetvalue(res, r, c[R_CODE]);
     p[2] = year;
-    p[3] = d->key ? explain_get(res, r, c[R_KEY]) : NULL;
+    /* $4 the first key, $5 public, $6... the other keys */
+    p[3] = nk ? explain_get(res, r, kc[0]) : NULL;
     p[4] = pub;
-    if ((e = db_exec_file(db, rel, 5, p, &parts, err)) ||
+    for (int j = 1; j < nk; j++)
+        p[4 + j] = explain_get(res, r, kc[j]);
+    if ((e = db_exec_file(db, rel, 4 + (nk > 1 ? nk : 1), p, &parts, err)) ||
         (e = db_cols(parts, rel, explain_part_cols, pc, P_NC, err)))
         goto done;
-    explain_sums s;
-    memset(&s, 0, sizeof s);
+    if (d->mean && (e = db_cols(parts, rel, mean_col, pc + P_NC, 1, err)))
+        goto done;
     for (int i = 0; i < PQntuples(parts); i++) {
         cJSON *one = NULL;
         if ((e = explain_part(db, d, parts, i, pc, &s, &one, err)))
@@ -416,10 +564,11 @@ iafq_err explain_figure(db_conn *db, const explain_req *q, explain_outcome *out,
         explain_mismatch(
             &s, "the countries' %s sum to %" PRId64 ", %" PRId64 " published",
             explain_a_name(d->kind), s.a, pa);
-    if (explain_b_name(d->kind) && s.b != pb)
+    const char *bname = explain_b_name(d->kind);
+    if (bname && d->kind != EXPLAIN_SEX && s.b != pb)
         explain_mismatch(
             &s, "the countries' %s sum to %" PRId64 ", %" PRId64 " published",
-            explain_b_name(d->kind), s.b, pb);
+            bname, s.b, pb);
     if (d->kind == EXPLAIN_SUM) {
         char t[24];
         snprintf(t, sizeof t, "%" PRId64, s.a);
@@ -430,7 +579,10 @@ iafq_err explain_figure(db_conn *db, const explain_req *q, explain_outcome *out,
     } else {
         bool eq = false;
         char *v = NULL;
-        if ((e = explain_ratio(db, s.a, s.b, fig, &eq, &v, err)))
+        if (d->kind == EXPLAIN_SEX)
+            cJSON_AddNumberToObject(rec, "n_with_total", (double)s.c);
+        if ((e = explain_ratio(db, d->kind == EXPLAIN_SEX ? s.c : s.a, s.b, fig,
+                               &eq, &v, err)))
             goto done;
         explain_add_str(rec, explain_fig_name(d->kind), v);
         if (!eq)
@@ -438,6 +590,22 @@ iafq_err explain_figure(db_conn *db, const explain_req *q, explain_outcome *out,
                              explain_fig_name(d->kind), v ? v : "NULL",
                              fig ? fig : "NULL");
         free(v);
+    }
+    if (d->mean) {
+        const char *pm = explain_get(res, r, mc);
+        bool eq = false;
+        if (!(an = explain_buf_array(&s.an)) ||
+            !(ar = explain_buf_array(&s.ar))) {
+            e = iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
+            goto done;
+        }
+        if ((e = explain_mean(db, an, ar, pm, &eq, &mv, err)))
+            goto done;
+        explain_add_str(rec, "share_pct_mean", mv);
+        if (!eq)
+            explain_mismatch(&s,
+                             "the parts give share_pct_mean = %s, %s published",
+                             mv ? mv : "NULL", pm ? pm : "NULL");
     }
     cJSON_AddBoolToObject(o, "checked", s.why[0] == '\0');
     if (s.why[0])
@@ -447,6 +615,11 @@ done:
     PQclear(res);
     PQclear(parts);
     free(match);
+    free(s.an.p);
+    free(s.ar.p);
+    free(an);
+    free(ar);
+    free(mv);
     if (e) {
         cJSON_Delete(o);
         o = NULL;

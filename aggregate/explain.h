@@ -12,12 +12,18 @@
  *
  * The check recomputes the figure from the parts, exactly (64-bit integer
  * sums; ratios in PostgreSQL numeric, as the views compute them):
- *   ratio (sdg_16_4_2, sdg_16_4_2_by_column): each country's N and D are
- *     the sums of its N and D cells; value = 100 * sum N / sum D
+ *   ratio (sdg_16_4_2, sdg_16_4_2_by_column, sdg_16_4_2_by_tracing, gs6):
+ *     each country's N and D are the sums of its N and D cells;
+ *     value = 100 * sum N / sum D (by_tracing: n, t8_total, share_pct)
  *   sum (gs1, gs4, gs7): each country's n is the sum of its cells; n = sum n
- *   share (gs2): each country's n is its row's cell and reported the sum of
- *     its component cells; share_pct = 100 * sum n / sum reported
+ *   share (gs2, gs3, gs5): each country's n is its row's cell and reported
+ *     the sum of its component cells; share_pct = 100 * sum n / sum
+ *     reported; gs3 also share_pct_mean = 100 * the mean of the countries'
+ *     n / reported (reported > 0), in numeric (sql/q/explain_mean.sql)
+ *   sex (gs8): n = sum n; share_pct = 100 * sum n of the countries with a
+ *     total (their T9 TOTAL > 0) / sum of those totals
  * and the published count of countries must be the number of parts.
+ * Not supported yet: gs9.
  *
  * Ownership: db is borrowed; *doc is the caller's (cJSON_Delete).
  */
@@ -33,18 +39,23 @@
 /* The views explain supports, NULL-terminated. */
 extern const char *const explain_views[];
 
-/* Whether `view` is supported; *key (may be NULL) receives the name of its
- * row key column ("arms", "arm_type", "offence", "item"; NULL for sdg_16_4_2).
- */
-bool explain_view(const char *view, const char **key);
+/* The most key columns a view has (gs6: breakdown, arms, tracing). */
+#define EXPLAIN_MAXKEYS 3
+
+/* Whether `view` is supported; *keys (may be NULL) receives the names of its
+ * row key columns, NULL-terminated (static; {NULL} for sdg_16_4_2; e.g.
+ * {"arms", "tracing", NULL} for sdg_16_4_2_by_tracing). */
+bool explain_view(const char *view, const char *const **keys);
 
 typedef struct {
     const char *view; /* one of explain_views */
     const char *area; /* area_code: an M49 code ("419", "032") */
     int year;
     const char *area_type; /* NULL, or the area type to choose */
-    const char *key;       /* NULL, or the value of the view's key column */
-    bool public_only;      /* iafq_public: withheld countries left out */
+    /* per key column of the view (explain_view's order): NULL, or the
+     * value that row must have */
+    const char *keys[EXPLAIN_MAXKEYS];
+    bool public_only; /* iafq_public: withheld countries left out */
 } explain_req;
 
 typedef enum {

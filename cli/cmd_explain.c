@@ -23,12 +23,18 @@ static const char explain_help[] =
     "the arithmetic that gives the figure.  The parts are added up again and\n"
     "checked against the published figure (exit 3 when they do not agree).\n"
     "\n"
-    "  VIEW       sdg_16_4_2, sdg_16_4_2_by_column, gs1, gs2, gs4 or gs7\n"
+    "  VIEW       sdg_16_4_2, sdg_16_4_2_by_column, sdg_16_4_2_by_tracing,\n"
+    "             gs1, gs2, gs3, gs4, gs5, gs6, gs7 or gs8\n"
     "  AREA       ISO alpha-3 of a country (ESP) or an M49 area code (419,\n"
     "             001 the world), as the views' area_code\n"
     "  KEY=VALUE  the row of the view: arms=SEIZED (sdg_16_4_2_by_column,\n"
-    "             gs1), arm_type=PISTOL (gs2), offence=... (gs4),\n"
-    "             item=... (gs7), and\n"
+    "             gs1), arm_type=PISTOL (gs2), justification=... (gs3),\n"
+    "             offence=... (gs4), dimension=condition|marking|place\n"
+    "             arms=... category=... (gs5),\n"
+    "             item=... (gs7), arms=ALL tracing=...\n"
+    "             (sdg_16_4_2_by_tracing), breakdown=total|column|tracing\n"
+    "             arms=... tracing=... (gs6), persons=... sex=FEMALE (gs8),\n"
+    "             and\n"
     "             area_type=region|subregion|sdg_region|world|country when\n"
     "             a code names areas of two types; several rows match: the\n"
     "             choices are listed (exit 2)\n"
@@ -63,10 +69,16 @@ static int explain_parts_text(const cJSON *o, const char *a, const char *b)
 static int explain_text(const cJSON *doc)
 {
     const char *view = explain_str(doc, "view");
-    int ratio = !strncmp(view, "sdg_16_4_2", 10);
-    int share = !strcmp(view, "gs2");
+    int ratio = !strncmp(view, "sdg_16_4_2", 10) || !strcmp(view, "gs6");
+    int share =
+        !strcmp(view, "gs2") || !strcmp(view, "gs3") || !strcmp(view, "gs5");
+    int sex = !strcmp(view, "gs8"); /* share over the countries with a total */
     const char *a = ratio ? "numerator" : "n";
-    const char *b = ratio ? "denominator" : share ? "reported" : NULL;
+    const char *b = ratio   ? "denominator"
+                    : share ? "reported"
+                    : sex   ? "total"
+                            : NULL;
+    share = share || sex;
     const char *fname = ratio ? "value" : share ? "share_pct" : "n";
     const cJSON *area = cJSON_GetObjectItemCaseSensitive(doc, "area");
     const cJSON *pub = cJSON_GetObjectItemCaseSensitive(doc, "published");
@@ -93,7 +105,10 @@ static int explain_text(const cJSON *doc)
     else if (rc >= 0)
         rc = printf(", run %.0f\npublished: ", explain_num(doc, "run"));
     if (rc >= 0)
-        rc = explain_parts_text(pub, a, b);
+        rc = explain_parts_text(pub, a, sex ? NULL : b); /* no total */
+    if (rc >= 0 && explain_str(pub, "share_pct_mean"))
+        rc =
+            printf(", share_pct_mean = %s", explain_str(pub, "share_pct_mean"));
     if (rc >= 0)
         rc = printf("%s, based on %.0f countr%s\n", b ? ")" : "",
                     explain_num(pub, "countries"),
@@ -145,11 +160,26 @@ static int explain_text(const cJSON *doc)
         if (rc >= 0 && b)
             rc = printf(", %s %s", fname,
                         explain_str(c, fname) ? explain_str(c, fname) : "none");
+        if (rc >= 0 && cJSON_GetObjectItemCaseSensitive(c, "share_pct_mean"))
+            rc = printf(", share_pct_mean %s",
+                        explain_str(c, "share_pct_mean")
+                            ? explain_str(c, "share_pct_mean")
+                            : "none");
         if (rc >= 0)
             rc = printf("\n");
     }
     if (rc >= 0) {
-        if (b)
+        if (sex)
+            rc = printf("\nn = sum of n = %.0f; share_pct = 100 * %.0f (n of "
+                        "the countries with a total) / %.0f = %s, based on "
+                        "%.0f countr%s\n",
+                        explain_num(rec, a), explain_num(rec, "n_with_total"),
+                        explain_num(rec, b),
+                        explain_str(rec, fname) ? explain_str(rec, fname)
+                                                : "none",
+                        explain_num(rec, "countries"),
+                        explain_num(rec, "countries") == 1 ? "y" : "ies");
+        else if (b)
             rc = printf("\n%s = 100 * %.0f / %.0f = %s, based on %.0f "
                         "countr%s\n",
                         fname, explain_num(rec, a), explain_num(rec, b),
@@ -163,6 +193,12 @@ static int explain_text(const cJSON *doc)
                         explain_num(rec, "countries"),
                         explain_num(rec, "countries") == 1 ? "y" : "ies");
     }
+    if (rc >= 0 && cJSON_GetObjectItemCaseSensitive(rec, "share_pct_mean"))
+        rc = printf("share_pct_mean = 100 * mean of the countries' n / "
+                    "reported (reported > 0) = %s\n",
+                    explain_str(rec, "share_pct_mean")
+                        ? explain_str(rec, "share_pct_mean")
+                        : "none");
     if (rc >= 0) {
         if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "checked")))
             rc = printf("checked: the parts add up to the published figure\n");
@@ -226,12 +262,13 @@ int cmd_explain(int argc, char **argv)
     }
     if (argc - optind < 3)
         return cli_usage("explain", "explain takes VIEW AREA YEAR");
-    const char *key = NULL;
+    const char *const *keys = NULL;
     q.view = argv[optind];
-    if (!explain_view(q.view, &key))
+    if (!explain_view(q.view, &keys))
         return cli_usage("explain",
                          "'%s' is not a view explain knows (sdg_16_4_2, "
-                         "sdg_16_4_2_by_column, gs1, gs2, gs4, gs7)",
+                         "sdg_16_4_2_by_column, sdg_16_4_2_by_tracing, gs1, "
+                         "gs2, gs3, gs4, gs5, gs6, gs7, gs8)",
                          q.view);
     char area[8];
     if (explain_area(argv[optind + 1], area) != EXIT_OK)
@@ -245,15 +282,23 @@ int cmd_explain(int argc, char **argv)
     for (int i = optind + 3; i < argc; i++) {
         const char *eq = strchr(argv[i], '=');
         size_t kn = eq ? (size_t)(eq - argv[i]) : 0;
+        int j = 0;
+        while (eq && keys[j] &&
+               (kn != strlen(keys[j]) || strncmp(argv[i], keys[j], kn)))
+            j++;
         if (eq && kn == 9 && !strncmp(argv[i], "area_type", 9))
             q.area_type = eq + 1;
-        else if (eq && key && kn == strlen(key) && !strncmp(argv[i], key, kn))
-            q.key = eq + 1;
-        else
+        else if (eq && keys[j])
+            q.keys[j] = eq + 1;
+        else {
+            char names[96] = "area_type";
+            for (int k = 0; keys[k]; k++)
+                snprintf(names + strlen(names), sizeof names - strlen(names),
+                         ", %s", keys[k]);
             return cli_usage("explain",
-                             "'%s' is not KEY=VALUE with a key of %s "
-                             "(area_type%s%s)",
-                             argv[i], q.view, key ? ", " : "", key ? key : "");
+                             "'%s' is not KEY=VALUE with a key of %s (%s)",
+                             argv[i], q.view, names);
+        }
     }
     cli_set_db_role(CLI_ANALYST_ROLE);
     if (!cli_db())
@@ -282,11 +327,12 @@ int cmd_explain(int argc, char **argv)
             const cJSON *one;
             cJSON_ArrayForEach(one, ch)
             {
-                const char *v = key ? explain_str(one, key) : NULL;
                 fprintf(stderr, "  area_type=%s",
                         explain_str(one, "area_type"));
-                if (key)
-                    fprintf(stderr, " %s=%s", key, v ? v : "");
+                for (int k = 0; keys[k]; k++) {
+                    const char *v = explain_str(one, keys[k]);
+                    fprintf(stderr, " %s=%s", keys[k], v ? v : "");
+                }
                 fputc('\n', stderr);
             }
         }
