@@ -16,11 +16,21 @@ SAMPLES = os.path.join(sv.ROOT, "samples")
 ESP = os.path.join(SAMPLES, "esp-2021.xlsx")
 
 
-def own(home, *args):
-    env = dict(os.environ, IAFQ_HOME=home)
+def own_env(home):
+    """IAFQ_HOME is the home only where no .iafq is found first (a demo's
+    in the checkout would be): run in home's parent and search no further
+    up (docs/decisions.md, which database)."""
+    scratch = os.path.dirname(home)
+    env = dict(os.environ, IAFQ_HOME=home, PWD=scratch,
+               IAFQ_CEILING_DIRECTORIES=scratch)
     env.pop("IAFQ_DB", None)
+    return env, scratch
+
+
+def own(home, *args):
+    env, scratch = own_env(home)
     return subprocess.run([sv.IAFQ] + list(args), capture_output=True,
-                          text=True, env=env)
+                          text=True, env=env, cwd=scratch)
 
 
 def owner_sql(home, sql):
@@ -41,12 +51,11 @@ def test_own_cluster_serve_as_loader():
         r = own(home, "token", "list")
         assert r.returncode == 0 and "own cluster" in r.stdout, r
         port = sv.free_port()
-        env = dict(os.environ, IAFQ_HOME=home)
-        env.pop("IAFQ_DB", None)
+        env, scratch = own_env(home)
         log = open(os.path.join(sv.OUT, "own.stderr"), "w")
         proc = subprocess.Popen(
             [sv.IAFQ, "serve", "--listen", "127.0.0.1:%d" % port],
-            stdout=subprocess.DEVNULL, stderr=log, env=env)
+            stdout=subprocess.DEVNULL, stderr=log, env=env, cwd=scratch)
         for _ in range(600):
             try:
                 socket.create_connection(("127.0.0.1", port), 0.2).close()
