@@ -39,9 +39,9 @@
 #define DIFF_MAX_COLS 8
 
 typedef struct {
-    const char *view;                      /* iafq.VIEW */
-    const char *keys[DIFF_MAX_COLS];       /* NULL-terminated */
-    const char *measures[DIFF_MAX_COLS];   /* NULL-terminated */
+    const char *view;                    /* iafq.VIEW */
+    const char *keys[DIFF_MAX_COLS];     /* NULL-terminated */
+    const char *measures[DIFF_MAX_COLS]; /* NULL-terminated */
 } diff_view;
 
 /* The views in output order, and their number. */

@@ -10,7 +10,8 @@
 #include <string.h>
 
 static const char help_text[] =
-    "usage: iafq [--db CONNINFO] diff [RUN_A] [RUN_B] [--format text|json|csv]\n"
+    "usage: iafq [--db CONNINFO] diff [RUN_A] [RUN_B] [--format "
+    "text|json|csv]\n"
     "\n"
     "Every figure of the stable views (sdg_16_4_2, sdg_16_4_2_by_column,\n"
     "sdg_16_4_2_by_tracing, gs1..gs9) that differs between the finished\n"
@@ -84,9 +85,9 @@ static int csv_field(const char *s, int last)
 
 static int write_csv(PGresult *rows, const int *col)
 {
-    static const int order[] = {R_VIEW, R_ATYPE, R_ACODE, R_YEAR,
-                                R_KEY,  R_MEASURE, R_OLD, R_NEW,
-                                R_CAUSE, R_DETAIL, R_CHANGE};
+    static const int order[] = {R_VIEW,  R_ATYPE,   R_ACODE, R_YEAR,
+                                R_KEY,   R_MEASURE, R_OLD,   R_NEW,
+                                R_CAUSE, R_DETAIL,  R_CHANGE};
     const size_t n = sizeof order / sizeof *order;
     for (size_t k = 0; k < n; k++)
         if (csv_field(row_names[order[k]], k + 1 == n) < 0)
@@ -175,8 +176,7 @@ static int write_text(PGresult *runs, PGresult *causes, const int *ccol,
                 return -1;
         }
         const char *key = PQgetvalue(rows, i, col[R_KEY]);
-        if (printf("  %s (%s %s) %s%s%s %s:",
-                   PQgetvalue(rows, i, col[R_ANAME]),
+        if (printf("  %s (%s %s) %s%s%s %s:", PQgetvalue(rows, i, col[R_ANAME]),
                    PQgetvalue(rows, i, col[R_ATYPE]),
                    PQgetvalue(rows, i, col[R_ACODE]),
                    PQgetvalue(rows, i, col[R_YEAR]), *key ? " " : "", key,
@@ -188,8 +188,8 @@ static int write_text(PGresult *runs, PGresult *causes, const int *ccol,
             const char *w = val(rows, j, col[R_NEW]);
             if (printf(" %s %s -> %s%s", PQgetvalue(rows, j, col[R_MEASURE]),
                        o ? o : "(none)", w ? w : "(none)",
-                       j + 1 < n && same_row(rows, col, i, j + 1) ? ","
-                                                                   : "") < 0)
+                       j + 1 < n && same_row(rows, col, i, j + 1) ? "," : "") <
+                0)
                 return -1;
         }
         if (printf("\n    %s: %s\n", PQgetvalue(rows, i, col[R_CAUSE]),
@@ -217,8 +217,9 @@ int cmd_diff(int argc, char **argv)
             else if (!strcmp(optarg, "text"))
                 fmt = FMT_TEXT;
             else
-                return cli_usage("diff", "--format is text, json or csv, "
-                                         "not '%s'",
+                return cli_usage("diff",
+                                 "--format is text, json or csv, "
+                                 "not '%s'",
                                  optarg);
         } else if (c == OPT_HELP) {
             return fputs(help_text, stdout) < 0 ? cli_stdout_failed() : EXIT_OK;
@@ -231,8 +232,9 @@ int cmd_diff(int argc, char **argv)
         if (k >= 2)
             return cli_usage("diff", "unexpected argument '%s'", argv[optind]);
         if (!is_run_id(argv[optind]))
-            return cli_usage("diff", "a run is a run id (see 'iafq runs "
-                                     "list'), not '%s'",
+            return cli_usage("diff",
+                             "a run is a run id (see 'iafq runs "
+                             "list'), not '%s'",
                              argv[optind]);
         given[k] = argv[optind];
     }
@@ -255,8 +257,9 @@ int cmd_diff(int argc, char **argv)
             log_error(NULL, "see 'iafq runs list'",
                       "run %s is not a finished aggregation run", given[k]);
         else
-            log_error(NULL, "run 'iafq aggregate' after a change, or name "
-                            "the runs",
+            log_error(NULL,
+                      "run 'iafq aggregate' after a change, or name "
+                      "the runs",
                       "diff needs two finished aggregation runs");
         rc = EXIT_INPUT;
         goto done;

@@ -862,6 +862,15 @@ int main(void)
         return 3;
     }
     unsetenv("IAFQ_DB");
+    /* the in-process cluster_locate() calls too: from the test's own folder,
+     * no .iafq of the checkout (a demo's) taking part */
+    setenv("IAFQ_CEILING_DIRECTORIES", _root, 1);
+    setenv("PWD", _root, 1);
+    if (chdir(_root) != 0) {
+        perror("chdir");
+        _rm_rf(_root);
+        return 3;
+    }
     fflush(NULL);
     pid_t kid = fork();
     if (kid < 0)
