@@ -8,7 +8,7 @@
 -- follows what changed.  Rows match on (view, area_type, area_code, year,
 -- keys); one output row per measure whose value differs (an added or
 -- removed row: every measure, old or new NULL).  Each row names its causes:
--- the country-year changes (q/diff_causes.sql, the same CTEs) of the
+-- the country-year changes (iafq.run_causes, as q/diff_causes.sql) of the
 -- countries behind its area (iafq.country_area) in its year, and the
 -- migration applied between the runs.  Read-only; analyst role.
 WITH side (run, other) AS (
@@ -142,58 +142,14 @@ WITH side (run, other) AS (
     CROSS JOIN LATERAL unnest(sp.measures) WITH ORDINALITY AS m (measure, i)
     WHERE (p.old -> m.measure) IS DISTINCT FROM (p.new -> m.measure)
 ),
--- (country, year) changes between run $1 and run $2, from agg_run: the
--- current submission of each country-year in each run (agg_run.submissions),
--- its withheld flag (agg_run.withheld, 'ISO3:year'), and the schema.
-cy AS (
-    SELECT coalesce(a.country, b.country) AS iso3, coalesce(a.year, b.year) AS year,
-           a.id AS old_id, a.file_name AS old_file, b.id AS new_id, b.file_name AS new_file,
-           (coalesce(a.country, b.country) || ':' || coalesce(a.year, b.year)) = ANY (ra.withheld) AS old_withheld,
-           (coalesce(a.country, b.country) || ':' || coalesce(a.year, b.year)) = ANY (rb.withheld) AS new_withheld
-    FROM (SELECT s.id, s.country::text AS country, s.year, s.file_name
-          FROM iafq.agg_run AS g JOIN iafq.submission AS s ON s.id = ANY (g.submissions)
-          WHERE g.id = $1::bigint) AS a
-    FULL JOIN (SELECT s.id, s.country::text AS country, s.year, s.file_name
-               FROM iafq.agg_run AS g JOIN iafq.submission AS s ON s.id = ANY (g.submissions)
-               WHERE g.id = $2::bigint) AS b
-           ON b.country = a.country AND b.year = a.year
-    CROSS JOIN (SELECT g.withheld FROM iafq.agg_run AS g WHERE g.id = $1::bigint) AS ra
-    CROSS JOIN (SELECT g.withheld FROM iafq.agg_run AS g WHERE g.id = $2::bigint) AS rb
+-- why the runs differ (iafq.run_causes, migration 0016): the country-year
+-- changes, and (iso3 NULL) the migration applied between the runs
+run_cause AS (
+    SELECT * FROM iafq.run_causes($1::bigint, $2::bigint)
 ), cause AS (
-    SELECT c.iso3, c.year,
-           CASE WHEN c.old_id IS NULL THEN 'new return'
-                WHEN c.new_id IS NULL THEN 'return withdrawn'
-                WHEN c.old_id <> c.new_id THEN 'revision'
-                ELSE 'consent change' END AS cause,
-           c.old_id, c.old_file, c.new_id, c.new_file,
-           c.old_withheld, c.new_withheld,
-           c.iso3 || ' ' ||
-           CASE WHEN c.old_id IS NULL
-                THEN 'new return (submission ' || c.new_id || ', ' || c.new_file || ')'
-                WHEN c.new_id IS NULL
-                THEN 'return withdrawn (submission ' || c.old_id || ', ' || c.old_file || ')'
-                WHEN c.old_id <> c.new_id
-                THEN 'revision (submission ' || c.new_id || ' superseded ' || c.old_id || ')'
-                ELSE 'consent change' END ||
-           CASE WHEN c.old_id IS NOT NULL AND c.new_id IS NOT NULL
-                     AND c.old_withheld IS NOT NULL AND c.new_withheld IS NOT NULL
-                     AND c.old_withheld <> c.new_withheld
-                THEN CASE WHEN c.new_withheld THEN ' (' || c.year || ' now withheld)'
-                          ELSE ' (' || c.year || ' now published)' END
-                ELSE '' END AS detail
-    FROM cy AS c
-    WHERE c.old_id IS DISTINCT FROM c.new_id
-       OR (c.old_withheld IS NOT NULL AND c.new_withheld IS NOT NULL
-           AND c.old_withheld <> c.new_withheld)
+    SELECT * FROM run_cause WHERE iso3 IS NOT NULL
 ), migration AS (
-    -- the code lists or the indicator SQL changed: a migration applied
-    -- between the runs (NULL schema_version: a run before 0013, unknown)
-    SELECT 'migration'::text AS cause,
-           'migration (schema ' || ra.schema_version || ' -> ' || rb.schema_version || ')' AS detail
-    FROM iafq.agg_run AS ra, iafq.agg_run AS rb
-    WHERE ra.id = $1::bigint AND rb.id = $2::bigint
-      AND ra.schema_version IS NOT NULL AND rb.schema_version IS NOT NULL
-      AND ra.schema_version <> rb.schema_version
+    SELECT cause, detail FROM run_cause WHERE iso3 IS NULL
 )
 , area_cause AS (
     -- the country-year changes behind each area-year that changed
