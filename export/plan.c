@@ -1,5 +1,6 @@
 #include "plan.h"
 
+#include "changes.h"
 #include "gscsv.h"
 #include "gswb.h"
 #include "interrupt.h"
@@ -34,7 +35,8 @@ static const format_def formats[] = {
 };
 
 /* The files, in the order they are written; the CSV tables (writer NULL)
- * stand for one file per view of views.h. */
+ * stand for one file per view of views.h; format 0: in every export,
+ * whatever the formats. */
 typedef struct {
     unsigned format;
     const char *file;
@@ -59,6 +61,10 @@ static const file_def files[] = {
      "SDG 16.4.2 as SDMX-CSV, series VC_ARM_SZTRACE (for the UN Global SDG "
      "Database)",
      sdmx_write},
+    {0, CHANGES_FILE,
+     "every figure changed since the previous export of this scope "
+     "(all views)",
+     changes_write},
 };
 
 unsigned export_format_bit(const char *name, size_t len)
@@ -80,7 +86,7 @@ static const char *format_name(unsigned bit)
     for (size_t i = 0; i < sizeof formats / sizeof *formats; i++)
         if (formats[i].bit == bit)
             return formats[i].name;
-    return "";
+    return "all"; /* format 0: in every export */
 }
 
 /* ---------------------------------------------------------- kill steps */
@@ -485,11 +491,11 @@ iafq_err export_write_files(db_conn *db, export_release *r, export_scope scope,
     const views_view *v = views_all(&nv);
     nwritten = nfiles = 0;
     for (size_t i = 0; i < sizeof files / sizeof *files; i++)
-        if (fmts & files[i].format)
+        if (!files[i].format || (fmts & files[i].format))
             nfiles += files[i].write ? 1 : (int)nv;
     for (size_t i = 0; i < sizeof files / sizeof *files && !rc; i++) {
         const file_def *f = &files[i];
-        if (!(fmts & f->format))
+        if (f->format && !(fmts & f->format))
             continue;
         for (size_t k = 0; !f->write && k < nv && !rc; k++) {
             char name[96];

@@ -8,6 +8,7 @@
  *   portal  iafq-portal.csv, iafq-portal.xlsx
  *   json    iafq-portal.json
  *   sdmx    sdmx_16_4_2.csv
+ *   (all)   changes.csv, whatever the formats (changes.h)
  *
  * One run per folder.  `-o DIR` is a symbolic link, switched atomically
  * (rename(2) of a new link over the old one), to a release folder: a

@@ -82,7 +82,10 @@ def test_export_sdmx_equals_view():
     out = os.path.join(h.TMP, "sdmx")
     r = export(ci, out, "--format", "sdmx")
     assert r.returncode == 0, r.stderr
-    assert r.stdout == "%s/sdmx_16_4_2.csv\t" % out + r.stdout.split("\t")[1]
+    # the SDMX file, then changes.csv, which every export writes
+    lines = r.stdout.splitlines()
+    assert [x.split("\t")[0] for x in lines] == [
+        "%s/sdmx_16_4_2.csv" % out, "%s/changes.csv" % out], lines
     rows = read_csv(os.path.join(out, "sdmx_16_4_2.csv"))
     assert ",".join(rows[0]) == SDMX_HEADER, rows[0]
     col = {name: i for i, name in enumerate(rows[0])}
@@ -146,11 +149,11 @@ def test_export_csv_equals_views():
         out = os.path.join(h.TMP, "csv" + scope)
         r = export(ci, out, scope, "--format", "csv")
         assert r.returncode == 0, r.stderr
-        assert files_of(out) == sorted(v + ".csv" for v in VIEWS), \
-            files_of(out)
+        want = [v + ".csv" for v in VIEWS] + ["changes.csv"]
+        assert files_of(out) == sorted(want), files_of(out)
         listed = [line.split("\t")[0] for line in r.stdout.splitlines()]
-        assert sorted(listed) == sorted(os.path.join(out, v + ".csv")
-                                        for v in VIEWS), listed
+        assert sorted(listed) == sorted(os.path.join(out, f)
+                                        for f in want), listed
         for v in VIEWS:
             rows = read_csv(os.path.join(out, v + ".csv"))
             cols = [c[0] for c in h.psql(

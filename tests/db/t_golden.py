@@ -1,7 +1,8 @@
 """The same exports, byte for byte, as the golden ones (issue 11): the
 golden world (tests/db/golden.py: the samples and a world where Austria
 withholds) exported internal and public by this binary equals
-tests/db/golden/, written by tests/db/make_goldens.py."""
+tests/db/golden/, written by tests/db/make_goldens.py; changes.csv, which
+the goldens predate, is left out (tests/db/t_changes.py tests it)."""
 import difflib
 import os
 
@@ -15,7 +16,8 @@ def _compare(scope, got):
     d = os.path.join(GOLDEN, scope)
     want = {f: open(os.path.join(d, f), newline="").read()
             for f in os.listdir(d)}
-    got = {golden.flat(k): v for k, v in got.items()}
+    # changes.csv is new since the goldens were made (issue 14): t_changes.py
+    got = {golden.flat(k): v for k, v in got.items() if k != "changes.csv"}
     assert sorted(got) == sorted(want), (scope, sorted(set(got) ^ set(want)))
     for f in sorted(want):
         if got[f] != want[f]:

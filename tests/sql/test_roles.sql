@@ -100,6 +100,27 @@ BEGIN
     ASSERT public.refused('CREATE TABLE iafq_public.x (a int)'), 'portal cannot create in iafq_public';
     ASSERT public.refused('CREATE TABLE public.x (a int)'), 'portal cannot create in public';
     ASSERT public.refused('CREATE SCHEMA x'), 'portal cannot create schemas';
+    -- 0017: a view as of a run is what the portal may read anyway; the
+    -- withheld FRA is in no run of it, the iafq views stay closed, and it
+    -- may record a public export only
+    ASSERT public.refused($q$SELECT count(*) FROM iafq_public.view_rows('iafq.sdg_16_4_2'::regclass, 1)$q$),
+        'portal cannot read iafq views through view_rows';
+    ASSERT (SELECT count(*) FROM iafq_public.view_rows('iafq_public.gs1'::regclass,
+                                                       (SELECT id FROM iafq_public.latest_run))) > 0,
+        'portal reads gs1 as of the run';
+    ASSERT NOT EXISTS (SELECT 1 FROM iafq_public.latest_run AS r
+                       CROSS JOIN LATERAL iafq_public.view_rows('iafq_public.gs1'::regclass, r.id) AS j
+                       WHERE j ->> 'area_code' = '250'),
+        'no FRA row as of the run';
+    PERFORM set_config('iafq.as_of_run', '1', true);
+    ASSERT NOT EXISTS (SELECT 1 FROM iafq_public.gs9 WHERE '250' IN (area_code, manufacture_code, departure_code, destination_code)),
+        'no FRA partner as of run 1';
+    PERFORM set_config('iafq.as_of_run', '', true);
+    ASSERT public.refused($q$SELECT iafq.export_record(1, 'internal', 'x')$q$), 'portal cannot call iafq.export_record';
+    ASSERT iafq_public.export_record((SELECT id FROM iafq_public.latest_run), 'internal', 'x') IS NULL,
+        'portal cannot record an internal export';
+    ASSERT iafq_public.export_base((SELECT id FROM iafq_public.latest_run) + 1, 'internal') IS NULL,
+        'nothing was recorded';
 END
 $$;
 
