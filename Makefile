@@ -219,7 +219,8 @@ bench: all $(GSWB_WRITE)
 	@rc=0; sh bench/run.sh $(BUILD)/iafq || rc=1; \
 	  sh bench/db_run.sh $(BUILD)/iafq || rc=1; \
 	  sh bench/gswb_bench.sh $(BUILD)/iafq $(GSWB_WRITE) || rc=1; \
-	  sh bench/incr_run.sh $(BUILD)/iafq || rc=1; exit $$rc
+	  sh bench/incr_run.sh $(BUILD)/iafq || rc=1; \
+	  sh bench/changes_run.sh $(BUILD)/iafq || rc=1; exit $$rc
 
 demo: all
 	@sh tools/demo.sh $(BUILD)/iafq
