@@ -663,6 +663,9 @@ def test_explain_gs9_seizures():
                         text = json.dumps(doc)
                         assert "AUT" not in text and "Austria" not in text
                         assert doc["partner_withheld"] is False
+                        assert "040" not in doc["key"].values(), doc["key"]
+                        assert all(p["key"] != "040" for p in
+                                   doc["partners"].values()), doc
                     if "not-published" in " ".join(args):
                         seen.add("not-published")
                         assert flag
