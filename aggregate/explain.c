@@ -10,7 +10,8 @@ typedef enum {
     EXPLAIN_RATIO,
     EXPLAIN_SUM,
     EXPLAIN_SHARE,
-    EXPLAIN_SEX /* gs8: n = sum n; share_pct over the countries with a total */
+    EXPLAIN_SEX, /* gs8: n = sum n; share_pct over the countries with a total */
+    EXPLAIN_GS9  /* quantity = sum of the T11 quantities; seizures = rows */
 } explain_kind;
 
 typedef struct {
@@ -33,6 +34,9 @@ static const explain_def explain_defs[] = {
     {"gs6", {"breakdown", "arms", "tracing", NULL}, EXPLAIN_RATIO},
     {"gs7", {"item", NULL}, EXPLAIN_SUM},
     {"gs8", {"persons", "sex", NULL}, EXPLAIN_SEX},
+    {"gs9",
+     {"flow", "manufacture_code", "departure_code", "destination_code", NULL},
+     EXPLAIN_GS9},
 };
 #define EXPLAIN_NDEFS (sizeof explain_defs / sizeof *explain_defs)
 
@@ -47,6 +51,7 @@ const char *const explain_views[] = {"sdg_16_4_2",
                                      "gs6",
                                      "gs7",
                                      "gs8",
+                                     "gs9",
                                      NULL};
 
 static const explain_def *explain_def_of(const char *view)
@@ -76,19 +81,23 @@ static int explain_nkeys(const explain_def *d)
 /* The names of the parts a and b of each kind (b NULL: none). */
 static const char *explain_a_name(explain_kind k)
 {
-    return k == EXPLAIN_RATIO ? "numerator" : "n";
+    return k == EXPLAIN_RATIO ? "numerator"
+           : k == EXPLAIN_GS9 ? "quantity"
+                              : "n";
 }
 static const char *explain_b_name(explain_kind k)
 {
     return k == EXPLAIN_RATIO   ? "denominator"
            : k == EXPLAIN_SHARE ? "reported"
            : k == EXPLAIN_SEX   ? "total"
+           : k == EXPLAIN_GS9   ? "seizures"
                                 : NULL;
 }
 static const char *explain_fig_name(explain_kind k)
 {
     return k == EXPLAIN_RATIO                       ? "value"
            : k == EXPLAIN_SHARE || k == EXPLAIN_SEX ? "share_pct"
+           : k == EXPLAIN_GS9                       ? "quantity"
                                                     : "n";
 }
 
@@ -217,8 +226,8 @@ static const char *const explain_row_cols[R_NC] = {
     "area_type", "area_code", "area_name", "year",      "key",
     "figure",    "a",         "b",         "countries", "run"};
 
-static const char *const explain_more_keys[EXPLAIN_MAXKEYS - 1] = {"key2",
-                                                                   "key3"};
+static const char *const explain_more_keys[EXPLAIN_MAXKEYS - 1] = {
+    "key2", "key3", "key4"};
 
 static const char *explain_get(const PGresult *res, int i, int c)
 {
@@ -412,6 +421,109 @@ done:
     return e;
 }
 
+/* gs9's extra columns of a part (after explain_part_cols). */
+enum { G_QUANTITY, G_GIVEN, G_ROWS, G_NC };
+static const char *const explain_gs9_cols[G_NC] = {"t11_quantity", "t11_given",
+                                                   "t11_rows"};
+
+/* Add "name": the integer text s as a JSON number, or null. */
+static void explain_add_int(cJSON *o, const char *name, const char *s)
+{
+    if (s)
+        cJSON_AddNumberToObject(o, name, (double)explain_int(s));
+    else
+        cJSON_AddNullToObject(o, name);
+}
+
+/* One country of a gs9 row: its JSON; its T11 rows (summed in SQL over all
+ * of them, and again here when all are listed) checked against its country
+ * rows of the view.  c[P_NC + G_*]: the columns of explain_gs9_cols.
+ * s->a, s->b: the sums of quantity and seizures; s->c: how many countries
+ * gave a quantity. */
+static iafq_err explain_gs9_part(const PGresult *res, int i, const int *c,
+                                 explain_sums *s, cJSON **out, iafq_error *err)
+{
+    const char *iso3 = PQgetvalue(res, i, c[P_ISO3]);
+    cJSON *o = cJSON_CreateObject(), *sub = cJSON_CreateObject();
+    cJSON *cells = cJSON_Parse(PQgetvalue(res, i, c[P_CELLS]));
+    iafq_err e = IAFQ_OK;
+    if (!o || !sub || !cells || !cJSON_IsArray(cells)) {
+        e = iafq_error_set(err, IAFQ_ERR_NOMEM,
+                           "out of memory (or unreadable T11 rows of %s)",
+                           iso3);
+        goto done;
+    }
+    cJSON_AddStringToObject(o, "iso3", iso3);
+    cJSON_AddStringToObject(o, "m49", PQgetvalue(res, i, c[P_M49]));
+    cJSON_AddStringToObject(o, "name", PQgetvalue(res, i, c[P_NAME]));
+    cJSON_AddBoolToObject(o, "withheld",
+                          !strcmp(PQgetvalue(res, i, c[P_WITHHELD]), "t"));
+    cJSON_AddNumberToObject(sub, "id",
+                            (double)explain_int(PQgetvalue(res, i, c[P_SUB])));
+    cJSON_AddStringToObject(sub, "file", PQgetvalue(res, i, c[P_FILE]));
+    cJSON_AddStringToObject(sub, "received", PQgetvalue(res, i, c[P_RECEIVED]));
+    cJSON_AddStringToObject(sub, "sha256", PQgetvalue(res, i, c[P_SHA]));
+    cJSON_AddStringToObject(sub, "source", PQgetvalue(res, i, c[P_SOURCE]));
+    cJSON_AddItemToObject(o, "submission", sub);
+    sub = NULL;
+
+    const char *q = explain_get(res, i, c[P_FIG]); /* NULL: none given */
+    int64_t a = explain_int(q);
+    int64_t b = explain_int(explain_get(res, i, c[P_B]));
+    const char *tq = explain_get(res, i, c[P_NC + G_QUANTITY]);
+    int64_t tgiven = explain_int(explain_get(res, i, c[P_NC + G_GIVEN]));
+    int64_t trows = explain_int(explain_get(res, i, c[P_NC + G_ROWS]));
+    explain_add_int(o, "quantity", q);
+    cJSON_AddNumberToObject(o, "seizures", (double)b);
+    cJSON_AddNumberToObject(o, "t11_rows", (double)trows);
+
+    /* the listed T11 rows: quantities as numbers, summed */
+    int64_t lq = 0, lgiven = 0, lrows = 0;
+    cJSON *cell;
+    cJSON_ArrayForEach(cell, cells)
+    {
+        cJSON *v = cJSON_GetObjectItemCaseSensitive(cell, "quantity");
+        lrows++;
+        if (cJSON_IsString(v)) {
+            int64_t n = explain_int(v->valuestring);
+            lq += n;
+            lgiven++;
+            cJSON_ReplaceItemInObjectCaseSensitive(
+                cell, "quantity", cJSON_CreateNumber((double)n));
+        }
+    }
+    cJSON_AddItemToObject(o, "cells", cells);
+    cells = NULL;
+    cJSON_AddNumberToObject(o, "cells_not_listed", (double)(trows - lrows));
+    if ((q == NULL) != (tq == NULL) || a != explain_int(tq))
+        explain_mismatch(
+            s, "%s: its T11 quantities sum to %s, its quantity is %s", iso3,
+            tq ? tq : "none (no quantity given)", q ? q : "none");
+    if (b != trows)
+        explain_mismatch(s,
+                         "%s: %" PRId64 " T11 rows, its seizures are %" PRId64,
+                         iso3, trows, b);
+    if (lrows == trows && (lq != explain_int(tq) || lgiven != tgiven))
+        explain_mismatch(s,
+                         "%s: its listed T11 rows sum to %" PRId64 " (%" PRId64
+                         " given), not %s",
+                         iso3, lq, lgiven, tq ? tq : "none");
+    s->a += a;
+    s->b += b;
+    if (q)
+        s->c++;
+    s->nparts++;
+done:
+    cJSON_Delete(sub);
+    cJSON_Delete(cells);
+    if (e) {
+        cJSON_Delete(o);
+        o = NULL;
+    }
+    *out = o;
+    return e;
+}
+
 static const char *explain_formula(explain_kind k)
 {
     return k == EXPLAIN_RATIO   ? "value = 100 * sum N / sum D"
@@ -419,6 +531,10 @@ static const char *explain_formula(explain_kind k)
            : k == EXPLAIN_SEX
                ? "n = sum n; share_pct = 100 * sum n (of the countries with "
                  "a total) / sum total"
+           : k == EXPLAIN_GS9
+               ? "quantity = sum of the T11 rows' quantities (blank: not "
+                 "summed); seizures = count of the T11 rows; countries = "
+                 "the reporting countries"
                : "n = sum n";
 }
 
@@ -436,13 +552,18 @@ iafq_err explain_figure(db_conn *db, const explain_req *q, explain_outcome *out,
     PGresult *res = NULL, *parts = NULL;
     cJSON *o = NULL;
     int *match = NULL;
-    int c[R_NC], pc[P_NC + 1], kc[EXPLAIN_MAXKEYS], mc = -1;
+    int c[R_NC], pc[P_NC + G_NC], kc[EXPLAIN_MAXKEYS], mc = -1, gc[4];
     int nk = explain_nkeys(d);
     static const char *const mean_col[1] = {"mean"};
     char *an = NULL, *ar = NULL, *mv = NULL;
     explain_sums s;
     memset(&s, 0, sizeof s);
-    const char *p[4 + EXPLAIN_MAXKEYS] = {q->area, year, pub};
+    const char *p[5 + EXPLAIN_MAXKEYS] = {q->area, year, pub};
+    static const char *const gs9_row_cols[4] = {
+        "manufacture_name", "departure_name", "destination_name",
+        "partner_withheld"};
+    char limit[16];
+    snprintf(limit, sizeof limit, "%d", EXPLAIN_GS9_ROWS);
     iafq_err e = db_exec_file(db, rel, 3, p, &res, err);
     if (e || (e = db_cols(res, rel, explain_row_cols, c, R_NC, err)))
         goto done;
@@ -452,6 +573,9 @@ iafq_err explain_figure(db_conn *db, const explain_req *q, explain_outcome *out,
         (e = db_cols(res, rel, explain_more_keys, kc + 1, nk - 1, err)))
         goto done;
     if (d->mean && (e = db_cols(res, rel, mean_col, &mc, 1, err)))
+        goto done;
+    if (d->kind == EXPLAIN_GS9 &&
+        (e = db_cols(res, rel, gs9_row_cols, gc, 4, err)))
         goto done;
     int n = PQntuples(res), nm = 0;
     match = calloc(n ? (size_t)n : 1, sizeof *match);
@@ -518,11 +642,41 @@ iafq_err explain_figure(db_conn *db, const explain_req *q, explain_outcome *out,
     int64_t pa = explain_int(explain_get(res, r, c[R_A]));
     int64_t pb = explain_int(explain_get(res, r, c[R_B]));
     long pn = (long)explain_int(explain_get(res, r, c[R_N]));
-    if (d->kind != EXPLAIN_SUM) /* else the figure is n itself */
-        explain_add_str(pubd, explain_fig_name(d->kind), fig);
-    cJSON_AddNumberToObject(pubd, explain_a_name(d->kind), (double)pa);
-    if (explain_b_name(d->kind) && d->kind != EXPLAIN_SEX)
-        cJSON_AddNumberToObject(pubd, explain_b_name(d->kind), (double)pb);
+    if (d->kind == EXPLAIN_GS9) {
+        /* quantity NULL: no T11 row gave one */
+        explain_add_int(pubd, "quantity", fig);
+        cJSON_AddNumberToObject(pubd, "seizures", (double)pb);
+        /* the partners of the row's flow, by name */
+        static const char *const side[3] = {"manufacture", "departure",
+                                            "destination"};
+        cJSON *pt = cJSON_CreateObject();
+        if (!pt || !cJSON_AddItemToObject(o, "partners", pt)) {
+            cJSON_Delete(pt);
+            e = iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
+            goto done;
+        }
+        for (int j = 0; j < 3; j++) {
+            const char *k = explain_get(res, r, kc[j + 1]);
+            cJSON *one = k ? cJSON_CreateObject() : NULL;
+            if (!k)
+                continue; /* not a column of the flow */
+            if (!one || !cJSON_AddItemToObject(pt, side[j], one)) {
+                cJSON_Delete(one);
+                e = iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
+                goto done;
+            }
+            cJSON_AddStringToObject(one, "key", k);
+            explain_add_str(one, "name", explain_get(res, r, gc[j]));
+        }
+        cJSON_AddBoolToObject(o, "partner_withheld",
+                              !strcmp(PQgetvalue(res, r, gc[3]), "t"));
+    } else {
+        if (d->kind != EXPLAIN_SUM) /* else the figure is n itself */
+            explain_add_str(pubd, explain_fig_name(d->kind), fig);
+        cJSON_AddNumberToObject(pubd, explain_a_name(d->kind), (double)pa);
+        if (explain_b_name(d->kind) && d->kind != EXPLAIN_SEX)
+            cJSON_AddNumberToObject(pubd, explain_b_name(d->kind), (double)pb);
+    }
     if (d->mean)
         explain_add_str(pubd, "share_pct_mean", explain_get(res, r, mc));
     cJSON_AddNumberToObject(pubd, "countries", (double)pn);
@@ -532,19 +686,28 @@ iafq_err explain_figure(db_conn *db, const explain_req *q, explain_outcome *out,
     p[0] = PQgetvalue(res, r, c[R_TYPE]);
     p[1] = PQgetvalue(res, r, c[R_CODE]);
     p[2] = year;
-    /* $4 the first key, $5 public, $6... the other keys */
+    /* $4 the first key, $5 public, $6... the other keys; gs9: $9 how many
+     * T11 rows to list per country */
     p[3] = nk ? explain_get(res, r, kc[0]) : NULL;
     p[4] = pub;
     for (int j = 1; j < nk; j++)
         p[4 + j] = explain_get(res, r, kc[j]);
-    if ((e = db_exec_file(db, rel, 4 + (nk > 1 ? nk : 1), p, &parts, err)) ||
+    int np = 4 + (nk > 1 ? nk : 1);
+    if (d->kind == EXPLAIN_GS9)
+        p[np++] = limit;
+    if ((e = db_exec_file(db, rel, np, p, &parts, err)) ||
         (e = db_cols(parts, rel, explain_part_cols, pc, P_NC, err)))
         goto done;
     if (d->mean && (e = db_cols(parts, rel, mean_col, pc + P_NC, 1, err)))
         goto done;
+    if (d->kind == EXPLAIN_GS9 &&
+        (e = db_cols(parts, rel, explain_gs9_cols, pc + P_NC, G_NC, err)))
+        goto done;
     for (int i = 0; i < PQntuples(parts); i++) {
         cJSON *one = NULL;
-        if ((e = explain_part(db, d, parts, i, pc, &s, &one, err)))
+        if ((e = d->kind == EXPLAIN_GS9
+                     ? explain_gs9_part(parts, i, pc, &s, &one, err)
+                     : explain_part(db, d, parts, i, pc, &s, &one, err)))
             goto done;
         if (!cJSON_AddItemToArray(arr, one)) {
             cJSON_Delete(one);
@@ -553,6 +716,26 @@ iafq_err explain_figure(db_conn *db, const explain_req *q, explain_outcome *out,
         }
     }
     /* the whole: the parts against the published row */
+    if (d->kind == EXPLAIN_GS9) {
+        char t[24];
+        snprintf(t, sizeof t, "%" PRId64, s.a);
+        explain_add_int(rec, "quantity", s.c ? t : NULL);
+        cJSON_AddNumberToObject(rec, "seizures", (double)s.b);
+        cJSON_AddNumberToObject(rec, "countries", (double)s.nparts);
+        if (s.nparts != pn)
+            explain_mismatch(&s,
+                             "%ld countries behind the figure, %ld published",
+                             s.nparts, pn);
+        if ((fig == NULL) != (s.c == 0) || (fig && strcmp(fig, t)))
+            explain_mismatch(&s, "the parts give quantity = %s, %s published",
+                             s.c ? t : "none", fig ? fig : "none");
+        if (s.b != pb)
+            explain_mismatch(&s,
+                             "the parts give seizures = %" PRId64 ", %" PRId64
+                             " published",
+                             s.b, pb);
+        goto checked;
+    }
     cJSON_AddNumberToObject(rec, explain_a_name(d->kind), (double)s.a);
     if (explain_b_name(d->kind))
         cJSON_AddNumberToObject(rec, explain_b_name(d->kind), (double)s.b);
@@ -607,6 +790,7 @@ iafq_err explain_figure(db_conn *db, const explain_req *q, explain_outcome *out,
                              "the parts give share_pct_mean = %s, %s published",
                              mv ? mv : "NULL", pm ? pm : "NULL");
     }
+checked:
     cJSON_AddBoolToObject(o, "checked", s.why[0] == '\0');
     if (s.why[0])
         cJSON_AddStringToObject(o, "mismatch", s.why);

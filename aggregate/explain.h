@@ -22,8 +22,24 @@
  *     n / reported (reported > 0), in numeric (sql/q/explain_mean.sql)
  *   sex (gs8): n = sum n; share_pct = 100 * sum n of the countries with a
  *     total (their T9 TOTAL > 0) / sum of those totals
+ *   seizures (gs9: flow, manufacture_code, departure_code,
+ *     destination_code): a country's part is the sum of its country rows of
+ *     the view whose partner falls in the row's partner (the partner
+ *     country; above the country level its area of the row's level, the
+ *     world's: its M49 region; public: a partner withheld in the year is
+ *     'not-published' whatever its area, as iafq_public.gs9 hides it), and
+ *     its cells are the T11 rows of its submission (iafq.seizure, with
+ *     their origin) whose partners give the same key, all summed in SQL
+ *     (at most EXPLAIN_GS9_ROWS listed, re-added here when all are):
+ *     quantity = sum of the quantities given (NULL: none given), seizures
+ *     = count of the T11 rows, each checked against the country's part and
+ *     the sums against the published row.  A partner key is its M49 code,
+ *     'unknown' (not stated: code NULL, name 'Unknown') or 'not-published'
+ *     (public, withheld: code '', name 'Not published'); NULL for a column
+ *     the row's flow does not have.  --public never names a withheld
+ *     partner: the listed T11 rows show it as '' (alpha-3), whichever
+ *     column it is in.
  * and the published count of countries must be the number of parts.
- * Not supported yet: gs9.
  *
  * Ownership: db is borrowed; *doc is the caller's (cJSON_Delete).
  */
@@ -36,11 +52,16 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* The most T11 rows explain lists per country of a gs9 row (all are
+ * summed and checked; "cells_not_listed" says how many more). */
+#define EXPLAIN_GS9_ROWS 100
+
 /* The views explain supports, NULL-terminated. */
 extern const char *const explain_views[];
 
-/* The most key columns a view has (gs6: breakdown, arms, tracing). */
-#define EXPLAIN_MAXKEYS 3
+/* The most key columns a view has (gs9: flow, manufacture_code,
+ * departure_code, destination_code). */
+#define EXPLAIN_MAXKEYS 4
 
 /* Whether `view` is supported; *keys (may be NULL) receives the names of its
  * row key columns, NULL-terminated (static; {NULL} for sdg_16_4_2; e.g.

@@ -19,12 +19,13 @@ static const char explain_help[] =
     "\n"
     "The figure of VIEW for AREA and YEAR as published in the latest run,\n"
     "each country behind it with its submission (id, file, received,\n"
-    "SHA-256) and the cells its figure is made of (e.g. T8!C7 = 120), and\n"
-    "the arithmetic that gives the figure.  The parts are added up again and\n"
-    "checked against the published figure (exit 3 when they do not agree).\n"
+    "SHA-256) and the cells its figure is made of (e.g. T8!C7 = 120; gs9:\n"
+    "the T11 rows, at most 100 listed per country), and the arithmetic that\n"
+    "gives the figure.  The parts are added up again and checked against\n"
+    "the published figure (exit 3 when they do not agree).\n"
     "\n"
     "  VIEW       sdg_16_4_2, sdg_16_4_2_by_column, sdg_16_4_2_by_tracing,\n"
-    "             gs1, gs2, gs3, gs4, gs5, gs6, gs7 or gs8\n"
+    "             gs1, gs2, gs3, gs4, gs5, gs6, gs7, gs8 or gs9\n"
     "  AREA       ISO alpha-3 of a country (ESP) or an M49 area code (419,\n"
     "             001 the world), as the views' area_code\n"
     "  KEY=VALUE  the row of the view: arms=SEIZED (sdg_16_4_2_by_column,\n"
@@ -34,13 +35,16 @@ static const char explain_help[] =
     "             item=... (gs7), arms=ALL tracing=...\n"
     "             (sdg_16_4_2_by_tracing), breakdown=total|column|tracing\n"
     "             arms=... tracing=... (gs6), persons=... sex=FEMALE (gs8),\n"
-    "             and\n"
+    "             flow=manufacture|route and manufacture_code=... or\n"
+    "             departure_code=... destination_code=... (gs9: an M49\n"
+    "             code, unknown, or not-published with --public), and\n"
     "             area_type=region|subregion|sdg_region|world|country when\n"
     "             a code names areas of two types; several rows match: the\n"
     "             choices are listed (exit 2)\n"
     "\n"
     "  --public           what the portal sees (iafq_public): the withheld\n"
     "                     countries are left out of the figure and the list\n"
+    "                     (gs9: and never named as partners)\n"
     "  --format text|json output format on stdout (default text)\n";
 
 enum { OPT_FORMAT = 'f', OPT_HELP = 'h', OPT_PUBLIC = 'p' };
@@ -66,9 +70,152 @@ static int explain_parts_text(const cJSON *o, const char *a, const char *b)
     return printf("%s %.0f", a, explain_num(o, a));
 }
 
+/* A partner of a listed T11 row: its alpha-3, "Not published" ('': a
+ * withheld partner, public) or "not stated". */
+static const char *explain_partner(const cJSON *cell, const char *name)
+{
+    const char *v = explain_str(cell, name);
+    return !v ? "not stated" : !*v ? "Not published" : v;
+}
+
+/* "quantity 12" or "quantity none" (no T11 row gave one). */
+static const char *explain_qty(const cJSON *o, const char *name, char *buf,
+                               size_t n)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+    if (!cJSON_IsNumber(v))
+        return "none";
+    snprintf(buf, n, "%.0f", v->valuedouble);
+    return buf;
+}
+
+/* gs9: the reporting countries' T11 rows. */
+static int explain_text_gs9(const cJSON *doc)
+{
+    const cJSON *area = cJSON_GetObjectItemCaseSensitive(doc, "area");
+    const cJSON *pub = cJSON_GetObjectItemCaseSensitive(doc, "published");
+    const cJSON *rec = cJSON_GetObjectItemCaseSensitive(doc, "recomputed");
+    const cJSON *key = cJSON_GetObjectItemCaseSensitive(doc, "key");
+    const cJSON *k;
+    char b1[32], b2[32];
+    int rc =
+        printf("gs9%s %s %s (%s), %.0f",
+               cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "public"))
+                   ? " (public)"
+                   : "",
+               explain_str(area, "code"), explain_str(area, "name"),
+               explain_str(area, "type"), explain_num(doc, "year"));
+    cJSON_ArrayForEach(k, key)
+    {
+        if (rc >= 0 && cJSON_IsString(k))
+            rc = printf(", %s=%s", k->string, k->valuestring);
+    }
+    if (rc >= 0)
+        rc = printf(", run %.0f\n", explain_num(doc, "run"));
+    cJSON_ArrayForEach(k, cJSON_GetObjectItemCaseSensitive(doc, "partners"))
+    {
+        /* "manufacture: 840 United States of America", or "departure:
+         * Not published" (the key is not a code) */
+        const char *kv = explain_str(k, "key"), *nm = explain_str(k, "name");
+        int code = kv && isdigit((unsigned char)kv[0]);
+        if (rc >= 0)
+            rc = printf("%s: %s%s%s\n", k->string, code ? kv : "",
+                        code ? " " : "",
+                        nm   ? nm
+                        : kv ? kv
+                             : "");
+    }
+    if (rc >= 0 &&
+        cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "partner_withheld")))
+        rc = printf("(the partner is withheld: 'Not published' in the public "
+                    "view)\n");
+    if (rc >= 0)
+        rc = printf("published: quantity %s, seizures %.0f, based on %.0f "
+                    "countr%s\n",
+                    explain_qty(pub, "quantity", b1, sizeof b1),
+                    explain_num(pub, "seizures"), explain_num(pub, "countries"),
+                    explain_num(pub, "countries") == 1 ? "y" : "ies");
+    const cJSON *c;
+    cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(doc, "countries"))
+    {
+        const cJSON *sub = cJSON_GetObjectItemCaseSensitive(c, "submission");
+        char *file = str_escape_ctl(explain_str(sub, "file"));
+        if (!file)
+            return -1;
+        if (rc >= 0)
+            rc = printf(
+                "\n%s %s %s%s\n  submission %.0f: %s, received %s, SHA-256 "
+                "%s\n",
+                explain_str(c, "iso3"), explain_str(c, "m49"),
+                explain_str(c, "name"),
+                cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "withheld"))
+                    ? " (withheld: not published by name)"
+                    : "",
+                explain_num(sub, "id"), file, explain_str(sub, "received"),
+                explain_str(sub, "sha256"));
+        free(file);
+        const cJSON *cell;
+        cJSON_ArrayForEach(cell, cJSON_GetObjectItemCaseSensitive(c, "cells"))
+        {
+            /* where the row was read: T11!7:7, T11.csv:7, line 7 (NULL:
+             * loaded before origins were kept, migration 0012) */
+            const char *origin = explain_str(cell, "origin");
+            char row[40];
+            if (!origin &&
+                cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(cell, "row")))
+                snprintf(row, sizeof row, "T11 row %.0f",
+                         explain_num(cell, "row"));
+            else
+                snprintf(row, sizeof row, "T11, no cell recorded");
+            char *o = str_escape_ctl(origin ? origin : row);
+            char *id = str_escape_ctl(explain_str(cell, "seizure_id")
+                                          ? explain_str(cell, "seizure_id")
+                                          : "");
+            if (!o || !id) {
+                free(o);
+                free(id);
+                return -1;
+            }
+            if (rc >= 0)
+                rc = printf("  %s = %s (seizure %s: made in %s, from %s "
+                            "to %s)\n",
+                            o, explain_qty(cell, "quantity", b1, sizeof b1), id,
+                            explain_partner(cell, "manufacture"),
+                            explain_partner(cell, "departure"),
+                            explain_partner(cell, "destination"));
+            free(o);
+            free(id);
+        }
+        if (rc >= 0 && explain_num(c, "cells_not_listed") > 0)
+            rc = printf("  ... and %.0f more T11 rows (not listed; all are "
+                        "summed)\n",
+                        explain_num(c, "cells_not_listed"));
+        if (rc >= 0)
+            rc = printf("  quantity %s, seizures %.0f\n",
+                        explain_qty(c, "quantity", b1, sizeof b1),
+                        explain_num(c, "seizures"));
+    }
+    if (rc >= 0)
+        rc = printf("\nquantity = sum of the T11 quantities given = %s; "
+                    "seizures = count of the T11 rows = %.0f; based on %.0f "
+                    "countr%s\n",
+                    explain_qty(rec, "quantity", b2, sizeof b2),
+                    explain_num(rec, "seizures"), explain_num(rec, "countries"),
+                    explain_num(rec, "countries") == 1 ? "y" : "ies");
+    if (rc >= 0) {
+        if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "checked")))
+            rc = printf("checked: the parts add up to the published figure\n");
+        else
+            rc = printf("NOT checked: %s\n", explain_str(doc, "mismatch"));
+    }
+    return rc < 0 ? -1 : 0;
+}
+
 static int explain_text(const cJSON *doc)
 {
     const char *view = explain_str(doc, "view");
+    if (!strcmp(view, "gs9"))
+        return explain_text_gs9(doc);
     int ratio = !strncmp(view, "sdg_16_4_2", 10) || !strcmp(view, "gs6");
     int share =
         !strcmp(view, "gs2") || !strcmp(view, "gs3") || !strcmp(view, "gs5");
@@ -268,7 +415,7 @@ int cmd_explain(int argc, char **argv)
         return cli_usage("explain",
                          "'%s' is not a view explain knows (sdg_16_4_2, "
                          "sdg_16_4_2_by_column, sdg_16_4_2_by_tracing, gs1, "
-                         "gs2, gs3, gs4, gs5, gs6, gs7, gs8)",
+                         "gs2, gs3, gs4, gs5, gs6, gs7, gs8, gs9)",
                          q.view);
     char area[8];
     if (explain_area(argv[optind + 1], area) != EXIT_OK)

@@ -27,14 +27,15 @@ def tmp(name):
     return os.path.join(h.TMP, "scratch", name)
 
 
-def world(db):
+def world(db, more=()):
     """The extract, then France (CSV, YES) and Austria (CSV, NO: withheld)
-    for 2021, then Spain's 2021 workbook (newer than the extract's ESP
-    2021); aggregated."""
+    for 2021 (and the returns `more`), then Spain's 2021 workbook (newer
+    than the extract's ESP 2021); aggregated."""
     ci = h.fresh(db)
     for paths in ([SAMPLE],
                   [csv_return(tmp("fra"), "FRA", 2021, "YES", [("USA", "USA", "FRA")]),
-                   csv_return(tmp("aut"), "AUT", 2021, "NO", [("USA", "USA", "AUT")])],
+                   csv_return(tmp("aut"), "AUT", 2021, "NO", [("USA", "USA", "AUT")])]
+                  + list(more),
                   [XLSX]):
         out = h.iafq(ci, "ingest", *paths)
         assert out.returncode == 0, out.stdout + out.stderr
@@ -546,7 +547,229 @@ def test_explain_gs5_shares():
     assert count >= 20, count
 
 
-TESTS = [test_explain_every_level_adds_up, test_explain_other_views_add_up,
+# GS9's T11 rows of 2021 besides the workbook's: (id, manufacture,
+# departure, destination, quantity).  France names Austria (withheld) as a
+# partner and states no partner once; Germany has more rows than explain
+# lists.  (A quantity is required: every row has one.)
+GS9_FRA = [("F-1", "USA", "USA", "FRA", "5"), ("F-2", "AUT", "AUT", "FRA", "3"),
+           ("F-3", "DEU", "AUT", "FRA", "7"), ("F-4", "", "", "FRA", "1"),
+           ("F-5", "USA", "DEU", "FRA", "6"), ("F-6", "ITA", "ITA", "FRA", "4")]
+GS9_DEU = [("D-%d" % i, "USA", "USA", "DEU", str(i % 5 + 1))
+           for i in range(130)] + [("D-X", "AUT", "DEU", "AUT", "2")]
+SEIZURE_ORIGIN = {
+    "xlsx": re.compile(r"^('([^']|'')+'|[A-Za-z_][A-Za-z0-9_.]*)![0-9]+:[0-9]+$"),
+    "csv": re.compile(r"^T11\.csv:[0-9]+$"),
+}
+GS9_KEYS = ("flow", "manufacture_code", "departure_code", "destination_code")
+
+
+def gs9_return(name, iso3, rows):
+    """A CSV return of iso3 for 2021 (CONSENT YES) with these T11 rows."""
+    path = csv_return(tmp(name), iso3, 2021, "YES", [])
+    with open(os.path.join(path, "T11.csv"), "w", newline="") as f:
+        f.write("CODE;DATE;ARM_TYPE;QUANTITY;MANUFACTURE_COUNTRY;"
+                "DEPARTURE_COUNTRY;DESTINATION_COUNTRY\r\n")
+        for sid, m, d, t, q in rows:
+            f.write("%s;2021-03-15;PISTOL;%s;%s;%s;%s\r\n" % (sid, q, m, d, t))
+    return path
+
+
+def gs9_world(db):
+    return world(db, [gs9_return("fra9", "FRA", GS9_FRA),
+                      gs9_return("deu9", "DEU", GS9_DEU)])
+
+
+def gs9_args(row):
+    """KEY=VALUE of a gs9 row (flow and its partner codes) as explain names
+    them: the code, 'unknown' (NULL), 'not-published' ('')."""
+    flow = row[0]
+    args = ["flow=" + flow]
+    for k, v, used in zip(GS9_KEYS[1:], row[1:4],
+                          (flow == "manufacture", flow == "route",
+                           flow == "route")):
+        if used:
+            args.append("%s=%s" % (k, "unknown" if v is None else
+                                   "not-published" if v == "" else v))
+    return args
+
+
+def gs9_rows(db, schema, area_type, code):
+    """The 2021 rows of SCHEMA.gs9 for one area: flow, the three partner
+    codes (None: NULL), quantity (None: NULL), seizures, countries."""
+    rows = h.psql(db, "SELECT flow, coalesce(manufacture_code, '<null>'), "
+                      "coalesce(departure_code, '<null>'), "
+                      "coalesce(destination_code, '<null>'), "
+                      "coalesce(quantity::text, '<null>'), seizures, countries "
+                      "FROM %s.gs9 WHERE area_type = '%s' AND area_code = "
+                      "'%s' AND year = 2021" % (schema, area_type, code))
+    return [[None if v == "<null>" else v for v in r] for r in rows]
+
+
+def test_explain_gs9_seizures():
+    """gs9 (flow, partner codes) on every area level of Spain (workbook),
+    France and Germany (CSV), every row of 2021, public and not: quantity is
+    the sum of the countries' T11 quantities given (recomputed here from the
+    listed rows, which name their origin), seizures the count of their T11
+    rows, countries the reporting countries, as published.  Public: Austria
+    (withheld) is neither a reporting country nor a partner anywhere in the
+    output (its rows are 'not-published', its code '')."""
+    db = "explain_gs9"
+    ci = gs9_world(db)
+    count = 0
+    seen = set()
+    for iso3 in ("ESP", "FRA", "DEU"):
+        for area_type, code in areas_of(db, iso3):
+            for schema, flag in (("iafq", []), ("iafq_public", ["--public"])):
+                for row in gs9_rows(db, schema, area_type, code):
+                    qty, seiz, ncount = row[4], int(row[5]), int(row[6])
+                    args = ["gs9", code, "2021", "area_type=" + area_type] + \
+                        gs9_args(row)
+                    doc = explain(ci, *flag, *args)
+                    assert doc["checked"] is True, doc
+                    pub = doc["published"]
+                    assert pub["quantity"] == (None if qty is None
+                                               else int(qty)), (doc, row)
+                    assert pub["seizures"] == seiz and \
+                        pub["countries"] == ncount, (doc, row)
+                    assert len(doc["countries"]) == ncount
+                    sq = sg = sn = 0
+                    for c in doc["countries"]:
+                        cells = c["cells"]
+                        assert len(cells) == min(c["t11_rows"], 100), c
+                        assert c["cells_not_listed"] == c["t11_rows"] - \
+                            len(cells)
+                        assert c["seizures"] == c["t11_rows"]
+                        src = c["submission"]["source"]
+                        for x in cells:
+                            assert SEIZURE_ORIGIN[src].match(x["origin"]), x
+                            assert x["table"] == "T11"
+                        given = [x["quantity"] for x in cells
+                                 if x["quantity"] is not None]
+                        if not c["cells_not_listed"]:
+                            assert c["quantity"] == (sum(given) if given
+                                                     else None), c
+                        sq += c["quantity"] or 0
+                        sg += c["quantity"] is not None
+                        sn += c["seizures"]
+                        if flag:
+                            assert c["iso3"] != "AUT", args
+                            for x in cells:
+                                assert "AUT" not in (x["manufacture"],
+                                                     x["departure"],
+                                                     x["destination"]), x
+                    assert sn == seiz and (sq if sg else None) == \
+                        (None if qty is None else int(qty)), (doc, row)
+                    if flag:
+                        text = json.dumps(doc)
+                        assert "AUT" not in text and "Austria" not in text
+                        assert doc["partner_withheld"] is False
+                        assert "040" not in doc["key"].values(), doc["key"]
+                        assert all(p["key"] != "040" for p in
+                                   doc["partners"].values()), doc
+                    if "not-published" in " ".join(args):
+                        seen.add("not-published")
+                        assert flag
+                    if "unknown" in " ".join(args):
+                        seen.add("unknown")
+                    if any(c["cells_not_listed"] for c in doc["countries"]):
+                        seen.add("truncated")
+                    seen.add((area_type, row[0], bool(flag)))
+                    count += 1
+    for level in LEVELS:
+        for flow in ("manufacture", "route"):
+            for public in (False, True):
+                assert (level, flow, public) in seen, (level, flow, public)
+    assert {"not-published", "unknown", "truncated"} <= seen, seen
+    assert count >= 60, count
+    # France's row of manufacture in Austria: named (flagged) to the
+    # analyst; public, Austria is 'Not published' together with nothing else
+    doc = explain(ci, "gs9", "FRA", "2021", "flow=manufacture",
+                  "manufacture_code=040")
+    assert doc["partner_withheld"] is True and doc["checked"] is True
+    assert doc["partners"]["manufacture"] == {"key": "040", "name": "Austria"}
+    assert [(x["seizure_id"], x["quantity"]) for x in
+            doc["countries"][0]["cells"]] == [("F-2", 3)]
+    doc = explain(ci, "--public", "gs9", "FRA", "2021", "flow=manufacture",
+                  "manufacture_code=not-published")
+    assert doc["partners"]["manufacture"] == {"key": "not-published",
+                                              "name": "Not published"}
+    assert doc["published"]["quantity"] == 3
+    assert [(x["seizure_id"], x["manufacture"], x["departure"]) for x in
+            doc["countries"][0]["cells"]] == [("F-2", "", "")]
+    out = h.iafq(ci, "explain", "--public", "gs9", "FRA", "2021",
+                 "flow=manufacture", "manufacture_code=040")
+    assert out.returncode == 2 and "040" not in out.stderr.replace(
+        "iafq explain", ""), out.stderr
+    # a route row whose departure only is withheld: the T11 row keeps its
+    # other partners, the withheld one shown as '' in every column
+    doc = explain(ci, "--public", "gs9", "FRA", "2021", "flow=route",
+                  "departure_code=not-published", "destination_code=250")
+    assert sorted((x["seizure_id"], x["manufacture"], x["departure"])
+                  for x in doc["countries"][0]["cells"]) == [
+        ("F-2", "", ""), ("F-3", "DEU", "")], doc
+    text = h.iafq(ci, "explain", "--public", "gs9", "150", "2021",
+                  "flow=route", "departure_code=not-published",
+                  "destination_code=150")
+    assert text.returncode == 0, text.stderr
+    assert "AUT" not in text.stdout and "Austria" not in text.stdout
+    assert "from Not published to FRA" in text.stdout, text.stdout
+    assert "departure: Not published\ndestination: 150 Europe\n" in \
+        text.stdout, text.stdout
+    # Europe's manufacture in the Americas: Austria (withheld) reports too;
+    # public, it does not
+    full = explain(ci, "gs9", "150", "2021", "area_type=region",
+                   "flow=manufacture", "manufacture_code=019")
+    pub = explain(ci, "--public", "gs9", "150", "2021", "area_type=region",
+                  "flow=manufacture", "manufacture_code=019")
+    assert [c["withheld"] for c in full["countries"] if c["iso3"] == "AUT"] \
+        == [True], full
+    assert "AUT" not in [c["iso3"] for c in pub["countries"]]
+    assert len(pub["countries"]) == len(full["countries"]) - 1
+    assert full["published"]["seizures"] > pub["published"]["seizures"]
+    # Germany's 130 rows of US manufacture: 100 listed, every one summed
+    doc = explain(ci, "gs9", "DEU", "2021", "flow=manufacture",
+                  "manufacture_code=840")
+    deu = doc["countries"][0]
+    assert (len(deu["cells"]), deu["cells_not_listed"]) == (100, 30)
+    assert deu["quantity"] == sum(i % 5 + 1 for i in range(130)) == \
+        doc["published"]["quantity"]
+    out = h.iafq(ci, "explain", "gs9", "DEU", "2021", "flow=manufacture",
+                 "manufacture_code=840")
+    assert "and 30 more T11 rows" in out.stdout, out.stdout
+    assert re.search(r"  T11\.csv:[0-9]+ = [0-9]+ \(seizure D-0: made in "
+                     r"USA, from USA to DEU\)", out.stdout), out.stdout
+    assert "checked: the parts add up to the published figure" in out.stdout
+    # France states no partner once
+    doc = explain(ci, "gs9", "FRA", "2021", "flow=manufacture",
+                  "manufacture_code=unknown")
+    assert doc["partners"]["manufacture"]["name"] == "Unknown"
+    assert [(x["seizure_id"], x["manufacture"], x["quantity"]) for x in
+            doc["countries"][0]["cells"]] == [("F-4", None, 1)], doc
+    assert (doc["published"]["quantity"], doc["published"]["seizures"]) == \
+        (1, 1)
+    # no key: the choices
+    out = h.iafq(ci, "explain", "gs9", "FRA", "2021")
+    assert out.returncode == 2, out.stderr
+    assert "flow=manufacture manufacture_code=840 departure_code= " \
+        "destination_code=" in out.stderr, out.stderr
+    assert "flow=route manufacture_code= departure_code=840 " \
+        "destination_code=250" in out.stderr, out.stderr
+    # a T11 quantity changed behind the published figure's back: the
+    # country row and Europe's do not add up
+    h.psql(db, "UPDATE iafq.seizure AS z SET quantity = quantity + 1 "
+               "FROM iafq.current_submissions AS c WHERE z.submission_id = c.id "
+               "AND c.country = 'FRA' AND c.year = 2021 AND z.seizure_id = 'F-1'")
+    for args in (["FRA"], ["150", "area_type=region"]):
+        out = h.iafq(ci, "explain", "gs9", args[0], "2021", *args[1:],
+                     "flow=manufacture",
+                     "manufacture_code=" + ("840" if args[0] == "FRA"
+                                            else "019"))
+        assert out.returncode == 3, (args, out.stderr)
+        assert "do not add up" in out.stderr and "FRA" in out.stderr, \
+            out.stderr
+
+
+TESTS = [test_explain_every_level_adds_up, test_explain_gs9_seizures, test_explain_other_views_add_up,
          test_explain_gs5_shares,
          test_explain_gs3_share_and_mean,
          test_explain_16_4_2_breakdowns, test_explain_gs8_share_female,
