@@ -99,9 +99,9 @@ i=0
 while [ "$i" -lt "$RUNS" ]; do
     i=$((i + 1))
     measure diff "$IAFQ" --db "$DB" diff "$R1" "$R2" --format csv
-    cp "$TMP.out" "$TMP.diffnew"
+    cp "$TMP.out" "$TMP.outnew"
     [ -n "$PREV_BIN" ] && measure diffprev "$PREV_BIN" --db "$DB" diff "$R1" "$R2" --format csv &&
-        cp "$TMP.out" "$TMP.diffprev"
+        cp "$TMP.out" "$TMP.outprev"
     measure exp "$IAFQ" --db "$DB" export -o "$EXP.i" --format sdmx
     [ -n "$PREV_BIN" ] && measure expprev "$PREV_BIN" --db "$DB" export -o "$EXP.ip" --format sdmx
     measure pub "$IAFQ" --db "$DB" export -o "$EXP.p" --public --format sdmx
@@ -110,12 +110,12 @@ done
 echo "load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
 NI=$(($(wc -l <"$EXP.i/changes.csv") - 1))
 NP=$(($(wc -l <"$EXP.p/changes.csv") - 1))
-ND=$(($(wc -l <"$TMP.diffnew") - 1))
+ND=$(($(wc -l <"$TMP.outnew") - 1))
 same=
-if [ -f "$TMP.diffprev" ]; then
+if [ -f "$TMP.outprev" ]; then
     # the same figures (columns 1-10), whatever the order
-    if [ "$(cut -d, -f1-10 "$TMP.diffnew" | sort | md5sum)" = \
-         "$(cut -d, -f1-10 "$TMP.diffprev" | sort | md5sum)" ]; then
+    if [ "$(cut -d, -f1-10 "$TMP.outnew" | sort | md5sum)" = \
+         "$(cut -d, -f1-10 "$TMP.outprev" | sort | md5sum)" ]; then
         same="same figures as the previous main's"
     else
         same="DIFFERENT figures from the previous main's"
@@ -129,4 +129,11 @@ printf '%-44s %10s %10s\n' "export --format sdmx ($NI changed figures)" \
     "$(median <"$TMP.exp")" "$([ -f "$TMP.expprev" ] && median <"$TMP.expprev")"
 printf '%-44s %10s %10s\n' "export --public --format sdmx ($NP changed)" \
     "$(median <"$TMP.pub")" "$([ -f "$TMP.pubprev" ] && median <"$TMP.pubprev")"
+echo "changed figures by view, measure and change (internal, then public):"
+for f in "$EXP.i/changes.csv" "$EXP.p/changes.csv"; do
+    python3 -c 'import csv, collections, sys
+n = collections.Counter((r["view"], r["measure"], r["change"]) for r in csv.DictReader(open(sys.argv[1], newline="")))
+for k, v in sorted(n.items()): print("  %s %s %s: %d" % (k + (v,)))' "$f" | head -n 40
+    echo "  --"
+done
 exit $fail

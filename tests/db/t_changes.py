@@ -9,7 +9,11 @@ throwaway cluster:
 - a public export after a consent is withdrawn lists nothing of the
   withheld country: its figures are absent from both sides, and regional
   rows are compared as iafq_public computes them with today's consent;
+- a public changes.csv equals the public views read as of each run and
+  compared here (a GS9 partner withheld, '' "Not published", and one not
+  stated, NULL "Unknown", are different rows);
 - formats do not matter: `--format sdmx` writes changes.csv too."""
+import json
 import os
 import shutil
 from decimal import Decimal, ROUND_HALF_UP
@@ -52,6 +56,41 @@ def changes(out):
     return got, recs, runs
 
 
+def public_snapshot(db, run=None):
+    """{(view, area_type, area_code, year, key): {measure: value}} of the
+    iafq_public views, as of run (iafq.as_of_run, migration 0017) or now;
+    a key written as changes.csv writes it (NULL empty, '' as "")."""
+    snap = {}
+    for v, (keys, measures) in VIEWS.items():
+        sql = "SELECT row_to_json(r)::text FROM iafq_public.%s AS r" % v
+        if run is not None:
+            sql = "SET iafq.as_of_run = '%d'; %s" % (run, sql)
+        for (line,) in h.psql(db, sql):
+            if line == "SET":   # psql's command tag of the SET
+                continue
+            r = json.loads(line, parse_float=Decimal)
+            key = ";".join("%s=%s" % (k, "" if r[k] is None else
+                                      '""' if r[k] == "" else r[k])
+                           for k in keys)
+            k = (v, r["area_type"], r["area_code"], str(r["year"]), key)
+            assert k not in snap, ("two public rows with one key", k)
+            snap[k] = {m: None if r[m] is None else str(r[m])
+                       for m in measures if m != "withheld"}
+    return snap
+
+
+def public_want(before, after):
+    out = {}
+    for k in set(before) | set(after):
+        a, b = before.get(k), after.get(k)
+        for m in (a or b):
+            o = rounded(m, a[m]) if a else None
+            n = rounded(m, b[m]) if b else None
+            if o != n or (a is None) != (b is None):
+                out[k + (m,)] = (o, n)
+    return out
+
+
 def want(before, after):
     return {k: (rounded(k[-1], o), rounded(k[-1], n))
             for k, (o, n) in expected(before, after).items()}
@@ -61,7 +100,13 @@ def test_changes_internal_and_public():
     db = "t_changes"
     ci = h.fresh(db)
     shutil.rmtree(tmp(""), ignore_errors=True)
-    paths = [csv_return(tmp("%s-%d" % (c, y)), c, y, k, [("USA", "USA", c)])
+    # France's T11 names Spain (withheld later) and a partner it did not
+    # state: in public GS9 "Not published" ('': 2 seizures) and "Unknown"
+    # (NULL: 1), rows that must not be taken for one another
+    t11 = {"FRA": [("USA", "USA", "FRA"), ("ESP", "ESP", "FRA"),
+                   ("ESP", "ESP", "FRA"), ("", "", "FRA")]}
+    paths = [csv_return(tmp("%s-%d" % (c, y)), c, y, k,
+                        t11.get(c, [("USA", "USA", c)]))
              for c, y, k in WORLD]
     r = h.iafq(ci, "ingest", *paths)
     assert r.returncode == 0, r.stdout + r.stderr
@@ -130,6 +175,15 @@ def test_changes_internal_and_public():
     got, recs, runs = changes(pub)
     # the previous public export used run 1
     assert runs == {(str(run1), str(run3))}, runs
+    # the public views as of run 1 and now, compared here
+    assert got == public_want(public_snapshot(db, run1),
+                              public_snapshot(db))
+    hidden = h.psql(db, "SELECT count(*) FROM iafq_public.gs9 WHERE "
+                    "area_code = '250' AND manufacture_code = ''")
+    unknown = h.psql(db, "SELECT count(*) FROM iafq_public.gs9 WHERE "
+                     "area_code = '250' AND flow = 'manufacture' AND "
+                     "manufacture_code IS NULL")
+    assert hidden == [["1"]] and unknown == [["1"]], (hidden, unknown)
     esp = h.psql(db, "SELECT m49 FROM iafq.m49_country WHERE iso3 = 'ESP'")
     esp = esp[0][0]
     assert recs and all(x["area_code"] != esp for x in recs)
