@@ -19,7 +19,8 @@
 #
 # Environment: BENCH_RUNS (3), BENCH_PREV (1967b1c: the commit built with
 # `git archive` into bench/out/prev-COMMIT/, as bench/run.sh does),
-# BENCH_PGDIR.  Exit status 0 unless a tool fails (informational).
+# BENCH_PGDIR, BENCH_KEEP (set: leave the cluster running, for a look).
+# Exit status 0 unless a tool fails (informational).
 set -u
 IAFQ=${1:-build/iafq}
 RUNS=${BENCH_RUNS:-3}
@@ -34,8 +35,10 @@ die() { echo "bench: $*" >&2; exit 1; }
 IAFQ=$(cd "$(dirname "$IAFQ")" && pwd)/$(basename "$IAFQ")
 mkdir -p "$OUT" || die "cannot create $OUT"
 TMP=$OUT/.chgtime.$$
+CONN=
 EXP=/tmp/iafq-bench-changes-out.$$
 cleanup() {
+    [ -n "${BENCH_KEEP-}" ] && { echo "bench: kept $PGDIR ($CONN)"; return; }
     sh tests/pgtmp.sh stop "$PGDIR" 2>/dev/null
     rm -rf "$PGDIR" "$EXP" "$EXP".* "$(dirname "$EXP")"/.iafq-bench-changes-out.$$*
     rm -f "$TMP" "$TMP".*

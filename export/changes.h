@@ -6,8 +6,8 @@
  * The previous export is the latest run BELOW the one exported that an
  * export of the same scope (internal or public) used (iafq.export_log,
  * migration 0014; iafq_public.export_base, 0017).  Exporting the same run
- * again therefore writes the same file; with no previous export every
- * figure is "added" (old_run empty).  The two runs are read through the
+ * again therefore writes the same file; with no previous export the file
+ * has its header alone (the full files are the news).  The two runs are read through the
  * views of the export's schema (0017: iafq_public.view_rows reads a view as
  * of a run), so a public changes.csv compares what iafq_public shows at
  * each run with today's consent: a country withheld today appears in

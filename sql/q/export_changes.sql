@@ -6,7 +6,9 @@
 -- what iafq_public shows at each run, with today's consent
 -- (iafq_public.view_changes, migration 0017).  The previous export:
 -- iafq_public.export_base, the latest run below $1 an export of the same
--- scope used; none (a first export): every figure is "added".  Read-only.
+-- scope used; none (a first export): no row, the header alone (the full
+-- files are the news; listing every figure as added would repeat them).
+-- Read-only.
 WITH base AS (
     SELECT iafq_public.export_base($1::bigint, $2::text) AS run
 )
@@ -15,5 +17,6 @@ SELECT c.view, c.change, c.area_type, c.area_code, c.area_name, c.year,
 FROM base AS b
 CROSS JOIN LATERAL iafq_public.view_changes($4::text, b.run,
                                             $1::bigint, $3::jsonb) AS c
+WHERE b.run IS NOT NULL
 ORDER BY c.ord, iafq_public.area_rank(c.area_type), c.area_code, c.year,
          c.key, c.measure_ord

@@ -1,6 +1,6 @@
 """changes.csv in every export (issue 14, item 3), whole processes on a
 throwaway cluster:
-- a first export lists every figure of every view as added (no base);
+- a first export writes the header alone (no base);
 - after a revised return, an internal export lists exactly the figures
   that moved since the previous export (checked against the stable views
   read before and after and compared here, and against `iafq diff`);
@@ -113,20 +113,16 @@ def test_changes_internal_and_public():
     run1 = agg(ci)
     before = snapshot(db)
     out = tmp("out")
-    # the first export: everything added, no base run
+    # the first export: nothing to compare with, the header alone
     r = export(ci, out, "--format", "sdmx")
     assert r.returncode == 0, r.stderr
     assert "changes.csv" in os.listdir(out)
     got, recs, runs = changes(out)
-    assert got == want({}, before)
-    assert runs == {("", str(run1))}
-    assert {x["change"] for x in recs} == {"added"}
-    assert {k[0] for k in got} == set(VIEWS)
+    assert recs == [], recs[:3]
     pub = tmp("pub")
     r = export(ci, pub, "--public", "--format", "sdmx")
     assert r.returncode == 0, r.stderr
-    _, precs, _ = changes(pub)
-    assert {x["measure"] for x in precs} & {"withheld"} == set()
+    assert changes(pub)[1] == []
     # a revised DEU 2020: 20 more pistols seized, and a second T11 row
     rev = csv_return(tmp("DEU-2020-rev"), "DEU", 2020, "YES",
                      [("USA", "USA", "DEU"), ("ITA", "ITA", "DEU")])
