@@ -20,6 +20,8 @@ typedef struct {
     const char *keys[EXPLAIN_MAXKEYS + 1];
     explain_kind kind;
     bool mean; /* share: share_pct_mean too (a column "mean" in both SQL) */
+    /* the parts query (NULL: q/explain_parts.sql, one branch per view) */
+    const char *parts;
 } explain_def;
 
 static const explain_def explain_defs[] = {
@@ -36,7 +38,7 @@ static const explain_def explain_defs[] = {
     {"gs8", {"persons", "sex", NULL}, EXPLAIN_SEX},
     {"gs9",
      {"flow", "manufacture_code", "departure_code", "destination_code", NULL},
-     EXPLAIN_GS9},
+     EXPLAIN_GS9, false, "q/explain_gs9_parts.sql"},
 };
 #define EXPLAIN_NDEFS (sizeof explain_defs / sizeof *explain_defs)
 
@@ -558,7 +560,7 @@ iafq_err explain_figure(db_conn *db, const explain_req *q, explain_outcome *out,
     char *an = NULL, *ar = NULL, *mv = NULL;
     explain_sums s;
     memset(&s, 0, sizeof s);
-    const char *p[5 + EXPLAIN_MAXKEYS] = {q->area, year, pub};
+    const char *p[6 + EXPLAIN_MAXKEYS] = {q->area, year, pub};
     static const char *const gs9_row_cols[4] = {
         "manufacture_name", "departure_name", "destination_name",
         "partner_withheld"};
@@ -682,17 +684,18 @@ iafq_err explain_figure(db_conn *db, const explain_req *q, explain_outcome *out,
     cJSON_AddNumberToObject(pubd, "countries", (double)pn);
     cJSON_AddStringToObject(o, "formula", explain_formula(d->kind));
 
-    snprintf(rel, sizeof rel, "q/explain_%s_parts.sql", d->view);
+    snprintf(rel, sizeof rel, "%s", d->parts ? d->parts : "q/explain_parts.sql");
+    /* $1 area type, $2 area code, $3 year, $4 public, $5 the view, $6...
+     * the row's keys (at least three, NULL when the view has fewer); gs9:
+     * then how many T11 rows to list per country */
     p[0] = PQgetvalue(res, r, c[R_TYPE]);
     p[1] = PQgetvalue(res, r, c[R_CODE]);
     p[2] = year;
-    /* $4 the first key, $5 public, $6... the other keys; gs9: $9 how many
-     * T11 rows to list per country */
-    p[3] = nk ? explain_get(res, r, kc[0]) : NULL;
-    p[4] = pub;
-    for (int j = 1; j < nk; j++)
-        p[4 + j] = explain_get(res, r, kc[j]);
-    int np = 4 + (nk > 1 ? nk : 1);
+    p[3] = pub;
+    p[4] = d->view;
+    int np = 5 + (nk > 3 ? nk : 3);
+    for (int j = 0; j < np - 5; j++)
+        p[5 + j] = j < nk ? explain_get(res, r, kc[j]) : NULL;
     if (d->kind == EXPLAIN_GS9)
         p[np++] = limit;
     if ((e = db_exec_file(db, rel, np, p, &parts, err)) ||
