@@ -1,12 +1,15 @@
--- 0018_explain_helpers: the skeleton every `iafq explain` parts query
--- shared, written once (issue 11: no query written twice).  The queries
--- (sql/q/explain_parts.sql, sql/q/explain_gs9_parts.sql) keep what is
--- their own: the view's country rows behind a published row, and which
--- cells each figure is made of.
+-- 0018_explain_helpers: what every `iafq explain` query shared, written
+-- once (issue 11: no query written twice).  The published rows of a view
+-- (iafq.explain_rows, driven by aggregate/explain.c's table of views) and
+-- the skeleton of the parts queries (sql/q/explain_parts.sql,
+-- sql/q/explain_gs9_parts.sql), which keep what is their own: the view's
+-- country rows behind a published row, and which cells each figure is
+-- made of.  Also the one list of the result tables' rows by run that
+-- `iafq runs list` and `iafq runs prune` both count (iafq.result_run).
 --
 -- All run as the caller (`iafq explain` connects as iafq_analyst, who may
--- read every table they read), with a fixed search_path; EXECUTE is revoked
--- from PUBLIC and granted to the analyst.
+-- read every table they read), with a fixed search_path; EXECUTE on each
+-- is revoked from PUBLIC and granted to the analyst.
 
 -- One pattern of cells: the cells of table tbl in rows (NULL: the table's
 -- component rows, iafq.table_row NOT is_total) and columns cols (NULL:
@@ -37,6 +40,10 @@ WHERE m.m49 = p_m49
   AND (NOT p_public
        OR s.id IN (SELECT p.id FROM iafq.public_submission AS p))
 $fn$;
+REVOKE ALL ON FUNCTION iafq.explain_part(text, text, boolean, text, bigint)
+    FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION iafq.explain_part(text, text, boolean, text, bigint)
+    TO iafq_analyst;
 
 -- The cells of a submission (iafq.value) that the patterns pick, as the
 -- text of a JSON array of {role, table, row, column, value (text), origin,
@@ -66,6 +73,10 @@ FROM (
     ORDER BY v.tbl, v.row_code, v.col_code, p.ord
 ) AS x
 $fn$;
+REVOKE ALL ON FUNCTION iafq.explain_cells(bigint, iafq.explain_pick[])
+    FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION iafq.explain_cells(bigint, iafq.explain_pick[])
+    TO iafq_analyst;
 
 -- The columns of a submission that count for a ratio: of cols (NULL: any
 -- column), those whose cell (d_tbl, d_row) is > 0 and which give a cell of
@@ -88,6 +99,10 @@ WHERE d.submission_id = p_submission AND d.tbl = p_d_tbl
                 AND t.col_code = d.col_code
                 AND (p_n_row IS NULL OR t.row_code = p_n_row))
 $fn$;
+REVOKE ALL ON FUNCTION iafq.explain_columns(bigint, text[], text, text, text, text)
+    FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION iafq.explain_columns(bigint, text[], text, text, text, text)
+    TO iafq_analyst;
 
 -- GS9: the keys of a seizure's partners (alpha-3 codes; NULL: not stated)
 -- at the level of a published row (area_type; the world's: its M49
@@ -123,16 +138,74 @@ FROM (
     LEFT JOIN iafq.m49_country AS m ON m.iso3 = x.iso3
 ) AS k
 $fn$;
-
-REVOKE ALL ON FUNCTION
-    iafq.explain_part(text, text, boolean, text, bigint),
-    iafq.explain_cells(bigint, iafq.explain_pick[]),
-    iafq.explain_columns(bigint, text[], text, text, text, text),
-    iafq.explain_partners(text, text, text, text, text, text[])
+REVOKE ALL ON FUNCTION iafq.explain_partners(text, text, text, text, text, text[])
     FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION
-    iafq.explain_part(text, text, boolean, text, bigint),
-    iafq.explain_cells(bigint, iafq.explain_pick[]),
-    iafq.explain_columns(bigint, text[], text, text, text, text),
-    iafq.explain_partners(text, text, text, text, text, text[])
+GRANT EXECUTE ON FUNCTION iafq.explain_partners(text, text, text, text, text, text[])
     TO iafq_analyst;
+
+-- The published rows of one area (area_code) and year of a stable view
+-- (view: its name, in iafq or, public, in iafq_public) in the latest run,
+-- its columns named as aggregate/explain.c's table of views names them:
+-- keys (up to three, in order: key, key2, key3; NULL: none), figure (as
+-- text, exact), mean (gs3's share_pct_mean as text; NULL: none), a, b (the
+-- parts the figure is made of; NULL: none).  Ordered by area_type and the
+-- keys (first_desc: the first key descending, gs6's total first).  The
+-- identifiers are quoted and the view must be one of the schema's: no other
+-- text reaches the statement.
+CREATE FUNCTION iafq.explain_rows(p_view text, p_public boolean,
+                                  p_area_code text, p_year int,
+                                  p_keys text[], p_figure text, p_mean text,
+                                  p_a text, p_b text, p_first_desc boolean)
+RETURNS TABLE (area_type text, area_code text, area_name text, year int,
+               key text, key2 text, key3 text, figure text, mean text,
+               a bigint, b bigint, countries int, run bigint)
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    sch text := CASE WHEN p_public THEN 'iafq_public' ELSE 'iafq' END;
+    rel regclass;
+BEGIN
+    SELECT c.oid INTO rel
+    FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
+    WHERE n.nspname = sch AND c.relname = p_view AND c.relkind = 'v';
+    IF rel IS NULL OR cardinality(p_keys) > 3 THEN
+        RAISE EXCEPTION 'explain: no view %.% (or more than 3 keys)',
+            sch, p_view;
+    END IF;
+    RETURN QUERY EXECUTE format(
+        'SELECT v.area_type::text, v.area_code::text, v.area_name::text, '
+        'v.year::int, %s::text, %s::text, %s::text, %s::text, %s::text, '
+        '%s::bigint, %s::bigint, v.countries::int, '
+        '(SELECT r.id FROM %I.latest_run AS r)::bigint '
+        'FROM %s AS v WHERE v.area_code = $1 AND v.year = $2 '
+        'ORDER BY 1, 5 %s, 6, 7',
+        coalesce('v.' || quote_ident(p_keys[1]), 'NULL'),
+        coalesce('v.' || quote_ident(p_keys[2]), 'NULL'),
+        coalesce('v.' || quote_ident(p_keys[3]), 'NULL'),
+        coalesce('v.' || quote_ident(p_figure), 'NULL'),
+        coalesce('v.' || quote_ident(p_mean), 'NULL'),
+        coalesce('v.' || quote_ident(p_a), 'NULL'),
+        coalesce('v.' || quote_ident(p_b), 'NULL'),
+        sch, rel, CASE WHEN p_first_desc THEN 'DESC' ELSE '' END)
+    USING p_area_code, p_year;
+END;
+$fn$;
+REVOKE ALL ON FUNCTION iafq.explain_rows(text, boolean, text, int, text[],
+    text, text, text, text, boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION iafq.explain_rows(text, boolean, text, int, text[],
+    text, text, text, text, boolean) TO iafq_analyst;
+
+-- Every stored result row (every run), by its run: the one list of the
+-- result tables that `iafq runs list` (the rows each run stored,
+-- sql/q/runs_list.sql) and `iafq runs prune` (how many it removed,
+-- sql/q/runs_rows.sql) count.
+CREATE VIEW iafq.result_run AS
+SELECT run_id FROM iafq.res_sdg_16_4_2
+UNION ALL SELECT run_id FROM iafq.res_sdg_16_4_2_by_column
+UNION ALL SELECT run_id FROM iafq.res_sdg_16_4_2_by_tracing
+UNION ALL SELECT run_id FROM iafq.res_gs1
+UNION ALL SELECT run_id FROM iafq.res_share
+UNION ALL SELECT run_id FROM iafq.res_count
+UNION ALL SELECT run_id FROM iafq.res_gs8
+UNION ALL SELECT run_id FROM iafq.res_gs9;
+GRANT SELECT ON iafq.result_run TO iafq_analyst, iafq_loader;
