@@ -104,43 +104,33 @@ REVOKE ALL ON FUNCTION iafq.explain_columns(bigint, text[], text, text, text, te
 GRANT EXECUTE ON FUNCTION iafq.explain_columns(bigint, text[], text, text, text, text)
     TO iafq_analyst;
 
--- GS9: the keys of a seizure's partners (alpha-3 codes; NULL: not stated)
--- at the level of a published row (area_type; the world's: its M49
--- region), as sql/q/explain_gs9.sql gives them: k_m the manufacture
--- country's (flow 'manufacture'), k_d, k_t the departure and destination
--- countries' (flow 'route'), NULL for a column the flow does not have.  A
--- key is the partner's M49 code (country level) or its area's code,
--- 'unknown' (not stated, or not an M49 country) or 'not-published' (in
--- hidden: the country-years withheld, when public).
-CREATE FUNCTION iafq.explain_partners(p_flow text, p_manufacture text,
-                                      p_departure text, p_destination text,
-                                      p_area_type text, p_hidden text[])
-RETURNS TABLE (k_m text, k_d text, k_t text)
+-- GS9: every M49 country's key as a partner at the level of a published
+-- row (area_type; the world's: its M49 region), as sql/q/explain_gs9.sql
+-- gives them: its M49 code (country level) or its area's code ('unknown':
+-- in no area of that level), 'not-published' when in hidden (the
+-- country-years withheld, when public); listed by its M49 code and again
+-- by its alpha-3 code.  A partner not stated or not listed is 'unknown'.
+CREATE FUNCTION iafq.explain_partner_keys(p_area_type text, p_hidden text[])
+RETURNS TABLE (code text, key text)
 LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
 AS $fn$
-SELECT max(k.key) FILTER (WHERE k.side = 'm' AND p_flow = 'manufacture'),
-       max(k.key) FILTER (WHERE k.side = 'd' AND p_flow = 'route'),
-       max(k.key) FILTER (WHERE k.side = 't' AND p_flow = 'route')
+SELECT c.code, k.key
 FROM (
-    SELECT x.side,
-           CASE WHEN m.iso3 IS NULL THEN 'unknown'
-                WHEN m.iso3::text = ANY (p_hidden) THEN 'not-published'
+    SELECT m.iso3::text AS iso3, m.m49,
+           CASE WHEN m.iso3::text = ANY (p_hidden) THEN 'not-published'
                 WHEN p_area_type = 'country' THEN m.m49
-                ELSE coalesce(
-                    (SELECT ca.area_code FROM iafq.country_area AS ca
-                     WHERE ca.iso3 = m.iso3
-                       AND ca.area_type = CASE WHEN p_area_type = 'world'
-                                               THEN 'region'
-                                               ELSE p_area_type END),
-                    'unknown') END AS key
-    FROM (VALUES ('m', p_manufacture), ('d', p_departure),
-                 ('t', p_destination)) AS x(side, iso3)
-    LEFT JOIN iafq.m49_country AS m ON m.iso3 = x.iso3
+                ELSE coalesce(ca.area_code, 'unknown') END AS key
+    FROM iafq.m49_country AS m
+    LEFT JOIN iafq.country_area AS ca
+           ON ca.iso3 = m.iso3
+          AND ca.area_type = CASE WHEN p_area_type = 'world' THEN 'region'
+                                  ELSE p_area_type END
 ) AS k
+CROSS JOIN LATERAL (VALUES (k.m49), (k.iso3)) AS c(code)
 $fn$;
-REVOKE ALL ON FUNCTION iafq.explain_partners(text, text, text, text, text, text[])
+REVOKE ALL ON FUNCTION iafq.explain_partner_keys(text, text[])
     FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION iafq.explain_partners(text, text, text, text, text, text[])
+GRANT EXECUTE ON FUNCTION iafq.explain_partner_keys(text, text[])
     TO iafq_analyst;
 
 -- The published rows of one area (area_code) and year of a stable view

@@ -6,7 +6,7 @@
 -- partner country itself, above it the partner's area of the row's level
 -- (the world's: its M49 region), as iafq.calc_gs9 groups them; with public,
 -- a partner withheld in the year is 'not-published' whatever its area, as
--- iafq_public.gs9 (iafq.gs9_published) hides it (iafq.explain_partners,
+-- iafq_public.gs9 (iafq.gs9_published) hides it (iafq.explain_partner_keys,
 -- migration 0018).  Its T11 rows are the seizures of its submission whose
 -- partners give the same key: quantity sums the quantities given,
 -- seizures counts the rows.
@@ -27,67 +27,92 @@ WITH hidden AS MATERIALIZED (
     SELECT coalesce(array_agg(w.country::text), '{}') AS countries
     FROM iafq.public_withheld AS w
     WHERE $4::boolean AND w.year = $3::int AND $5::text = 'gs9'
-), part AS (
-    -- the reporting countries' country rows of the view whose partners
-    -- have the row's key at the row's level
-    SELECT e.iso3, e.m49, e.name, e.submission_id, e.file_name, e.sha256,
-           e.source, e.received, bool_or(g.withheld > 0) AS withheld,
-           sum(g.quantity)::bigint AS quantity,
-           sum(g.seizures)::bigint AS seizures
-    FROM iafq.gs9 AS g
-    CROSS JOIN hidden AS h
+), keys AS MATERIALIZED (
+    SELECT k.code, k.key
+    FROM hidden AS h
+    CROSS JOIN LATERAL iafq.explain_partner_keys($1::text, h.countries) AS k
+), rep AS MATERIALIZED (
+    -- the reporting countries of the area: their country rows of the view
+    SELECT e.*, g.withheld, g.quantity, g.seizures, g.manufacture_code,
+           g.departure_code, g.destination_code
+    FROM (SELECT DISTINCT g.area_code, g.submission_id
+          FROM iafq.gs9 AS g
+          WHERE g.area_type = 'country' AND g.year = $3::int
+            AND g.flow = $6::text) AS c
     CROSS JOIN LATERAL iafq.explain_part($1::text, $2::text, $4::boolean,
-                                         g.area_code, g.submission_id) AS e
-    LEFT JOIN iafq.m49_country AS pm ON pm.m49 = g.manufacture_code
-    LEFT JOIN iafq.m49_country AS pd ON pd.m49 = g.departure_code
-    LEFT JOIN iafq.m49_country AS pt ON pt.m49 = g.destination_code
-    CROSS JOIN LATERAL iafq.explain_partners(
-        $6::text, pm.iso3::text, pd.iso3::text, pt.iso3::text, $1::text,
-        h.countries) AS k
-    WHERE g.area_type = 'country' AND g.year = $3::int AND g.flow = $6::text
-      AND k.k_m IS NOT DISTINCT FROM $7::text
-      AND k.k_d IS NOT DISTINCT FROM $8::text
-      AND k.k_t IS NOT DISTINCT FROM $9::text
-    GROUP BY e.iso3, e.m49, e.name, e.submission_id, e.file_name, e.sha256,
-             e.source, e.received
-)
-SELECT p.iso3, p.m49, p.name, p.withheld, p.submission_id, p.file_name,
-       p.sha256, p.source, p.received,
-       p.quantity AS a, p.seizures AS b, p.quantity::text AS figure,
-       coalesce(t.cells, '[]') AS cells,
-       t.quantity::text AS t11_quantity, t.given AS t11_given,
-       t.nrows AS t11_rows
-FROM part AS p
-CROSS JOIN hidden AS h
-CROSS JOIN LATERAL (
-    SELECT sum(x.quantity) AS quantity, count(x.quantity) AS given,
+                                         c.area_code, c.submission_id) AS e
+    JOIN iafq.gs9 AS g
+      ON g.area_type = 'country' AND g.area_code = c.area_code
+     AND g.year = $3::int AND g.flow = $6::text
+), matched AS (
+    -- their rows of the view (seizure_id NULL; partners by M49 code) and
+    -- their submissions' T11 rows (partners by alpha-3 code) whose
+    -- partners have the row's keys
+    SELECT x.*
+    FROM (
+        SELECT r.iso3, r.withheld, r.quantity, r.seizures,
+               NULL::text AS seizure_id, NULL::int AS sheet_row,
+               NULL::text AS origin, r.manufacture_code AS m,
+               r.departure_code AS d, r.destination_code AS t
+        FROM rep AS r
+        UNION ALL
+        SELECT r.iso3, NULL, z.quantity, NULL, z.seizure_id, z.sheet_row,
+               z.origin, rtrim(z.manufacture_country),
+               rtrim(z.departure_country), rtrim(z.destination_country)
+        FROM (SELECT DISTINCT r.iso3, r.submission_id FROM rep AS r) AS r
+        JOIN iafq.seizure AS z ON z.submission_id = r.submission_id
+    ) AS x
+    LEFT JOIN keys AS km ON km.code = x.m
+    LEFT JOIN keys AS kd ON kd.code = x.d
+    LEFT JOIN keys AS kt ON kt.code = x.t
+    WHERE CASE WHEN $6::text = 'manufacture'
+               THEN coalesce(km.key, 'unknown') END
+              IS NOT DISTINCT FROM $7::text
+      AND CASE WHEN $6::text = 'route' THEN coalesce(kd.key, 'unknown') END
+              IS NOT DISTINCT FROM $8::text
+      AND CASE WHEN $6::text = 'route' THEN coalesce(kt.key, 'unknown') END
+              IS NOT DISTINCT FROM $9::text
+), part AS (
+    SELECT x.iso3, bool_or(x.withheld > 0) AS withheld,
+           sum(x.quantity)::bigint AS quantity,
+           sum(x.seizures)::bigint AS seizures
+    FROM matched AS x
+    WHERE x.seizure_id IS NULL
+    GROUP BY x.iso3
+), t11 AS (
+    SELECT x.iso3, sum(x.quantity) AS quantity, count(x.quantity) AS given,
            count(*) AS nrows,
            (jsonb_agg(jsonb_build_object(
                 'table', 'T11', 'seizure_id', x.seizure_id,
                 'row', x.sheet_row, 'origin', x.origin,
-                'quantity', x.quantity::text, 'manufacture', x.m_shown,
-                'departure', x.d_shown, 'destination', x.t_shown)
+                'quantity', x.quantity::text,
+                'manufacture', CASE WHEN x.m = ANY (h.countries) THEN ''
+                                    ELSE x.m END,
+                'departure', CASE WHEN x.d = ANY (h.countries) THEN ''
+                                  ELSE x.d END,
+                'destination', CASE WHEN x.t = ANY (h.countries) THEN ''
+                                    ELSE x.t END)
               ORDER BY x.ord) FILTER (WHERE x.ord <= $10::int))::text AS cells
     FROM (
-        SELECT z.seizure_id, z.sheet_row, z.origin, z.quantity,
-               row_number() OVER (
-                   ORDER BY z.sheet_row NULLS LAST, z.origin, z.seizure_id)
-               AS ord,
-               CASE WHEN rtrim(z.manufacture_country) = ANY (h.countries)
-                    THEN '' ELSE rtrim(z.manufacture_country) END AS m_shown,
-               CASE WHEN rtrim(z.departure_country) = ANY (h.countries)
-                    THEN '' ELSE rtrim(z.departure_country) END AS d_shown,
-               CASE WHEN rtrim(z.destination_country) = ANY (h.countries)
-                    THEN '' ELSE rtrim(z.destination_country) END AS t_shown
-        FROM iafq.seizure AS z
-        CROSS JOIN LATERAL iafq.explain_partners(
-            $6::text, rtrim(z.manufacture_country),
-            rtrim(z.departure_country), rtrim(z.destination_country),
-            $1::text, h.countries) AS k
-        WHERE z.submission_id = p.submission_id
-          AND k.k_m IS NOT DISTINCT FROM $7::text
-          AND k.k_d IS NOT DISTINCT FROM $8::text
-          AND k.k_t IS NOT DISTINCT FROM $9::text
+        SELECT y.*, row_number() OVER (
+                   PARTITION BY y.iso3
+                   ORDER BY y.sheet_row NULLS LAST, y.origin, y.seizure_id)
+               AS ord
+        FROM matched AS y
+        WHERE y.seizure_id IS NOT NULL
     ) AS x
-) AS t
+    CROSS JOIN hidden AS h
+    GROUP BY x.iso3
+)
+SELECT p.iso3, s.m49, s.name, p.withheld, s.submission_id, s.file_name,
+       s.sha256, s.source, s.received,
+       p.quantity AS a, p.seizures AS b, p.quantity::text AS figure,
+       coalesce(t.cells, '[]') AS cells,
+       t.quantity::text AS t11_quantity, coalesce(t.given, 0) AS t11_given,
+       coalesce(t.nrows, 0) AS t11_rows
+FROM part AS p
+JOIN (SELECT DISTINCT r.iso3, r.m49, r.name, r.submission_id, r.file_name,
+                      r.sha256, r.source, r.received
+      FROM rep AS r) AS s ON s.iso3 = p.iso3
+LEFT JOIN t11 AS t ON t.iso3 = p.iso3
 ORDER BY p.iso3
