@@ -19,24 +19,61 @@ typedef struct {
     /* the row key columns, NULL-terminated (none: keys[0] NULL) */
     const char *keys[EXPLAIN_MAXKEYS + 1];
     explain_kind kind;
-    bool mean; /* share: share_pct_mean too (a column "mean" in both SQL) */
+    /* the view's columns (iafq.explain_rows): the figure, the parts a and b
+     * (NULL: none), gs3's share_pct_mean (NULL: none; else a column "mean"
+     * in both queries) */
+    const char *figure, *a, *b, *mean;
+    bool first_desc; /* its rows listed by the first key descending */
+    /* gs9's own queries (NULL: q/explain_rows.sql, q/explain_parts.sql, one
+     * for every other view) */
+    const char *rows, *parts;
 } explain_def;
 
 static const explain_def explain_defs[] = {
-    {"sdg_16_4_2", {NULL}, EXPLAIN_RATIO},
-    {"sdg_16_4_2_by_column", {"arms", NULL}, EXPLAIN_RATIO},
-    {"sdg_16_4_2_by_tracing", {"arms", "tracing", NULL}, EXPLAIN_RATIO},
-    {"gs1", {"arms", NULL}, EXPLAIN_SUM},
-    {"gs2", {"arm_type", NULL}, EXPLAIN_SHARE},
-    {"gs3", {"justification", NULL}, EXPLAIN_SHARE, true},
-    {"gs4", {"offence", NULL}, EXPLAIN_SUM},
-    {"gs5", {"dimension", "arms", "category", NULL}, EXPLAIN_SHARE},
-    {"gs6", {"breakdown", "arms", "tracing", NULL}, EXPLAIN_RATIO},
-    {"gs7", {"item", NULL}, EXPLAIN_SUM},
-    {"gs8", {"persons", "sex", NULL}, EXPLAIN_SEX},
+    {"sdg_16_4_2", {NULL}, EXPLAIN_RATIO, "value", "numerator", "denominator"},
+    {"sdg_16_4_2_by_column",
+     {"arms", NULL},
+     EXPLAIN_RATIO,
+     "value",
+     "numerator",
+     "denominator"},
+    {"sdg_16_4_2_by_tracing",
+     {"arms", "tracing", NULL},
+     EXPLAIN_RATIO,
+     "share_pct",
+     "n",
+     "t8_total"},
+    {"gs1", {"arms", NULL}, EXPLAIN_SUM, "n", "n"},
+    {"gs2", {"arm_type", NULL}, EXPLAIN_SHARE, "share_pct", "n", "reported"},
+    {"gs3",
+     {"justification", NULL},
+     EXPLAIN_SHARE,
+     "share_pct",
+     "n",
+     "reported",
+     "share_pct_mean"},
+    {"gs4", {"offence", NULL}, EXPLAIN_SUM, "n", "n"},
+    {"gs5",
+     {"dimension", "arms", "category", NULL},
+     EXPLAIN_SHARE,
+     "share_pct",
+     "n",
+     "reported"},
+    {"gs6",
+     {"breakdown", "arms", "tracing", NULL},
+     EXPLAIN_RATIO,
+     "value",
+     "numerator",
+     "denominator",
+     NULL,
+     true},
+    {"gs7", {"item", NULL}, EXPLAIN_SUM, "n", "n"},
+    {"gs8", {"persons", "sex", NULL}, EXPLAIN_SEX, "share_pct", "n"},
     {"gs9",
      {"flow", "manufacture_code", "departure_code", "destination_code", NULL},
-     EXPLAIN_GS9},
+     EXPLAIN_GS9,
+     .rows = "q/explain_gs9.sql",
+     .parts = "q/explain_gs9_parts.sql"},
 };
 #define EXPLAIN_NDEFS (sizeof explain_defs / sizeof *explain_defs)
 
@@ -545,8 +582,8 @@ iafq_err explain_figure(db_conn *db, const explain_req *q, explain_outcome *out,
     if (!d)
         return iafq_error_set(err, IAFQ_ERR_INTERNAL,
                               "explain: unsupported view '%s'", q->view);
-    char rel[96], year[16];
-    snprintf(rel, sizeof rel, "q/explain_%s.sql", d->view);
+    char rel[96], year[16], keyarr[128] = "{";
+    snprintf(rel, sizeof rel, "%s", d->rows ? d->rows : "q/explain_rows.sql");
     snprintf(year, sizeof year, "%d", q->year);
     const char *pub = q->public_only ? "true" : "false";
     PGresult *res = NULL, *parts = NULL;
@@ -558,13 +595,24 @@ iafq_err explain_figure(db_conn *db, const explain_req *q, explain_outcome *out,
     char *an = NULL, *ar = NULL, *mv = NULL;
     explain_sums s;
     memset(&s, 0, sizeof s);
-    const char *p[5 + EXPLAIN_MAXKEYS] = {q->area, year, pub};
+    /* $1 area code, $2 year, $3 public; but gs9: $4 the view, $5 its key
+     * columns ("{arms,tracing}"), $6 its figure, $7 mean, $8 a, $9 b, $10
+     * whether the first key sorts descending */
+    for (int j = 0; j < nk; j++) {
+        if (j)
+            strcat(keyarr, ",");
+        strcat(keyarr, d->keys[j]); /* short names: 4 * 16 < 128 */
+    }
+    strcat(keyarr, "}");
+    const char *p[6 + EXPLAIN_MAXKEYS] = {
+        q->area,   year,    pub,  d->view, keyarr,
+        d->figure, d->mean, d->a, d->b,    d->first_desc ? "true" : "false"};
     static const char *const gs9_row_cols[4] = {
         "manufacture_name", "departure_name", "destination_name",
         "partner_withheld"};
     char limit[16];
     snprintf(limit, sizeof limit, "%d", EXPLAIN_GS9_ROWS);
-    iafq_err e = db_exec_file(db, rel, 3, p, &res, err);
+    iafq_err e = db_exec_file(db, rel, d->rows ? 3 : 10, p, &res, err);
     if (e || (e = db_cols(res, rel, explain_row_cols, c, R_NC, err)))
         goto done;
     /* the key columns: "key", then "key2", "key3" */
@@ -682,17 +730,19 @@ iafq_err explain_figure(db_conn *db, const explain_req *q, explain_outcome *out,
     cJSON_AddNumberToObject(pubd, "countries", (double)pn);
     cJSON_AddStringToObject(o, "formula", explain_formula(d->kind));
 
-    snprintf(rel, sizeof rel, "q/explain_%s_parts.sql", d->view);
+    snprintf(rel, sizeof rel, "%s",
+             d->parts ? d->parts : "q/explain_parts.sql");
+    /* $1 area type, $2 area code, $3 year, $4 public, $5 the view, $6...
+     * the row's keys (at least three, NULL when the view has fewer); gs9:
+     * then how many T11 rows to list per country */
     p[0] = PQgetvalue(res, r, c[R_TYPE]);
     p[1] = PQgetvalue(res, r, c[R_CODE]);
     p[2] = year;
-    /* $4 the first key, $5 public, $6... the other keys; gs9: $9 how many
-     * T11 rows to list per country */
-    p[3] = nk ? explain_get(res, r, kc[0]) : NULL;
-    p[4] = pub;
-    for (int j = 1; j < nk; j++)
-        p[4 + j] = explain_get(res, r, kc[j]);
-    int np = 4 + (nk > 1 ? nk : 1);
+    p[3] = pub;
+    p[4] = d->view;
+    int np = 5 + (nk > 3 ? nk : 3);
+    for (int j = 0; j < np - 5; j++)
+        p[5 + j] = j < nk ? explain_get(res, r, kc[j]) : NULL;
     if (d->kind == EXPLAIN_GS9)
         p[np++] = limit;
     if ((e = db_exec_file(db, rel, np, p, &parts, err)) ||

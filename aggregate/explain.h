@@ -8,7 +8,11 @@
  * itself for a country row; with public, only the submissions published
  * now, as iafq_public computes its regional rows), each with its submission
  * (iafq.submission) and the cells of iafq.value its figure is made of, with
- * their origin (iafq.value.origin, migration 0012).  SQL: sql/q/explain_*.sql.
+ * their origin (iafq.value.origin, migration 0012).  SQL:
+ * sql/q/explain_rows.sql and sql/q/explain_parts.sql for every view (a branch
+ * each) but gs9 (sql/q/explain_gs9.sql, sql/q/explain_gs9_parts.sql), on the
+ * helpers of migration 0018 (iafq.explain_rows, explain_part, explain_cells,
+ * ...).
  *
  * The check recomputes the figure from the parts, exactly (64-bit integer
  * sums; ratios in PostgreSQL numeric, as the views compute them):

@@ -1,6 +1,7 @@
 #include "portal.h"
 
 #include "csvw.h"
+#include "jsonitem.h"
 
 #include "pgarr.h"
 #include "schema.h"
@@ -369,26 +370,6 @@ typedef struct {
     sbuf out;
 } _js;
 
-/* A string item of s made valid UTF-8. */
-static cJSON *_jstr(const char *s)
-{
-    char *v = utf8_make_valid(s, strlen(s));
-    cJSON *j = v ? cJSON_CreateString(v) : NULL;
-    free(v);
-    return j;
-}
-
-static bool _jadd(cJSON *o, const char *key, cJSON *item)
-{
-    if (!item)
-        return false;
-    if (!cJSON_AddItemToObject(o, key, item)) {
-        cJSON_Delete(item);
-        return false;
-    }
-    return true;
-}
-
 /* Print item (hardened: utf8_escape_json) after prefix; IAFQ_ERR_IO or
  * PORTAL_NOMEM.  item is borrowed. */
 static iafq_err _jwrite(_js *w, const char *prefix, const cJSON *item,
@@ -413,9 +394,10 @@ static iafq_err _js_rec(void *ud, const _rec *r, iafq_error *err)
     cJSON *o = cJSON_CreateObject();
     bool ok = o != NULL;
     for (int k = 0; ok && k < NFIELDS; k++)
-        ok = _jadd(o, _header[k],
-                   /* digits only (_record): a JSON number as written */
-                   _is_number(k) ? cJSON_CreateRaw(r->f[k]) : _jstr(r->f[k]));
+        ok = jsonitem_add(o, _header[k],
+                          /* digits only (_record): a JSON number as written */
+                          _is_number(k) ? cJSON_CreateRaw(r->f[k])
+                                        : jsonitem_str(r->f[k]));
     iafq_err e =
         ok ? _jwrite(w, w->written ? ",\n    " : "\n    ", o, false, err)
            : _oom(err);
@@ -460,43 +442,45 @@ static iafq_err _js_meta(const exp_ctx *ctx, cJSON **out, long long *records,
     m = cJSON_CreateObject();
     bool ok =
         m &&
-        _jadd(m, "title",
-              cJSON_CreateString("UNODC Illicit Arms Flows Questionnaire "
-                                 "(IAFQ): data portal records")) &&
-        _jadd(m, "publisher", cJSON_CreateString("UNODC")) &&
-        _jadd(m, "contact", cJSON_CreateString(PORTAL_CONTACT)) &&
-        _jadd(m, "release", _jstr(ctx->release)) &&
-        _jadd(m, "vintage", _jstr(ctx->run.finished)) &&
-        _jadd(m, "run", run = cJSON_CreateObject()) &&
-        _jadd(run, "id", cJSON_CreateNumber((double)ctx->run.id)) &&
-        _jadd(run, "started", _jstr(ctx->run.started)) &&
-        _jadd(run, "finished", _jstr(ctx->run.finished)) &&
-        _jadd(run, "submissions",
-              cJSON_CreateNumber((double)ctx->run.submissions)) &&
-        _jadd(m, "internal", cJSON_CreateBool(ctx->internal)) &&
-        _jadd(m, "disclosure",
-              cJSON_CreateString(
-                  ctx->internal ? PORTAL_INTERNAL_NOTE
-                      ": every country, consent or not"
-                                : "public: only countries that consented to "
-                                  "publication")) &&
-        _jadd(m, "unit", cJSON_CreateString(PORTAL_UNIT)) &&
-        _jadd(m, "counts", counts = cJSON_CreateObject()) &&
-        _jadd(counts, "records",
-              cJSON_CreateRaw(PQgetvalue(res, 0, q[C_RECORDS]))) &&
-        _jadd(counts, "countries",
-              cJSON_CreateRaw(PQgetvalue(res, 0, q[C_COUNTRIES]))) &&
-        _jadd(counts, "years",
-              cJSON_CreateRaw(PQgetvalue(res, 0, q[C_YEARS]))) &&
-        _jadd(m, "first_year",
-              _digits(PQgetvalue(res, 0, q[C_FIRST]))
-                  ? cJSON_CreateRaw(PQgetvalue(res, 0, q[C_FIRST]))
-                  : cJSON_CreateNull()) &&
-        _jadd(m, "last_year",
-              _digits(PQgetvalue(res, 0, q[C_LAST]))
-                  ? cJSON_CreateRaw(PQgetvalue(res, 0, q[C_LAST]))
-                  : cJSON_CreateNull()) &&
-        _jadd(m, "fields", cJSON_CreateStringArray(_header, NFIELDS));
+        jsonitem_add(
+            m, "title",
+            cJSON_CreateString("UNODC Illicit Arms Flows Questionnaire "
+                               "(IAFQ): data portal records")) &&
+        jsonitem_add(m, "publisher", cJSON_CreateString("UNODC")) &&
+        jsonitem_add(m, "contact", cJSON_CreateString(PORTAL_CONTACT)) &&
+        jsonitem_add(m, "release", jsonitem_str(ctx->release)) &&
+        jsonitem_add(m, "vintage", jsonitem_str(ctx->run.finished)) &&
+        jsonitem_add(m, "run", run = cJSON_CreateObject()) &&
+        jsonitem_add(run, "id", cJSON_CreateNumber((double)ctx->run.id)) &&
+        jsonitem_add(run, "started", jsonitem_str(ctx->run.started)) &&
+        jsonitem_add(run, "finished", jsonitem_str(ctx->run.finished)) &&
+        jsonitem_add(run, "submissions",
+                     cJSON_CreateNumber((double)ctx->run.submissions)) &&
+        jsonitem_add(m, "internal", cJSON_CreateBool(ctx->internal)) &&
+        jsonitem_add(
+            m, "disclosure",
+            cJSON_CreateString(ctx->internal
+                                   ? PORTAL_INTERNAL_NOTE
+                                   ": every country, consent or not"
+                                   : "public: only countries that consented to "
+                                     "publication")) &&
+        jsonitem_add(m, "unit", cJSON_CreateString(PORTAL_UNIT)) &&
+        jsonitem_add(m, "counts", counts = cJSON_CreateObject()) &&
+        jsonitem_add(counts, "records",
+                     cJSON_CreateRaw(PQgetvalue(res, 0, q[C_RECORDS]))) &&
+        jsonitem_add(counts, "countries",
+                     cJSON_CreateRaw(PQgetvalue(res, 0, q[C_COUNTRIES]))) &&
+        jsonitem_add(counts, "years",
+                     cJSON_CreateRaw(PQgetvalue(res, 0, q[C_YEARS]))) &&
+        jsonitem_add(m, "first_year",
+                     _digits(PQgetvalue(res, 0, q[C_FIRST]))
+                         ? cJSON_CreateRaw(PQgetvalue(res, 0, q[C_FIRST]))
+                         : cJSON_CreateNull()) &&
+        jsonitem_add(m, "last_year",
+                     _digits(PQgetvalue(res, 0, q[C_LAST]))
+                         ? cJSON_CreateRaw(PQgetvalue(res, 0, q[C_LAST]))
+                         : cJSON_CreateNull()) &&
+        jsonitem_add(m, "fields", cJSON_CreateStringArray(_header, NFIELDS));
     if (!ok) {
         e = _oom(err);
         goto cleanup;

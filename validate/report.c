@@ -2,6 +2,7 @@
 
 #include "cells.h"
 #include "check.h"
+#include "jsonitem.h"
 #include "str.h"
 #include "utf8.h"
 
@@ -78,36 +79,13 @@ iafq_err report_text_lang(FILE *out, const iafq_return *r, i18n_lang lang,
     return IAFQ_OK;
 }
 
-/* A string item holding valid UTF-8 (s made valid), or null for NULL. */
-static cJSON *_str_or_null(const char *s)
-{
-    if (!s)
-        return cJSON_CreateNull();
-    char *v = utf8_make_valid(s, strlen(s));
-    cJSON *j = v ? cJSON_CreateString(v) : NULL;
-    free(v);
-    return j;
-}
-
-/* Add item under key; false (and item freed) when either failed. */
-static bool _add(cJSON *o, const char *key, cJSON *item)
-{
-    if (!item)
-        return false;
-    if (!cJSON_AddItemToObject(o, key, item)) {
-        cJSON_Delete(item);
-        return false;
-    }
-    return true;
-}
-
 /* {"en": ..., "fr": ..., "es": ...}: f's message in every language. */
 static cJSON *_messages(const finding *f)
 {
     cJSON *o = cJSON_CreateObject();
     for (int k = 0; o && k < I18N_COUNT; k++)
-        if (!_add(o, i18n_code((i18n_lang)k),
-                  _str_or_null(finding_message(f, (i18n_lang)k)))) {
+        if (!jsonitem_add(o, i18n_code((i18n_lang)k),
+                          jsonitem_str(finding_message(f, (i18n_lang)k)))) {
             cJSON_Delete(o);
             return NULL;
         }
@@ -119,18 +97,21 @@ static cJSON *_finding(const finding *f, i18n_lang lang, int all_langs)
     cJSON *j = cJSON_CreateObject();
     char ref[16];
     bool ok =
-        j && _add(j, "code", cJSON_CreateString(finding_code_str(f->code))) &&
-        _add(j, "severity", cJSON_CreateString(severity_str(f->sev))) &&
-        _add(j, "sheet", _str_or_null(f->sheet)) &&
-        _add(j, "cell",
-             (f->row && f->col >= 0)
-                 ? cJSON_CreateString(cells_ref(f->row, (uint32_t)f->col, ref))
-                 : cJSON_CreateNull()) &&
-        _add(j, "row", _str_or_null(f->rowcode)) &&
-        _add(j, "column", _str_or_null(f->colcode)) &&
-        _add(j, "value", _str_or_null(f->value)) &&
-        _add(j, "message", _str_or_null(finding_message(f, lang))) &&
-        (!all_langs || _add(j, "messages", _messages(f)));
+        j &&
+        jsonitem_add(j, "code",
+                     cJSON_CreateString(finding_code_str(f->code))) &&
+        jsonitem_add(j, "severity", cJSON_CreateString(severity_str(f->sev))) &&
+        jsonitem_add(j, "sheet", jsonitem_str(f->sheet)) &&
+        jsonitem_add(
+            j, "cell",
+            (f->row && f->col >= 0)
+                ? cJSON_CreateString(cells_ref(f->row, (uint32_t)f->col, ref))
+                : cJSON_CreateNull()) &&
+        jsonitem_add(j, "row", jsonitem_str(f->rowcode)) &&
+        jsonitem_add(j, "column", jsonitem_str(f->colcode)) &&
+        jsonitem_add(j, "value", jsonitem_str(f->value)) &&
+        jsonitem_add(j, "message", jsonitem_str(finding_message(f, lang))) &&
+        (!all_langs || jsonitem_add(j, "messages", _messages(f)));
     if (!ok) {
         cJSON_Delete(j);
         return NULL;
@@ -143,16 +124,19 @@ static cJSON *_one(const iafq_return *r, i18n_lang lang, int all_langs)
     const finding_list *l = &r->findings;
     cJSON *o = cJSON_CreateObject(), *counts = NULL, *arr = NULL;
     bool ok =
-        o && _add(o, "file", _str_or_null(r->file ? r->file : "")) &&
-        _add(o, "country",
-             r->country[0] ? _str_or_null(r->country) : cJSON_CreateNull()) &&
-        _add(o, "year",
-             r->year ? cJSON_CreateNumber(r->year) : cJSON_CreateNull()) &&
-        _add(o, "valid", cJSON_CreateBool(check_valid(r))) &&
-        _add(o, "counts", counts = cJSON_CreateObject()) &&
-        _add(counts, "errors", cJSON_CreateNumber((double)l->nerr)) &&
-        _add(counts, "warnings", cJSON_CreateNumber((double)l->nwarn)) &&
-        _add(o, "findings", arr = cJSON_CreateArray());
+        o && jsonitem_add(o, "file", jsonitem_str(r->file ? r->file : "")) &&
+        jsonitem_add(o, "country",
+                     r->country[0] ? jsonitem_str(r->country)
+                                   : cJSON_CreateNull()) &&
+        jsonitem_add(o, "year",
+                     r->year ? cJSON_CreateNumber(r->year)
+                             : cJSON_CreateNull()) &&
+        jsonitem_add(o, "valid", cJSON_CreateBool(check_valid(r))) &&
+        jsonitem_add(o, "counts", counts = cJSON_CreateObject()) &&
+        jsonitem_add(counts, "errors", cJSON_CreateNumber((double)l->nerr)) &&
+        jsonitem_add(counts, "warnings",
+                     cJSON_CreateNumber((double)l->nwarn)) &&
+        jsonitem_add(o, "findings", arr = cJSON_CreateArray());
     for (size_t i = 0; ok && i < l->n; i++) {
         cJSON *j = _finding(&l->v[i], lang, all_langs);
         ok = j && cJSON_AddItemToArray(arr, j);
@@ -160,7 +144,8 @@ static cJSON *_one(const iafq_return *r, i18n_lang lang, int all_langs)
             cJSON_Delete(j);
     }
     if (ok && l->dropped)
-        ok = _add(o, "not_listed", cJSON_CreateNumber((double)l->dropped));
+        ok = jsonitem_add(o, "not_listed",
+                          cJSON_CreateNumber((double)l->dropped));
     if (!ok) {
         cJSON_Delete(o);
         return NULL;

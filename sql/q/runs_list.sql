@@ -5,16 +5,7 @@
 -- and whether it is the latest finished run (the one the views show).
 WITH stored AS (
     SELECT x.run_id, count(*) AS n
-    FROM (
-        SELECT run_id FROM iafq.res_sdg_16_4_2
-        UNION ALL SELECT run_id FROM iafq.res_sdg_16_4_2_by_column
-        UNION ALL SELECT run_id FROM iafq.res_sdg_16_4_2_by_tracing
-        UNION ALL SELECT run_id FROM iafq.res_gs1
-        UNION ALL SELECT run_id FROM iafq.res_share
-        UNION ALL SELECT run_id FROM iafq.res_count
-        UNION ALL SELECT run_id FROM iafq.res_gs8
-        UNION ALL SELECT run_id FROM iafq.res_gs9
-    ) AS x
+    FROM iafq.result_run AS x
     GROUP BY x.run_id
 )
 SELECT r.id,
