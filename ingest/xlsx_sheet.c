@@ -614,8 +614,7 @@ static iafq_err _rec_cell(void *ud, const cell *c, iafq_error *err)
     e->row_end = 0;
     e->off = SIZE_MAX;
     if (!c->shared) {
-        if (grow((void **)&r->txt, &r->tcap, r->tn + c->len + 1, 1, 65536) !=
-            0)
+        if (grow((void **)&r->txt, &r->tcap, r->tn + c->len + 1, 1, 65536) != 0)
             goto nomem;
         memcpy(r->txt + r->tn, c->text, c->len);
         r->txt[r->tn + c->len] = '\0';
@@ -775,9 +774,9 @@ iafq_err xlsx_sheet_read(xlsx_sheet_ctx *ctx, zipg *z, size_t idx,
                          const char *what, iafq_error *err)
 {
     static const xlsx_xml_handlers h = {on_start, on_end, _text};
-    static const xlsx_split_ops ops = {
-        &h,         _lane_new,  _lane_free, _rec_new, _rec_free,
-        _lane_begin, _lane_end, _can_split, _merge};
+    static const xlsx_split_ops ops = {&h,        _lane_new,  _lane_free,
+                                       _rec_new,  _rec_free,  _lane_begin,
+                                       _lane_end, _can_split, _merge};
     uint64_t ncells = ctx->ncells;
     int redo = 0;
     _ws w;

@@ -234,8 +234,6 @@ enum {
     S_PI
 };
 
-
-
 /* One byte ch of markup other than a tag's body (after '<', in "<!",
  * comments, CDATA, processing instructions), or the first byte of a tag
  * when '<' ended the previous chunk.  1 when the token is too long. */
@@ -414,11 +412,10 @@ int xlsx_xml_scan(xlsx_scan *sc, const char *buf, size_t n)
 
 iafq_err xlsx_xml_scan_error(iafq_error *err, int too_long)
 {
-    return iafq_error_set(err, IAFQ_ERR_LIMIT,
-                          "an XML %s is larger than %u bytes (limit)",
-                          too_long == TOO_LONG_TEXT ? "text run"
-                                                    : "tag or comment",
-                          XLSX_XML_TOKEN_MAX);
+    return iafq_error_set(
+        err, IAFQ_ERR_LIMIT, "an XML %s is larger than %u bytes (limit)",
+        too_long == TOO_LONG_TEXT ? "text run" : "tag or comment",
+        XLSX_XML_TOKEN_MAX);
 }
 
 /* ---- the inflate pipeline -------------------------------------------------
@@ -431,7 +428,8 @@ iafq_err xlsx_xml_scan_error(iafq_error *err, int too_long)
 
 typedef struct {
     ringq q;
-    xlsx_scan scan; /* the producer's: tokens are measured as chunks are filled */
+    xlsx_scan
+        scan; /* the producer's: tokens are measured as chunks are filled */
     zipg_entry *e;
     char *buf[XLSX_XML_NBUF];
     size_t len[XLSX_XML_NBUF];
