@@ -250,14 +250,34 @@ static int _fill(split *s, size_t target)
 /* Queue n bytes for P0; 0 when cancelled. */
 static int _put_bytes(split *s, const char *b, size_t n)
 {
-    int slot = ringq_reserve(&s->a);
-    if (slot < 0)
-        return 0;
-    memcpy(s->abuf[slot], b, n);
-    s->alen[slot] = n;
-    s->atype[slot] = P_BYTES;
-    ringq_publish(&s->a);
+    do {
+        size_t k = n < XLSX_XML_CHUNK ? n : XLSX_XML_CHUNK;
+        int slot = ringq_reserve(&s->a);
+        if (slot < 0)
+            return 0;
+        memcpy(s->abuf[slot], b, k);
+        s->alen[slot] = k;
+        s->atype[slot] = P_BYTES;
+        ringq_publish(&s->a);
+        b += k;
+        n -= k;
+    } while (n > 0);
     return 1;
+}
+
+/* At the first cut: the stage and the workers' buffers made big enough
+ * for a chunk and a long row; 0, or -1 (out of memory). */
+static int _grow_for_split(split *s)
+{
+    char *st = realloc(s->stage, s->scap);
+    if (!st)
+        return -1;
+    s->stage = st;
+    for (int j = 0; j < 2; j++)
+        for (unsigned k = 0; k < NI; k++)
+            if (!(s->w[j].buf[k] = malloc(s->scap)))
+                return -1;
+    return 0;
 }
 
 /* Hand the stage's first n bytes to the next worker, queue its piece, keep
@@ -327,6 +347,10 @@ static void _produce(split *s)
         if (b < s->n) {
             memmove(s->stage, s->stage + b, s->n - b);
             s->n -= b;
+            if (_grow_for_split(s) != 0) {
+                s->redo = 1;
+                return;
+            }
             break;
         }
         if (s->eof)
@@ -478,6 +502,16 @@ static int _start_split(split *s, xlsx_xml *p0)
     if (!ok)
         return -1;
     for (int j = 0; j < 2; j++) {
+        _worker *w = &s->w[j];
+        for (unsigned k = 0; k < NO; k++)
+            if (!(w->rec[k] = s->ops->rec_new(s->ud)))
+                return -1;
+        if (!(w->lane = s->ops->lane_new(s->ud)))
+            return -1;
+        if (!(w->p = XML_ParserCreate(NULL)))
+            return -1;
+    }
+    for (int j = 0; j < 2; j++) {
         if (pthread_create(&s->w[j].th, NULL, _worker_main, &s->w[j]) != 0)
             return -1;
         s->w[j].started = 1;
@@ -516,16 +550,9 @@ static void _split_free(split *s)
 /* Everything made before the threads start; 0 or -1 (out of memory). */
 static int _split_alloc(split *s)
 {
-    const xlsx_split_ops *ops = s->ops;
     if (ringq_init(&s->a, NA) != 0)
         return -1;
     s->a_ok = 1;
-    s->stage = malloc(s->scap);
-    if (!s->stage)
-        return -1;
-    for (unsigned k = 0; k < NA; k++)
-        if (!(s->abuf[k] = malloc(s->scap)))
-            return -1;
     for (int j = 0; j < 2; j++) {
         _worker *w = &s->w[j];
         w->s = s;
@@ -536,17 +563,13 @@ static int _split_alloc(split *s)
         if (ringq_init(&w->out, NO) != 0)
             return -1;
         w->out_ok = 1;
-        for (unsigned k = 0; k < NI; k++)
-            if (!(w->buf[k] = malloc(s->scap)))
-                return -1;
-        for (unsigned k = 0; k < NO; k++)
-            if (!(w->rec[k] = ops->rec_new(s->ud)))
-                return -1;
-        if (!(w->lane = ops->lane_new(s->ud)))
-            return -1;
-        if (!(w->p = XML_ParserCreate(NULL)))
-            return -1;
     }
+    s->stage = malloc(XLSX_XML_CHUNK);
+    if (!s->stage)
+        return -1;
+    for (unsigned k = 0; k < NA; k++)
+        if (!(s->abuf[k] = malloc(XLSX_XML_CHUNK)))
+            return -1;
     return 0;
 }
 
