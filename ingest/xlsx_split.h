@@ -40,7 +40,7 @@
 
 /* Bytes parsed by P0 before the rows are split (smaller parts are parsed
  * exactly as by xlsx_xml_parse()). */
-#define XLSX_SPLIT_MIN (2u << 20)
+#define XLSX_SPLIT_MIN (512u << 10)
 /* Bytes of a chunk, about (cut at the next row). */
 #define XLSX_SPLIT_CHUNK (256u << 10)
 /* A longer row ends the split parse (*redo). */
