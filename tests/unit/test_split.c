@@ -430,12 +430,84 @@ static void test_fixtures(void)
             _same(names[i], tu_fixture(names[i]), &lim, chunks, 3, 0), 0);
 }
 
+/* The default thresholds: a sheet of a few MB is split (and reads the
+ * same), a small one is not. */
+static void test_default_thresholds(void)
+{
+    char *big = _sheet(20000), *small = _sheet(100);
+    size_t nbig = strlen(big);
+    CU_ASSERT_FATAL(nbig > 4 * XLSX_SPLIT_MIN);
+    const char *pbig = _package(big, nbig);
+    char pathbig[600];
+    snprintf(pathbig, sizeof pathbig, "%s", pbig);
+    const char *psmall = _package(small, strlen(small));
+    iafq_limits lim = _lim();
+    char *ref = _read(pathbig, &lim, 0, 0);
+    work_reset();
+    _rec r = {{0}, 0, 0};
+    cell_sink sink = {_on_sheet, _on_cell, _on_row, _on_end, &r};
+    iafq_error e;
+    iafq_error_clear(&e);
+    iafq_err rc = xlsx_read(pathbig, &lim, &sink, &e); /* untuned */
+    _bprintf(&r.log, "rc %d: %s\n", (int)rc, rc == IAFQ_OK ? "" : e.msg);
+    CU_ASSERT_STRING_EQUAL(ref, r.log.s);
+    /* chunks of about XLSX_SPLIT_CHUNK after the first XLSX_SPLIT_MIN */
+    uint64_t chunks = work_get(WORK_XML_CHUNKS);
+    CU_ASSERT(chunks >= (nbig - XLSX_SPLIT_MIN) / XLSX_SPLIT_CHUNK - 1);
+    CU_ASSERT(chunks <= nbig / XLSX_SPLIT_CHUNK + 2);
+    CU_ASSERT_EQUAL(work_get(WORK_XML_REDO), 0);
+    work_reset();
+    CU_ASSERT_EQUAL(xlsx_read(psmall, &lim, NULL, &e), IAFQ_OK);
+    CU_ASSERT_EQUAL(work_get(WORK_XML_CHUNKS), 0);
+    free(ref);
+    free(r.log.s);
+    free(big);
+    free(small);
+}
+
+typedef struct {
+    const char *path;
+} _mem_arg;
+
+static int _read_quietly(void *arg)
+{
+    iafq_limits lim = _lim();
+    iafq_error e;
+    return xlsx_read(((_mem_arg *)arg)->path, &lim, NULL, &e) == IAFQ_OK ? 0
+                                                                         : 1;
+}
+
+/* Memory does not follow the sheet's size: a sheet four times as large
+ * is read (split) within 4 MiB more at its peak. */
+static void test_constant_memory(void)
+{
+    if (tu_asan())
+        return; /* ASan's shadow memory is no measure of the reader */
+    long peak[2] = {0, 0};
+    for (int i = 0; i < 2; i++) {
+        char *sheet = _sheet(i ? 60000 : 15000);
+        char path[600];
+        snprintf(path, sizeof path, "%s", _package(sheet, strlen(sheet)));
+        free(sheet);
+        _mem_arg a = {path};
+        work_reset();
+        CU_ASSERT_EQUAL(tu_in_child(_read_quietly, &a, &peak[i]), 0);
+    }
+    CU_ASSERT(peak[0] > 0 && peak[1] > 0);
+    CU_ASSERT(peak[1] <= peak[0] + 4 * 1024);
+    if (peak[1] > peak[0] + 4 * 1024)
+        fprintf(stderr, "\n  peak %ld KiB, then %ld KiB\n", peak[0], peak[1]);
+}
+
 static const tu_test tests[] = {
     {"rows cut at every byte: the same cells", test_every_cut},
     {"malformed sheets: the same cells and error", test_malformed},
     {"limits and a failing sink: the same", test_limits_and_sink},
     {"damaged sheets: the same", test_fuzzed},
     {"workbook fixtures: the same", test_fixtures},
+    {"default thresholds: large sheets split, small ones not",
+     test_default_thresholds},
+    {"memory does not grow with the sheet", test_constant_memory},
     {NULL, NULL}};
 
 static const tu_suite suites[] = {{"split parse", tests}, {NULL, NULL}};
