@@ -77,7 +77,8 @@ struct split {
     unsigned long k_taken; /* the caller's: chunks merged */
     iafq_err rc;           /* its error, set before closing `a` */
     iafq_error err;
-    int redo; /* it gave up splitting (a row too long) */
+    int redo;     /* it gave up splitting (a row too long) */
+    int switched; /* it cut the rows (P0 was fed less than one parser) */
     /* the pieces for the caller */
     ringq a;
     int a_ok;
@@ -347,6 +348,7 @@ static void _produce(split *s)
         if (b < s->n) {
             memmove(s->stage, s->stage + b, s->n - b);
             s->n -= b;
+            s->switched = 1;
             if (_grow_for_split(s) != 0) {
                 s->redo = 1;
                 return;
@@ -616,7 +618,7 @@ iafq_err xlsx_xml_parse_split(zipg *z, size_t idx, const char *what,
     for (;;) {
         int slot = ringq_take(&s->a);
         if (slot < 0) {
-            if (s->redo || (s->rc != IAFQ_OK && split_on)) {
+            if (s->redo || (s->rc != IAFQ_OK && (split_on || s->switched))) {
                 again = 1;
             } else if (s->rc != IAFQ_OK) {
                 rc = iafq_error_set(err, s->rc, "%s: %s", what, s->err.msg);

@@ -430,6 +430,42 @@ static void test_fixtures(void)
             _same(names[i], tu_fixture(names[i]), &lim, chunks, 3, 0), 0);
 }
 
+/* A row longer than XLSX_SPLIT_ROW_MAX, and a text run past the token
+ * scanner's limit, in the middle of the rows: the same cells and error. */
+static void test_long_rows(void)
+{
+    char *sheet = _sheet(40);
+    iafq_limits lim = _lim();
+    /* a row of 400 cells of 4,000 bytes: 1.6 MB */
+    _buf row = {0};
+    _bprintf(&row, "<row r=\"20\">");
+    for (int i = 0; i < 400; i++)
+        _bprintf(&row, "<c t=\"inlineStr\"><is><t>%04d%3996d</t></is></c>", i,
+                 i);
+    _bprintf(&row, "</row>\n<row r=\"21\"");
+    /* a text of 1.2 MB: past XLSX_XML_TOKEN_MAX */
+    _buf big = {0};
+    _bprintf(&big, "<row r=\"20\"><c t=\"inlineStr\"><is><t>");
+    for (int i = 0; i < 1200; i++)
+        _bprintf(&big, "%1000d", i);
+    _bprintf(&big, "</t></is></c></row>\n<row r=\"21\"");
+    const char *edits[] = {row.s, big.s};
+    static const size_t chunks[] = {100, 4096, 300000};
+    work_reset();
+    for (int i = 0; i < 2; i++) {
+        char *s = _edit(sheet, "<row r=\"21\"", edits[i]);
+        const char *path = _package(s, strlen(s));
+        CU_ASSERT_EQUAL(_same(i ? "a text too long" : "a long row", path, &lim,
+                              chunks, 3, 0),
+                        0);
+        free(s);
+    }
+    CU_ASSERT(work_get(WORK_XML_REDO) >= 6); /* each split read gave up */
+    free(row.s);
+    free(big.s);
+    free(sheet);
+}
+
 /* The default thresholds: a sheet of a few MB is split (and reads the
  * same), a small one is not. */
 static void test_default_thresholds(void)
@@ -505,6 +541,7 @@ static const tu_test tests[] = {
     {"limits and a failing sink: the same", test_limits_and_sink},
     {"damaged sheets: the same", test_fuzzed},
     {"workbook fixtures: the same", test_fixtures},
+    {"a row too long to cut, a text past the limit: the same", test_long_rows},
     {"default thresholds: large sheets split, small ones not",
      test_default_thresholds},
     {"memory does not grow with the sheet", test_constant_memory},
