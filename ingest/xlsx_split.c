@@ -25,9 +25,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NA 4u /* pieces queued for the caller */
-#define NI 2u /* chunks queued for a worker */
-#define NO 2u /* records queued by a worker */
+#ifndef XLSX_SPLIT_NI /* -D to compare (bench) */
+#define XLSX_SPLIT_NI 2u
+#endif
+#define NA 4u            /* pieces queued for the caller */
+#define NI XLSX_SPLIT_NI /* chunks queued for a worker */
+#define NO XLSX_SPLIT_NI /* records queued by a worker */
 /* The prologue (up to the <sheetData> start tag) is looked for in the
  * first XLSX_XML_CHUNK bytes and must be at most this long. */
 #define PRO_MAX (64u << 10)

@@ -42,7 +42,9 @@
  * exactly as by xlsx_xml_parse()). */
 #define XLSX_SPLIT_MIN (512u << 10)
 /* Bytes of a chunk, about (cut at the next row). */
+#ifndef XLSX_SPLIT_CHUNK /* -D to compare (bench) */
 #define XLSX_SPLIT_CHUNK (256u << 10)
+#endif
 /* A longer row ends the split parse (*redo). */
 #define XLSX_SPLIT_ROW_MAX (1u << 20)
 
