@@ -740,6 +740,11 @@ static iafq_err _merge(void *ud, void *rec, iafq_error *err)
     const _rec *r = rec;
     xlsx_sheet_ctx *ctx = w->ctx;
     const cell_sink *sink = ctx->sink;
+    if (sink->direct) { /* this thread has nothing else to do meanwhile */
+        const cell_sink *d = sink->direct(sink->ud);
+        if (d)
+            sink = d;
+    }
     if (r->rows && r->first_row <= w->prev_row)
         return XLSX_SPLIT_REDO; /* rows out of order: one parser says */
     if (r->ncells > w->lim->max_cells - ctx->ncells)
