@@ -11,7 +11,7 @@
 #                          all three see the same machine load); the best wall
 #                          time of each is kept (openpyxl runs once: it is the
 #                          slow one)
-#   BENCH_PREV=2dfd63f     the previous main: that commit is extracted with
+#   BENCH_PREV=1967b1c     the previous main: that commit is extracted with
 #                          `git archive` into bench/out/prev-COMMIT/ and built
 #                          there once (cached); empty to skip it
 #   BENCH_BIG=1            also run the big file (iafq and the floor only)
@@ -32,7 +32,7 @@ IAFQ=${1:-build/iafq}
 PY=${PYTHON:-/usr/bin/python3}
 ROWS=${BENCH_ROWS:-100000}
 RUNS=${BENCH_RUNS:-5}
-PREV=${BENCH_PREV-2dfd63f}
+PREV=${BENCH_PREV-1967b1c}
 BIG=${BENCH_BIG:-0}
 BIG_ROWS=${BENCH_BIG_ROWS:-1000000}
 BIG_RUNS=${BENCH_BIG_RUNS:-1}

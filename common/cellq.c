@@ -267,6 +267,17 @@ static iafq_err _q_sheet_end(void *ud, iafq_error *err)
                                 : IAFQ_OK;
 }
 
+/* Everything queued delivered, the consumer waits: the target may be
+ * called on the reader's thread until the next push. */
+static const cell_sink *_q_direct(void *ud)
+{
+    cellq *q = ud;
+    int rc;
+    _drain(q);
+    __atomic_load(&q->rc, &rc, __ATOMIC_ACQUIRE);
+    return rc ? NULL : q->target;
+}
+
 cellq *cellq_new(const cell_sink *target)
 {
     cellq *q = calloc(1, sizeof *q);
@@ -296,7 +307,8 @@ fail:
 
 cell_sink cellq_sink(cellq *q)
 {
-    cell_sink s = {_q_sheet_begin, _q_cell, _q_row_end, _q_sheet_end, q};
+    cell_sink s = {_q_sheet_begin, _q_cell, _q_row_end,
+                   _q_sheet_end,   q,       _q_direct};
     return s;
 }
 

@@ -20,6 +20,11 @@
  * with its iafq_error copied unchanged, so the reader stops, and reports,
  * as it would have without cellq.
  *
+ * The sink's `direct` (common/cells.h) drains the queue and returns the
+ * target itself, for a reader whose thread would only wait otherwise (a
+ * split worksheet parse): it calls the target directly while the consumer
+ * thread is idle.
+ *
  * Ownership: cellq_new() borrows target (it must outlive the cellq);
  * cellq_free() (NULL-safe) stops the thread and frees everything.
  */

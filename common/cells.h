@@ -53,13 +53,20 @@ typedef struct {
     uint32_t shared;
 } cell;
 
-typedef struct {
+typedef struct cell_sink_s {
     iafq_err (*sheet_begin)(void *ud, const char *name, int *skip,
                             iafq_error *err);
     iafq_err (*cell)(void *ud, const cell *c, iafq_error *err);
     iafq_err (*row_end)(void *ud, uint32_t row, iafq_error *err);
     iafq_err (*sheet_end)(void *ud, iafq_error *err);
     void *ud;
+    /* Optional (NULL: none): the sink this one hands cells on to, for a
+     * reader whose own thread would otherwise wait while this sink works
+     * (ingest/xlsx_split).  Everything handed to this sink before is
+     * delivered first; then the reader may call the returned sink's cell
+     * and row_end directly, on its thread, until its next call into this
+     * sink.  NULL when this sink has failed (its next callback says how). */
+    const struct cell_sink_s *(*direct)(void *ud);
 } cell_sink;
 
 /* For a reader whose callback returned code != IAFQ_OK with *cb: copy cb

@@ -19,6 +19,8 @@ typedef enum {
     WORK_CELL_COPY,   /* bytes of cell text copied by the cell queue */
     WORK_CELL_TEXT,   /* bytes of cell text the validator's rules examined */
     WORK_SHEET_PARTS, /* worksheet parts parsed */
+    WORK_XML_CHUNKS,  /* row chunks parsed by ingest/xlsx_split's workers */
+    WORK_XML_REDO,    /* split parses redone by one parser (xlsx_split.h) */
     WORK_COUNT
 } work_counter;
 

@@ -4,7 +4,11 @@
 #include "xlsx_sheet.h"
 
 #include "str.h"
+#include "work.h"
+#include "xlsx_split.h"
 #include "xlsx_xml.h"
+
+#include "grow.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -20,6 +24,8 @@ typedef enum {
     T_DATE
 } _ctype;
 
+typedef struct _rec_s _rec;
+
 typedef struct {
     xlsx_sheet_ctx *ctx;
     const iafq_limits *lim;
@@ -32,7 +38,43 @@ typedef struct {
     _ctype ctype;
     uint32_t style;
     int has_v, has_f, has_is;
+    /* events (cells, row ends) handed to the sink, or skipped: a parse
+     * done again after a split parse gave up skips those it delivered */
+    uint64_t delivered, skip;
+    /* a split parse's worker (a lane): its first row must say its number,
+     * cells are recorded into rec */
+    int lane, rows_seen;
+    _rec *rec;
 } _ws;
+
+/* ---- a split parse's records (see xlsx_split.h) -------------------------
+ *
+ * A worker's lane records the cells and row ends of its chunk; the
+ * caller's thread replays them into the sink.  A record holds one chunk:
+ * its size follows the chunk's (a cell is at least "<c><v>1</v></c>"). */
+
+typedef struct {
+    cell c;
+    size_t off; /* c.text at txt + off; SIZE_MAX: c.text kept (a shared
+                   string's, which lives as long as the table) */
+    int row_end;
+} _ev;
+
+struct _rec_s {
+    _ev *ev;
+    size_t n, cap;
+    char *txt;
+    size_t tn, tcap;
+    uint32_t first_row, last_row;
+    int rows; /* the chunk had rows (first_row, last_row set) */
+    uint64_t ncells;
+    int nomem;
+};
+
+static void _rec_first_row(_rec *r, uint32_t row)
+{
+    r->first_row = row;
+}
 
 /* Parse a number as Excel writes it; 0 on success. */
 static int _parse_num(const char *s, size_t len, double *out)
@@ -101,6 +143,11 @@ static void _emit(xlsx_xml *px, _ws *w, cell_kind kind, double num,
     }
     ctx->ncells++;
     w->row_cells++;
+    if (w->skip) {
+        w->skip--;
+        return;
+    }
+    w->delivered++;
     if (!ctx->sink->cell)
         return;
     cell c;
@@ -180,6 +227,11 @@ static void _row_start(xlsx_xml *px, _ws *w, const char **atts)
     w->row_cells = 0;
     w->last_col = -1;
     w->row_explicit = r != NULL;
+    if (w->lane && !w->rows_seen && !r) {
+        /* its number follows the previous chunk's last row */
+        xlsx_xml_stop(px, IAFQ_ERR_FORMAT, "a chunk's first row has no r");
+        return;
+    }
     if (r) {
         uint64_t v = 0;
         const char *p = r;
@@ -204,6 +256,9 @@ static void _row_start(xlsx_xml *px, _ws *w, const char **atts)
             return;
         }
         w->row = (uint32_t)v;
+        if (w->lane && !w->rows_seen)
+            _rec_first_row(w->rec, w->row);
+        w->rows_seen = 1;
     } else {
         if ((uint64_t)w->prev_row + 1 > lim->max_rows) {
             xlsx_xml_stop(
@@ -494,7 +549,14 @@ static void on_end(xlsx_xml *px, void *ud, const char *ln)
             const cell_sink *sink = w->ctx->sink;
             w->in_row = 0;
             w->prev_row = w->row;
-            if (w->row_cells > 0 && sink->row_end) {
+            if (w->row_cells == 0)
+                return;
+            if (w->skip) {
+                w->skip--;
+                return;
+            }
+            w->delivered++;
+            if (sink->row_end) {
                 iafq_error cb;
                 iafq_error_clear(&cb);
                 iafq_err rc = sink->row_end(sink->ud, w->row, &cb);
@@ -532,16 +594,208 @@ static void _text(xlsx_xml *px, void *ud, const char *s, size_t len)
         xlsx_xml_stop(px, IAFQ_ERR_NOMEM, "out of memory");
 }
 
+/* ---- a split parse's lanes and merge ------------------------------------ */
+
+typedef struct {
+    _ws w;
+    xlsx_sheet_ctx ctx; /* the reader's, with the recording sink */
+    cell_sink sink;
+    iafq_limits lim; /* the reader's, without the cell count (merge's) */
+} _lane;
+
+static iafq_err _rec_cell(void *ud, const cell *c, iafq_error *err)
+{
+    _rec *r = ((_lane *)ud)->w.rec;
+    (void)err;
+    if (grow((void **)&r->ev, &r->cap, r->n + 1, sizeof *r->ev, 1024) != 0)
+        goto nomem;
+    _ev *e = &r->ev[r->n];
+    e->c = *c;
+    e->row_end = 0;
+    e->off = SIZE_MAX;
+    if (!c->shared) {
+        if (grow((void **)&r->txt, &r->tcap, r->tn + c->len + 1, 1, 65536) != 0)
+            goto nomem;
+        memcpy(r->txt + r->tn, c->text, c->len);
+        r->txt[r->tn + c->len] = '\0';
+        e->off = r->tn;
+        r->tn += c->len + 1;
+    }
+    r->n++;
+    r->ncells++;
+    return IAFQ_OK;
+nomem:
+    r->nomem = 1;
+    return iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
+}
+
+static iafq_err _rec_row_end(void *ud, uint32_t row, iafq_error *err)
+{
+    _rec *r = ((_lane *)ud)->w.rec;
+    if (grow((void **)&r->ev, &r->cap, r->n + 1, sizeof *r->ev, 1024) != 0) {
+        r->nomem = 1;
+        return iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
+    }
+    memset(&r->ev[r->n], 0, sizeof r->ev[r->n]);
+    r->ev[r->n].c.row = row;
+    r->ev[r->n].row_end = 1;
+    r->n++;
+    return IAFQ_OK;
+}
+
+static void _ws_init(_ws *w, xlsx_sheet_ctx *ctx)
+{
+    memset(w, 0, sizeof *w);
+    w->ctx = ctx;
+    w->lim = ctx->lim;
+    w->last_col = -1;
+}
+
+static void *_lane_new(void *ud)
+{
+    _ws *main = ud;
+    _lane *l = calloc(1, sizeof *l);
+    if (!l)
+        return NULL;
+    l->ctx = *main->ctx;
+    l->lim = *main->lim;
+    l->lim.max_cells = UINT64_MAX; /* counted by the merge */
+    l->ctx.lim = &l->lim;
+    l->sink.cell = _rec_cell;
+    l->sink.row_end = _rec_row_end;
+    l->sink.ud = l;
+    l->ctx.sink = &l->sink;
+    _ws_init(&l->w, &l->ctx);
+    return l;
+}
+
+static void _lane_free(void *lane)
+{
+    _lane *l = lane;
+    if (!l)
+        return;
+    sbuf_release(&l->w.val);
+    sbuf_release(&l->w.fml);
+    free(l);
+}
+
+static void *_rec_new(void *ud)
+{
+    (void)ud;
+    return calloc(1, sizeof(_rec));
+}
+
+static void _rec_free(void *rec)
+{
+    _rec *r = rec;
+    if (!r)
+        return;
+    free(r->ev);
+    free(r->txt);
+    free(r);
+}
+
+static void _lane_begin(void *lane, void *rec)
+{
+    _lane *l = lane;
+    _rec *r = rec;
+    _ws *w = &l->w;
+    r->n = r->tn = 0;
+    r->first_row = r->last_row = 0;
+    r->rows = r->nomem = 0;
+    r->ncells = 0;
+    /* the state between two elements of sheetData, buffers kept */
+    w->cap = 0;
+    w->in_sheetdata = 1;
+    w->in_row = w->in_c = w->row_explicit = w->rph = 0;
+    w->row = w->prev_row = w->row_cells = 0;
+    w->last_col = -1;
+    w->lane = 1;
+    w->rows_seen = 0;
+    w->rec = r;
+    l->ctx.ncells = 0;
+}
+
+static int _lane_end(void *lane, void *rec)
+{
+    _lane *l = lane;
+    _rec *r = rec;
+    const _ws *w = &l->w;
+    if (!w->in_sheetdata || w->in_row || w->in_c || w->cap || r->nomem)
+        return -1;
+    r->rows = w->rows_seen;
+    r->last_row = w->prev_row;
+    return 0;
+}
+
+static int _can_split(void *ud)
+{
+    const _ws *w = ud;
+    return w->in_sheetdata && !w->in_row && !w->in_c && !w->cap ? 0 : -1;
+}
+
+static iafq_err _merge(void *ud, void *rec, iafq_error *err)
+{
+    _ws *w = ud;
+    const _rec *r = rec;
+    xlsx_sheet_ctx *ctx = w->ctx;
+    const cell_sink *sink = ctx->sink;
+    if (sink->direct) { /* this thread has nothing else to do meanwhile */
+        const cell_sink *d = sink->direct(sink->ud);
+        if (d)
+            sink = d;
+    }
+    if (r->rows && r->first_row <= w->prev_row)
+        return XLSX_SPLIT_REDO; /* rows out of order: one parser says */
+    if (r->ncells > w->lim->max_cells - ctx->ncells)
+        return XLSX_SPLIT_REDO; /* past the limit: at which cell */
+    for (size_t i = 0; i < r->n; i++) {
+        const _ev *e = &r->ev[i];
+        iafq_error cb;
+        iafq_err rc = IAFQ_OK;
+        iafq_error_clear(&cb);
+        w->delivered++;
+        if (e->row_end) {
+            if (sink->row_end)
+                rc = sink->row_end(sink->ud, e->c.row, &cb);
+        } else {
+            ctx->ncells++;
+            if (sink->cell) {
+                cell c = e->c;
+                if (e->off != SIZE_MAX)
+                    c.text = r->txt + e->off;
+                rc = sink->cell(sink->ud, &c, &cb);
+            }
+        }
+        if (rc != IAFQ_OK)
+            return cells_callback_error(err, rc, &cb);
+    }
+    if (r->rows)
+        w->prev_row = r->last_row;
+    return IAFQ_OK;
+}
+
 iafq_err xlsx_sheet_read(xlsx_sheet_ctx *ctx, zipg *z, size_t idx,
                          const char *what, iafq_error *err)
 {
     static const xlsx_xml_handlers h = {on_start, on_end, _text};
+    static const xlsx_split_ops ops = {&h,        _lane_new,  _lane_free,
+                                       _rec_new,  _rec_free,  _lane_begin,
+                                       _lane_end, _can_split, _merge};
+    uint64_t ncells = ctx->ncells;
+    int redo = 0;
     _ws w;
-    memset(&w, 0, sizeof w);
-    w.ctx = ctx;
-    w.lim = ctx->lim;
-    w.last_col = -1;
-    iafq_err rc = xlsx_xml_parse(z, idx, what, &h, &w, err);
+    _ws_init(&w, ctx);
+    iafq_err rc = xlsx_xml_parse_split(z, idx, what, &ops, &w, &redo, err);
+    if (redo) { /* one parser, skipping what was delivered */
+        uint64_t skip = w.delivered;
+        sbuf_release(&w.val);
+        sbuf_release(&w.fml);
+        _ws_init(&w, ctx);
+        w.skip = skip;
+        ctx->ncells = ncells;
+        rc = xlsx_xml_parse(z, idx, what, &h, &w, err);
+    }
     sbuf_release(&w.val);
     sbuf_release(&w.fml);
     return rc;

@@ -13,6 +13,12 @@
  * past the table.  Calls row_end after each row that had cells; a sink
  * callback that fails stops the parse with its error unchanged.
  *
+ * A large sheet's rows are parsed by two expat parsers on two threads
+ * (ingest/xlsx_split.h), the sink called on the caller's thread in the
+ * same order with the same cells; whatever is unusual about the sheet
+ * (any error included) makes it parse the sheet again with one parser, so
+ * results and messages are always one parser's.
+ *
  * Ownership: everything is borrowed; cells are lent for the callback only
  * (a shared string's text for as long as the table lives).
  */

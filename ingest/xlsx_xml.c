@@ -2,6 +2,7 @@
  * xlsx_xml.c - the expat driver of the xlsx reader (see xlsx_xml.h).
  */
 #include "xlsx_xml.h"
+#include "xlsx_xml_int.h"
 
 #include "cells.h"
 #include "grow.h"
@@ -14,16 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-struct xlsx_xml {
-    XML_Parser p;
-    const xlsx_xml_handlers *h;
-    void *ud;
-    const char *what;
-    iafq_error *err;
-    iafq_err rc; /* set by the first stop */
-    unsigned depth;
-};
 
 /* ---- names, attributes, text ------------------------------------------- */
 
@@ -138,7 +129,10 @@ static void XMLCALL _on_start(void *ud, const XML_Char *name,
                       XLSX_XML_MAX_DEPTH);
         return;
     }
-    px->h->start(px, px->ud, _local(name), atts);
+    if (px->depth <= XLSX_XML_STACK)
+        px->stack[px->depth - 1] = name;
+    if (!px->mute)
+        px->h->start(px, px->ud, _local(name), atts);
 }
 
 static void XMLCALL _on_end(void *ud, const XML_Char *name)
@@ -146,14 +140,14 @@ static void XMLCALL _on_end(void *ud, const XML_Char *name)
     xlsx_xml *px = ud;
     if (px->depth)
         px->depth--;
-    if (px->rc == IAFQ_OK && px->h->end)
+    if (px->rc == IAFQ_OK && !px->mute && px->h->end)
         px->h->end(px, px->ud, _local(name));
 }
 
 static void XMLCALL _on_text(void *ud, const XML_Char *s, int len)
 {
     xlsx_xml *px = ud;
-    if (px->rc == IAFQ_OK)
+    if (px->rc == IAFQ_OK && !px->mute)
         px->h->text(px, px->ud, s, (size_t)len);
 }
 
@@ -187,6 +181,36 @@ static void XMLCALL _on_entity(void *ud, const XML_Char *name, int is_param,
                   "workbook XML declares an entity (refused)");
 }
 
+void xlsx_xml_setup(xlsx_xml *px, XML_Parser p, const xlsx_xml_handlers *h,
+                    void *ud, const char *what, iafq_error *err)
+{
+    memset(px, 0, sizeof *px);
+    px->p = p;
+    px->h = h;
+    px->ud = ud;
+    px->what = what;
+    px->err = err;
+    px->rc = IAFQ_OK;
+    XML_SetUserData(p, px);
+    XML_SetElementHandler(p, _on_start, _on_end);
+    if (h->text)
+        XML_SetCharacterDataHandler(p, _on_text);
+    XML_SetStartDoctypeDeclHandler(p, _on_doctype);
+    XML_SetEntityDeclHandler(p, _on_entity);
+    XML_SetParamEntityParsing(p, XML_PARAM_ENTITY_PARSING_NEVER);
+}
+
+iafq_err xlsx_xml_failed(xlsx_xml *px)
+{
+    if (px->rc != IAFQ_OK)
+        return px->rc;
+    enum XML_Error xe = XML_GetErrorCode(px->p);
+    return iafq_error_set(
+        px->err, xe == XML_ERROR_NO_MEMORY ? IAFQ_ERR_NOMEM : IAFQ_ERR_XML,
+        "%s: XML error at line %lu: %s", px->what,
+        (unsigned long)XML_GetCurrentLineNumber(px->p), XML_ErrorString(xe));
+}
+
 /* ---- token scanner --------------------------------------------------------
  *
  * Follows the bytes fed to expat just enough to know how long the token
@@ -210,20 +234,10 @@ enum {
     S_PI
 };
 
-enum { TOO_LONG_TEXT = 1, TOO_LONG_MARKUP };
-
-typedef struct {
-    int state;
-    char quote;     /* in a tag: the quote of the attribute value, or 0 */
-    unsigned marks; /* '-', ']' or '?' just before */
-    int ink;        /* the text run has more than white space */
-    uint64_t run;   /* bytes of the token under way */
-} _scan;
-
 /* One byte ch of markup other than a tag's body (after '<', in "<!",
  * comments, CDATA, processing instructions), or the first byte of a tag
  * when '<' ended the previous chunk.  1 when the token is too long. */
-static int scan_byte(_scan *sc, unsigned char ch)
+static int scan_byte(xlsx_scan *sc, unsigned char ch)
 {
     if (++sc->run > XLSX_XML_TOKEN_MAX)
         return 1;
@@ -298,7 +312,7 @@ static void scan_cls_init(void)
  * markup ("<!", "<?", a '<' that ends the chunk) needs scan_byte().  The
  * state lives in locals meanwhile: nearly every byte of a worksheet goes
  * through the two inner loops, one table look-up each. */
-static int scan_fast(_scan *sc, const unsigned char **pp,
+static int scan_fast(xlsx_scan *sc, const unsigned char **pp,
                      const unsigned char *e)
 {
     const unsigned char *p = *pp;
@@ -380,7 +394,7 @@ static int scan_fast(_scan *sc, const unsigned char **pp,
 /* 0, or TOO_LONG_TEXT / TOO_LONG_MARKUP.  Text runs and tags (nearly all
  * the bytes) go through scan_fast(); the rest, one byte at a
  * time, through the states below. */
-static int _scan_chunk(_scan *sc, const char *buf, size_t n)
+int xlsx_xml_scan(xlsx_scan *sc, const char *buf, size_t n)
 {
     const unsigned char *p = (const unsigned char *)buf, *e = p + n;
     pthread_once(&scan_cls_once, scan_cls_init);
@@ -396,6 +410,14 @@ static int _scan_chunk(_scan *sc, const char *buf, size_t n)
     return 0;
 }
 
+iafq_err xlsx_xml_scan_error(iafq_error *err, int too_long)
+{
+    return iafq_error_set(
+        err, IAFQ_ERR_LIMIT, "an XML %s is larger than %u bytes (limit)",
+        too_long == TOO_LONG_TEXT ? "text run" : "tag or comment",
+        XLSX_XML_TOKEN_MAX);
+}
+
 /* ---- the inflate pipeline -------------------------------------------------
  *
  * A producer thread fills the ring's chunk buffers from the zip entry; the
@@ -406,7 +428,8 @@ static int _scan_chunk(_scan *sc, const char *buf, size_t n)
 
 typedef struct {
     ringq q;
-    _scan scan; /* the producer's: tokens are measured as chunks are filled */
+    xlsx_scan
+        scan; /* the producer's: tokens are measured as chunks are filled */
     zipg_entry *e;
     char *buf[XLSX_XML_NBUF];
     size_t len[XLSX_XML_NBUF];
@@ -430,13 +453,9 @@ static int _pipe_fill(_pipe *pp, int slot)
         pp->rc = rc;
         return -1;
     }
-    int too_long = _scan_chunk(&pp->scan, b, n);
+    int too_long = xlsx_xml_scan(&pp->scan, b, n);
     if (too_long) { /* this chunk never reaches expat */
-        pp->rc = iafq_error_set(&pp->err, IAFQ_ERR_LIMIT,
-                                "an XML %s is larger than %u bytes (limit)",
-                                too_long == TOO_LONG_TEXT ? "text run"
-                                                          : "tag or comment",
-                                XLSX_XML_TOKEN_MAX);
+        pp->rc = xlsx_xml_scan_error(&pp->err, too_long);
         return -1;
     }
     return n == 0 ? 0 : 1;
@@ -483,7 +502,8 @@ iafq_err xlsx_xml_parse(zipg *z, size_t idx, const char *what,
                         const xlsx_xml_handlers *h, void *ud, iafq_error *err)
 {
     iafq_err rc = IAFQ_OK;
-    xlsx_xml px = {NULL, h, ud, what, err, IAFQ_OK, 0};
+    xlsx_xml px;
+    XML_Parser p = NULL;
     _pipe pp;
     pthread_t th;
     int threaded = 0, ring_ok = 0;
@@ -493,18 +513,12 @@ iafq_err xlsx_xml_parse(zipg *z, size_t idx, const char *what,
         return iafq_error_set(err, IAFQ_ERR_INTERNAL,
                               "cannot create a mutex or condition variable");
     ring_ok = 1;
-    px.p = XML_ParserCreate(NULL);
-    if (!px.p) {
+    p = XML_ParserCreate(NULL);
+    if (!p) {
         rc = iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
         goto cleanup;
     }
-    XML_SetUserData(px.p, &px);
-    XML_SetElementHandler(px.p, _on_start, _on_end);
-    if (h->text)
-        XML_SetCharacterDataHandler(px.p, _on_text);
-    XML_SetStartDoctypeDeclHandler(px.p, _on_doctype);
-    XML_SetEntityDeclHandler(px.p, _on_entity);
-    XML_SetParamEntityParsing(px.p, XML_PARAM_ENTITY_PARSING_NEVER);
+    xlsx_xml_setup(&px, p, h, ud, what, err);
 
     rc = zipg_entry_open(z, idx, &pp.e, err);
     if (rc != IAFQ_OK)
@@ -541,17 +555,7 @@ iafq_err xlsx_xml_parse(zipg *z, size_t idx, const char *what,
         if (slot >= 0)
             ringq_release(&pp.q);
         if (st == XML_STATUS_ERROR) {
-            if (px.rc != IAFQ_OK) {
-                rc = px.rc;
-            } else {
-                enum XML_Error xe = XML_GetErrorCode(px.p);
-                rc = iafq_error_set(
-                    err,
-                    xe == XML_ERROR_NO_MEMORY ? IAFQ_ERR_NOMEM : IAFQ_ERR_XML,
-                    "%s: XML error at line %lu: %s", what,
-                    (unsigned long)XML_GetCurrentLineNumber(px.p),
-                    XML_ErrorString(xe));
-            }
+            rc = xlsx_xml_failed(&px);
             goto cleanup;
         }
         if (px.rc != IAFQ_OK) { /* defensive: stopped without an error */
@@ -572,7 +576,7 @@ cleanup:
     zipg_entry_close(pp.e);
     if (ring_ok)
         ringq_destroy(&pp.q);
-    if (px.p)
-        XML_ParserFree(px.p);
+    if (p)
+        XML_ParserFree(p);
     return rc;
 }

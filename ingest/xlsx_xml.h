@@ -28,6 +28,9 @@
  * the parse with xlsx_xml_stop() or xlsx_xml_stop_cb(); the first stop wins
  * and is what xlsx_xml_parse() returns.
  *
+ * Worksheets go through ingest/xlsx_split.h, which uses this driver's
+ * insides (xlsx_xml_int.h) to parse a large sheet's rows on two parsers.
+ *
  * Ownership: everything is borrowed; xlsx_xml_parse() frees what it made.
  */
 #ifndef IAFQ_XLSX_XML_H

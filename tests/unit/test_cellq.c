@@ -135,8 +135,69 @@ static void test_abort(void)
     cellq_free(NULL);
 }
 
+/* `direct`: everything queued is delivered first, then the target is
+ * called on the reader's thread, then queueing goes on: the same stream as
+ * with the target alone.  After a failure, direct gives NULL. */
+static void test_direct(void)
+{
+    static rec plain, mixed;
+    memset(&plain, 0, sizeof plain);
+    memset(&mixed, 0, sizeof mixed);
+    cell_sink d = {_begin, _cell, _row_end, _end, &plain};
+    CU_ASSERT_EQUAL(_stream(&d, 30000, NULL), IAFQ_OK);
+    cell_sink t = {_begin, _cell, _row_end, _end, &mixed};
+    cellq *q = cellq_new(&t);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(q);
+    cell_sink s = cellq_sink(q);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s.direct);
+    int skip = 0;
+    CU_ASSERT_EQUAL(s.sheet_begin(s.ud, "skip", &skip, NULL), IAFQ_OK);
+    skip = 0;
+    CU_ASSERT_EQUAL(s.sheet_begin(s.ud, "T1", &skip, NULL), IAFQ_OK);
+    char text[32];
+    for (long r = 1; r <= 30000; r++) {
+        /* rows 10,000 to 19,999 straight to the target */
+        const cell_sink *to = &s;
+        if (r >= 10000 && r < 20000) {
+            to = s.direct(s.ud);
+            CU_ASSERT_PTR_EQUAL_FATAL(to, &t);
+            if (r == 10000) /* everything queued was delivered */
+                CU_ASSERT_EQUAL(mixed.cells, 3 * 9999);
+        }
+        for (uint32_t c = 0; c < 3; c++) {
+            snprintf(text, sizeof text, "v%ld-%u", r, c);
+            cell x = {(uint32_t)r, c, CELL_TEXT, 0, text, strlen(text), 0, 0};
+            CU_ASSERT_EQUAL_FATAL(to->cell(to->ud, &x, NULL), IAFQ_OK);
+        }
+        CU_ASSERT_EQUAL_FATAL(to->row_end(to->ud, (uint32_t)r, NULL), IAFQ_OK);
+    }
+    CU_ASSERT_EQUAL(s.sheet_end(s.ud, NULL), IAFQ_OK);
+    CU_ASSERT_EQUAL(cellq_finish(q, NULL), IAFQ_OK);
+    cellq_free(q);
+    CU_ASSERT_EQUAL(mixed.cells, 90000);
+    CU_ASSERT_EQUAL(mixed.sum, plain.sum);
+    CU_ASSERT_STRING_EQUAL(mixed.log, plain.log);
+
+    static rec r;
+    memset(&r, 0, sizeof r);
+    r.abort_at = 100;
+    cell_sink t2 = {_begin, _cell, _row_end, _end, &r};
+    q = cellq_new(&t2);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(q);
+    s = cellq_sink(q);
+    for (uint32_t i = 0; i < 200; i++) {
+        cell x = {1 + i, 0, CELL_TEXT, 0, "x", 1, 0, 0};
+        if (s.cell(s.ud, &x, NULL) != IAFQ_OK)
+            break;
+    }
+    CU_ASSERT_PTR_NULL(s.direct(s.ud)); /* the target failed */
+    CU_ASSERT_EQUAL(cellq_finish(q, NULL), IAFQ_ERR_DB);
+    cellq_free(q);
+}
+
 static const tu_test tests[] = {
     {"replays the same stream in order", test_same_as_direct},
+    {"direct: the target on the reader's thread, in order", test_direct},
     {"an abort stops the replay and its error reaches the reader unchanged",
      test_abort},
     {NULL, NULL}};
