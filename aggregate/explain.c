@@ -143,6 +143,30 @@ static int64_t explain_int(const char *s)
     return s && *s ? strtoll(s, NULL, 10) : 0;
 }
 
+/* Run the recheck query (3 parameters p) giving one row (value, equal):
+ * *equal whether the figure is the recomputed one, *value (may be NULL)
+ * the recomputed text (malloc'd, NULL when SQL NULL). */
+static iafq_err explain_recheck(db_conn *db, const char *query,
+                                const char *const *p, bool *equal, char **value,
+                                iafq_error *err)
+{
+    PGresult *res = NULL;
+    static const char *const cols[] = {"value", "equal"};
+    int c[2];
+    iafq_err e = db_exec_one_row(db, query, 3, p, &res, err);
+    if (!e && !(e = db_cols(res, query, cols, c, 2, err))) {
+        *equal = !strcmp(PQgetvalue(res, 0, c[1]), "t");
+        if (value) {
+            *value = NULL;
+            if (!PQgetisnull(res, 0, c[0]) &&
+                !(*value = strdup(PQgetvalue(res, 0, c[0]))))
+                e = iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
+        }
+    }
+    PQclear(res);
+    return e;
+}
+
 /* Whether 100 * a / b (numeric, NULL when b is 0) is `figure` (NULL: SQL
  * NULL); *value (may be NULL) receives the recomputed text (malloc'd, NULL
  * when SQL NULL). */
@@ -154,22 +178,7 @@ static iafq_err explain_ratio(db_conn *db, int64_t a, int64_t b,
     snprintf(sa, sizeof sa, "%" PRId64, a);
     snprintf(sb, sizeof sb, "%" PRId64, b);
     const char *p[3] = {sa, sb, figure};
-    PGresult *res = NULL;
-    static const char *const cols[] = {"value", "equal"};
-    int c[2];
-    iafq_err e = db_exec_one_row(db, "q/explain_ratio.sql", 3, p, &res, err);
-    if (!e && !(e = db_cols(res, "sql/q/explain_ratio.sql", cols, c, 2, err))) {
-        *equal = !strcmp(PQgetvalue(res, 0, c[1]), "t");
-        if (value) {
-            *value = PQgetisnull(res, 0, c[0])
-                         ? NULL
-                         : strdup(PQgetvalue(res, 0, c[0]));
-            if (!PQgetisnull(res, 0, c[0]) && !*value)
-                e = iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
-        }
-    }
-    PQclear(res);
-    return e;
+    return explain_recheck(db, "q/explain_ratio.sql", p, equal, value, err);
 }
 
 /* Whether 100 * the mean of n / r over the pairs of the arrays an and ar
@@ -181,22 +190,7 @@ static iafq_err explain_mean(db_conn *db, const char *an, const char *ar,
                              iafq_error *err)
 {
     const char *p[3] = {an, ar, figure};
-    PGresult *res = NULL;
-    static const char *const cols[] = {"value", "equal"};
-    int c[2];
-    iafq_err e = db_exec_one_row(db, "q/explain_mean.sql", 3, p, &res, err);
-    if (!e && !(e = db_cols(res, "sql/q/explain_mean.sql", cols, c, 2, err))) {
-        *equal = !strcmp(PQgetvalue(res, 0, c[1]), "t");
-        if (value) {
-            *value = PQgetisnull(res, 0, c[0])
-                         ? NULL
-                         : strdup(PQgetvalue(res, 0, c[0]));
-            if (!PQgetisnull(res, 0, c[0]) && !*value)
-                e = iafq_error_set(err, IAFQ_ERR_NOMEM, "out of memory");
-        }
-    }
-    PQclear(res);
-    return e;
+    return explain_recheck(db, "q/explain_mean.sql", p, equal, value, err);
 }
 
 /* A growing text: the array literals of explain_mean. */

@@ -61,6 +61,26 @@ static double explain_num(const cJSON *o, const char *name)
     return cJSON_IsNumber(v) ? v->valuedouble : 0;
 }
 
+/* A country's heading and its submission line (text format).  printf's
+ * result, -1 on failure. */
+static int explain_country_text(const cJSON *c)
+{
+    const cJSON *sub = cJSON_GetObjectItemCaseSensitive(c, "submission");
+    char *file = str_escape_ctl(explain_str(sub, "file"));
+    if (!file)
+        return -1;
+    int rc = printf(
+        "\n%s %s %s%s\n  submission %.0f: %s, received %s, SHA-256 %s\n",
+        explain_str(c, "iso3"), explain_str(c, "m49"), explain_str(c, "name"),
+        cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "withheld"))
+            ? " (withheld: not published by name)"
+            : "",
+        explain_num(sub, "id"), file, explain_str(sub, "received"),
+        explain_str(sub, "sha256"));
+    free(file);
+    return rc;
+}
+
 /* "numerator 120, denominator 510" or "n 7" or "n 3, reported 9". */
 static int explain_parts_text(const cJSON *o, const char *a, const char *b)
 {
@@ -138,22 +158,8 @@ static int explain_text_gs9(const cJSON *doc)
     const cJSON *c;
     cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(doc, "countries"))
     {
-        const cJSON *sub = cJSON_GetObjectItemCaseSensitive(c, "submission");
-        char *file = str_escape_ctl(explain_str(sub, "file"));
-        if (!file)
-            return -1;
         if (rc >= 0)
-            rc = printf(
-                "\n%s %s %s%s\n  submission %.0f: %s, received %s, SHA-256 "
-                "%s\n",
-                explain_str(c, "iso3"), explain_str(c, "m49"),
-                explain_str(c, "name"),
-                cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "withheld"))
-                    ? " (withheld: not published by name)"
-                    : "",
-                explain_num(sub, "id"), file, explain_str(sub, "received"),
-                explain_str(sub, "sha256"));
-        free(file);
+            rc = explain_country_text(c);
         const cJSON *cell;
         cJSON_ArrayForEach(cell, cJSON_GetObjectItemCaseSensitive(c, "cells"))
         {
@@ -263,22 +269,8 @@ static int explain_text(const cJSON *doc)
     const cJSON *c;
     cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(doc, "countries"))
     {
-        const cJSON *sub = cJSON_GetObjectItemCaseSensitive(c, "submission");
-        char *file = str_escape_ctl(explain_str(sub, "file"));
-        if (!file)
-            return -1;
         if (rc >= 0)
-            rc = printf(
-                "\n%s %s %s%s\n  submission %.0f: %s, received %s, SHA-256 "
-                "%s\n",
-                explain_str(c, "iso3"), explain_str(c, "m49"),
-                explain_str(c, "name"),
-                cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "withheld"))
-                    ? " (withheld: not published by name)"
-                    : "",
-                explain_num(sub, "id"), file, explain_str(sub, "received"),
-                explain_str(sub, "sha256"));
-        free(file);
+            rc = explain_country_text(c);
         const cJSON *cell;
         cJSON_ArrayForEach(cell, cJSON_GetObjectItemCaseSensitive(c, "cells"))
         {

@@ -7,9 +7,9 @@
  * export of the same scope (internal or public) used (iafq.export_log,
  * migration 0014; iafq_public.export_base, 0017).  Exporting the same run
  * again therefore writes the same file; with no previous export the file
- * has its header alone (the full files are the news).  The two runs are read through the
- * views of the export's schema (0017: iafq_public.view_rows reads a view as
- * of a run), so a public changes.csv compares what iafq_public shows at
+ * has its header alone (the full files are the news).  The two runs are read
+ * through the views of the export's schema (0017: iafq_public.view_rows reads a
+ * view as of a run), so a public changes.csv compares what iafq_public shows at
  * each run with today's consent: a country withheld today appears in
  * neither side, and a consent change is never listed as such.  The reasons
  * for a change are `iafq diff OLD_RUN NEW_RUN`'s job (internal).

@@ -110,9 +110,9 @@ GRANT EXECUTE ON FUNCTION iafq_public.view_rows(regclass, bigint, int[], text[])
 -- named by `spec`, the views' table of db/stable.h (a JSON array of
 -- {"view", "keys", "measures"} in output order): both sides read through
 -- view_rows within changed_scope (published_only for iafq_public), matched
--- on (view, area_type, area_code, year, keys) - a key's JSON value, so that
--- a missing partner (NULL, "Unknown") and a withheld one ('', "Not
--- published") stay apart; in `key` NULL is written empty and '' as "" -
+-- on (view, area_type, area_code, year, key) - `key` writes a NULL code
+-- empty and '' as "", so that a missing partner (NULL, "Unknown") and a
+-- withheld one ('', "Not published") stay apart (codes hold no ';') -
 -- and one row per measure whose value differs ("added" or "removed": every
 -- measure, the other side NULL; a measure a view does not have, as
 -- withheld in iafq_public, is NULL on both sides and never listed).  The
@@ -142,8 +142,6 @@ WITH sp AS (
                                                      ELSE coalesce(j ->> k, '') END
                                  FROM unnest(sp.keys) WITH ORDINALITY AS u (k, i)
                                  ORDER BY u.i), ';') AS key,
-           (SELECT jsonb_agg(coalesce(j -> k, 'null') ORDER BY u.i)
-            FROM unnest(sp.keys) WITH ORDINALITY AS u (k, i)) AS mkey,
            j
     FROM sp
     CROSS JOIN side AS s
@@ -165,7 +163,7 @@ WITH sp AS (
     FULL JOIN (SELECT * FROM keyed WHERE NOT keyed.old) AS n
            ON n.view = o.view AND n.area_type = o.area_type
               AND n.area_code = o.area_code AND n.year = o.year
-              AND n.mkey IS NOT DISTINCT FROM o.mkey
+              AND n.key = o.key
 )
 SELECT p.ord, p.view, p.change, p.area_type, p.area_code, p.area_name,
        p.year, p.key, m.measure, m.i, p.oj ->> m.measure, p.nj ->> m.measure

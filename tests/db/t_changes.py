@@ -96,6 +96,19 @@ def want(before, after):
             for k, (o, n) in expected(before, after).items()}
 
 
+def revised_deu(name, pistols, t11):
+    """A revised DEU 2020 return: its T1 pistols seized (120 in the
+    sample) and total raised to `pistols` and the T11 rows t11."""
+    rev = csv_return(tmp(name), "DEU", 2020, "YES", t11)
+    t1 = os.path.join(rev, "T1.csv")
+    with open(t1) as f:
+        text = f.read()
+    with open(t1, "w") as f:
+        f.write(text.replace("PISTOL;Pistol;120", "PISTOL;Pistol;%d" % pistols)
+                .replace("TOTAL;Total;300", "TOTAL;Total;%d" % (180 + pistols)))
+    return rev
+
+
 def test_changes_internal_and_public():
     db = "t_changes"
     ci = h.fresh(db)
@@ -124,15 +137,8 @@ def test_changes_internal_and_public():
     assert r.returncode == 0, r.stderr
     assert changes(pub)[1] == []
     # a revised DEU 2020: 20 more pistols seized, and a second T11 row
-    rev = csv_return(tmp("DEU-2020-rev"), "DEU", 2020, "YES",
-                     [("USA", "USA", "DEU"), ("ITA", "ITA", "DEU")])
-    t1 = os.path.join(rev, "T1.csv")
-    with open(t1) as f:
-        text = f.read()
-    with open(t1, "w") as f:
-        f.write(text.replace("PISTOL;Pistol;120", "PISTOL;Pistol;140")
-                .replace("TOTAL;Total;300", "TOTAL;Total;320"))
-    r = h.iafq(ci, "ingest", rev)
+    r = h.iafq(ci, "ingest", revised_deu("DEU-2020-rev", 140, [
+        ("USA", "USA", "DEU"), ("ITA", "ITA", "DEU")]))
     assert r.returncode == 0, r.stdout + r.stderr
     run2 = agg(ci)
     after = snapshot(db)
@@ -141,7 +147,8 @@ def test_changes_internal_and_public():
     got, recs, runs = changes(out)
     assert got and got == want(before, after)
     assert runs == {(str(run1), str(run2))}
-    # the same figures as `iafq diff` (its own query, on res_* directly)
+    # the same figures as `iafq diff` (the same comparison, through the
+    # CLI's own path and format)
     d, _ = diff_csv(ci, str(run1), str(run2))
     assert got == {k: (rounded(k[-1], o), rounded(k[-1], n))
                    for k, (o, n) in d.items()}
@@ -155,15 +162,8 @@ def test_changes_internal_and_public():
     r = h.iafq(ci, "ingest", csv_return(tmp("ESP-2021"), "ESP", 2021, "NO",
                                         [("USA", "USA", "ESP")]))
     assert r.returncode == 0, r.stdout + r.stderr
-    rev2 = csv_return(tmp("DEU-2020-rev2"), "DEU", 2020, "YES",
-                      [("USA", "USA", "DEU")])
-    t1 = os.path.join(rev2, "T1.csv")
-    with open(t1) as f:
-        text = f.read()
-    with open(t1, "w") as f:
-        f.write(text.replace("PISTOL;Pistol;120", "PISTOL;Pistol;150")
-                .replace("TOTAL;Total;300", "TOTAL;Total;330"))
-    r = h.iafq(ci, "ingest", rev2)
+    r = h.iafq(ci, "ingest", revised_deu("DEU-2020-rev2", 150, [
+        ("USA", "USA", "DEU")]))
     assert r.returncode == 0, r.stdout + r.stderr
     run3 = agg(ci)
     r = export(ci, pub, "--public", "--format", "csv")

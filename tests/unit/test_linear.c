@@ -27,16 +27,6 @@
 #define NS "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 #define RT "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
-static void _add(zip_t *za, const char *name, const char *data, size_t len)
-{
-    char *copy = malloc(len ? len : 1);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(copy);
-    memcpy(copy, data, len);
-    zip_source_t *src = zip_source_buffer(za, copy, len, 1);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(src);
-    CU_ASSERT_FATAL(zip_file_add(za, name, src, ZIP_FL_OVERWRITE) >= 0);
-}
-
 /* A package of nsheets sheets named S1.. whose relationships point at
  * target(i) (all at one part when same_part); sheet1.xml holds `sheet`. */
 static const char *_package(const char *name, const char *sheet, size_t len,
@@ -51,7 +41,7 @@ static const char *_package(const char *name, const char *sheet, size_t len,
         "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/"
         "2006/relationships\"><Relationship Id=\"rId1\" Type=\"" RT
         "/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>";
-    _add(za, "_rels/.rels", root, strlen(root));
+    tu_zip_add(za, "_rels/.rels", root, strlen(root));
     char *wb = malloc(200 + (size_t)nsheets * 80);
     char *rels = malloc(200 + (size_t)nsheets * 200);
     CU_ASSERT_FATAL(wb && rels);
@@ -74,13 +64,13 @@ static const char *_package(const char *name, const char *sheet, size_t len,
     }
     strcpy(wb + w, "</sheets></workbook>");
     strcpy(rels + r, "</Relationships>");
-    _add(za, "xl/workbook.xml", wb, strlen(wb));
-    _add(za, "xl/_rels/workbook.xml.rels", rels, strlen(rels));
-    _add(za, "xl/worksheets/sheet1.xml", sheet, len);
+    tu_zip_add(za, "xl/workbook.xml", wb, strlen(wb));
+    tu_zip_add(za, "xl/_rels/workbook.xml.rels", rels, strlen(rels));
+    tu_zip_add(za, "xl/worksheets/sheet1.xml", sheet, len);
     for (int i = 2; i <= nsheets && !same_part; i++) {
         char part[64];
         snprintf(part, sizeof part, "xl/worksheets/sheet%d.xml", i);
-        _add(za, part, sheet, len);
+        tu_zip_add(za, part, sheet, len);
     }
     CU_ASSERT_EQUAL_FATAL(zip_close(za), 0);
     free(wb);

@@ -56,16 +56,6 @@ static void _bprintf(_buf *b, const char *fmt, ...)
 
 /* ---- packages ------------------------------------------------------------ */
 
-static void _add(zip_t *za, const char *name, const char *data, size_t len)
-{
-    char *copy = malloc(len ? len : 1);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(copy);
-    memcpy(copy, data, len);
-    zip_source_t *src = zip_source_buffer(za, copy, len, 1);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(src);
-    CU_ASSERT_FATAL(zip_file_add(za, name, src, ZIP_FL_OVERWRITE) >= 0);
-}
-
 #define NSST 12
 
 /* A package with shared strings, a date style and one sheet holding
@@ -103,12 +93,12 @@ static const char *_package(const char *sheet, size_t len)
     for (int i = 0; i < NSST; i++)
         _bprintf(&sst, "<si><t>s%d &amp; &lt;%d&gt;_x000D_</t></si>", i, i);
     _bprintf(&sst, "</sst>");
-    _add(za, "_rels/.rels", root, strlen(root));
-    _add(za, "xl/workbook.xml", wb, strlen(wb));
-    _add(za, "xl/_rels/workbook.xml.rels", rels, strlen(rels));
-    _add(za, "xl/styles.xml", styles, strlen(styles));
-    _add(za, "xl/sharedStrings.xml", sst.s, sst.n);
-    _add(za, "xl/worksheets/sheet1.xml", sheet, len);
+    tu_zip_add(za, "_rels/.rels", root, strlen(root));
+    tu_zip_add(za, "xl/workbook.xml", wb, strlen(wb));
+    tu_zip_add(za, "xl/_rels/workbook.xml.rels", rels, strlen(rels));
+    tu_zip_add(za, "xl/styles.xml", styles, strlen(styles));
+    tu_zip_add(za, "xl/sharedStrings.xml", sst.s, sst.n);
+    tu_zip_add(za, "xl/worksheets/sheet1.xml", sheet, len);
     CU_ASSERT_EQUAL_FATAL(zip_close(za), 0);
     free(sst.s);
     return path;

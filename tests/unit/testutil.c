@@ -248,6 +248,16 @@ const char *tu_sheet_text(const tu_sheet *s, uint32_t row, uint32_t col)
     return c ? c->text : NULL;
 }
 
+void tu_zip_add(zip_t *za, const char *name, const char *data, size_t len)
+{
+    char *copy = malloc(len ? len : 1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(copy);
+    memcpy(copy, data, len);
+    zip_source_t *src = zip_source_buffer(za, copy, len, 1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(src);
+    CU_ASSERT_FATAL(zip_file_add(za, name, src, ZIP_FL_OVERWRITE) >= 0);
+}
+
 char *tu_zip_part(const char *path, const char *part)
 {
     int zerr = 0;

@@ -11,6 +11,7 @@
 
 #include <CUnit/CUnit.h>
 #include <stddef.h>
+#include <zip.h>
 
 typedef struct {
     const char *name;
@@ -81,6 +82,9 @@ void tu_book_free(tu_book *b);
 const tu_sheet *tu_book_sheet(const tu_book *b, const char *name);
 const tu_cell *tu_sheet_cell(const tu_sheet *s, uint32_t row, uint32_t col);
 const char *tu_sheet_text(const tu_sheet *s, uint32_t row, uint32_t col);
+/* Add (or replace) part `name` with data[0..len) to the package being
+ * written, a copy owned by libzip; a failure fails the test (fatal). */
+void tu_zip_add(zip_t *za, const char *name, const char *data, size_t len);
 /* A part of a zip package as a malloc'd NUL-terminated string, or NULL. */
 char *tu_zip_part(const char *path, const char *part);
 
